@@ -1,0 +1,57 @@
+// What the engine returns: plain data, independent of the knowledge base. The diagnose service
+// attaches the linked entries; formatters (text, JSON, SARIF) render it.
+import type { Severity } from './types.ts';
+
+export interface ResourceRef {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** 1-based line of the resource's first line in the submitted text. */
+  readonly line: number;
+  readonly source: 'manifests' | 'previous';
+}
+
+export interface EngineFinding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly fix: string;
+  readonly resource: ResourceRef;
+  readonly related: readonly ResourceRef[];
+  /** 1-based line of the offending field (falls back to the resource's line). */
+  readonly line: number;
+  /** Dotted path of the offending field, e.g. "spec.http[0].route[0].destination.subset". */
+  readonly path: string;
+  /** Knowledge-base key of the entry that explains the finding. */
+  readonly entryKey: string;
+}
+
+export interface EngineParseError {
+  readonly message: string;
+  readonly line: number | null;
+  readonly column: number | null;
+  readonly source: 'manifests' | 'previous';
+}
+
+export interface EngineResult {
+  readonly resourceCount: number;
+  readonly findings: readonly EngineFinding[];
+  readonly parseErrors: readonly EngineParseError[];
+  /** Documents that were skipped (not Kubernetes objects) and similar remarks. */
+  readonly notes: readonly string[];
+  /** Findings removed by an ignore annotation or option, for transparency. */
+  readonly suppressedCount: number;
+}
+
+export interface DiagnoseOptions {
+  /** Istio minor version whose semantics apply, e.g. "1.0". */
+  readonly version: string;
+  /** The currently applied manifests, to check the order of a change (make-before-break). */
+  readonly previous?: string;
+  /** Rule ids to skip. */
+  readonly ignore?: readonly string[];
+  /** Findings below this severity are dropped. */
+  readonly minSeverity?: Severity;
+  /** Overrides the version's default for Istio's enableAutoMtls. */
+  readonly autoMtls?: boolean;
+}

@@ -9,6 +9,8 @@ export interface ResourceRef {
   /** 1-based line of the resource's first line in the submitted text. */
   readonly line: number;
   readonly source: 'manifests' | 'previous';
+  /** Input the resource came from: a file name (CLI) or "manifests" / "previous" (API). */
+  readonly file: string;
 }
 
 export interface EngineFinding {
@@ -31,6 +33,7 @@ export interface EngineParseError {
   readonly line: number | null;
   readonly column: number | null;
   readonly source: 'manifests' | 'previous';
+  readonly file: string;
 }
 
 export interface EngineResult {
@@ -43,11 +46,17 @@ export interface EngineResult {
   readonly suppressedCount: number;
 }
 
+/** One input text; the CLI passes one per file so that lines are per file but references cross files. */
+export interface ManifestInput {
+  readonly file: string;
+  readonly text: string;
+}
+
 export interface DiagnoseOptions {
   /** Istio minor version whose semantics apply, e.g. "1.0". */
   readonly version: string;
   /** The currently applied manifests, to check the order of a change (make-before-break). */
-  readonly previous?: string;
+  readonly previous?: string | readonly ManifestInput[];
   /** Rule ids to skip. */
   readonly ignore?: readonly string[];
   /** Findings below this severity are dropped. */

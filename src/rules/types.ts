@@ -40,11 +40,13 @@ export interface Resource {
   readonly annotations: Labels;
   /** The whole parsed object; `path`s in findings are relative to it. */
   readonly object: Readonly<Record<string, unknown>>;
-  /** The submitted text this resource came from: "manifests" or "previous". */
+  /** Whether it belongs to the manifests under check or to the currently applied ones (`previous`). */
   readonly source: 'manifests' | 'previous';
+  /** Name of the input text it came from (a file name for the CLI, "manifests" for the API). */
+  readonly file: string;
   /** 0-based position among the resources of its source, in input order ("first wins" rules use it). */
   readonly order: number;
-  /** 1-based line of the resource's first line in its source text. */
+  /** 1-based line of the resource's first line in its file. */
   readonly line: number;
 }
 

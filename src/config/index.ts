@@ -1,0 +1,93 @@
+// All settings come from the environment, validated once at start-up. A bad value stops the
+// process with a message naming the variable, instead of surfacing later as an odd failure.
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const list = z
+  .string()
+  .transform((s) => s.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: intIn(0, 65535).default(4000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:.+/, 'must be a SQLite URL such as file:./data/kb.db')
+    .default('file:./data/kb.db'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Sources ingested on start-up when the knowledge base is empty (default: the built-in sample). */
+  INGEST_ON_START: list.optional(),
+  BODY_LIMIT_BYTES: intIn(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  DIAGNOSE_MAX_BYTES: intIn(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  DIAGNOSE_MAX_RESOURCES: intIn(1, 1_000_000).default(20_000),
+  SEARCH_MAX_QUERY_LENGTH: intIn(16, 10_000).default(500),
+  PAGE_MAX_SIZE: intIn(1, 1000).default(100),
+  GRAPHQL_INTROSPECTION: bool.optional(),
+});
+
+export type Config = Readonly<{
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  databaseUrl: string;
+  /** Absolute path of the SQLite file. */
+  databaseFile: string;
+  logLevel: string;
+  ingestOnStart: readonly string[] | undefined;
+  limits: Readonly<{
+    bodyBytes: number;
+    diagnoseBytes: number;
+    diagnoseResources: number;
+    searchQueryLength: number;
+    pageSize: number;
+  }>;
+  graphqlIntrospection: boolean;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly string[]) {
+    super(`Invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`),
+    );
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    databaseFile: sqliteFileFromUrl(e.DATABASE_URL),
+    logLevel: e.LOG_LEVEL,
+    ingestOnStart: e.INGEST_ON_START,
+    limits: {
+      bodyBytes: e.BODY_LIMIT_BYTES,
+      diagnoseBytes: e.DIAGNOSE_MAX_BYTES,
+      diagnoseResources: e.DIAGNOSE_MAX_RESOURCES,
+      searchQueryLength: e.SEARCH_MAX_QUERY_LENGTH,
+      pageSize: e.PAGE_MAX_SIZE,
+    },
+    graphqlIntrospection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
+  };
+}
+
+/** `file:./data/kb.db` -> absolute path (relative to the working directory, as Prisma resolves it). */
+export function sqliteFileFromUrl(url: string): string {
+  const raw = url.replace(/^file:/, '').replace(/\?.*$/, '');
+  if (raw === ':memory:') return raw;
+  return path.resolve(raw);
+}

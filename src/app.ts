@@ -1,0 +1,73 @@
+// Wires the layers together once per process: database -> repositories -> services. Transports
+// (server, CLI) receive the services from here and never reach below them.
+import type { Config } from './config/index.ts';
+import { migrate } from './db/migrate.ts';
+import { createPrismaClient, type PrismaClient } from './db/prisma.ts';
+import { openSqlite, type SqliteDatabase } from './db/sqlite.ts';
+import { EntryRepository } from './repositories/entries.ts';
+import { KbWriter } from './repositories/kb-writer.ts';
+import { SqliteSearchRepository } from './repositories/search.ts';
+import { VersionRepository } from './repositories/versions.ts';
+import { DiagnoseService } from './services/diagnose.ts';
+import { BUILTIN_SAMPLE, IngestService, type IngestSummary } from './services/ingest.ts';
+import { KnowledgeBase } from './services/knowledge-base.ts';
+
+export interface AppContext {
+  readonly config: Config;
+  readonly kb: KnowledgeBase;
+  readonly diagnose: DiagnoseService;
+  readonly ingest: IngestService;
+  /** For /readyz: migrated and holding at least one entry. */
+  isReady(): Promise<boolean>;
+  /** Ingests the configured start-up sources (default: the built-in sample) when the KB is empty. */
+  seedIfEmpty(): Promise<IngestSummary | null>;
+  close(): Promise<void>;
+}
+
+export async function createAppContext(config: Config): Promise<AppContext> {
+  const sqlite: SqliteDatabase = openSqlite(config.databaseFile);
+  let prisma: PrismaClient | undefined;
+  try {
+    migrate(sqlite);
+    prisma = await createPrismaClient(config.databaseFile);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+  const db = prisma;
+  const dataVersion = sqlite.prepare<[], { data_version: number }>('PRAGMA data_version');
+  let lastDataVersion = -1;
+  const changes = {
+    changed(): boolean {
+      const v = dataVersion.get()?.data_version ?? 0;
+      const changed = v !== lastDataVersion;
+      lastDataVersion = v;
+      return changed;
+    },
+  };
+  const kb = new KnowledgeBase(new VersionRepository(db), new EntryRepository(db), new SqliteSearchRepository(sqlite), changes, {
+    maxPageSize: config.limits.pageSize,
+    maxQueryLength: config.limits.searchQueryLength,
+  });
+  const diagnose = new DiagnoseService(kb, { maxBytes: config.limits.diagnoseBytes, maxResources: config.limits.diagnoseResources });
+  const ingest = new IngestService(db, new KbWriter(db));
+  const countEntries = sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Entry"');
+
+  return {
+    config,
+    kb,
+    diagnose,
+    ingest,
+    async isReady() {
+      return (countEntries.get()?.n ?? 0) > 0;
+    },
+    async seedIfEmpty() {
+      if ((countEntries.get()?.n ?? 0) > 0) return null;
+      return ingest.ingest(config.ingestOnStart ?? [BUILTIN_SAMPLE]);
+    },
+    async close() {
+      await db.$disconnect();
+      sqlite.close();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import type { EntryRecord, SearchHitRecord } from '../repositories/types.ts';
+import type { Diagnosis, LinkedFinding } from '../services/diagnose.ts';
+import type { Page } from '../services/knowledge-base.ts';
+import type { ResourceRef } from '../rules/result.ts';
+import type { Rule, Severity } from '../rules/types.ts';
+import type { GraphQLContext } from './context.ts';
+import { entryId } from './ids.ts';
+
+type Args<T> = Readonly<T>;
+
+function connection<T, N>(page: Page<T>, node: (t: T) => N) {
+  return {
+    totalCount: page.totalCount,
+    edges: page.items.map((item) => ({ cursor: item.cursor, node: node(item.node), item: item.node })),
+    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+  };
+}
+
+function ruleEntry(rule: Rule, ctx: GraphQLContext, version?: string): Promise<EntryRecord | undefined> {
+  return ctx.kb.entriesForKeys([rule.entryKey], version).then((m) => m.get(rule.entryKey));
+}
+
+export const resolvers = {
+  Query: {
+    versions: (_: unknown, __: unknown, ctx: GraphQLContext) => ctx.kb.versions(),
+
+    async search(_: unknown, args: Args<{ query: string; version?: string | null; first?: number | null; after?: string | null }>, ctx: GraphQLContext) {
+      const page = await ctx.kb.search(args);
+      const entries = await ctx.kb.entriesByRowIds(page.items.map((i) => i.node.rowId));
+      const result = connection(page, (hit: SearchHitRecord) => entries.get(hit.rowId));
+      return {
+        ...result,
+        edges: result.edges
+          .filter((e) => e.node !== undefined)
+          .map((e) => ({ cursor: e.cursor, node: e.node, score: e.item.score, highlights: e.item.highlights })),
+      };
+    },
+
+    entry: (_: unknown, args: Args<{ slug: string; version?: string | null }>, ctx: GraphQLContext) => ctx.kb.entry(args.slug, args.version),
+
+    async entries(_: unknown, args: Args<{ version?: string | null; first?: number | null; after?: string | null }>, ctx: GraphQLContext) {
+      const page = await ctx.kb.entries(args.version, args.first, args.after);
+      const result = connection(page, (e: EntryRecord) => e);
+      return { ...result, edges: result.edges.map((e) => ({ cursor: e.cursor, node: e.node })) };
+    },
+
+    diagnose: (
+      _: unknown,
+      args: Args<{ manifests: string; version?: string | null; previous?: string | null; ignore?: readonly string[] | null; minSeverity?: Severity | null }>,
+      ctx: GraphQLContext,
+    ) => ctx.diagnose.diagnose(args),
+
+    rules: (_: unknown, args: Args<{ version?: string | null }>, ctx: GraphQLContext) => ctx.diagnose.rulesFor(args.version),
+
+    rule: async (_: unknown, args: Args<{ id: string }>, ctx: GraphQLContext) => (await ctx.diagnose.rulesFor(null)).find((r) => r.id === args.id) ?? null,
+  },
+
+  Entry: {
+    id: (e: EntryRecord) => entryId(e.key, e.version),
+    versions: async (e: EntryRecord, _: unknown, ctx: GraphQLContext) => (await ctx.versionsOfKey.load(e.key)) ?? [e.version],
+    rules: async (e: EntryRecord, _: unknown, ctx: GraphQLContext) => (await ctx.diagnose.rulesFor(null)).filter((r) => r.entryKey === e.key),
+  },
+
+  Rule: {
+    entry: (r: Rule, _: unknown, ctx: GraphQLContext) => ruleEntry(r, ctx),
+    kinds: (r: Rule) => r.kinds,
+    fromVersion: (r: Rule) => r.versions.from ?? null,
+    toVersion: (r: Rule) => r.versions.to ?? null,
+  },
+
+  Diagnosis: {
+    findings: (d: Diagnosis) => d.findings,
+  },
+
+  Finding: {
+    entry: (f: LinkedFinding) => f.entry,
+    related: (f: LinkedFinding) => f.related,
+    source: (f: LinkedFinding) => f.resource.source,
+  },
+
+  ResourceRef: {
+    file: (r: ResourceRef) => r.file,
+  },
+};

@@ -1,0 +1,65 @@
+// Knowledge-base records as the services see them: plain data, independent of the storage.
+
+export interface SnippetRecord {
+  readonly language: string;
+  readonly code: string;
+  readonly kinds: readonly string[];
+  readonly parseError: string | null;
+}
+
+export interface EntryRecord {
+  /** Storage row id; never exposed (public ids derive from key + version). */
+  readonly rowId: number;
+  readonly key: string;
+  readonly slug: string;
+  readonly version: string;
+  readonly title: string;
+  readonly url: string;
+  readonly pageUrl: string;
+  readonly pageTitle: string;
+  readonly level: number;
+  readonly position: number;
+  readonly paragraphs: readonly string[];
+  readonly symptoms: readonly string[];
+  readonly causes: readonly string[];
+  readonly fixes: readonly string[];
+  readonly errorMessages: readonly string[];
+  readonly commands: readonly string[];
+  readonly snippets: readonly SnippetRecord[];
+  readonly contentHash: string;
+  readonly updatedAt: Date;
+}
+
+export interface VersionRecord {
+  readonly name: string;
+  readonly major: number;
+  readonly minor: number;
+  readonly entryCount: number;
+  readonly pageCount: number;
+  readonly isLatest: boolean;
+}
+
+export interface SearchHitRecord {
+  readonly rowId: number;
+  readonly key: string;
+  readonly slug: string;
+  readonly version: string;
+  readonly title: string;
+  readonly url: string;
+  /** Higher is better. */
+  readonly score: number;
+  readonly highlights: readonly string[];
+}
+
+export interface SearchPage {
+  readonly total: number;
+  readonly hits: readonly SearchHitRecord[];
+}
+
+export interface SearchParams {
+  readonly text: string;
+  /** Restrict to one version; otherwise each key once, in its newest matching version. */
+  readonly version?: string;
+  readonly limit: number;
+  readonly offset: number;
+}

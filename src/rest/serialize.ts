@@ -1,0 +1,66 @@
+// JSON shapes of the REST API: the same field names as the GraphQL types.
+import type { EntryRecord } from '../repositories/types.ts';
+import type { Diagnosis } from '../services/diagnose.ts';
+import type { Rule } from '../rules/types.ts';
+import { entryId } from '../graphql/ids.ts';
+
+export function ruleJson(rule: Rule) {
+  return {
+    id: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    description: rule.description,
+    kinds: rule.kinds,
+    fromVersion: rule.versions.from ?? null,
+    toVersion: rule.versions.to ?? null,
+    entryKey: rule.entryKey,
+  };
+}
+
+export function entryJson(e: EntryRecord, versions: readonly string[], rules: readonly Rule[]) {
+  return {
+    id: entryId(e.key, e.version),
+    slug: e.slug,
+    key: e.key,
+    version: e.version,
+    title: e.title,
+    url: e.url,
+    pageTitle: e.pageTitle,
+    pageUrl: e.pageUrl,
+    symptoms: e.symptoms,
+    causes: e.causes,
+    fixes: e.fixes,
+    errorMessages: e.errorMessages,
+    commands: e.commands,
+    paragraphs: e.paragraphs,
+    snippets: e.snippets,
+    versions,
+    rules: rules.filter((r) => r.entryKey === e.key).map(ruleJson),
+  };
+}
+
+function entryLink(e: EntryRecord | null) {
+  return e ? { id: entryId(e.key, e.version), slug: e.slug, key: e.key, version: e.version, title: e.title, url: e.url } : null;
+}
+
+export function diagnosisJson(d: Diagnosis) {
+  return {
+    version: d.version,
+    resourceCount: d.resourceCount,
+    findings: d.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      resource: f.resource,
+      related: f.related,
+      line: f.line,
+      path: f.path,
+      fix: f.fix,
+      source: f.resource.source,
+      entry: entryLink(f.entry),
+    })),
+    parseErrors: d.parseErrors,
+    notes: d.notes,
+    suppressedCount: d.suppressedCount,
+  };
+}

@@ -1,0 +1,97 @@
+// diagnose(manifests): runs the shared rule engine and links every finding to the knowledge-base
+// entry that explains it. GraphQL, REST and the CLI all come through here.
+import { runDiagnose } from '../rules/engine.ts';
+import { rules as allRules } from '../rules/registry.ts';
+import type { DiagnoseOptions, EngineFinding, EngineResult, ManifestInput } from '../rules/result.ts';
+import type { Rule, Severity } from '../rules/types.ts';
+import type { EntryRecord } from '../repositories/types.ts';
+import type { KnowledgeBase } from './knowledge-base.ts';
+import { parseVersionInput } from './versions.ts';
+
+/** Semantics used when the knowledge base is empty and the caller names no version. */
+export const FALLBACK_ISTIO_VERSION = '1.25';
+
+export interface DiagnoseRequest {
+  readonly manifests: string | readonly ManifestInput[];
+  readonly version?: string | null;
+  readonly previous?: string | readonly ManifestInput[] | null;
+  readonly ignore?: readonly string[] | null;
+  readonly minSeverity?: Severity | null;
+  readonly autoMtls?: boolean | null;
+}
+
+export interface LinkedFinding extends EngineFinding {
+  readonly entry: EntryRecord | null;
+}
+
+export interface Diagnosis extends Omit<EngineResult, 'findings'> {
+  /** The Istio version whose semantics were applied. */
+  readonly version: string;
+  readonly findings: readonly LinkedFinding[];
+}
+
+export interface DiagnoseLimits {
+  readonly maxBytes: number;
+  readonly maxResources: number;
+}
+
+export class DiagnoseService {
+  constructor(
+    private readonly kb: KnowledgeBase,
+    private readonly limits: DiagnoseLimits,
+    private readonly rules: readonly Rule[] = allRules,
+  ) {}
+
+  /**
+   * Any well-formed version selects rule semantics; entries come from that version when the
+   * knowledge base has it, otherwise from the newest version that has the guideline.
+   */
+  async semanticsVersion(input: string | null | undefined): Promise<string> {
+    if (input === null || input === undefined || input.trim() === '') {
+      return (await this.kb.versions())[0]?.name ?? FALLBACK_ISTIO_VERSION;
+    }
+    const parsed = parseVersionInput(input);
+    if (parsed.kind === 'latest') return (await this.kb.versions())[0]?.name ?? FALLBACK_ISTIO_VERSION;
+    return parsed.name;
+  }
+
+  async diagnose(request: DiagnoseRequest): Promise<Diagnosis> {
+    const version = await this.semanticsVersion(request.version);
+    const options: DiagnoseOptions = {
+      version,
+      ...(request.previous ? { previous: request.previous } : {}),
+      ...(request.ignore ? { ignore: request.ignore } : {}),
+      ...(request.minSeverity ? { minSeverity: request.minSeverity } : {}),
+      ...(request.autoMtls !== null && request.autoMtls !== undefined ? { autoMtls: request.autoMtls } : {}),
+      limits: { maxInputBytes: this.limits.maxBytes, maxResources: this.limits.maxResources },
+    };
+    const result = runDiagnose(request.manifests, options, this.rules);
+    const known = new Set((await this.kb.versions()).map((v) => v.name));
+    const entries = await this.kb.entriesForKeys(
+      result.findings.map((f) => f.entryKey),
+      known.has(version) ? version : undefined,
+    );
+    return {
+      ...result,
+      version,
+      findings: result.findings.map((f) => ({ ...f, entry: entries.get(f.entryKey) ?? null })),
+    };
+  }
+
+  /** Rules that apply to a version (all rules when no version is given). */
+  async rulesFor(version: string | null | undefined): Promise<readonly Rule[]> {
+    if (version === null || version === undefined || version.trim() === '') return this.rules;
+    const name = await this.semanticsVersion(version);
+    return this.rules.filter((r) => inRange(name, r.versions.from, r.versions.to));
+  }
+}
+
+function num(v: string): number {
+  const [major = 0, minor = 0] = v.split('.').map(Number);
+  return major * 1000 + minor;
+}
+
+export function inRange(version: string, from: string | undefined, to: string | undefined): boolean {
+  const n = num(version);
+  return (from === undefined || n >= num(from)) && (to === undefined || n <= num(to));
+}

@@ -1,0 +1,73 @@
+// One ingest run: collect and parse the sources, then write everything in one transaction and
+// record the run. The summary is per version, for people (CLI) and machines (--json, metrics).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { collectPages, type CollectOptions, type SourceProblem } from '../../ingest/pipeline.ts';
+import type { PrismaClient } from '../db/prisma.ts';
+import type { Counts, KbWriter, VersionSummary } from '../repositories/kb-writer.ts';
+
+/** The built-in sample: the Istio 1.0 guidelines page the project started from. */
+export const BUILTIN_SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../samples/istio-1.0-deploy-guidelines.html');
+
+export interface IngestSummary {
+  readonly versions: readonly VersionSummary[];
+  readonly totals: { pages: Counts; entries: Counts; snippets: number; parseFailures: number };
+  readonly problems: readonly SourceProblem[];
+  readonly durationMs: number;
+}
+
+export class IngestService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly writer: KbWriter,
+  ) {}
+
+  async ingest(sources: readonly string[], options: CollectOptions = {}): Promise<IngestSummary> {
+    const started = Date.now();
+    const run = await this.prisma.ingestRun.create({ data: { status: 'running', sources: JSON.stringify(sources) } });
+    try {
+      const { pages, problems } = await collectPages(sources, options);
+      const versions = await this.writer.write(pages);
+      const summary: IngestSummary = { versions, totals: sumUp(versions), problems, durationMs: Date.now() - started };
+      await this.prisma.ingestRun.update({
+        where: { id: run.id },
+        data: { status: problems.some((p) => p.kind === 'failed') ? 'partial' : 'succeeded', finishedAt: new Date(), summary: JSON.stringify(summary) },
+      });
+      return summary;
+    } catch (error) {
+      await this.prisma.ingestRun
+        .update({ where: { id: run.id }, data: { status: 'failed', finishedAt: new Date(), summary: JSON.stringify({ error: String(error) }) } })
+        .catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+function sumUp(versions: readonly VersionSummary[]): IngestSummary['totals'] {
+  const add = (a: Counts, b: Counts): Counts => ({
+    new: a.new + b.new,
+    changed: a.changed + b.changed,
+    unchanged: a.unchanged + b.unchanged,
+    removed: a.removed + b.removed,
+  });
+  const zero: Counts = { new: 0, changed: 0, unchanged: 0, removed: 0 };
+  return versions.reduce(
+    (t, v) => ({
+      pages: add(t.pages, v.pages),
+      entries: add(t.entries, v.entries),
+      snippets: t.snippets + v.snippets,
+      parseFailures: t.parseFailures + v.parseFailures,
+    }),
+    { pages: zero, entries: zero, snippets: 0, parseFailures: 0 },
+  );
+}
+
+export function formatSummaryLine(s: IngestSummary): string {
+  const { pages, entries } = s.totals;
+  return (
+    `pages: ${pages.new} new, ${pages.changed} changed, ${pages.unchanged} unchanged; ` +
+    `entries: ${entries.new} new, ${entries.changed} changed, ${entries.unchanged} unchanged, ${entries.removed} removed; ` +
+    `${s.totals.snippets} snippets (${s.totals.parseFailures} not parseable); ` +
+    `${s.problems.length} skipped/failed sources; ${(s.durationMs / 1000).toFixed(1)} s`
+  );
+}

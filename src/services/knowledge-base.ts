@@ -1,0 +1,129 @@
+// Read side of the knowledge base: versions, search, entry lookup. Transports (GraphQL, REST,
+// CLI) call this; it validates paging and versions and hides storage details.
+import { BadUserInputError, UnknownVersionError } from '../errors.ts';
+import type { EntryRepository } from '../repositories/entries.ts';
+import type { SearchRepository } from '../repositories/search.ts';
+import type { EntryRecord, SearchHitRecord, VersionRecord } from '../repositories/types.ts';
+import type { VersionRepository } from '../repositories/versions.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { parseVersionInput } from './versions.ts';
+
+export interface Limits {
+  readonly maxPageSize: number;
+  readonly maxQueryLength: number;
+}
+
+export interface Page<T> {
+  readonly totalCount: number;
+  readonly items: readonly { cursor: string; node: T }[];
+  readonly hasNextPage: boolean;
+  readonly endCursor: string | null;
+}
+
+export interface SearchInput {
+  readonly query: string;
+  readonly version?: string | null;
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
+
+/** Tells whether the database changed since the last call (another process may ingest). */
+export interface ChangeMonitor {
+  changed(): boolean;
+}
+
+export class KnowledgeBase {
+  private versionCache: VersionRecord[] | null = null;
+
+  constructor(
+    private readonly versionsRepo: VersionRepository,
+    private readonly entriesRepo: EntryRepository,
+    private readonly searchRepo: SearchRepository,
+    private readonly changes: ChangeMonitor,
+    readonly limits: Limits,
+  ) {}
+
+  async versions(): Promise<VersionRecord[]> {
+    if (this.versionCache === null || this.changes.changed()) this.versionCache = await this.versionsRepo.list();
+    return this.versionCache;
+  }
+
+  /** A known version name for user input; undefined input -> undefined (no filter). */
+  async resolveVersion(input: string | null | undefined): Promise<string | undefined> {
+    if (input === null || input === undefined || input.trim() === '') return undefined;
+    const parsed = parseVersionInput(input);
+    const known = await this.versions();
+    if (parsed.kind === 'latest') {
+      const latest = known[0];
+      if (!latest) throw new UnknownVersionError(input, []);
+      return latest.name;
+    }
+    if (!known.some((v) => v.name === parsed.name)) throw new UnknownVersionError(input, known.map((v) => v.name));
+    return parsed.name;
+  }
+
+  /** Like resolveVersion, but without input the newest version. */
+  async resolveVersionOrLatest(input: string | null | undefined): Promise<string | undefined> {
+    return (await this.resolveVersion(input)) ?? (await this.versions())[0]?.name;
+  }
+
+  async search(input: SearchInput): Promise<Page<SearchHitRecord>> {
+    if (input.query.length > this.limits.maxQueryLength) {
+      throw new BadUserInputError(`The query is longer than ${this.limits.maxQueryLength} characters.`, {
+        maxLength: this.limits.maxQueryLength,
+      });
+    }
+    const first = this.pageSize(input.first, 10);
+    const version = await this.resolveVersion(input.version);
+    const scope = `search|${input.query}|${version ?? ''}`;
+    const offset = decodeCursor(input.after, scope);
+    const page = this.searchRepo.search({ text: input.query, version, limit: first + 1, offset });
+    const hits = page.hits.slice(0, first);
+    return toPage(hits, offset, scope, page.total, page.hits.length > first);
+  }
+
+  async entry(slugOrKey: string, version?: string | null): Promise<EntryRecord | null> {
+    const resolved = await this.resolveVersion(version);
+    return this.entriesRepo.findBySlugOrKey(slugOrKey, resolved);
+  }
+
+  async entries(version: string | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Page<EntryRecord>> {
+    const resolved = await this.resolveVersionOrLatest(version);
+    const size = this.pageSize(first, 50);
+    if (!resolved) return { totalCount: 0, items: [], hasNextPage: false, endCursor: null };
+    const scope = `entries|${resolved}`;
+    const offset = decodeCursor(after, scope);
+    const { total, entries } = await this.entriesRepo.listByVersion(resolved, offset, size);
+    return toPage(entries, offset, scope, total, offset + entries.length < total);
+  }
+
+  entriesByRowIds(rowIds: readonly number[]): Promise<Map<number, EntryRecord>> {
+    return this.entriesRepo.findByRowIds(rowIds);
+  }
+
+  versionsOfKeys(keys: readonly string[]): Promise<Map<string, string[]>> {
+    return this.entriesRepo.versionsOfKeys(keys);
+  }
+
+  /** The entry for each key in `version` when it has it, else in the newest version that has it. */
+  async entriesForKeys(keys: readonly string[], version: string | undefined): Promise<Map<string, EntryRecord>> {
+    const unique = [...new Set(keys)];
+    const inVersion = version ? await this.entriesRepo.findByKeys(unique, version) : new Map<string, EntryRecord>();
+    const missing = unique.filter((k) => !inVersion.has(k));
+    const newest = await this.entriesRepo.findNewestByKeys(missing);
+    return new Map([...inVersion, ...newest]);
+  }
+
+  private pageSize(first: number | null | undefined, fallback: number): number {
+    const n = first ?? fallback;
+    if (!Number.isInteger(n) || n < 0 || n > this.limits.maxPageSize) {
+      throw new BadUserInputError(`first/limit must be an integer from 0 to ${this.limits.maxPageSize}.`, { max: this.limits.maxPageSize });
+    }
+    return n;
+  }
+}
+
+function toPage<T>(nodes: readonly T[], offset: number, scope: string, total: number, hasNextPage: boolean): Page<T> {
+  const items = nodes.map((node, i) => ({ cursor: encodeCursor(offset + i, scope), node }));
+  return { totalCount: total, items, hasNextPage, endCursor: items.at(-1)?.cursor ?? null };
+}

@@ -47,13 +47,17 @@ export class SqliteSearchRepository implements SearchRepository {
       )
       SELECT id, rank, count(*) OVER () AS total FROM newest WHERE rn = 1
       ORDER BY rank, id LIMIT ? OFFSET ?`);
+    // bm25() cannot share a SELECT with a window function, hence the CTE.
     this.rankVersion = db.prepare<[string, string, number, number], RankedRow>(`
-      SELECT e.id, ${BM25} AS rank, count(*) OVER () AS total
-      FROM entry_fts
-      JOIN "Entry" e ON e.id = entry_fts.rowid
-      JOIN "DocVersion" v ON v.id = e.versionId
-      WHERE entry_fts MATCH ? AND v.name = ?
-      ORDER BY rank, e.id LIMIT ? OFFSET ?`);
+      WITH matches AS (
+        SELECT e.id, ${BM25} AS rank
+        FROM entry_fts
+        JOIN "Entry" e ON e.id = entry_fts.rowid
+        JOIN "DocVersion" v ON v.id = e.versionId
+        WHERE entry_fts MATCH ? AND v.name = ?
+      )
+      SELECT id, rank, count(*) OVER () AS total FROM matches
+      ORDER BY rank, id LIMIT ? OFFSET ?`);
     this.details = db.prepare<[string, string], DetailRow>(`
       SELECT e.id, e.key, e.slug, e.title, e.url, v.name AS version,
              snippet(entry_fts, -1, '<mark>', '</mark>', '…', 16) AS snip

@@ -1,0 +1,85 @@
+// Cue phrases that sort guidance sentences into symptoms, causes and fixes. Each cue adds its
+// weight to its bucket; the heaviest bucket wins, ties go cause > fix > symptom (see classify.ts).
+
+export type Bucket = 'symptom' | 'cause' | 'fix';
+
+export interface Cue {
+  bucket: Bucket;
+  weight: number;
+  pattern: RegExp;
+}
+
+/** A heading (or page title) that names a problem is itself the symptom. */
+export const PROBLEM_HEADING_CUES: readonly RegExp[] = [
+  /\b[45]\d\d\b/, /\berrors?\b/i, /\bno effect\b/i, /\b(?:won|don|doesn|can|isn|aren)['’]?t\b/i, /\bcannot\b/i,
+  /\bnot (?:work\w*|activated|applied|found|enforced|behaving|sending|connecting|as expected)\b/i,
+  /\blos(?:ing|t|es)\b/i, /\bfail\w*\b/i, /\breject\w*\b/i, /\bcrash\w*\b/i, /\bproblems?\b/i, /\bissues?\b/i,
+  /\bmismatch\w*\b/i, /\bconflicts?\b/i, /\bstops? working\b/i, /\bdenied\b/i, /\btoo (?:restrictive|permissive)\b/i,
+  /\bunexpected\w*\b/i, /\bmissing\b/i, /\bbroken\b/i, /\btimeouts?\b/i, /\bmistakes?\b/i, /\bhang\w*\b/i,
+  /\bunable\b/i, /\bnot properly\b/i,
+];
+
+const IMPERATIVE_VERBS = [
+  'add', 'adjust', 'allow', 'always', 'annotate', 'apply', 'avoid', 'build', 'change', 'check', 'configure',
+  'confirm', 'create', 'define', 'delete', 'deploy', 'disable', 'do not', "don't", 'don’t', 'downgrade', 'edit',
+  'enable', 'ensure', 'exclude', 'follow', 'give', 'increase', 'include', 'inspect', 'install', 'label', 'look',
+  'make sure', 'migrate', 'modify', 'move', 'never', 'patch', 'provide', 're-run', 'reduce', 'refer', 'reinstall',
+  'remove', 'rename', 'replace', 'restart', 'restrict', 'retry', 'review', 'run', 'scale', 'set', 'specify',
+  'split', 'switch', 'try', 'turn', 'uninstall', 'update', 'upgrade', 'use', 'verify', 'wait',
+];
+
+/** Leading transition words skipped before testing for an imperative ("First, edit …"). */
+export const TRANSITION = /^(?:first|second|third|next|then|finally|also|instead|now|lastly|additionally|optionally)\s*,?\s+/i;
+
+const VERB_ALTERNATION = IMPERATIVE_VERBS.map((v) => v.replace(/[-']/g, '\\$&')).join('|');
+
+export const IMPERATIVE_START = new RegExp(`^(?:${VERB_ALTERNATION})\\b`, 'i');
+
+/** "If …, check the rule": a conditional clause followed by an instruction. */
+export const IMPERATIVE_AFTER_CLAUSE = new RegExp(`^(?:if|when|whenever|once|before|after|in that case)\\b[^,]{0,200},\\s*(?:then\\s+)?(?:${VERB_ALTERNATION})\\b`, 'i');
+
+export const SENTENCE_CUES: readonly Cue[] = [
+  // symptoms: what the operator observes
+  { bucket: 'symptom', weight: 2, pattern: /\bstart(?:s|ed)? (?:generating|returning|failing|seeing)\b/i },
+  { bucket: 'symptom', weight: 2, pattern: /\byou (?:may|might|will|would|could|can)? ?(?:see|get|notice|observe|receive)\b/i },
+  { bucket: 'symptom', weight: 2, pattern: /\bfails? with\b/i },
+  { bucket: 'symptom', weight: 2, pattern: /\b(?:is|are|get|gets|being|been) rejected\b/i },
+  { bucket: 'symptom', weight: 1, pattern: /\b(?:returns?|returning|responds? with|prints?|shows?|reports?)\b/i },
+  { bucket: 'symptom', weight: 1, pattern: /\b(?:HTTP )?[45]\d\d(?: errors?| responses?| status)\b/i },
+  { bucket: 'symptom', weight: 1, pattern: /\b(?:no effect|not working|(?:does not|doesn['’]t|do not|don['’]t|won['’]t|will not) work)\b/i },
+  { bucket: 'symptom', weight: 1, pattern: /\b(?:crash\w*|hangs?|times? out|timed out|stops? working)\b/i },
+  { bucket: 'symptom', weight: 2, pattern: /\bsymptoms?\b/i },
+  // causes: why it happens
+  { bucket: 'cause', weight: 2, pattern: /\bbecause\b/i },
+  { bucket: 'cause', weight: 3, pattern: /\b(?:is|are|was|were) (?:often |usually |likely |probably )?caused by\b/i },
+  { bucket: 'cause', weight: 3, pattern: /\b(?:is|are) (?:probably|likely) (?:causing|the cause|the reason)\b/i },
+  { bucket: 'cause', weight: 2, pattern: /\bthe (?:reason|cause|root cause)\b/i },
+  { bucket: 'cause', weight: 2, pattern: /\bdue to\b/i },
+  { bucket: 'cause', weight: 2, pattern: /\bdefaults? to\b/i },
+  { bucket: 'cause', weight: 2, pattern: /\b(?:happens|occurs?|arises) (?:when|if|because)\b/i },
+  { bucket: 'cause', weight: 2, pattern: /\b(?:is|are) not supported\b/i },
+  { bucket: 'cause', weight: 2, pattern: /\b(?:Envoy|Istio|Kubernetes|Pilot|Istiod) requires\b/ },
+  { bucket: 'cause', weight: 2, pattern: /\bonly the first\b.*\b(?:is|will be) used\b/i },
+  { bucket: 'cause', weight: 2, pattern: /\bthe first (?:one|definition|\w+)? ?(?:is|will be) used\b/i },
+  { bucket: 'cause', weight: 2, pattern: /\bit (?:may|might|could) be that\b/i },
+  { bucket: 'cause', weight: 1, pattern: /\b(?:results? in|causes?|causing|leads? to)\b/i },
+  { bucket: 'cause', weight: 1, pattern: /\b(?:is|are) (?:ignored|discarded|overridden)\b/i },
+  // fixes: what to do
+  { bucket: 'fix', weight: 3, pattern: /\bto (?:fix|resolve|solve|work around) (?:this|the|it)\b/i },
+  { bucket: 'fix', weight: 3, pattern: /\bthe (?:solution|fix|workaround|remedy)\b/i },
+  { bucket: 'fix', weight: 2, pattern: /^to (?:avoid|prevent|control|confirm|make sure|ensure|check|verify|enable|disable)\b/i },
+  { bucket: 'fix', weight: 2, pattern: /\byou (?:should|must|need to|have to|can|could|will need to|\w+ need to)\b(?! (?:only |also |not |then |now )?(?:see|notice|observe|get|receive)\b)/i },
+  { bucket: 'fix', weight: 2, pattern: /\b(?:make sure|ensure|be sure to)\b/i },
+  { bucket: 'fix', weight: 2, pattern: /^alternatively\b/i },
+  { bucket: 'fix', weight: 2, pattern: /\b(?:we )?recommend(?:ed|s)?\b/i },
+];
+
+/** Sentences that only point elsewhere ("See X for details") carry no guidance of their own. */
+export const NEUTRAL_SENTENCES: readonly RegExp[] = [/^see\b/i, /^for (?:more )?(?:details|information)\b/i];
+
+/** Weight given to a sentence that starts with an imperative verb (or has one right after an if-clause). */
+export const IMPERATIVE_WEIGHT = 3;
+export const CONDITIONAL_IMPERATIVE_WEIGHT = 4;
+
+/** Tie-break order between buckets with equal scores. */
+export const BUCKET_PRIORITY: readonly Bucket[] = ['cause', 'fix', 'symptom'];

@@ -1,0 +1,109 @@
+import type { Block, TextBlock } from './blocks.ts';
+import {
+  BUCKET_PRIORITY, CONDITIONAL_IMPERATIVE_WEIGHT, IMPERATIVE_AFTER_CLAUSE, IMPERATIVE_START, NEUTRAL_SENTENCES, IMPERATIVE_WEIGHT, PROBLEM_HEADING_CUES, SENTENCE_CUES, TRANSITION,
+  type Bucket,
+} from './classify-cues.ts';
+import { splitSentences } from './text.ts';
+
+export interface Classification {
+  symptoms: string[];
+  causes: string[];
+  fixes: string[];
+}
+
+export function isProblemHeading(title: string): boolean {
+  return PROBLEM_HEADING_CUES.some((cue) => cue.test(title));
+}
+
+export function isImperative(sentence: string): boolean {
+  return IMPERATIVE_START.test(sentence.trim().replace(TRANSITION, ''));
+}
+
+/** The bucket with the strongest cue for one sentence, or null when nothing cues it. */
+export function classifySentence(sentence: string): Bucket | null {
+  if (NEUTRAL_SENTENCES.some((pattern) => pattern.test(sentence))) return null;
+  const scores: Record<Bucket, number> = { symptom: 0, cause: 0, fix: 0 };
+  for (const cue of SENTENCE_CUES) if (cue.pattern.test(sentence)) scores[cue.bucket] += cue.weight;
+  if (isImperative(sentence)) scores.fix += IMPERATIVE_WEIGHT;
+  else if (IMPERATIVE_AFTER_CLAUSE.test(sentence)) scores.fix += CONDITIONAL_IMPERATIVE_WEIGHT;
+  let best: Bucket | null = null;
+  for (const bucket of BUCKET_PRIORITY) {
+    if (scores[bucket] > 0 && (best === null || scores[bucket] > scores[best])) best = bucket;
+  }
+  return best;
+}
+
+/**
+ * Sorts a section's sentences into symptoms, causes and fixes. A list that follows a fix sentence is
+ * taken whole as fix steps, in order; un-cued sentences stay only in the entry's paragraphs.
+ */
+export function classifySection(title: string, blocks: Block[]): Classification {
+  const result: Classification = { symptoms: [], causes: [], fixes: [] };
+  if (isProblemHeading(title)) result.symptoms.push(title);
+
+  let fixList: number | 'next' | null = null;
+  for (const block of blocks) {
+    if (block.type === 'code') {
+      if (fixList === 'next') fixList = null;
+      continue;
+    }
+    if (block.kind === 'table') continue;
+    if (block.kind === 'heading') {
+      if (isProblemHeading(block.text)) result.symptoms.push(block.text);
+      fixList = null;
+      continue;
+    }
+    if (block.listId !== null && (fixList === block.listId || fixList === 'next')) {
+      fixList = block.listId;
+      result.fixes.push(block.text);
+      continue;
+    }
+    if (block.listId === null || fixList !== block.listId) fixList = null;
+    const lastBucket = classifyBlock(block, result);
+    if (block.listId === null && lastBucket === 'fix') fixList = 'next';
+  }
+
+  if (result.fixes.length === 0) {
+    const fallback = imperativeClosingParagraph(blocks);
+    if (fallback) result.fixes.push(fallback);
+  }
+  return result;
+}
+
+/** Files each sentence of a text block; returns the bucket of the block's last sentence. */
+function classifyBlock(block: TextBlock, result: Classification): Bucket | null {
+  let last: Bucket | null = null;
+  for (const sentence of splitSentences(block.text)) {
+    last = classifySentence(sentence);
+    if (last === 'symptom') result.symptoms.push(sentence);
+    else if (last === 'cause') result.causes.push(sentence);
+    else if (last === 'fix') result.fixes.push(sentence);
+  }
+  return last;
+}
+
+// Sentence openings that are plainly not imperative even though they start with a capitalised word.
+const NOT_IMPERATIVE_START = /^(?:the|this|that|these|those|it|if|when|in|for|with|as|a|an|by|on|at|there|here|some|many|most|all|each|any|one|our|your|its|istio|envoy|kubernetes)\b/i;
+
+/**
+ * Conservative fallback for sections without a cued fix: the last paragraph after the last code
+ * block, only when it opens like an instruction ("Restart the pod…", "Build resilience into …").
+ */
+function imperativeClosingParagraph(blocks: Block[]): string | null {
+  let lastCode = -1;
+  blocks.forEach((block, index) => {
+    if (block.type === 'code') lastCode = index;
+  });
+  for (let i = blocks.length - 1; i > lastCode; i -= 1) {
+    const block = blocks[i];
+    if (!block || block.type !== 'text' || block.kind === 'heading' || block.kind === 'table') continue;
+    const first = splitSentences(block.text)[0] ?? '';
+    const opening = first.replace(TRANSITION, '');
+    const looksImperative =
+      /^[A-Z][a-z]+ (?:the|a|an|your|this|that|these|those|all|any|each|its|their|it|them|up|down|out)\b/.test(opening) &&
+      !NOT_IMPERATIVE_START.test(opening) &&
+      !/^[A-Z][a-z]*(?:s|ed|ing)\b/.test(opening);
+    return looksImperative ? block.text : null;
+  }
+  return null;
+}

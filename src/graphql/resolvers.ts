@@ -53,6 +53,16 @@ export const resolvers = {
     rules: (_: unknown, args: Args<{ version?: string | null }>, ctx: GraphQLContext) => ctx.diagnose.rulesFor(args.version),
 
     rule: async (_: unknown, args: Args<{ id: string }>, ctx: GraphQLContext) => (await ctx.diagnose.rulesFor(null)).find((r) => r.id === args.id) ?? null,
+
+    async history(_: unknown, args: Args<{ slug: string }>, ctx: GraphQLContext) {
+      const h = await ctx.kb.history(args.slug);
+      return h ? { key: h.key, versions: h.items } : null;
+    },
+
+    async compare(_: unknown, args: Args<{ slug: string; from: string; to: string }>, ctx: GraphQLContext) {
+      const c = await ctx.kb.compare(args.slug, args.from, args.to);
+      return c ? { key: c.key, from: c.from, to: c.to, ...c.diff } : null;
+    },
   },
 
   Entry: {

@@ -101,6 +101,16 @@ export class EntryRepository {
     return { total, entries: rows.map(toRecord) };
   }
 
+  /** Every version of one guideline, oldest first. */
+  async findAllVersions(key: string): Promise<EntryRecord[]> {
+    const rows = await this.prisma.entry.findMany({
+      where: { key },
+      orderBy: [{ version: { major: 'asc' } }, { version: { minor: 'asc' } }],
+      include,
+    });
+    return rows.map(toRecord);
+  }
+
   /** Version names that have each key, newest first. */
   async versionsOfKeys(keys: readonly string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>(keys.map((k) => [k, []]));

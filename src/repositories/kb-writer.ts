@@ -37,8 +37,8 @@ type Tx = Prisma.TransactionClient;
 const zero = (): Counts => ({ new: 0, changed: 0, unchanged: 0, removed: 0 });
 
 /** What identifies an entry's stored state: its content plus where it sits on the page. */
-function entryFingerprint(e: ParsedEntry): string {
-  return createHash('sha256').update(JSON.stringify([e.contentHash, e.slug, e.title, e.url, e.position, e.level])).digest('hex');
+function entryFingerprint(e: { contentHash: string; slug: string; title: string; url: string; position: number; level: number }): string {
+  return JSON.stringify([e.contentHash, e.slug, e.title, e.url, e.position, e.level]);
 }
 
 function versionParts(name: string): { major: number; minor: number } {
@@ -84,6 +84,8 @@ export class KbWriter {
     const existing = await tx.page.findUnique({ where: { versionId_url: { versionId: version.id, url: page.url } } });
     const fingerprints = page.entries.map(entryFingerprint);
     const pageHash = createHash('sha256').update(JSON.stringify([page.contentHash, page.title, fingerprints])).digest('hex');
+    // Entry.contentHash holds the parser's version-noise-free content hash (history compares it);
+    // the page hash covers layout too, so any change to the page is noticed.
 
     if (existing && existing.contentHash === pageHash) {
       summary.pages.unchanged += 1;
@@ -107,7 +109,12 @@ export class KbWriter {
     summary.pages[existing ? 'changed' : 'new'] += 1;
 
     const old = new Map(
-      (await tx.entry.findMany({ where: { pageId: pageRow.id }, select: { id: true, key: true, contentHash: true } })).map((e) => [e.key, e]),
+      (
+        await tx.entry.findMany({
+          where: { pageId: pageRow.id },
+          select: { id: true, key: true, contentHash: true, slug: true, title: true, url: true, position: true, level: true },
+        })
+      ).map((e) => [e.key, e]),
     );
     const keys = await this.assignKeys(tx, version.id, pageRow.id, page);
     const kept = new Set<string>();
@@ -117,7 +124,7 @@ export class KbWriter {
       const fingerprint = fingerprints[i] ?? '';
       kept.add(key);
       const before = old.get(key);
-      if (before && before.contentHash === fingerprint) {
+      if (before && entryFingerprint(before) === fingerprint) {
         summary.entries.unchanged += 1;
         continue;
       }
@@ -134,7 +141,7 @@ export class KbWriter {
         fixes: toJson(entry.fixes),
         errorMessages: toJson(entry.errorMessages),
         commands: toJson(entry.commands),
-        contentHash: fingerprint,
+        contentHash: entry.contentHash,
       };
       let entryId: number;
       if (before) {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { BadUserInputError, NotFoundError } from '../errors.ts';
 import type { DiagnoseService } from '../services/diagnose.ts';
 import type { KnowledgeBase } from '../services/knowledge-base.ts';
+import { sendCached } from './cache.ts';
 import { diagnosisJson, entryJson, ruleJson } from './serialize.ts';
 
 const SEVERITY = z.enum(['ERROR', 'WARNING', 'INFO']);
@@ -14,6 +15,7 @@ const limit = z.coerce.number().int().min(0).optional();
 const SearchQuery = z.object({ q: z.string(), version: optionalText, limit, cursor: z.string().max(200).optional() });
 const EntryParams = z.object({ slug: z.string().min(1).max(300) });
 const VersionQuery = z.object({ version: optionalText });
+const CompareQuery = z.object({ from: z.string().min(1).max(40), to: z.string().min(1).max(40) });
 const EntriesQuery = z.object({ version: optionalText, limit, cursor: z.string().max(200).optional() });
 const DiagnoseQuery = z.object({
   version: optionalText,
@@ -42,9 +44,11 @@ const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text
 export async function registerRest(app: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseService): Promise<void> {
   app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-  app.get('/api/v1/versions', async () => ({
-    versions: (await kb.versions()).map((v) => ({ name: v.name, isLatest: v.isLatest, entryCount: v.entryCount })),
-  }));
+  app.get('/api/v1/versions', async (request, reply) =>
+    sendCached(request, reply, {
+      versions: (await kb.versions()).map((v) => ({ name: v.name, isLatest: v.isLatest, entryCount: v.entryCount })),
+    }),
+  );
 
   app.get('/api/v1/search', async (request) => {
     const q = parse(SearchQuery, request.query, 'query parameters');
@@ -76,13 +80,36 @@ export async function registerRest(app: FastifyInstance, kb: KnowledgeBase, diag
     };
   });
 
-  app.get('/api/v1/entries/:slug', async (request) => {
+  app.get('/api/v1/entries/:slug', async (request, reply) => {
     const { slug } = parse(EntryParams, request.params, 'path');
     const { version } = parse(VersionQuery, request.query, 'query parameters');
     const entry = await kb.entry(slug, version ?? null);
     if (!entry) throw new NotFoundError(`No entry "${slug}"${version ? ` in version ${version}` : ''}.`, { slug, ...(version ? { version } : {}) });
     const versions = (await kb.versionsOfKeys([entry.key])).get(entry.key) ?? [entry.version];
-    return entryJson(entry, versions, await diagnose.rulesFor(null));
+    return sendCached(request, reply, entryJson(entry, versions, await diagnose.rulesFor(null)));
+  });
+
+  app.get('/api/v1/entries/:slug/history', async (request, reply) => {
+    const { slug } = parse(EntryParams, request.params, 'path');
+    const history = await kb.history(slug);
+    if (!history) throw new NotFoundError(`No entry "${slug}".`, { slug });
+    return sendCached(request, reply, {
+      key: history.key,
+      versions: history.items.map((i) => ({ version: i.version, title: i.title, slug: i.slug, url: i.url, changed: i.changed })),
+    });
+  });
+
+  app.get('/api/v1/entries/:slug/compare', async (request, reply) => {
+    const { slug } = parse(EntryParams, request.params, 'path');
+    const q = parse(CompareQuery, request.query, 'query parameters');
+    const c = await kb.compare(slug, q.from, q.to);
+    if (!c) throw new NotFoundError(`No entry "${slug}".`, { slug });
+    return sendCached(request, reply, {
+      key: c.key,
+      from: { version: c.from.version, title: c.from.title, slug: c.from.slug, url: c.from.url },
+      to: { version: c.to.version, title: c.to.title, slug: c.to.slug, url: c.to.url },
+      ...c.diff,
+    });
   });
 
   app.get('/api/v1/rules', async (request) => {

@@ -1,5 +1,6 @@
 // What the engine returns: plain data, independent of the knowledge base. The diagnose service
 // attaches the linked entries; formatters (text, JSON, SARIF) render it.
+import type { DiagnoseLimits } from './limits.ts';
 import type { Severity } from './types.ts';
 
 export interface ResourceRef {
@@ -63,4 +64,6 @@ export interface DiagnoseOptions {
   readonly minSeverity?: Severity;
   /** Overrides the version's default for Istio's enableAutoMtls. */
   readonly autoMtls?: boolean;
+  /** Overrides of the input caps (bytes, resources, aliases, nesting); see limits.ts for defaults. */
+  readonly limits?: Partial<DiagnoseLimits>;
 }

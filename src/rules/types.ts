@@ -67,6 +67,12 @@ export interface RuleFinding {
   readonly related?: readonly RelatedRef[];
   /** Overrides the rule's default severity (e.g. version-dependent severity). */
   readonly severity?: Severity;
+  /**
+   * When `path` ends at a multi-line string (e.g. an nginx config in ConfigMap data), the 0-based
+   * line inside that string of the offending text; an engine that supports it reports the line of
+   * the string's content plus this offset instead of the line of the key.
+   */
+  readonly lineOffset?: number;
 }
 
 /** Host names after resolution (see hosts.ts): always lower-case FQDNs or wildcard patterns. */

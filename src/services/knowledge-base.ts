@@ -1,10 +1,11 @@
 // Read side of the knowledge base: versions, search, entry lookup. Transports (GraphQL, REST,
 // CLI) call this; it validates paging and versions and hides storage details.
-import { BadUserInputError, UnknownVersionError } from '../errors.ts';
+import { BadUserInputError, NotFoundError, UnknownVersionError } from '../errors.ts';
 import type { EntryRepository } from '../repositories/entries.ts';
 import type { SearchRepository } from '../repositories/search.ts';
 import type { EntryRecord, SearchHitRecord, VersionRecord } from '../repositories/types.ts';
 import type { VersionRepository } from '../repositories/versions.ts';
+import { diffEntries, type EntryDiff } from './compare.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { parseVersionInput } from './versions.ts';
 
@@ -18,6 +19,29 @@ export interface Page<T> {
   readonly items: readonly { cursor: string; node: T }[];
   readonly hasNextPage: boolean;
   readonly endCursor: string | null;
+}
+
+export interface HistoryItem {
+  readonly version: string;
+  readonly title: string;
+  readonly slug: string;
+  readonly url: string;
+  /** Content differs from the version before (true for the first version). */
+  readonly changed: boolean;
+  readonly entry: EntryRecord;
+}
+
+export interface History {
+  readonly key: string;
+  /** Oldest first. */
+  readonly items: readonly HistoryItem[];
+}
+
+export interface Comparison {
+  readonly key: string;
+  readonly from: EntryRecord;
+  readonly to: EntryRecord;
+  readonly diff: EntryDiff;
 }
 
 export interface SearchInput {
@@ -95,6 +119,43 @@ export class KnowledgeBase {
     const offset = decodeCursor(after, scope);
     const { total, entries } = await this.entriesRepo.listByVersion(resolved, offset, size);
     return toPage(entries, offset, scope, total, offset + entries.length < total);
+  }
+
+  /** Every version of the guideline that `slugOrKey` names (a slug is looked up in its newest version). */
+  async history(slugOrKey: string): Promise<History | null> {
+    const anchor = await this.entriesRepo.findBySlugOrKey(slugOrKey);
+    if (!anchor) return null;
+    const all = await this.entriesRepo.findAllVersions(anchor.key);
+    const items = all.map((entry, i) => {
+      const prev = all[i - 1];
+      return {
+        version: entry.version,
+        title: entry.title,
+        slug: entry.slug,
+        url: entry.url,
+        changed: prev === undefined || prev.contentHash !== entry.contentHash,
+        entry,
+      };
+    });
+    return { key: anchor.key, items };
+  }
+
+  /** What changed in a guideline between two versions (each must have it). */
+  async compare(slugOrKey: string, fromVersion: string, toVersion: string): Promise<Comparison | null> {
+    const from = await this.resolveVersion(fromVersion);
+    const to = await this.resolveVersion(toVersion);
+    const anchor = await this.entriesRepo.findBySlugOrKey(slugOrKey);
+    if (!anchor || !from || !to) return null;
+    const a = await this.entriesRepo.findBySlugOrKey(anchor.key, from);
+    const b = await this.entriesRepo.findBySlugOrKey(anchor.key, to);
+    if (!a || !b) {
+      const have = (await this.entriesRepo.versionsOfKeys([anchor.key])).get(anchor.key) ?? [];
+      throw new NotFoundError(`Guideline ${anchor.key} is not in version ${!a ? from : to}; it is in ${have.join(', ')}.`, {
+        key: anchor.key,
+        versions: have,
+      });
+    }
+    return { key: anchor.key, from: a, to: b, diff: diffEntries(a, b) };
   }
 
   entriesByRowIds(rowIds: readonly number[]): Promise<Map<number, EntryRecord>> {

@@ -1,0 +1,47 @@
+// Machine-readable output. The shape is versioned (`schemaVersion`) and documented here:
+//
+// {
+//   "schemaVersion": 1,
+//   "summary": { "errors", "warnings", "infos", "files", "resources", "parseErrors", "suppressed" },
+//   "findings": [{ "ruleId", "severity", "message", "fix", "file", "line", "path",
+//                  "resource": { kind, namespace, name, line, file, source },
+//                  "related": [ResourceRef], "entry": { key, version, title, url } | null }],
+//   "parseErrors": [{ "file", "line", "column", "message", "source" }],
+//   "notes": [string]
+// }
+//
+// Findings are sorted by file, line, rule id so that output is stable across runs.
+import type { ResourceRef } from '../../rules/result.ts';
+import { summarize } from './summary.ts';
+import type { Report } from './types.ts';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+function resourceRef(ref: ResourceRef): ResourceRef {
+  return { kind: ref.kind, namespace: ref.namespace, name: ref.name, line: ref.line, file: ref.file, source: ref.source };
+}
+
+export function formatJson(report: Report): string {
+  const findings = [...report.findings]
+    .sort((a, b) => a.resource.file.localeCompare(b.resource.file) || a.line - b.line || a.ruleId.localeCompare(b.ruleId))
+    .map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      fix: f.fix,
+      file: f.resource.file,
+      line: f.line,
+      path: f.path,
+      resource: resourceRef(f.resource),
+      related: f.related.map(resourceRef),
+      entry: f.entry ? { key: f.entry.key, version: f.entry.version, title: f.entry.title, url: f.entry.url } : null,
+    }));
+  const body = {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    summary: summarize(report),
+    findings,
+    parseErrors: report.parseErrors.map((e) => ({ file: e.file, line: e.line, column: e.column, message: e.message, source: e.source })),
+    notes: [...report.notes],
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}

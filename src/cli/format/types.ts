@@ -1,0 +1,21 @@
+// What the output formatters render: the engine's result with each finding's knowledge-base entry.
+import type { EngineFinding, EngineParseError } from '../../rules/result.ts';
+
+export interface ReportEntry {
+  readonly key: string;
+  readonly version: string;
+  readonly title: string;
+  readonly url: string;
+}
+
+export interface ReportFinding extends EngineFinding {
+  readonly entry: ReportEntry | null;
+}
+
+export interface Report {
+  readonly resourceCount: number;
+  readonly findings: readonly ReportFinding[];
+  readonly parseErrors: readonly EngineParseError[];
+  readonly notes: readonly string[];
+  readonly suppressedCount: number;
+}

@@ -1,0 +1,61 @@
+// §5 / Requirements for Pods and Services: pods should carry `app` and `version` labels. Istio uses
+// them for telemetry and tracing, and version routing (DestinationRule subsets) is written against
+// them. The 1.0–1.4 pages list them among the requirements; from 1.5 telemetry v2 falls back to
+// the workload name, so the finding is INFO; from 1.20 the canonical-service labels also count.
+import { defineRule, type Path, type Resource } from '../types.ts';
+import { asRecord, asString, dig, refOf } from '../support/object.ts';
+import { SYSTEM_NAMESPACES, sidecarState } from '../support/sidecar.ts';
+
+const CHECKED_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];
+
+const ALTERNATIVES: Readonly<Record<'app' | 'version', readonly string[]>> = {
+  app: ['service.istio.io/canonical-name', 'app.kubernetes.io/name'],
+  version: ['service.istio.io/canonical-revision', 'app.kubernetes.io/version'],
+};
+
+function labelsPath(workload: Resource): Path {
+  const base: Path = workload.kind === 'Pod' ? ['metadata'] : ['spec', 'template', 'metadata'];
+  const metadata = asRecord(dig(workload.object, ...base.map(String)));
+  if (metadata && asRecord(metadata['labels'])) return [...base, 'labels'];
+  return metadata ? base : workload.kind === 'Pod' ? ['metadata'] : ['spec', 'template'];
+}
+
+/** Pods created by a controller in the same bundle are checked through their controller. */
+function ownedByController(workload: Resource): boolean {
+  return workload.kind !== 'Deployment' && Array.isArray(dig(workload.object, 'metadata', 'ownerReferences'));
+}
+
+export default defineRule({
+  id: 'workload-missing-labels',
+  title: 'Workload without app and version labels',
+  severity: 'WARNING',
+  kinds: CHECKED_KINDS,
+  entryKey: 'route-rules-have-no-effect-on-my-application',
+  versions: { from: '1.0' },
+  description:
+    'Detects Deployments, StatefulSets, DaemonSets, ReplicaSets and bare Pods whose pod template lacks the `app` or `version` label. Istio\'s requirements ask for both: `app` feeds distributed tracing and both label the metrics, and version routing selects pods by them. Pods that opt out of sidecar injection and system namespaces are skipped.',
+  *check(ctx) {
+    const severity = ctx.atLeast('1.5') ? 'INFO' : 'WARNING';
+    const acceptAlternatives = ctx.atLeast('1.20');
+    for (const kind of CHECKED_KINDS) {
+      for (const workload of ctx.index.ofKind(kind)) {
+        if (SYSTEM_NAMESPACES.has(workload.namespace) || ownedByController(workload)) continue;
+        if (sidecarState(workload) === 'no' && workload.kind !== 'Pod') continue;
+        if (workload.kind === 'Pod' && asString(dig(workload.object, 'metadata', 'annotations', 'sidecar.istio.io/inject'))?.toLowerCase() === 'false') continue;
+        const labels = ctx.index.podLabels(workload);
+        const missing = (['app', 'version'] as const).filter(
+          (key) => !labels[key] && !(acceptAlternatives && ALTERNATIVES[key].some((alt) => labels[alt])),
+        );
+        if (missing.length === 0) continue;
+        const where = workload.kind === 'Pod' ? 'its labels' : 'its pod template';
+        yield {
+          resource: workload,
+          path: labelsPath(workload),
+          severity,
+          message: `${refOf(workload)} has no ${missing.map((m) => `\`${m}\``).join(' or ')} label in ${where}; Istio uses app and version to label telemetry and traces, and version routing selects pods by them`,
+          fix: `Add ${missing.map((m) => (m === 'app' ? '`app: <name>`' : '`version: <v1>`')).join(' and ')} to ${workload.kind === 'Pod' ? 'metadata.labels' : 'spec.template.metadata.labels'}${acceptAlternatives ? ' (or the service.istio.io/canonical-name / app.kubernetes.io/name and canonical-revision / app.kubernetes.io/version labels)' : ''}.`,
+        };
+      }
+    }
+  },
+});

@@ -1,0 +1,213 @@
+// The diagnose engine: parse once, index once, run the applicable rules, then turn their paths into
+// lines and apply suppressions. Rules see only the RuleContext; everything about text lives here.
+import { BadUserInputError } from '../errors.ts';
+import { createHostResolver } from './hosts.ts';
+import { buildIndex } from './index.ts';
+import { resolveLimits } from './limits.ts';
+import { normalizeInputs, ParseBudget, parseManifests, type ParsedManifests } from './manifests.ts';
+import { rules as registryRules } from './registry.ts';
+import type { DiagnoseOptions, EngineFinding, EngineResult, ManifestInput, ResourceRef } from './result.ts';
+import {
+  SEVERITY_RANK,
+  type Path,
+  type Resource,
+  type ResourceIndex,
+  type Rule,
+  type RuleContext,
+  type RuleFinding,
+  type Severity,
+} from './types.ts';
+import { compareVersions, inRange, parseVersion } from './version.ts';
+
+export const IGNORE_ANNOTATION = 'istio-kb.io/ignore';
+const AUTO_MTLS_DEFAULT_FROM = parseVersion('1.5');
+
+export function runDiagnose(
+  inputs: string | readonly ManifestInput[],
+  options: DiagnoseOptions,
+  rules: readonly Rule[] = registryRules,
+): EngineResult {
+  const version = parseVersion(options.version);
+  const minSeverity = checkSeverity(options.minSeverity);
+  const ignored = new Set(checkIgnore(options.ignore));
+  const budget = new ParseBudget(resolveLimits(options.limits));
+
+  const manifests = parseManifests(checkInputs(normalizeInputs(inputs, 'manifests'), 'manifests'), 'manifests', budget);
+  const previous =
+    options.previous === undefined
+      ? undefined
+      : parseManifests(checkInputs(normalizeInputs(options.previous, 'previous'), 'previous'), 'previous', budget);
+
+  const hosts = createHostResolver(namespacesOf(manifests, previous));
+  const index = buildIndex(manifests.resources, hosts);
+  const previousIndex = previous ? buildIndex(previous.resources, hosts) : undefined;
+  const atLeast = (name: string): boolean => compareVersions(version, parseVersion(name)) >= 0;
+  const ctx: RuleContext = {
+    version,
+    index,
+    hosts,
+    mesh: { autoMtls: options.autoMtls ?? compareVersions(version, AUTO_MTLS_DEFAULT_FROM) >= 0 },
+    ...(previousIndex ? { previous: previousIndex } : {}),
+    atLeast,
+  };
+
+  const notes = [...manifests.notes, ...(previous?.notes ?? []), ...duplicateNotes(manifests.resources)];
+  const findings = new Map<string, EngineFinding>();
+  let suppressedCount = 0;
+  for (const rule of rules) {
+    if (!inRange(version, rule.versions) || !kindsPresent(rule, index, previousIndex)) continue;
+    let produced: RuleFinding[];
+    try {
+      produced = [...rule.check(ctx)];
+    } catch (error) {
+      // One faulty rule must not hide the findings of the others.
+      notes.push(`rule ${rule.id} failed and was skipped: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    for (const finding of produced) {
+      const severity = finding.severity ?? rule.severity;
+      if (SEVERITY_RANK[severity] < SEVERITY_RANK[minSeverity]) continue;
+      if (ignored.has(rule.id) || isSuppressed(finding.resource, rule.id)) {
+        suppressedCount++;
+        continue;
+      }
+      const out = toEngineFinding(rule, finding, severity, manifests, previous);
+      const key = `${rule.id}\u0000${finding.resource.uid}\u0000${out.path}\u0000${out.message}`;
+      if (!findings.has(key)) findings.set(key, out);
+    }
+  }
+
+  return {
+    resourceCount: manifests.resources.length,
+    findings: [...findings.values()].sort(compareFindings),
+    parseErrors: [...manifests.parseErrors, ...(previous?.parseErrors ?? [])],
+    notes,
+    suppressedCount,
+  };
+}
+
+function kindsPresent(rule: Rule, index: ResourceIndex, previous: ResourceIndex | undefined): boolean {
+  return rule.kinds.some((kind) => index.has(kind) || previous?.has(kind) === true);
+}
+
+function isSuppressed(resource: Resource, ruleId: string): boolean {
+  const value = resource.annotations[IGNORE_ANNOTATION];
+  if (value === undefined) return false;
+  return value.split(',').some((id) => {
+    const trimmed = id.trim();
+    return trimmed === '*' || trimmed === ruleId;
+  });
+}
+
+function toEngineFinding(
+  rule: Rule,
+  finding: RuleFinding,
+  severity: Severity,
+  manifests: ParsedManifests,
+  previous: ParsedManifests | undefined,
+): EngineFinding {
+  const locate = (resource: Resource, path: Path): number => {
+    const parsed = resource.source === 'previous' ? previous : manifests;
+    return parsed?.locators.get(resource.uid)?.(path) ?? resource.line;
+  };
+  const seen = new Set<string>([finding.resource.uid]);
+  const related: ResourceRef[] = [];
+  for (const ref of finding.related ?? []) {
+    if (seen.has(ref.resource.uid)) continue;
+    seen.add(ref.resource.uid);
+    related.push(refOf(ref.resource, ref.path ? locate(ref.resource, ref.path) : ref.resource.line));
+  }
+  return {
+    ruleId: rule.id,
+    severity,
+    message: finding.message,
+    fix: finding.fix,
+    resource: refOf(finding.resource, finding.resource.line),
+    related,
+    line: locate(finding.resource, finding.path),
+    path: formatPath(finding.path),
+    entryKey: rule.entryKey,
+  };
+}
+
+function refOf(resource: Resource, line: number): ResourceRef {
+  return { kind: resource.kind, name: resource.name, namespace: resource.namespace, line, source: resource.source, file: resource.file };
+}
+
+const PLAIN_KEY = /^[A-Za-z_$][\w$-]*$/;
+
+/** ['spec', 'http', 0, 'route'] -> "spec.http[0].route"; odd keys are quoted: metadata.labels["app.kubernetes.io/name"]. */
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const step of path) {
+    if (typeof step === 'number') out += `[${step}]`;
+    else if (PLAIN_KEY.test(step)) out += out === '' ? step : `.${step}`;
+    else out += `[${JSON.stringify(step)}]`;
+  }
+  return out;
+}
+
+function compareFindings(a: EngineFinding, b: EngineFinding): number {
+  const source = a.resource.source === b.resource.source ? 0 : a.resource.source === 'manifests' ? -1 : 1;
+  return (
+    source ||
+    compareText(a.resource.file, b.resource.file) ||
+    a.line - b.line ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.message, b.message)
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function namespacesOf(...parsed: (ParsedManifests | undefined)[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of parsed) {
+    for (const r of p?.resources ?? []) {
+      out.add(r.namespace);
+      if (r.kind === 'Namespace') out.add(r.name);
+    }
+  }
+  return out;
+}
+
+function duplicateNotes(resources: readonly Resource[]): string[] {
+  const first = new Map<string, Resource>();
+  const notes: string[] = [];
+  for (const r of resources) {
+    const key = `${r.kind}/${r.namespace}/${r.name}`;
+    const earlier = first.get(key);
+    if (!earlier) first.set(key, r);
+    else notes.push(`${r.file}:${r.line}: ${r.kind} ${r.namespace}/${r.name} is defined again (first at ${earlier.file}:${earlier.line}); lookups by name use the first`);
+  }
+  return notes;
+}
+
+// --- validation of untrusted options ---------------------------------------------------------
+
+function checkInputs(inputs: unknown, what: string): readonly ManifestInput[] {
+  if (!Array.isArray(inputs)) throw new BadUserInputError(`${what}: expected YAML text or a list of {file, text}.`);
+  for (const input of inputs as unknown[]) {
+    const record = input as { file?: unknown; text?: unknown } | null;
+    if (record === null || typeof record !== 'object' || typeof record.file !== 'string' || typeof record.text !== 'string') {
+      throw new BadUserInputError(`${what}: every input needs a string "file" and a string "text".`);
+    }
+  }
+  return inputs as readonly ManifestInput[];
+}
+
+function checkSeverity(value: unknown): Severity {
+  if (value === undefined) return 'INFO';
+  if (value === 'INFO' || value === 'WARNING' || value === 'ERROR') return value;
+  throw new BadUserInputError(`Invalid minSeverity ${JSON.stringify(value)}: expected INFO, WARNING or ERROR.`);
+}
+
+function checkIgnore(value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new BadUserInputError('Invalid ignore option: expected a list of rule ids.');
+  }
+  return value as string[];
+}

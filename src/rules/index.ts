@@ -1,0 +1,152 @@
+// The ResourceIndex: every lookup a rule needs, built once per run in one pass over the resources,
+// so that rules stay near-linear instead of comparing all pairs.
+import { asArray, asLabels, dig, isEmpty, selectorMatches } from './access.ts';
+import { wildcardCandidates } from './hosts.ts';
+import { drHost, gatewayKey, vsHosts } from './istio.ts';
+import type { HostResolver, Labels, Resource, ResourceIndex } from './types.ts';
+
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+  'DeploymentConfig',
+  'Rollout',
+]);
+
+const EMPTY: readonly Resource[] = [];
+
+function push<K>(map: Map<K, Resource[]>, key: K, resource: Resource): void {
+  const list = map.get(key);
+  if (list) list.push(resource);
+  else map.set(key, [resource]);
+}
+
+function pairKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\u0000${key}=${value}`;
+}
+
+export function podLabelsOf(workload: Resource): Labels {
+  if (workload.kind === 'Pod') return workload.labels;
+  if (workload.kind === 'CronJob') return asLabels(dig(workload.object, 'spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels'));
+  return asLabels(dig(workload.object, 'spec', 'template', 'metadata', 'labels'));
+}
+
+export function buildIndex(resources: readonly Resource[], hosts: HostResolver): ResourceIndex {
+  const byKind = new Map<string, Resource[]>();
+  const byName = new Map<string, Resource>();
+  const vsByHost = new Map<string, Resource[]>();
+  const drByHost = new Map<string, Resource[]>();
+  const services = new Map<string, Resource>();
+  const entryHosts = new Set<string>();
+  const workloadsByPair = new Map<string, Resource[]>();
+  const workloadsByNamespace = new Map<string, Resource[]>();
+  const servicesByFirstPair = new Map<string, Resource[]>();
+  const podLabelCache = new Map<Resource, Labels>();
+  const gateways = new Map<string, Resource>();
+
+  for (const r of resources) {
+    push(byKind, r.kind, r);
+    const nameKey = `${r.kind}\u0000${r.namespace}\u0000${r.name}`;
+    // Duplicates: the first object wins, as `kubectl apply` of the later one would overwrite it
+    // only in the cluster, not in this snapshot.
+    if (!byName.has(nameKey)) byName.set(nameKey, r);
+    switch (r.kind) {
+      case 'VirtualService': {
+        const seen = new Set<string>();
+        for (const host of vsHosts(r)) {
+          const fqdn = hosts.fqdn(host.value, r.namespace);
+          if (!seen.has(fqdn)) push(vsByHost, fqdn, r);
+          seen.add(fqdn);
+        }
+        break;
+      }
+      case 'DestinationRule': {
+        const host = drHost(r);
+        if (host !== undefined) push(drByHost, hosts.fqdn(host, r.namespace), r);
+        break;
+      }
+      case 'Service': {
+        const fqdn = `${r.name}.${r.namespace}.svc.cluster.local`.toLowerCase();
+        if (!services.has(fqdn)) services.set(fqdn, r);
+        const selector = asLabels(dig(r.object, 'spec', 'selector'));
+        const first = Object.entries(selector)[0];
+        if (first) push(servicesByFirstPair, pairKey(r.namespace, first[0], first[1]), r);
+        break;
+      }
+      case 'ServiceEntry':
+        for (const host of asArray(dig(r.object, 'spec', 'hosts'))) {
+          if (typeof host === 'string') entryHosts.add(hosts.fqdn(host, r.namespace));
+        }
+        break;
+      case 'Gateway': {
+        const key = `${r.namespace}/${r.name}`;
+        if (!gateways.has(key)) gateways.set(key, r);
+        break;
+      }
+      default:
+        if (WORKLOAD_KINDS.has(r.kind)) {
+          const labels = podLabelsOf(r);
+          podLabelCache.set(r, labels);
+          push(workloadsByNamespace, r.namespace, r);
+          for (const [k, v] of Object.entries(labels)) push(workloadsByPair, pairKey(r.namespace, k, v), r);
+        }
+    }
+  }
+
+  const podLabels = (workload: Resource): Labels => podLabelCache.get(workload) ?? podLabelsOf(workload);
+
+  const mostSpecific = (map: Map<string, Resource[]>, fqdn: string): readonly Resource[] | undefined => {
+    const exact = map.get(fqdn);
+    if (exact) return exact;
+    for (const candidate of wildcardCandidates(fqdn)) {
+      const list = map.get(candidate);
+      if (list && candidate !== fqdn) return list;
+    }
+    return undefined;
+  };
+
+  return {
+    resources,
+    ofKind: (kind) => byKind.get(kind) ?? EMPTY,
+    has: (kind) => byKind.has(kind),
+    get: (kind, namespace, name) => byName.get(`${kind}\u0000${namespace}\u0000${name}`),
+    virtualServicesForHost: (fqdn) => vsByHost.get(fqdn) ?? EMPTY,
+    destinationRulesForHost: (fqdn) => drByHost.get(fqdn) ?? EMPTY,
+    mostSpecificDestinationRule: (fqdn) => mostSpecific(drByHost, fqdn)?.[0],
+    serviceByFqdn: (fqdn) => services.get(fqdn),
+    hostIsKnown: (fqdn) => {
+      if (services.has(fqdn) || entryHosts.has(fqdn)) return true;
+      return wildcardCandidates(fqdn).some((candidate) => entryHosts.has(candidate));
+    },
+    workloadsMatching: (namespace, selector) => {
+      // Start from the rarest label pair of the selector, then check the whole selector.
+      let candidates: readonly Resource[] | undefined;
+      for (const [k, v] of Object.entries(selector)) {
+        const list = workloadsByPair.get(pairKey(namespace, k, v)) ?? EMPTY;
+        if (!candidates || list.length < candidates.length) candidates = list;
+        if (list.length === 0) break;
+      }
+      candidates ??= workloadsByNamespace.get(namespace) ?? EMPTY;
+      return candidates.filter((w) => selectorMatches(selector, podLabels(w)));
+    },
+    podLabels,
+    servicesSelecting: (workload) => {
+      const labels = podLabels(workload);
+      const out = new Set<Resource>();
+      for (const [k, v] of Object.entries(labels)) {
+        for (const service of servicesByFirstPair.get(pairKey(workload.namespace, k, v)) ?? EMPTY) {
+          const selector = asLabels(dig(service.object, 'spec', 'selector'));
+          if (!isEmpty(selector) && selectorMatches(selector, labels)) out.add(service);
+        }
+      }
+      return [...out];
+    },
+    gateway: (ref, fromNamespace) => gateways.get(gatewayKey(ref, fromNamespace)),
+    hasWorkloads: workloadsByNamespace.size > 0,
+  };
+}

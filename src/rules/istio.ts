@@ -1,0 +1,126 @@
+// Readers for the Istio networking fields that several rules share (VirtualService hosts,
+// gateways, destinations; DestinationRule host and subsets), with their paths for findings.
+import { asArray, asLabels, asRecord, asString, dig } from './access.ts';
+import type { Labels, Path, Resource } from './types.ts';
+
+export const MESH_GATEWAY = 'mesh';
+
+export interface Located<T> {
+  readonly value: T;
+  readonly path: Path;
+}
+
+export function vsHosts(vs: Resource): Located<string>[] {
+  return strings(dig(vs.object, 'spec', 'hosts'), ['spec', 'hosts']);
+}
+
+export function vsGateways(vs: Resource): Located<string>[] {
+  return strings(dig(vs.object, 'spec', 'gateways'), ['spec', 'gateways']);
+}
+
+/** No `gateways` means the sidecars of the mesh; `mesh` may also be listed next to gateways. */
+export function isMeshBound(vs: Resource): boolean {
+  const gateways = vsGateways(vs);
+  return gateways.length === 0 || gateways.some((g) => g.value === MESH_GATEWAY);
+}
+
+export function exportTo(resource: Resource): string[] {
+  return asArray(dig(resource.object, 'spec', 'exportTo')).filter((v): v is string => typeof v === 'string');
+}
+
+export interface Destination {
+  readonly host: string | undefined;
+  readonly subset: string | undefined;
+  /** Path of the `destination` (or `mirror`) map. */
+  readonly path: Path;
+  readonly kind: 'route' | 'mirror';
+  readonly protocol: 'http' | 'tcp' | 'tls';
+}
+
+/** Every route and mirror destination of a VirtualService, in document order. */
+export function* vsDestinations(vs: Resource): Generator<Destination> {
+  for (const protocol of ['http', 'tcp', 'tls'] as const) {
+    const rules = asArray(dig(vs.object, 'spec', protocol));
+    for (let i = 0; i < rules.length; i++) {
+      const rule = asRecord(rules[i]);
+      if (!rule) continue;
+      const routes = asArray(rule['route']);
+      for (let j = 0; j < routes.length; j++) {
+        const destination = asRecord(asRecord(routes[j])?.['destination']);
+        if (!destination) continue;
+        yield located(destination, [`spec`, protocol, i, 'route', j, 'destination'], 'route', protocol);
+      }
+      if (protocol !== 'http') continue;
+      const mirror = asRecord(rule['mirror']);
+      if (mirror) yield located(mirror, ['spec', protocol, i, 'mirror'], 'mirror', protocol);
+      const mirrors = asArray(rule['mirrors']);
+      for (let k = 0; k < mirrors.length; k++) {
+        const destination = asRecord(asRecord(mirrors[k])?.['destination']);
+        if (destination) yield located(destination, ['spec', protocol, i, 'mirrors', k, 'destination'], 'mirror', protocol);
+      }
+    }
+  }
+}
+
+function located(destination: Readonly<Record<string, unknown>>, path: Path, kind: Destination['kind'], protocol: Destination['protocol']): Destination {
+  return { host: asString(destination['host']), subset: asString(destination['subset']), path, kind, protocol };
+}
+
+export function drHost(dr: Resource): string | undefined {
+  return asString(dig(dr.object, 'spec', 'host'));
+}
+
+export interface Subset {
+  readonly name: string;
+  readonly labels: Labels;
+  readonly path: Path;
+}
+
+export function drSubsets(dr: Resource): Subset[] {
+  const subsets = asArray(dig(dr.object, 'spec', 'subsets'));
+  const out: Subset[] = [];
+  for (let i = 0; i < subsets.length; i++) {
+    const subset = asRecord(subsets[i]);
+    const name = asString(subset?.['name']);
+    if (subset && name) out.push({ name, labels: asLabels(subset['labels']), path: ['spec', 'subsets', i] });
+  }
+  return out;
+}
+
+/**
+ * A VirtualService `gateways` entry as `namespace/name`. Accepts `ns/name` (1.1+), a bare `name`
+ * (the VirtualService's namespace) and the 1.0 forms `name.ns` and `name.ns.svc.cluster.local`.
+ */
+export function gatewayKey(ref: string, fromNamespace: string): string {
+  const trimmed = ref.trim();
+  const slash = trimmed.indexOf('/');
+  if (slash >= 0) {
+    const ns = trimmed.slice(0, slash);
+    return `${ns === '.' || ns === '' ? fromNamespace : ns}/${trimmed.slice(slash + 1)}`;
+  }
+  const labels = trimmed.split('.');
+  if (labels.length >= 2 && labels[0] && labels[1]) return `${labels[1]}/${labels[0]}`;
+  return `${fromNamespace}/${trimmed}`;
+}
+
+/** One-line "Kind ns/name" for messages. */
+export function refOf(resource: Resource): string {
+  return `${resource.kind} ${resource.namespace}/${resource.name}`;
+}
+
+/** "default/a, default/b and prod/c" */
+export function nameList(resources: readonly Resource[]): string {
+  const names = resources.map((r) => `${r.namespace}/${r.name}`);
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function strings(value: unknown, base: Path): Located<string>[] {
+  const items = asArray(value);
+  const out: Located<string>[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (typeof item === 'string') out.push({ value: item, path: [...base, i] });
+  }
+  return out;
+}

@@ -1,0 +1,207 @@
+// Multi-document YAML -> Resources, per input file. Every document is parsed independently: a broken
+// or hostile document becomes a ParseError (or a note) and the others are still checked. Each
+// resource keeps its YAML node so that the engine can turn a finding's path into a line later.
+import { LineCounter, isMap, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { InputTooLargeError } from '../errors.ts';
+import type { EngineParseError, ManifestInput } from './result.ts';
+import type { DiagnoseLimits } from './limits.ts';
+import type { Labels, Path, Resource } from './types.ts';
+import { guardFlowDepth } from './yaml-guard.ts';
+import { DocumentLimitError, toPlain } from './yaml-to-plain.ts';
+import { lineOfPath } from './locate.ts';
+
+export type Source = Resource['source'];
+
+/** Turns a path inside the resource into the 1-based line of that field (or its nearest ancestor). */
+export type Locator = (path: Path) => number;
+
+export interface ParsedManifests {
+  readonly resources: readonly Resource[];
+  readonly parseErrors: readonly EngineParseError[];
+  readonly notes: readonly string[];
+  /** Keyed by `Resource.uid`. */
+  readonly locators: ReadonlyMap<string, Locator>;
+}
+
+/** Shared by all inputs of one run so that the limits hold for the run, not per file. */
+export class ParseBudget {
+  bytes = 0;
+  resources = 0;
+  constructor(readonly limits: DiagnoseLimits) {}
+
+  addBytes(file: string, text: string): void {
+    this.bytes += Buffer.byteLength(text, 'utf8');
+    if (this.bytes > this.limits.maxInputBytes) {
+      throw new InputTooLargeError(
+        `Manifests are too large: more than ${this.limits.maxInputBytes} bytes in total (at "${file}"). Split the bundle or raise the limit.`,
+        { limit: this.limits.maxInputBytes, file },
+      );
+    }
+  }
+
+  addResource(file: string): void {
+    this.resources += 1;
+    if (this.resources > this.limits.maxResources) {
+      throw new InputTooLargeError(
+        `Too many resources: more than ${this.limits.maxResources} Kubernetes objects (at "${file}"). Split the bundle or raise the limit.`,
+        { limit: this.limits.maxResources, file },
+      );
+    }
+  }
+}
+
+/** Accepts the API's single string or the CLI's per-file inputs. */
+export function normalizeInputs(inputs: string | readonly ManifestInput[], defaultFile: string): readonly ManifestInput[] {
+  return typeof inputs === 'string' ? [{ file: defaultFile, text: inputs }] : inputs;
+}
+
+export function parseManifests(inputs: readonly ManifestInput[], source: Source, budget: ParseBudget): ParsedManifests {
+  const out = new Collector(source, budget);
+  for (const input of inputs) budget.addBytes(input.file, input.text);
+  for (const input of inputs) out.parseFile(input);
+  return out;
+}
+
+class Collector implements ParsedManifests {
+  readonly resources: Resource[] = [];
+  readonly parseErrors: EngineParseError[] = [];
+  readonly notes: string[] = [];
+  readonly locators = new Map<string, Locator>();
+  private order = 0;
+
+  constructor(
+    private readonly source: Source,
+    private readonly budget: ParseBudget,
+  ) {}
+
+  parseFile(input: ManifestInput): void {
+    const { file } = input;
+    const limits = this.budget.limits;
+    const guarded = guardFlowDepth(input.text, limits.maxDepth);
+    for (const deep of guarded.blanked) {
+      this.error(file, `document nests deeper than ${limits.maxDepth} levels (${deep.depth}); it was not checked`, deep.line, 1);
+    }
+    const lineCounter = new LineCounter();
+    let docs: Document.Parsed[];
+    try {
+      docs = parseAllDocuments(guarded.text, { lineCounter, merge: true, prettyErrors: false });
+    } catch (error) {
+      this.error(file, `could not parse YAML: ${describe(error)}`, null, null);
+      return;
+    }
+    const lastIndex = docs.length - 1;
+    docs.forEach((doc, i) => this.parseDocument(file, doc, lineCounter, i === lastIndex));
+  }
+
+  private parseDocument(file: string, doc: Document.Parsed, lineCounter: LineCounter, isLast: boolean): void {
+    const startLine = lineCounter.linePos(doc.contents?.range[0] ?? doc.range[0]).line;
+    const firstError = doc.errors[0];
+    if (firstError) {
+      const pos = lineCounter.linePos(firstError.pos[0]);
+      this.error(file, firstError.message.split('\n')[0] ?? firstError.message, pos.line, pos.col);
+      return;
+    }
+    if (doc.contents === null) {
+      // A trailing `---` is common and harmless; an empty document in the middle is worth a remark.
+      if (!isLast) this.notes.push(`${file}:${startLine}: empty document skipped`);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = toPlain(doc.contents, doc, this.budget.limits.maxAliasCount, this.budget.limits.maxDepth);
+    } catch (error) {
+      if (!(error instanceof DocumentLimitError) && !(error instanceof RangeError)) throw error;
+      this.error(file, `document refused: ${error.message}`, startLine, 1);
+      return;
+    }
+    if (isList(value) && isMap(doc.contents)) {
+      this.parseList(file, value.items, doc, lineCounter, startLine);
+      return;
+    }
+    this.addObject(file, value, doc.contents, doc, lineCounter, `document at line ${startLine}`);
+  }
+
+  private parseList(file: string, items: unknown, doc: Document.Parsed, lineCounter: LineCounter, line: number): void {
+    const listNode = doc.contents;
+    const itemsNode = isMap(listNode) ? listNode.get('items', true) : undefined;
+    if (!Array.isArray(items) || !isSeq(itemsNode)) {
+      this.notes.push(`${file}:${line}: List without items skipped`);
+      return;
+    }
+    items.forEach((item, i) => {
+      const node = itemsNode.items[i];
+      if (node) this.addObject(file, item, node as Node, doc, lineCounter, `List item ${i} at line ${line}`);
+    });
+  }
+
+  private addObject(file: string, value: unknown, node: Node, doc: Document.Parsed, lineCounter: LineCounter, where: string): void {
+    const line = lineCounter.linePos(node.range?.[0] ?? 0).line;
+    const why = whyNotKubernetes(value);
+    if (why !== undefined) {
+      this.notes.push(`${file}:${line}: ${where} skipped: not a Kubernetes object (${why})`);
+      return;
+    }
+    const object = value as Record<string, unknown> & { kind: string; apiVersion: string; metadata: Record<string, unknown> };
+    this.budget.addResource(file);
+    const metadata = object.metadata;
+    const namespaceValue = metadata['namespace'];
+    const namespaceExplicit = typeof namespaceValue === 'string' && namespaceValue !== '';
+    const namespace = namespaceExplicit ? namespaceValue : 'default';
+    const name = metadata['name'] as string;
+    const order = this.order++;
+    const prefix = this.source === 'previous' ? 'previous:' : '';
+    const resource: Resource = {
+      uid: `${prefix}${object.kind}/${namespace}/${name}#${order}`,
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      name,
+      namespace,
+      namespaceExplicit,
+      labels: stringMap(metadata['labels']),
+      annotations: stringMap(metadata['annotations']),
+      object,
+      source: this.source,
+      file,
+      order,
+      line,
+    };
+    this.resources.push(resource);
+    this.locators.set(resource.uid, (path) => lineOfPath(node, doc, lineCounter, path, line));
+  }
+
+  private error(file: string, message: string, line: number | null, column: number | null): void {
+    this.parseErrors.push({ message, line, column, source: this.source, file });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function isList(value: unknown): value is Record<string, unknown> & { items: unknown } {
+  // `kind: List` and typed lists such as `ServiceList` from `kubectl get -o yaml`.
+  return isRecord(value) && typeof value['kind'] === 'string' && /List$/.test(value['kind']) && 'items' in value;
+}
+
+function whyNotKubernetes(value: unknown): string | undefined {
+  if (!isRecord(value)) return value === null ? 'empty' : `a ${Array.isArray(value) ? 'sequence' : 'scalar'}`;
+  if (typeof value['kind'] !== 'string' || value['kind'] === '') return 'no kind';
+  if (typeof value['apiVersion'] !== 'string' || value['apiVersion'] === '') return 'no apiVersion';
+  const metadata = value['metadata'];
+  if (!isRecord(metadata) || typeof metadata['name'] !== 'string' || metadata['name'] === '') return 'no metadata.name';
+  return undefined;
+}
+
+function stringMap(value: unknown): Labels {
+  if (!isRecord(value)) return {};
+  const out: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) {
+    // Unquoted `version: 1` or `enabled: true` still mean the strings Kubernetes would store.
+    if (v !== null && v !== undefined && typeof v !== 'object') out[key] = String(v);
+  }
+  return out;
+}

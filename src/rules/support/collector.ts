@@ -1,0 +1,54 @@
+// Groups findings that share a resource, field and kind of problem, so a rule that discovers the
+// same root cause once per host or port reports it once, listing the hosts.
+import type { Path, RelatedRef, Resource, RuleFinding, Severity } from '../types.ts';
+import { listForMessage } from './object.ts';
+
+interface Group {
+  resource: Resource;
+  path: Path;
+  severity?: Severity;
+  subjects: string[];
+  related: Map<string, RelatedRef>;
+  render: (subjects: string) => { message: string; fix: string };
+}
+
+export class FindingCollector {
+  private readonly groups = new Map<string, Group>();
+
+  add(input: {
+    key: string;
+    resource: Resource;
+    path: Path;
+    subject: string;
+    related?: readonly (RelatedRef | undefined)[];
+    severity?: Severity;
+    render: (subjects: string) => { message: string; fix: string };
+  }): void {
+    const key = `${input.resource.uid}|${input.path.join('.')}|${input.key}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { resource: input.resource, path: input.path, subjects: [], related: new Map(), render: input.render };
+      if (input.severity) group.severity = input.severity;
+      this.groups.set(key, group);
+    }
+    if (input.subject && !group.subjects.includes(input.subject)) group.subjects.push(input.subject);
+    for (const ref of input.related ?? []) {
+      if (ref && ref.resource.uid !== input.resource.uid) group.related.set(ref.resource.uid, ref);
+    }
+  }
+
+  *findings(): Iterable<RuleFinding> {
+    for (const group of this.groups.values()) {
+      const { message, fix } = group.render(listForMessage(group.subjects));
+      const finding: RuleFinding = {
+        resource: group.resource,
+        path: group.path,
+        message,
+        fix,
+        related: [...group.related.values()],
+        ...(group.severity ? { severity: group.severity } : {}),
+      };
+      yield finding;
+    }
+  }
+}

@@ -1,6 +1,7 @@
 // Wires the layers together once per process: database -> repositories -> services. Transports
 // (server, CLI) receive the services from here and never reach below them.
 import type { Config } from './config/index.ts';
+import { acquireIngestLock } from './db/ingest-lock.ts';
 import { migrate } from './db/migrate.ts';
 import { createPrismaClient, type PrismaClient } from './db/prisma.ts';
 import { openSqlite, type SqliteDatabase } from './db/sqlite.ts';
@@ -50,7 +51,7 @@ export async function createAppContext(config: Config): Promise<AppContext> {
     maxQueryLength: config.limits.searchQueryLength,
   });
   const diagnose = new DiagnoseService(kb, { maxBytes: config.limits.diagnoseBytes, maxResources: config.limits.diagnoseResources });
-  const ingest = new IngestService(db, new KbWriter(db));
+  const ingest = new IngestService(db, new KbWriter(db), () => acquireIngestLock(config.databaseFile));
   const countEntries = sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Entry"');
 
   return {

@@ -36,6 +36,8 @@ export function buildCli(): Command {
   const program = new Command('istio-kb')
     .description('Istio troubleshooting guidelines as a knowledge base, and a checker for manifests.')
     .version(VERSION)
+    // Subcommands have their own --version (the Istio version); the program's is only read before them.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 

@@ -13,7 +13,15 @@ import vsGatewayNotFound from './checks/vs-gateway-not-found.ts';
 import vsMeshHostConflict from './checks/vs-mesh-host-conflict.ts';
 import vsSubsetNotDefined from './checks/vs-subset-not-defined.ts';
 
-// --- rules-2's rules: the lead adds their imports here ---
+import gatewayHttpsPortNameConflict from './checks/gateway-https-port-name-conflict.ts';
+import gatewayRouteIgnoresSubsets from './checks/gateway-route-ignores-subsets.ts';
+import headlessTcpMtls from './checks/headless-tcp-mtls.ts';
+import mtlsConflict from './checks/mtls-conflict.ts';
+import nginxProxyHttpVersion from './checks/nginx-proxy-http-version.ts';
+import podPortProtocolConflict from './checks/pod-port-protocol-conflict.ts';
+import servicePortName from './checks/service-port-name.ts';
+import vsMeshWildcardHost from './checks/vs-mesh-wildcard-host.ts';
+import workloadMissingLabels from './checks/workload-missing-labels.ts';
 
 const all: Rule[] = [
   drDuplicateSubset,
@@ -26,7 +34,15 @@ const all: Rule[] = [
   vsGatewayNotFound,
   vsMeshHostConflict,
   vsSubsetNotDefined,
-  // --- rules-2's rules: the lead adds them to this list ---
+  gatewayHttpsPortNameConflict,
+  gatewayRouteIgnoresSubsets,
+  headlessTcpMtls,
+  mtlsConflict,
+  nginxProxyHttpVersion,
+  podPortProtocolConflict,
+  servicePortName,
+  vsMeshWildcardHost,
+  workloadMissingLabels,
 ];
 
 export const rules: readonly Rule[] = all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -20,10 +20,23 @@ export class IngestService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly writer: KbWriter,
+    /** Takes the one-ingest-at-a-time lock; returns its release function. */
+    private readonly lock: () => () => void,
   ) {}
 
   async ingest(sources: readonly string[], options: CollectOptions = {}): Promise<IngestSummary> {
+    const release = this.lock();
+    try {
+      return await this.run(sources, options);
+    } finally {
+      release();
+    }
+  }
+
+  private async run(sources: readonly string[], options: CollectOptions): Promise<IngestSummary> {
     const started = Date.now();
+    // A run killed with SIGKILL leaves its row 'running'; we hold the lock, so none is really running.
+    await this.prisma.ingestRun.updateMany({ where: { status: 'running' }, data: { status: 'abandoned', finishedAt: new Date() } });
     const run = await this.prisma.ingestRun.create({ data: { status: 'running', sources: JSON.stringify(sources) } });
     try {
       const { pages, problems } = await collectPages(sources, options);

@@ -82,7 +82,7 @@ describe('GET /api/v1/search', () => {
     [{ q: 'x', cursor: 'garbage' }, 'foreign cursor'],
     [{ q: 'x', version: '9.9' }, 'unknown version'],
     [{ q: 'x', version: 'banana' }, 'malformed version'],
-  ])('answers %j with a 400 problem document (%s)', async (query) => {
+  ] as [Record<string, string>, string][])('answers %j with a 400 problem document (%s)', async (query) => {
     const res = await t.http.get('/api/v1/search').query(query);
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

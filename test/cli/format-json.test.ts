@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { formatJson, JSON_SCHEMA_VERSION } from '../../src/cli/format/json.ts';
+import { report } from './format-fixture.ts';
+
+describe('formatJson', () => {
+  const parsed = JSON.parse(formatJson(report)) as Record<string, unknown> & { findings: Record<string, unknown>[] };
+
+  it('has the documented top-level shape', () => {
+    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'summary', 'findings', 'parseErrors', 'notes']);
+    expect(parsed['schemaVersion']).toBe(JSON_SCHEMA_VERSION);
+    expect(parsed['summary']).toEqual({ errors: 1, warnings: 1, infos: 1, files: 3, resources: 14, parseErrors: 1, suppressed: 1 });
+  });
+
+  it('sorts findings by file and line and keeps entry links', () => {
+    expect(parsed.findings.map((f) => `${String(f['file'])}:${String(f['line'])}`)).toEqual(['dr.yaml:24', 'vs.yaml:16', 'vs.yaml:38']);
+    expect(parsed.findings[0]?.['entry']).toMatchObject({ key: '503-errors-after-setting-destination-rule' });
+    expect(parsed.findings[1]?.['entry']).toBeNull();
+  });
+
+  it('is stable for the same input', () => {
+    expect(formatJson(report)).toBe(formatJson({ ...report, findings: [...report.findings].reverse() }));
+  });
+});

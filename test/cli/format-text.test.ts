@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { formatText } from '../../src/cli/format/text.ts';
+import { report } from './format-fixture.ts';
+
+describe('formatText', () => {
+  const out = formatText(report, { color: false });
+
+  it('prints parse errors first, then findings grouped by file and resource', () => {
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('broken.yaml:7:3 PARSE ERROR  bad indentation');
+    expect(out.indexOf('dr.yaml')).toBeLessThan(out.indexOf('vs.yaml\n'));
+    expect(out).toContain('DestinationRule default/httpbin (line 20)');
+    expect(out).toMatch(/^\s+24 {2}ERROR {4}DestinationRule default\/httpbin has no tls settings {2}\[mtls-conflict\]$/m);
+  });
+
+  it('shows the fix and the entry beneath each finding', () => {
+    expect(out).toContain('fix: Set tls.mode ISTIO_MUTUAL.');
+    expect(out).toContain('see: 503 errors after setting destination rule (Istio 1.0) https://istio.io/v1.0/');
+  });
+
+  it('ends with a summary line', () => {
+    expect(out.trimEnd().split('\n').at(-1)).toBe('1 error, 1 warning, 1 info in 3 files, 14 resources, 1 parse error (1 suppressed)');
+  });
+
+  it('uses no escape codes without color, and some with color', () => {
+    // eslint-disable-next-line no-control-regex
+    expect(out).not.toMatch(/\u001b\[/);
+    const colored = formatText(report, { color: true });
+    expect(colored.replace(/\u001b\[[0-9;]*m/g, '')).toBe(out);
+  });
+
+  it('handles an empty report', () => {
+    expect(formatText({ resourceCount: 0, findings: [], parseErrors: [], notes: [], suppressedCount: 0 }, { color: false }))
+      .toBe('0 errors, 0 warnings in 0 files, 0 resources\n');
+  });
+});

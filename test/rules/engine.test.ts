@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { BadUserInputError, InputTooLargeError } from '../../src/errors.ts';
+import { formatPath, runDiagnose } from '../../src/rules/engine.ts';
+import { defineRule, type Rule, type RuleContext } from '../../src/rules/types.ts';
+
+// A probe rule: one finding per VirtualService, at spec.hosts[0], with a settable severity.
+function probe(overrides: Partial<Rule> = {}, severity?: 'INFO' | 'WARNING' | 'ERROR'): Rule {
+  return defineRule({
+    id: 'probe',
+    title: 'probe',
+    severity: 'WARNING',
+    kinds: ['VirtualService'],
+    entryKey: 'k',
+    versions: {},
+    description: 'test rule',
+    *check(ctx) {
+      for (const vs of ctx.index.ofKind('VirtualService')) {
+        yield { resource: vs, path: ['spec', 'hosts', 0], message: `on ${vs.name}`, fix: 'fix it', ...(severity ? { severity } : {}) };
+        yield { resource: vs, path: ['spec', 'hosts', 0], message: `on ${vs.name}`, fix: 'duplicate is dropped' };
+      }
+    },
+    ...overrides,
+  });
+}
+
+const vs = (name: string, annotations = '') => `apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata:
+  name: ${name}${annotations ? `\n  annotations:\n    ${annotations}` : ''}
+spec:
+  hosts:
+  - ${name}
+`;
+
+describe('runDiagnose', () => {
+  it('turns paths into lines, dedupes and sorts findings', () => {
+    const result = runDiagnose(`${vs('b')}---\n${vs('a')}`, { version: '1.0' }, [probe()]);
+    expect(result.resourceCount).toBe(2);
+    expect(result.findings.map((f) => [f.resource.name, f.line, f.path, f.severity, f.entryKey])).toEqual([
+      ['b', 7, 'spec.hosts[0]', 'WARNING', 'k'],
+      ['a', 15, 'spec.hosts[0]', 'WARNING', 'k'],
+    ]);
+    expect(result.findings[0]?.resource).toEqual({ kind: 'VirtualService', name: 'b', namespace: 'default', line: 1, source: 'manifests', file: 'manifests' });
+  });
+
+  it('maps paths of List items to lines of the item', () => {
+    const list = `apiVersion: v1
+kind: List
+items:
+- apiVersion: networking.istio.io/v1alpha3
+  kind: VirtualService
+  metadata: {name: a}
+  spec:
+    hosts:
+    - a
+`;
+    const [finding] = runDiagnose(list, { version: '1.0' }, [probe()]).findings;
+    expect(finding?.line).toBe(9);
+    expect(finding?.resource.line).toBe(4);
+  });
+
+  it('keeps lines per file across several inputs', () => {
+    const result = runDiagnose(
+      [
+        { file: 'one.yaml', text: vs('a') },
+        { file: 'two.yaml', text: `# comment\n${vs('b')}` },
+      ],
+      { version: '1.0' },
+      [probe()],
+    );
+    expect(result.findings.map((f) => [f.resource.file, f.line])).toEqual([
+      ['one.yaml', 7],
+      ['two.yaml', 8],
+    ]);
+  });
+
+  it('honours the ignore annotation (one id, a list, or *) and counts suppressions', () => {
+    const text = [vs('a', 'istio-kb.io/ignore: probe'), vs('b', 'istio-kb.io/ignore: "other, probe"'), vs('c', 'istio-kb.io/ignore: "*"'), vs('d', 'istio-kb.io/ignore: other')].join('---\n');
+    const result = runDiagnose(text, { version: '1.0' }, [probe()]);
+    expect(result.findings.map((f) => f.resource.name)).toEqual(['d']);
+    expect(result.suppressedCount).toBe(6);
+  });
+
+  it('honours the ignore option and minSeverity', () => {
+    expect(runDiagnose(vs('a'), { version: '1.0', ignore: ['probe'] }, [probe()]).findings).toEqual([]);
+    expect(runDiagnose(vs('a'), { version: '1.0', minSeverity: 'ERROR' }, [probe()]).findings).toEqual([]);
+    expect(runDiagnose(vs('a'), { version: '1.0', minSeverity: 'ERROR' }, [probe({}, 'ERROR')]).findings).toHaveLength(1);
+  });
+
+  it('applies only rules whose version range covers the version, and whose kinds are present', () => {
+    const late = probe({ versions: { from: '1.5' } });
+    expect(runDiagnose(vs('a'), { version: '1.0.6' }, [late]).findings).toEqual([]);
+    expect(runDiagnose(vs('a'), { version: '1.5' }, [late]).findings).toHaveLength(1);
+    const early = probe({ versions: { to: '1.0' } });
+    expect(runDiagnose(vs('a'), { version: '1.1' }, [early]).findings).toEqual([]);
+    let ran = false;
+    const gatewaysOnly = probe({ kinds: ['Gateway'], *check() { ran = true; } });
+    runDiagnose(vs('a'), { version: '1.0' }, [gatewaysOnly]);
+    expect(ran).toBe(false);
+  });
+
+  it('parses versions and rejects invalid ones', () => {
+    let seen: RuleContext | undefined;
+    const spy = probe({ *check(ctx) { seen = ctx; } });
+    runDiagnose(vs('a'), { version: 'v1.4.3' }, [spy]);
+    expect(seen?.version).toEqual({ major: 1, minor: 4, name: '1.4' });
+    expect(seen?.atLeast('1.4')).toBe(true);
+    expect(seen?.atLeast('1.5')).toBe(false);
+    expect(seen?.mesh.autoMtls).toBe(false);
+    runDiagnose(vs('a'), { version: '1.5' }, [spy]);
+    expect(seen?.mesh.autoMtls).toBe(true);
+    runDiagnose(vs('a'), { version: '1.5', autoMtls: false }, [spy]);
+    expect(seen?.mesh.autoMtls).toBe(false);
+    for (const bad of ['', 'latest', '1', 'x.y', '1.0; drop']) {
+      expect(() => runDiagnose(vs('a'), { version: bad }, [spy])).toThrow(BadUserInputError);
+    }
+  });
+
+  it('gives rules the previous manifests as their own index', () => {
+    let previousNames: string[] = [];
+    const spy = probe({ *check(ctx) { previousNames = (ctx.previous?.ofKind('VirtualService') ?? []).map((r) => r.uid); } });
+    runDiagnose(vs('a'), { version: '1.0', previous: vs('old') }, [spy]);
+    expect(previousNames).toEqual(['previous:VirtualService/default/old#0']);
+  });
+
+  it('reports parse errors and notes but still checks the rest', () => {
+    const result = runDiagnose(`${vs('a')}---\nkind: [\n---\nhello\n---\n${vs('b')}`, { version: '1.0' }, [probe()]);
+    expect(result.findings.map((f) => f.resource.name)).toEqual(['a', 'b']);
+    expect(result.parseErrors).toHaveLength(1);
+    expect(result.notes.some((n) => n.includes('not a Kubernetes object'))).toBe(true);
+  });
+
+  it('turns a throwing rule into a note', () => {
+    const broken = probe({ *check() { throw new Error('boom'); } });
+    const result = runDiagnose(vs('a'), { version: '1.0' }, [broken, probe({ id: 'other' })]);
+    expect(result.notes).toContain('rule probe failed and was skipped: boom');
+    expect(result.findings).toHaveLength(1);
+  });
+
+  it('enforces limits and validates options', () => {
+    expect(() => runDiagnose(vs('a'), { version: '1.0', limits: { maxInputBytes: 5 } }, [probe()])).toThrow(InputTooLargeError);
+    expect(() => runDiagnose(vs('a'), { version: '1.0', previous: vs('b'), limits: { maxResources: 1 } }, [probe()])).toThrow(InputTooLargeError);
+    expect(() => runDiagnose(vs('a'), { version: '1.0', minSeverity: 'LOUD' as never }, [probe()])).toThrow(BadUserInputError);
+    expect(() => runDiagnose([{ file: 1, text: 'x' }] as never, { version: '1.0' }, [probe()])).toThrow(BadUserInputError);
+  });
+
+  it('formats paths', () => {
+    expect(formatPath(['spec', 'http', 0, 'route', 1, 'destination', 'subset'])).toBe('spec.http[0].route[1].destination.subset');
+    expect(formatPath(['metadata', 'labels', 'app.kubernetes.io/name'])).toBe('metadata.labels["app.kubernetes.io/name"]');
+    expect(formatPath([])).toBe('');
+  });
+});

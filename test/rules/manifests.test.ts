@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { InputTooLargeError } from '../../src/errors.ts';
+import { DEFAULT_LIMITS, resolveLimits } from '../../src/rules/limits.ts';
+import { ParseBudget, parseManifests } from '../../src/rules/manifests.ts';
+
+function parse(text: string, limits = DEFAULT_LIMITS) {
+  return parseManifests([{ file: 'in.yaml', text }], 'manifests', new ParseBudget(limits));
+}
+
+const svc = (name: string, ns = 'default') => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: ${ns}
+spec:
+  ports:
+  - port: 80
+`;
+
+describe('parseManifests', () => {
+  it('parses multi-document YAML with resource lines, namespaces and order', () => {
+    const result = parse(`${svc('a')}---\n${svc('b', 'prod')}`);
+    expect(result.parseErrors).toEqual([]);
+    expect(result.resources.map((r) => [r.kind, r.namespace, r.name, r.line, r.order])).toEqual([
+      ['Service', 'default', 'a', 1, 0],
+      ['Service', 'prod', 'b', 10, 1],
+    ]);
+    expect(result.resources[0]?.namespaceExplicit).toBe(true);
+  });
+
+  it('defaults a missing namespace to "default" and says it was not given', () => {
+    const [r] = parse('apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n').resources;
+    expect(r?.namespace).toBe('default');
+    expect(r?.namespaceExplicit).toBe(false);
+  });
+
+  it('maps paths to the line of the field, falling back to the nearest ancestor', () => {
+    const result = parse(`${svc('a')}---\n${svc('b')}`);
+    const b = result.resources[1]!;
+    const locate = result.locators.get(b.uid)!;
+    expect(locate(['spec', 'ports', 0, 'port'])).toBe(17);
+    expect(locate(['spec', 'ports', 0])).toBe(17);
+    expect(locate(['metadata', 'name'])).toBe(13);
+    expect(locate(['spec', 'ports', 3, 'port'])).toBe(16); // missing item -> `ports:` line
+    expect(locate(['nothing'])).toBe(b.line);
+  });
+
+  it('unwraps kind: List and maps item paths to lines inside the item', () => {
+    const text = `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Service
+  metadata:
+    name: a
+- apiVersion: v1
+  kind: Service
+  metadata:
+    name: b
+  spec:
+    selector:
+      app: b
+`;
+    const result = parse(text);
+    expect(result.resources.map((r) => [r.name, r.line])).toEqual([
+      ['a', 4],
+      ['b', 8],
+    ]);
+    const b = result.resources[1]!;
+    expect(result.locators.get(b.uid)!(['spec', 'selector', 'app'])).toBe(14);
+  });
+
+  it('reports a broken document with its line and still parses the others', () => {
+    const text = `${svc('a')}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: [unclosed\n---\n${svc('c')}`;
+    const result = parse(text);
+    expect(result.resources.map((r) => r.name)).toEqual(['a', 'c']);
+    expect(result.parseErrors).toHaveLength(1);
+    expect(result.parseErrors[0]?.line).toBeGreaterThanOrEqual(13);
+    expect(result.parseErrors[0]?.file).toBe('in.yaml');
+  });
+
+  it('skips documents that are not Kubernetes objects, with a note', () => {
+    const text = `just a string\n---\nfoo: bar\n---\n- a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {}\n---\n${svc('a')}`;
+    const result = parse(text);
+    expect(result.resources.map((r) => r.name)).toEqual(['a']);
+    expect(result.notes).toHaveLength(4);
+    expect(result.notes.join('\n')).toMatch(/scalar[\s\S]*no kind[\s\S]*sequence[\s\S]*no metadata.name/);
+  });
+
+  it('handles CRLF line endings with the same lines', () => {
+    const result = parse(`${svc('a')}---\n${svc('b')}`.replace(/\n/g, '\r\n'));
+    const b = result.resources[1]!;
+    expect(b.line).toBe(10);
+    expect(result.locators.get(b.uid)!(['spec', 'ports'])).toBe(16);
+  });
+
+  it('refuses a billion-laughs document fast, as that document’s parse error', () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const cur = String.fromCharCode(97 + i);
+      levels.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n  ${levels.join('\n  ')}\n`;
+    const started = Date.now();
+    const result = parse(`${bomb}---\n${svc('ok')}`);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(result.resources.map((r) => r.name)).toEqual(['ok']);
+    expect(result.parseErrors[0]?.message).toMatch(/alias/);
+  });
+
+  it('refuses too deep nesting (flow and block) as a parse error, without crashing', () => {
+    const flow = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`;
+    const result = parse(`${flow}---\n${svc('ok')}`);
+    expect(result.resources.map((r) => r.name)).toEqual(['ok']);
+    expect(result.parseErrors[0]?.message).toMatch(/deeper than 64/);
+
+    let block = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n';
+    for (let i = 1; i < 80; i++) block += `${'  '.repeat(i)}k${i}:\n`;
+    const blockResult = parse(block);
+    expect(blockResult.resources).toEqual([]);
+    expect(blockResult.parseErrors[0]?.message).toMatch(/nesting deeper than 64/);
+  });
+
+  it('throws InputTooLargeError over the byte and resource limits', () => {
+    expect(() => parse(svc('a'), resolveLimits({ maxInputBytes: 10 }))).toThrow(InputTooLargeError);
+    const many = Array.from({ length: 5 }, (_, i) => svc(`s${i}`)).join('---\n');
+    expect(() => parse(many, resolveLimits({ maxResources: 4 }))).toThrow(/Too many resources/);
+    expect(parse(many, resolveLimits({ maxResources: 5 })).resources).toHaveLength(5);
+  });
+
+  it('supports merge keys and stringifies label values', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+  labels: &l
+    app: d
+    version: 1
+spec:
+  template:
+    metadata:
+      labels:
+        <<: *l
+        tier: web
+`;
+    const [r] = parse(text).resources;
+    expect(r?.labels).toEqual({ app: 'd', version: '1' });
+    expect((r?.object['spec'] as { template: { metadata: { labels: unknown } } }).template.metadata.labels).toEqual({ app: 'd', version: 1, tier: 'web' });
+  });
+});

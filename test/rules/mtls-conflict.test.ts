@@ -1,0 +1,215 @@
+import { testRule } from './tester.ts';
+import rule from '../../src/rules/checks/mtls-conflict.ts';
+
+const meshPolicy = `apiVersion: authentication.istio.io/v1alpha1
+kind: MeshPolicy
+metadata:
+  name: default
+spec:
+  peers:
+  - mtls: {}
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata:
+  name: default
+  namespace: istio-system
+spec:
+  host: "*.local"
+  trafficPolicy:
+    tls:
+      mode: ISTIO_MUTUAL
+---
+`;
+
+testRule(rule, {
+  valid: [
+    { name: 'global mTLS with the fixed DestinationRule from the guidelines', yaml: `${meshPolicy}apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata:
+  name: httpbin
+spec:
+  host: httpbin
+  trafficPolicy:
+    tls:
+      mode: ISTIO_MUTUAL
+` },
+    { name: 'PERMISSIVE MeshPolicy without DestinationRules', yaml: `apiVersion: authentication.istio.io/v1alpha1
+kind: MeshPolicy
+metadata:
+  name: default
+spec:
+  peers:
+  - mtls:
+      mode: PERMISSIVE
+` },
+    { name: 'auto mTLS (1.5+): a DestinationRule without tls is fine', version: '1.5', yaml: `apiVersion: security.istio.io/v1beta1
+kind: PeerAuthentication
+metadata:
+  name: default
+  namespace: istio-system
+spec:
+  mtls:
+    mode: STRICT
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata:
+  name: httpbin
+spec:
+  host: httpbin
+  trafficPolicy:
+    loadBalancer:
+      simple: RANDOM
+` },
+    { name: 'explicit DISABLE toward a workload without sidecar', yaml: `${meshPolicy}apiVersion: v1
+kind: Service
+metadata:
+  name: legacy
+  namespace: old
+spec:
+  selector:
+    app: legacy
+  ports:
+  - port: 80
+    name: http
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: legacy
+  namespace: old
+spec:
+  template:
+    metadata:
+      labels:
+        app: legacy
+      annotations:
+        sidecar.istio.io/inject: "false"
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata:
+  name: legacy
+  namespace: old
+spec:
+  host: legacy.old.svc.cluster.local
+  trafficPolicy:
+    tls:
+      mode: DISABLE
+` },
+  ],
+  invalid: [
+    { name: 'guidelines §2: DestinationRule without tls under global mTLS', yaml: `${meshPolicy}apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata:
+  name: httpbin
+spec:
+  host: httpbin
+  subsets:
+  - name: v1
+    labels:
+      version: v1
+`, findings: [{ resource: 'DestinationRule default/httpbin', line: 24, severity: 'ERROR', message: 'MeshPolicy default/default requires mutual TLS' }] },
+    { name: 'short host in another namespace, port-level DISABLE', yaml: `${meshPolicy}apiVersion: v1
+kind: Service
+metadata:
+  name: db
+  namespace: prod
+spec:
+  ports:
+  - port: 5432
+    name: tcp-db
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata:
+  name: db
+  namespace: prod
+spec:
+  host: db
+  trafficPolicy:
+    tls:
+      mode: ISTIO_MUTUAL
+    portLevelSettings:
+    - port:
+        number: 5432
+      tls:
+        mode: DISABLE
+`, findings: [{ resource: 'DestinationRule prod/db', line: 44, message: 'db.prod.svc.cluster.local:5432' }] },
+    { name: 'STRICT MeshPolicy and no mesh-wide DestinationRule: one finding on the MeshPolicy', yaml: `apiVersion: authentication.istio.io/v1alpha1
+kind: MeshPolicy
+metadata:
+  name: default
+spec:
+  peers:
+  - mtls: {}
+`, findings: [{ resource: 'MeshPolicy default/default', line: 6 }] },
+    { name: 'ISTIO_MUTUAL toward a server without policy (1.0, no auto mTLS)', yaml: `apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata:
+  name: reviews
+  namespace: default
+spec:
+  host: reviews
+  trafficPolicy:
+    tls:
+      mode: ISTIO_MUTUAL
+`, findings: [{ resource: 'DestinationRule default/reviews', line: 10, message: 'no authentication policy enables mutual TLS' }] },
+    { name: 'PeerAuthentication STRICT with a mesh-wide DISABLE rule (1.25, auto mTLS on)', version: '1.25', yaml: `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: disable-mesh-mtls
+  namespace: bookinfo
+spec:
+  host: "*.local"
+  trafficPolicy:
+    tls:
+      mode: DISABLE
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+  namespace: istio-system
+spec:
+  mtls:
+    mode: STRICT
+`, findings: [{ resource: 'DestinationRule bookinfo/disable-mesh-mtls', line: 10, message: 'requires mutual TLS' }] },
+    { name: 'workload PeerAuthentication DISABLE vs ISTIO_MUTUAL', version: '1.8', yaml: `apiVersion: security.istio.io/v1beta1
+kind: PeerAuthentication
+metadata:
+  name: plain
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: cart
+  mtls:
+    mode: DISABLE
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: cart
+  namespace: shop
+spec:
+  selector:
+    app: cart
+  ports:
+  - port: 80
+    name: http
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata:
+  name: cart
+  namespace: shop
+spec:
+  host: cart.shop.svc.cluster.local
+  trafficPolicy:
+    tls:
+      mode: ISTIO_MUTUAL
+`, findings: [{ resource: 'DestinationRule shop/cart', line: 34, message: 'disables mutual TLS' }] },
+  ],
+});

@@ -1,0 +1,135 @@
+import { testRule } from './tester.ts';
+import rule from '../../src/rules/checks/vs-subset-not-defined.ts';
+
+const reviewsDr = `apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata:
+  name: reviews
+spec:
+  host: reviews
+  subsets:
+  - name: v1
+    labels:
+      version: v1
+  - name: v2
+    labels:
+      version: v2
+`;
+const vs = (host: string, subset: string, ns = 'default', name = 'reviews') => `apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata:
+  name: ${name}
+  namespace: ${ns}
+spec:
+  hosts:
+  - reviews
+  http:
+  - route:
+    - destination:
+        host: ${host}
+        subset: ${subset}
+`;
+
+testRule(rule, {
+  valid: [
+    {
+      name: 'guidelines helloworld VirtualService with its DestinationRule',
+      yaml: `apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata:
+  name: helloworld
+spec:
+  host: helloworld.default.svc.cluster.local
+  subsets:
+  - name: v1
+    labels:
+      version: v1
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata:
+  name: helloworld
+spec:
+  hosts:
+  - helloworld.default.svc.cluster.local
+  http:
+  - route:
+    - destination:
+        host: helloworld.default.svc.cluster.local
+        subset: v1
+`,
+    },
+    { name: 'short name in the VS, short name in the DR', yaml: `${reviewsDr}---\n${vs('reviews', 'v2')}` },
+    { name: 'FQDN from another namespace', yaml: `${reviewsDr}---\n${vs('reviews.default.svc.cluster.local', 'v1', 'prod')}` },
+    {
+      name: 'subset defined by a wildcard DestinationRule when no exact one exists',
+      yaml: `apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata: {name: all, namespace: istio-system}
+spec:
+  host: "*.default.svc.cluster.local"
+  subsets:
+  - name: v1
+    labels: {version: v1}
+---
+${vs('reviews', 'v1')}`,
+    },
+    { name: 'no subset, no finding', yaml: vs('reviews', '""') },
+  ],
+  invalid: [
+    {
+      name: 'istioctl: reviews+bogus',
+      yaml: `${reviewsDr}---\n${vs('reviews', 'bogus')}`,
+      findings: [{ resource: 'VirtualService default/reviews', line: 27, severity: 'ERROR', message: 'routes to subset "bogus" of host reviews.default.svc.cluster.local, but DestinationRule default/reviews defines only "v1", "v2"' }],
+    },
+    {
+      name: 'short name resolves in the VirtualService namespace: prod has no reviews DestinationRule',
+      yaml: `${reviewsDr}---\n${vs('reviews', 'v1', 'prod')}`,
+      findings: [{ resource: 'VirtualService prod/reviews', line: 27, message: 'no DestinationRule for that host' }],
+    },
+    {
+      name: 'guidelines §3: VirtualService and DestinationRule applied without the subset; mirror too',
+      yaml: `apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata:
+  name: reviews
+spec:
+  hosts:
+  - reviews
+  http:
+  - route:
+    - destination:
+        host: reviews
+        subset: v3
+    mirror:
+      host: reviews
+      subset: v4
+  tcp:
+  - route:
+    - destination:
+        host: reviews
+        subset: v1
+`,
+      findings: [
+        { resource: 'VirtualService default/reviews', line: 12 },
+        { resource: 'VirtualService default/reviews', line: 15, message: 'mirrors to subset "v4"' },
+        { resource: 'VirtualService default/reviews', line: 20 },
+      ],
+    },
+    {
+      name: 'an exact-host DestinationRule hides the subsets of a wildcard one',
+      yaml: `apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata: {name: all, namespace: istio-system}
+spec:
+  host: "*.local"
+  subsets:
+  - name: v3
+    labels: {version: v3}
+---
+${reviewsDr}---
+${vs('reviews', 'v3')}`,
+      findings: [{ resource: 'VirtualService default/reviews', line: 36 }],
+    },
+  ],
+});

@@ -22,7 +22,7 @@ export function detectVersion($: CheerioAPI, sourcePath?: string): string {
   const fromOgUrl = VERSION_IN_PATH.exec(ogUrlPath($) ?? '');
   if (fromOgUrl?.[1]) return fromOgUrl[1];
 
-  const fromSource = VERSION_IN_PATH.exec(toSlashes(sourcePath ?? ''));
+  const fromSource = VERSION_IN_PATH.exec(sourceLocation(sourcePath));
   if (fromSource?.[1]) return fromSource[1];
 
   throw new BadUserInputError('Cannot tell which Istio version the page documents', {
@@ -37,6 +37,11 @@ export function canonicalUrl($: CheerioAPI, title: string, version: string, sour
   if (declared) {
     const url = safeUrl(declared);
     if (url) return withTrailingSlash(`${url.origin}${url.pathname}`);
+  }
+  const fetched = sourcePath ? httpUrl(sourcePath) : null;
+  if (fetched) {
+    // A page fetched over http(s) without og:url or canonical link lives where it was fetched.
+    return `${fetched.origin}${fetched.pathname.replace(/\/index\.html?$/i, '/')}`;
   }
   if (sourcePath) {
     const slashed = toSlashes(sourcePath);
@@ -81,6 +86,21 @@ function safeUrl(value: string): URL | null {
 
 function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
+}
+
+function httpUrl(value: string): URL | null {
+  if (!/^https?:\/\//i.test(value)) return null;
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+/** The path part of where a page was read from: a URL's pathname (never its query), or a file path. */
+function sourceLocation(sourcePath: string | undefined): string {
+  if (!sourcePath) return '';
+  return httpUrl(sourcePath)?.pathname ?? toSlashes(sourcePath);
 }
 
 function toSlashes(p: string): string {

@@ -13,7 +13,8 @@ import type { ParsedEntry, ParsedPage } from './types.ts';
 
 /**
  * Parses one archived Istio docs page (any era, v0.8 to current) or similar guideline HTML into
- * entries: one per <h2> section, or the whole page when it has none. Throws BadUserInputError when
+ * entries: one per <h2> section (plus one per <h3 id> inside it, level 3 with parentSlug), or the
+ * whole page when it has none. Throws BadUserInputError when
  * the page has no version or title, InputTooLargeError when it is too big; never hangs on bad markup.
  */
 export function parsePage(html: string, sourcePath?: string): ParsedPage {
@@ -30,8 +31,9 @@ export function parsePage(html: string, sourcePath?: string): ParsedPage {
 }
 
 function toEntry($: CheerioAPI, section: RawSection, position: number, pageTitle: string, pageUrl: string): ParsedEntry {
-  const title = section.heading?.title ?? pageTitle;
-  const slug = section.heading?.id ?? (keyFromTitle(pageTitle) || 'page');
+  const heading = section.heading;
+  const title = heading?.title ?? pageTitle;
+  const slug = heading?.id ?? (keyFromTitle(pageTitle) || 'page');
   const blocks = extractBlocks($, section.nodes);
   const paragraphs = textOf(blocks);
   const codeBlocks = blocks.filter((b) => b.type === 'code');
@@ -42,7 +44,8 @@ function toEntry($: CheerioAPI, section: RawSection, position: number, pageTitle
     title,
     key: keyFromTitle(title),
     url: `${pageUrl}#${slug}`,
-    level: section.heading ? 2 : 1,
+    level: heading?.level ?? 1,
+    ...(heading?.parentId ? { parentSlug: heading.parentId } : {}),
     position,
     paragraphs,
     symptoms: dedupe(symptoms),

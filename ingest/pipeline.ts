@@ -1,15 +1,24 @@
-// Reads sources (files, folders) and parses every guideline page in them. Pure with respect to
-// the database: the caller hands the parsed pages to the store in one transaction. A page that
-// fails to parse is reported and skipped; it never stops the other pages.
+// Reads sources (files, folders, http(s) URLs) and parses every guideline page in them. Pure with
+// respect to the database: the caller hands the parsed pages to the store in one transaction. A
+// page that cannot be read, fetched or parsed is reported and skipped; it never stops the others.
+import { createHash } from 'node:crypto';
+import { fetchHtml } from './http.ts';
+import { resolveHttpSettings, type HttpOptions, type HttpSettings } from './http-options.ts';
 import { parsePage } from './parse-page.ts';
-import { isRedirectStub, listHtmlFiles, readSource } from './sources.ts';
+import { mapConcurrent } from './pool.ts';
+import { isHttpUrl, isRedirectStub, listHtmlFiles, readSource } from './sources.ts';
 import type { ParsedPage } from './types.ts';
+
+export type { HttpOptions, Validators } from './http-options.ts';
 
 export interface ParsedSource {
   readonly source: string;
   readonly page: ParsedPage;
+  /** Validators of an http(s) response, for the next conditional request; absent for files. */
   readonly etag?: string | null;
   readonly lastModified?: string | null;
+  /** sha256 of the source text and PARSER_VERSION, for skipping an unchanged source next time. */
+  readonly rawHash: string;
 }
 
 export interface SourceProblem {
@@ -22,6 +31,8 @@ export interface SourceProblem {
 export interface CollectResult {
   readonly pages: readonly ParsedSource[];
   readonly problems: readonly SourceProblem[];
+  /** Sources unchanged since the last ingest: URLs answered 304, files with the same raw hash. */
+  readonly notModified: readonly { source: string }[];
 }
 
 export interface Progress {
@@ -31,29 +42,101 @@ export interface Progress {
   readonly version?: string;
 }
 
-export interface CollectOptions {
+export interface CollectOptions extends HttpOptions {
   readonly onProgress?: (p: Progress) => void;
+  /** Raw hashes stored by the last ingest, by source; a file with the same hash is not parsed again. */
+  readonly knownRawHashes?: ReadonlyMap<string, string>;
 }
 
+/**
+ * Part of every raw hash: bump it when a parser change alters what pages yield, so that the next
+ * ingest parses every source again instead of skipping files whose bytes did not change.
+ */
+export const PARSER_VERSION = 'parser-3';
+
+export function rawHashOf(text: string): string {
+  return createHash('sha256').update(PARSER_VERSION).update('\0').update(text).digest('hex');
+}
+
+type Item = { readonly kind: 'file' | 'url'; readonly source: string };
+
+type Outcome =
+  | { readonly kind: 'page'; readonly parsed: ParsedSource }
+  | { readonly kind: 'problem'; readonly problem: SourceProblem }
+  | { readonly kind: 'not-modified'; readonly source: string };
+
 export async function collectPages(sources: readonly string[], options: CollectOptions = {}): Promise<CollectResult> {
-  const files = await listHtmlFiles([...sources]);
+  const settings = resolveHttpSettings(options);
+  // Missing paths are the caller's mistake and fail the run before anything is fetched.
+  const items = await expandSources(sources);
+  let done = 0;
+  const outcomes = await mapConcurrent(items, settings.concurrency, async (item) => {
+    const outcome = await collectOne(item, settings, options.knownRawHashes);
+    done += 1;
+    const version = outcome.kind === 'page' ? outcome.parsed.page.version : undefined;
+    options.onProgress?.({ done, total: items.length, source: item.source, ...(version ? { version } : {}) });
+    return outcome;
+  });
+
   const pages: ParsedSource[] = [];
   const problems: SourceProblem[] = [];
-  for (const [i, file] of files.entries()) {
-    try {
-      const html = await readSource(file);
-      if (isRedirectStub(html)) {
-        problems.push({ source: file, reason: 'redirect stub (no content)', kind: 'skipped' });
-      } else {
-        const page = parsePage(html, file);
-        pages.push({ source: file, page });
-        options.onProgress?.({ done: i + 1, total: files.length, source: file, version: page.version });
-        continue;
-      }
-    } catch (error) {
-      problems.push({ source: file, reason: error instanceof Error ? error.message : String(error), kind: 'failed' });
-    }
-    options.onProgress?.({ done: i + 1, total: files.length, source: file });
+  const notModified: { source: string }[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'page') pages.push(outcome.parsed);
+    else if (outcome.kind === 'problem') problems.push(outcome.problem);
+    else notModified.push({ source: outcome.source });
   }
-  return { pages, problems };
+  return { pages, problems, notModified };
+}
+
+/** Sources in the order given: URLs as they are, folders expanded to their HTML files; no duplicates. */
+async function expandSources(sources: readonly string[]): Promise<Item[]> {
+  const items: Item[] = [];
+  const seen = new Set<string>();
+  const add = (kind: Item['kind'], source: string): void => {
+    if (seen.has(source)) return;
+    seen.add(source);
+    items.push({ kind, source });
+  };
+  for (const source of sources) {
+    if (isHttpUrl(source)) add('url', source);
+    else for (const file of await listHtmlFiles([source])) add('file', file);
+  }
+  return items;
+}
+
+async function collectOne(item: Item, settings: HttpSettings, knownRawHashes?: ReadonlyMap<string, string>): Promise<Outcome> {
+  const { source } = item;
+  const failed = (reason: string): Outcome => ({ kind: 'problem', problem: { source, reason, kind: 'failed' } });
+  let html: string;
+  let sourcePath = source;
+  let validators: { etag: string | null; lastModified: string | null } | null = null;
+  if (item.kind === 'url') {
+    const fetched = await fetchHtml(source, settings);
+    if (fetched.status === 'failed') return failed(fetched.reason);
+    if (fetched.status === 'not-modified') return { kind: 'not-modified', source };
+    html = fetched.html;
+    // The page's own metadata gives its version; the URL's /vX.Y/ is only the fallback.
+    sourcePath = fetched.finalUrl;
+    validators = { etag: fetched.etag, lastModified: fetched.lastModified };
+  } else {
+    try {
+      html = await readSource(source);
+    } catch (error) {
+      return failed(messageOf(error));
+    }
+  }
+  const rawHash = rawHashOf(html);
+  if (item.kind === 'file' && knownRawHashes?.get(source) === rawHash) return { kind: 'not-modified', source };
+  if (isRedirectStub(html)) return { kind: 'problem', problem: { source, reason: 'redirect stub (no content)', kind: 'skipped' } };
+  try {
+    const page = parsePage(html, sourcePath);
+    return { kind: 'page', parsed: validators ? { source, page, rawHash, ...validators } : { source, page, rawHash } };
+  } catch (error) {
+    return failed(messageOf(error));
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

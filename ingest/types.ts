@@ -14,7 +14,10 @@ export interface ParsedEntry {
   title: string;
   key: string;
   url: string;
-  level: 1 | 2;
+  /** 1: a page without sections, 2: an <h2> section, 3: an <h3 id> inside an h2 section. */
+  level: 1 | 2 | 3;
+  /** The slug of the enclosing h2 entry; only on level-3 entries. */
+  parentSlug?: string;
   position: number;
   paragraphs: string[];
   symptoms: string[];

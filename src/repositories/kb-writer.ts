@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../db/prisma.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { ParsedEntry, ParsedPage } from '../../ingest/types.ts';
-import { toJson } from './json.ts';
+import { assignKeys, type LineageEntry } from '../../ingest/lineage.ts';
+import { parseStringArray, toJson } from './json.ts';
 
 export interface PageToWrite {
   readonly page: ParsedPage;
@@ -13,6 +14,14 @@ export interface PageToWrite {
   readonly source: string;
   readonly etag?: string | null;
   readonly lastModified?: string | null;
+  readonly rawHash?: string | null;
+}
+
+/** What the last ingest stored about a source, for skipping it when unchanged. */
+export interface KnownSource {
+  readonly rawHash: string | null;
+  readonly etag: string | null;
+  readonly lastModified: string | null;
 }
 
 export type ChangeStatus = 'new' | 'changed' | 'unchanged';
@@ -41,6 +50,11 @@ function entryFingerprint(e: { contentHash: string; slug: string; title: string;
   return JSON.stringify([e.contentHash, e.slug, e.title, e.url, e.position, e.level]);
 }
 
+/** An entry's place on its page: heading ids are unique within a page, per heading level. */
+function slotOf(e: { level: number; slug: string }): string {
+  return `${e.level}|${e.slug}`;
+}
+
 function versionParts(name: string): { major: number; minor: number } {
   const [major = 0, minor = 0] = name.split('.').map((n) => Number.parseInt(n, 10));
   return { major, minor };
@@ -52,20 +66,50 @@ export class KbWriter {
     private readonly timeoutMs = 10 * 60_000,
   ) {}
 
-  async write(pages: readonly PageToWrite[]): Promise<VersionSummary[]> {
+  async knownSources(): Promise<Map<string, KnownSource>> {
+    const rows = await this.prisma.page.findMany({ select: { source: true, rawHash: true, etag: true, lastModified: true } });
+    return new Map(rows.map((r) => [r.source, { rawHash: r.rawHash, etag: r.etag, lastModified: r.lastModified }]));
+  }
+
+  /**
+   * Writes the parsed pages in one transaction; `unchangedSources` (not parsed again because their
+   * bytes or HTTP validators did not change) are only counted in the summary.
+   */
+  async write(pages: readonly PageToWrite[], unchangedSources: readonly string[] = []): Promise<VersionSummary[]> {
     return this.prisma.$transaction(
       async (tx) => {
         const summaries = new Map<string, VersionSummary>();
-        for (const item of pages) {
-          const v = item.page.version;
+        const summaryOf = (v: string): VersionSummary => {
           let summary = summaries.get(v);
           if (!summary) {
             summary = { version: v, pages: zero(), entries: zero(), snippets: 0, parseFailures: 0 };
             summaries.set(v, summary);
           }
-          await this.writePage(tx, item, summary);
+          return summary;
+        };
+        if (unchangedSources.length > 0) {
+          const stored = await tx.page.findMany({
+            where: { source: { in: [...unchangedSources] } },
+            select: {
+              version: { select: { name: true } },
+              entries: { select: { snippets: { select: { parseError: true } } } },
+            },
+          });
+          for (const page of stored) {
+            const summary = summaryOf(page.version.name);
+            summary.pages.unchanged += 1;
+            summary.entries.unchanged += page.entries.length;
+            for (const e of page.entries) {
+              summary.snippets += e.snippets.length;
+              summary.parseFailures += e.snippets.filter((sn) => sn.parseError).length;
+            }
+          }
         }
-        return [...summaries.values()].sort((a, b) => compareVersions(a.version, b.version));
+        for (const item of pages) await this.writePage(tx, item, summaryOf(item.page.version));
+        const list = [...summaries.values()];
+        const touched = list.some((v) => v.entries.new + v.entries.changed + v.entries.removed > 0);
+        if (touched) await relinkKeys(tx);
+        return list.sort((a, b) => compareVersions(a.version, b.version));
       },
       { timeout: this.timeoutMs, maxWait: this.timeoutMs },
     );
@@ -90,8 +134,14 @@ export class KbWriter {
     if (existing && existing.contentHash === pageHash) {
       summary.pages.unchanged += 1;
       summary.entries.unchanged += page.entries.length;
-      if ((item.etag ?? null) !== existing.etag || (item.lastModified ?? null) !== existing.lastModified) {
-        await tx.page.update({ where: { id: existing.id }, data: { etag: item.etag ?? null, lastModified: item.lastModified ?? null } });
+      const validators = { source: item.source, etag: item.etag ?? null, lastModified: item.lastModified ?? null, rawHash: item.rawHash ?? null };
+      if (
+        validators.source !== existing.source ||
+        validators.etag !== existing.etag ||
+        validators.lastModified !== existing.lastModified ||
+        validators.rawHash !== existing.rawHash
+      ) {
+        await tx.page.update({ where: { id: existing.id }, data: validators });
       }
       return;
     }
@@ -102,6 +152,7 @@ export class KbWriter {
       contentHash: pageHash,
       etag: item.etag ?? null,
       lastModified: item.lastModified ?? null,
+      rawHash: item.rawHash ?? null,
     };
     const pageRow = existing
       ? await tx.page.update({ where: { id: existing.id }, data: pageData })
@@ -114,22 +165,20 @@ export class KbWriter {
           where: { pageId: pageRow.id },
           select: { id: true, key: true, contentHash: true, slug: true, title: true, url: true, position: true, level: true },
         })
-      ).map((e) => [e.key, e]),
+      ).map((e) => [slotOf(e), e]),
     );
-    const keys = await this.assignKeys(tx, version.id, pageRow.id, page);
     const kept = new Set<string>();
 
     for (const [i, entry] of page.entries.entries()) {
-      const key = keys[i] ?? entry.key;
       const fingerprint = fingerprints[i] ?? '';
-      kept.add(key);
-      const before = old.get(key);
+      const slot = slotOf(entry);
+      kept.add(slot);
+      const before = old.get(slot);
       if (before && entryFingerprint(before) === fingerprint) {
         summary.entries.unchanged += 1;
         continue;
       }
       const data = {
-        key,
         slug: entry.slug,
         title: entry.title,
         url: entry.url,
@@ -149,7 +198,9 @@ export class KbWriter {
         entryId = (await tx.entry.update({ where: { id: before.id }, data, select: { id: true } })).id;
         summary.entries.changed += 1;
       } else {
-        entryId = (await tx.entry.create({ data: { ...data, pageId: pageRow.id, versionId: version.id }, select: { id: true } })).id;
+        // A provisional key, unique within the version; relinkKeys() gives the real one.
+        const key = `~new~${pageRow.id}~${entry.position}`;
+        entryId = (await tx.entry.create({ data: { ...data, key, pageId: pageRow.id, versionId: version.id }, select: { id: true } })).id;
         summary.entries.new += 1;
       }
       if (entry.snippets.length > 0) {
@@ -165,32 +216,79 @@ export class KbWriter {
         });
       }
     }
-    const gone = [...old.values()].filter((e) => !kept.has(e.key)).map((e) => e.id);
+    const gone = [...old.values()].filter((e) => !kept.has(slotOf(e))).map((e) => e.id);
     if (gone.length > 0) {
       await tx.entry.deleteMany({ where: { id: { in: gone } } });
       summary.entries.removed += gone.length;
     }
   }
 
-  /**
-   * Keys are unique within a version. Two pages of one version can have sections with the same
-   * title; the later one (or the one on another page already stored) gets the page's last path
-   * segment as a suffix so both stay addressable.
-   */
-  private async assignKeys(tx: Tx, versionId: number, pageId: number, page: ParsedPage): Promise<string[]> {
-    const wanted = page.entries.map((e) => e.key);
-    const taken = new Set(
-      (await tx.entry.findMany({ where: { versionId, key: { in: wanted }, NOT: { pageId } }, select: { key: true } })).map((e) => e.key),
-    );
-    const pageSlug = page.url.replace(/\/+$/, '').split('/').pop() || 'page';
-    const used = new Set<string>();
-    return wanted.map((key) => {
-      let candidate = taken.has(key) || used.has(key) ? `${key}--${pageSlug}` : key;
-      for (let n = 2; used.has(candidate); n += 1) candidate = `${key}--${pageSlug}-${n}`;
-      used.add(candidate);
-      return candidate;
-    });
+}
+
+interface LineageRow {
+  id: number;
+  version: string;
+  pageId: number;
+  pageUrl: string;
+  pageTitle: string;
+  slug: string;
+  title: string;
+  level: number;
+  position: number;
+  key: string;
+  parentKey: string | null;
+  symptoms: string;
+  causes: string;
+  fixes: string;
+  paragraphs: string;
+  code: string | null;
+}
+
+/**
+ * Gives every entry its stable key: the same guideline gets the same key in every version
+ * (ingest/lineage.ts). Runs over the whole knowledge base after a run changed anything, because a
+ * newly ingested version can link entries of versions stored earlier.
+ */
+async function relinkKeys(tx: Tx): Promise<void> {
+  const rows = await tx.$queryRawUnsafe<LineageRow[]>(`
+    SELECT e.id, v.name AS version, p.id AS pageId, p.url AS pageUrl, p.title AS pageTitle, e.slug, e.title, e.level,
+           e.position, e.key, e.parentKey, e.symptoms, e.causes, e.fixes, e.paragraphs,
+           (SELECT group_concat(s.code, char(10)) FROM "Snippet" s WHERE s.entryId = e.id) AS code
+    FROM "Entry" e JOIN "Page" p ON p.id = e.pageId JOIN "DocVersion" v ON v.id = e.versionId
+    ORDER BY p.id, e.position`);
+  const parentOf = new Map<number, number>();
+  let currentSection: LineageRow | undefined;
+  for (const row of rows) {
+    const id = Number(row.id);
+    if (Number(row.level) <= 2) currentSection = row;
+    else if (currentSection && Number(currentSection.pageId) === Number(row.pageId)) parentOf.set(id, Number(currentSection.id));
   }
+  const lineage: LineageEntry[] = rows.map((row) => {
+    const parent = parentOf.get(Number(row.id));
+    return {
+      id: String(row.id),
+      version: row.version,
+      pageUrl: row.pageUrl,
+      pageTitle: row.pageTitle,
+      slug: row.slug,
+      title: row.title,
+      level: Number(row.level),
+      ...(parent !== undefined ? { parentId: String(parent) } : {}),
+      text: [...parseStringArray(row.symptoms), ...parseStringArray(row.causes), ...parseStringArray(row.fixes), ...parseStringArray(row.paragraphs), row.code ?? ''].join('\n'),
+    };
+  });
+  const keys = assignKeys(lineage);
+  const changes: { id: number; key: string; parentKey: string | null }[] = [];
+  for (const row of rows) {
+    const id = Number(row.id);
+    const key = keys.get(String(id)) ?? row.key;
+    const parent = parentOf.get(id);
+    const parentKey = parent !== undefined ? (keys.get(String(parent)) ?? null) : null;
+    if (key !== row.key || parentKey !== row.parentKey) changes.push({ id, key, parentKey });
+  }
+  // Two passes, because (version, key) is unique and keys may swap between entries.
+  for (const c of changes) await tx.entry.update({ where: { id: c.id }, data: { key: `~relink~${c.id}` } });
+  for (const c of changes) await tx.entry.update({ where: { id: c.id }, data: { key: c.key, parentKey: c.parentKey } });
 }
 
 export function compareVersions(a: string, b: string): number {

@@ -35,11 +35,15 @@ export interface DiagnoseLimits {
   readonly maxResources: number;
 }
 
+/** Told about every finished diagnose run (metrics). */
+export type DiagnoseObserver = (d: Diagnosis) => void;
+
 export class DiagnoseService {
   constructor(
     private readonly kb: KnowledgeBase,
     private readonly limits: DiagnoseLimits,
     private readonly rules: readonly Rule[] = allRules,
+    private readonly observe: DiagnoseObserver = () => undefined,
   ) {}
 
   /**
@@ -71,11 +75,13 @@ export class DiagnoseService {
       result.findings.map((f) => f.entryKey),
       known.has(version) ? version : undefined,
     );
-    return {
+    const diagnosis: Diagnosis = {
       ...result,
       version,
       findings: result.findings.map((f) => ({ ...f, entry: entries.get(f.entryKey) ?? null })),
     };
+    this.observe(diagnosis);
+    return diagnosis;
   }
 
   /** Rules that apply to a version (all rules when no version is given). */

@@ -39,8 +39,21 @@ export class IngestService {
     await this.prisma.ingestRun.updateMany({ where: { status: 'running' }, data: { status: 'abandoned', finishedAt: new Date() } });
     const run = await this.prisma.ingestRun.create({ data: { status: 'running', sources: JSON.stringify(sources) } });
     try {
-      const { pages, problems } = await collectPages(sources, options);
-      const versions = await this.writer.write(pages);
+      const known = await this.writer.knownSources();
+      const knownRawHashes = new Map<string, string>();
+      for (const [source, k] of known) if (k.rawHash) knownRawHashes.set(source, k.rawHash);
+      const { pages, problems, notModified } = await collectPages(sources, {
+        ...options,
+        knownRawHashes,
+        conditional: async (url) => {
+          const k = known.get(url);
+          return k && (k.etag || k.lastModified) ? { etag: k.etag, lastModified: k.lastModified } : null;
+        },
+      });
+      const versions = await this.writer.write(
+        pages,
+        notModified.map((n) => n.source),
+      );
       const summary: IngestSummary = { versions, totals: sumUp(versions), problems, durationMs: Date.now() - started };
       await this.prisma.ingestRun.update({
         where: { id: run.id },

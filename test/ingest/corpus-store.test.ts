@@ -63,6 +63,17 @@ describeIfPresent(CORPUS_DIR, 'ingest of the whole Istio archive', () => {
     }
   });
 
+  it('gives a renamed guideline one key across versions', async () => {
+    const history = await t.ctx.kb.history('503-errors-while-reconfiguring-service-routes');
+    expect(history?.key).toBe('503-errors-while-reconfiguring-service-routes');
+    const titles = new Map(history?.items.map((i) => [i.version, i.title]));
+    expect(titles.get('1.0')).toBe('503 errors while reconfiguring service routes');
+    expect(titles.get('1.25')).toBe('Avoid 503 errors while reconfiguring service routes');
+    const http10 = await t.ctx.kb.history('envoy-won-t-connect-to-my-http-1-0-service');
+    expect(http10?.key).toBe('envoy-wont-connect-to-my-http-1-0-service');
+    expect(http10?.items.map((i) => i.version)).toEqual(expect.arrayContaining(['1.0', '1.1', '1.14', '1.15', '1.25']));
+  });
+
   it('reports everything unchanged on a second ingest', async () => {
     const again = await t.ctx.ingest.ingest([CORPUS_DIR]);
     console.log(`[corpus] re-ingest: ${again.totals.pages.unchanged} pages unchanged in ${again.durationMs} ms`);

@@ -39,6 +39,34 @@ describeIfPresent(CORPUS_DIR, 'ingest: the archived Istio corpus (MANIFEST.tsv)'
     expect(elapsedMs).toBeLessThan(10_000);
   });
 
+  it('makes every h3 id of an h2 section a level-3 entry after its parent', () => {
+    const subEntries = [...parsed.values()].flatMap((p) => p.entries.filter((e) => e.level === 3));
+    console.log(`[corpus] h3 sub-entries=${subEntries.length}`);
+    expect(subEntries.length).toBe(219);
+    for (const [key, page] of parsed) {
+      page.entries.forEach((e, i) => {
+        expect(e.position, key).toBe(i);
+        if (e.level !== 3) return expect(e.parentSlug, key).toBeUndefined();
+        const parent = page.entries.find((p) => p.slug === e.parentSlug);
+        expect(parent?.level, `${key} ${e.slug}`).toBe(2);
+        expect(parent!.position, key).toBeLessThan(e.position);
+      });
+    }
+    const children = (key: string, parent: string): string[] =>
+      (parsed.get(key)?.entries ?? []).filter((e) => e.parentSlug === parent).map((e) => e.title);
+    expect(children('v1.8/docs/ops/common-problems/network-issues/index.html', 'tls-configuration-mistakes')).toEqual([
+      'Sending HTTPS to an HTTP port',
+      'Gateway to virtual service TLS mismatch',
+      'Double TLS (TLS origination for a TLS request)',
+      '404 errors occur when multiple gateways configured with same TLS certificate',
+      'Port conflict when configuring multiple TLS hosts in a gateway',
+    ]);
+    expect(children('v1.10/docs/ops/common-problems/network-issues/index.html', 'tls-configuration-mistakes')).toContain(
+      'Configuring SNI routing when not sending SNI',
+    );
+    expect(children('v1.9/docs/ops/common-problems/security-issues/index.html', 'authorization-is-too-restrictive-or-permissive')).toHaveLength(4);
+  });
+
   it('parses the clean v1.0 deploy-guidelines YAML without errors', () => {
     const page = parsed.get('v1.0/help/ops/traffic-management/deploy-guidelines/index.html');
     expect(page?.entries).toHaveLength(8);

@@ -12,11 +12,14 @@ describe('parsePage: era A (v0.8, unminified, CRLF, chroma spans)', () => {
     expect(page.title).toBe('Troubleshooting Guide');
   });
 
-  it('makes one entry per h2, keeping h3 content inside, and skips the intro', () => {
-    expect(page.entries.map((e) => e.slug)).toEqual(['route-rules-have-no-effect-on-my-application', 'envoy-is-crashing-under-load']);
-    expect(page.entries.map((e) => e.position)).toEqual([0, 1]);
+  it('makes one entry per h2 (keeping h3 content inside) plus one per h3 id, and skips the intro', () => {
+    expect(page.entries.map((e) => e.slug)).toEqual(['route-rules-have-no-effect-on-my-application', 'envoy-is-crashing-under-load', 'check-ulimit']);
+    expect(page.entries.map((e) => e.position)).toEqual([0, 1, 2]);
+    expect(page.entries.map((e) => e.level)).toEqual([2, 2, 3]);
     const crash = entry(page, 'envoy-is-crashing-under-load');
-    expect(crash.level).toBe(2);
+    expect(crash.parentSlug).toBeUndefined();
+    expect(entry(page, 'check-ulimit')).toMatchObject({ parentSlug: 'envoy-is-crashing-under-load', title: 'Check the ulimit' });
+    expect(entry(page, 'check-ulimit').errorMessages).toEqual(crash.errorMessages);
     expect(crash.url).toBe('https://istio.io/v0.8/help/troubleshooting/#envoy-is-crashing-under-load');
     expect(crash.paragraphs).toContain('Check the ulimit');
     expect(crash.paragraphs.some((p) => p.includes('raise your ulimit'))).toBe(true);
@@ -78,8 +81,10 @@ describe('parsePage: era C (v1.1–v1.9 article, callouts, see-also nav)', () =>
     expect(page.entries.map((e) => e.slug)).toEqual([
       'requests-are-rejected-by-envoy',
       'envoy-won-t-connect-to-my-http-1-0-service',
+      'nginx',
       'check-the-configuration',
     ]);
+    expect(entry(page, 'nginx')).toMatchObject({ level: 3, parentSlug: 'envoy-won-t-connect-to-my-http-1-0-service', position: 2 });
     const text = page.entries.flatMap((e) => e.paragraphs).join(' ');
     expect(text).not.toMatch(/minute read|See also|Something else|Prev|Sidebar|Istio Archive/);
   });
@@ -104,6 +109,70 @@ describe('parsePage: era C (v1.1–v1.9 article, callouts, see-also nav)', () =>
 
   it('takes an imperative closing paragraph as the fix', () => {
     expect(entry(page, 'check-the-configuration').fixes).toEqual(['Restart the affected pods after changing the rule.']);
+  });
+});
+
+describe('parsePage: h3 sub-entries (v1.8+ "TLS configuration mistakes")', () => {
+  const page = parseFixture('era-c-v1.8-h3.html');
+  const base = 'https://istio.io/v1.8/docs/ops/common-problems/network-issues/';
+
+  it('adds every h3 with an id as a level-3 entry right after its h2, in document order', () => {
+    expect(page.entries.map((e) => [e.slug, e.level, e.parentSlug ?? null, e.position])).toEqual([
+      ['envoy-is-crashing-under-load', 2, null, 0],
+      ['tls-configuration-mistakes', 2, null, 1],
+      ['sending-https-to-an-http-port', 3, 'tls-configuration-mistakes', 2],
+      ['gateway-mismatch', 3, 'tls-configuration-mistakes', 3],
+      ['double-tls', 3, 'tls-configuration-mistakes', 4],
+      ['end-user-authentication-fails', 2, null, 5],
+    ]);
+    const tls = entry(page, 'sending-https-to-an-http-port');
+    expect(tls).toMatchObject({ title: 'Sending HTTPS to an HTTP port', key: 'sending-https-to-an-http-port', url: `${base}#sending-https-to-an-http-port` });
+    expect(entry(page, 'double-tls').key).toBe('double-tls-tls-origination-for-a-tls-request');
+  });
+
+  it('bounds an h3 entry by the next h2/h3 (with or without id), keeping h4s inside', () => {
+    const https = entry(page, 'sending-https-to-an-http-port');
+    expect(https.paragraphs[0]).toMatch(/^If your application sends an HTTPS request/);
+    expect(https.paragraphs.join(' ')).not.toMatch(/Many traffic management problems|two common TLS mismatches/);
+    expect(https.snippets.map((s) => s.kinds)).toEqual([['ServiceEntry'], []]);
+    expect(https.errorMessages).toContain('curl: (35) error:1408F10B:SSL routines:ssl3_get_record:wrong version number');
+    expect(https.fixes.some((f) => f.startsWith('To fix this, you should change the port protocol to HTTPS'))).toBe(true);
+
+    const mismatch = entry(page, 'gateway-mismatch');
+    expect(mismatch.paragraphs).toContain('Gateway with TLS termination');
+    expect(mismatch.paragraphs.join(' ')).not.toContain('This heading has no id');
+    expect(entry(page, 'tls-configuration-mistakes').paragraphs).toContain('This heading has no id, so it is only part of its h2 entry.');
+    expect(mismatch.commands).toEqual(['istioctl proxy-config routes deploy/istio-ingressgateway -n istio-system']);
+    expect(entry(page, 'double-tls').paragraphs.join(' ')).not.toContain('end users');
+  });
+
+  it('keeps all h3 content in the h2 entry too, with its own hash', () => {
+    const parent = entry(page, 'tls-configuration-mistakes');
+    const children = page.entries.filter((e) => e.parentSlug === 'tls-configuration-mistakes');
+    expect(parent.paragraphs[0]).toMatch(/^Many traffic management problems/);
+    for (const child of children) {
+      for (const paragraph of child.paragraphs) expect(parent.paragraphs).toContain(paragraph);
+      expect(child.contentHash).not.toBe(parent.contentHash);
+    }
+    expect(parent.snippets).toHaveLength(3);
+    expect(parent.errorMessages).toEqual(expect.arrayContaining(entry(page, 'sending-https-to-an-http-port').errorMessages));
+  });
+
+  it('ignores h3s of the see-also block and of pages without h2', () => {
+    expect(page.entries.map((e) => e.slug)).not.toContain('not-an-entry');
+    const flat = parsePage('<html><head><script>var branchName="release-1.9";</script></head><body><main><h1>T</h1><h3 id=x>X</h3><p>y</p></main></body></html>');
+    expect(flat.entries.map((e) => [e.slug, e.level])).toEqual([['t', 1]]);
+  });
+
+  it('finds h3s wrapped in an element and keeps slugs unique', () => {
+    const page = parsePage('<html><head><script>var branchName="release-1.9";</script></head><body><main><h1>T</h1><h2 id=a>A</h2><p>intro</p>' +
+      '<section><h3 id=a>First</h3><p>one</p><h3 id=b>Second</h3><p>two</p></section><h2 id=c>C</h2><p>three</p></main></body></html>');
+    expect(page.entries.map((e) => [e.slug, e.parentSlug ?? null, e.paragraphs])).toEqual([
+      ['a', null, ['intro', 'First', 'one', 'Second', 'two']],
+      ['a-2', 'a', ['one']],
+      ['b', 'a', ['two']],
+      ['c', null, ['three']],
+    ]);
   });
 });
 
@@ -155,6 +224,14 @@ describe('parsePage: robustness and metadata fallbacks', () => {
     expect(fromPath.version).toBe('1.25');
     expect(fromPath.url).toBe('https://istio.io/v1.25/docs/ops/x/');
     expect(fromPath.entries[0]?.url).toBe('https://istio.io/v1.25/docs/ops/x/#t');
+  });
+
+  it('uses a fetched http(s) URL as the page URL fallback, and only its path for the version', () => {
+    const fetched = parsePage(bare('', '<h1>T</h1><h2 id=a>A</h2><p>x</p>'), 'https://mirror.example/v1.12/docs/x/index.html?from=/v1.2/#top');
+    expect(fetched.version).toBe('1.12');
+    expect(fetched.url).toBe('https://mirror.example/v1.12/docs/x/');
+    expect(fetched.entries[0]?.url).toBe('https://mirror.example/v1.12/docs/x/#a');
+    expect(() => parsePage(bare('', '<h1>T</h1>'), 'https://mirror.example/docs/x?v=/v1.2/')).toThrow(BadUserInputError);
   });
 
   it('throws BadUserInputError without a version and for non-string input', () => {

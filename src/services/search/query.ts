@@ -1,0 +1,76 @@
+// Query understanding, independent of the store: what the user typed becomes words (stopwords
+// dropped unless nothing else is left), whole identifiers, synonym expansions, the half-typed last
+// word, typo corrections against the index vocabulary, and the error signature of a pasted line.
+// The repository turns this into its own query language (FTS5 MATCH for SQLite).
+import { errorSignature, looksLikeErrorLine, type ErrorSignature } from './error-line.ts';
+import { expandSynonyms, isSynonymWord, type Expansion } from './synonyms.ts';
+import { identifiers, isStopword, words } from './text.ts';
+import { correctWord, type Vocabulary } from './typo.ts';
+
+const MAX_WORDS = 24;
+const MAX_IDENTIFIERS = 8;
+const MAX_PHRASE_WORDS = 12;
+
+export interface Correction {
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface ParsedQuery {
+  /** Every word in order (after corrections), stopwords included: for the phrase. */
+  readonly allWords: readonly string[];
+  /** Distinct meaningful words (after corrections). */
+  readonly words: readonly string[];
+  /** Whole identifiers, lower-cased (istio_mutual, sidecar.istio.io/inject). */
+  readonly identifiers: readonly string[];
+  readonly expansions: readonly Expansion[];
+  /** The last word when the user may still be typing it (no trailing space). */
+  readonly prefix: string | null;
+  readonly corrections: readonly Correction[];
+  /** The query with corrections applied, or null when nothing was corrected. */
+  readonly didYouMean: string | null;
+  readonly errorLine: boolean;
+  readonly error: ErrorSignature;
+}
+
+export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
+  const original = words(text).slice(0, 256);
+  const errorLine = looksLikeErrorLine(text);
+  const idents = [...new Set(identifiers(text))].slice(0, MAX_IDENTIFIERS);
+  const insideIdentifier = new Set(idents.flatMap((i) => words(i)));
+  const corrections: Correction[] = [];
+  const corrected = original.map((w) => {
+    if (!vocab || errorLine || isStopword(w) || insideIdentifier.has(w) || isSynonymWord(w)) return w;
+    const fix = correctWord(w, vocab);
+    if (fix && !corrections.some((c) => c.from === w)) corrections.push({ from: w, to: fix });
+    return fix ?? w;
+  });
+  const meaningful = corrected.filter((w) => !isStopword(w));
+  const distinct = [...new Set(meaningful.length > 0 ? meaningful : corrected)].slice(0, MAX_WORDS);
+  const last = corrected.at(-1);
+  const typing = last !== undefined && last.length >= 2 && !/\s$/.test(text) && !/^\d+$/.test(last) && !isStopword(last);
+  return {
+    allWords: corrected.slice(0, MAX_PHRASE_WORDS * 4),
+    words: distinct,
+    identifiers: idents,
+    expansions: expandSynonyms(corrected),
+    prefix: typing ? last : null,
+    corrections,
+    didYouMean: corrections.length > 0 ? applyCorrections(text, corrections) : null,
+    errorLine,
+    error: errorSignature(text),
+  };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The user's text with each corrected word replaced, everything else as typed. */
+export function applyCorrections(text: string, corrections: readonly Correction[]): string {
+  let out = text.normalize('NFKC');
+  for (const c of corrections) out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(c.from)}(?![\\p{L}\\p{N}])`, 'giu'), c.to);
+  return out.trim();
+}
+
+export { MAX_PHRASE_WORDS };

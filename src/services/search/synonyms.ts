@@ -1,0 +1,57 @@
+// Synonyms and abbreviations operators use, as data. Every group is symmetric: a query that contains
+// one member also searches for the others (query-time expansion; better-sqlite3 cannot register a
+// custom FTS5 tokenizer). Members are phrases of plain words as the index sees them, so
+// "istio-pilot" and "ISTIO_MUTUAL" are written "istio pilot" and "istio mutual".
+import { words } from './text.ts';
+
+export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
+  ['503', 'service unavailable', 'upstream connect error'],
+  ['mtls', 'mutual tls', 'istio mutual'],
+  ['vs', 'virtualservice', 'virtual service'],
+  ['dr', 'destinationrule', 'destination rule'],
+  ['se', 'serviceentry', 'service entry'],
+  ['pa', 'peerauthentication', 'peer authentication'],
+  ['authz', 'authorizationpolicy', 'authorization policy'],
+  ['pilot', 'istiod', 'istio pilot'],
+  ['sidecar', 'envoy', 'istio proxy'],
+  ['gateway', 'ingressgateway', 'ingress gateway'],
+  ['k8s', 'kubernetes'],
+  ['apiserver', 'api server', 'kube apiserver'],
+  ['cert', 'certificate'],
+  ['certs', 'certificates'],
+  ['ns', 'namespace'],
+];
+
+export interface Expansion {
+  /** The member found in the query (as words). */
+  readonly matched: readonly string[];
+  /** The other members of its group (as word lists). */
+  readonly alternatives: readonly (readonly string[])[];
+}
+
+const GROUPS: readonly (readonly string[][])[] = SYNONYM_GROUPS.map((g) => g.map((m) => words(m)));
+
+function indexOfSequence(haystack: readonly string[], needle: readonly string[]): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** The synonym groups a query's words touch, longest member first so "mutual tls" wins over nothing. */
+export function expandSynonyms(queryWords: readonly string[]): Expansion[] {
+  const out: Expansion[] = [];
+  for (const group of GROUPS) {
+    const members = [...group].sort((a, b) => b.length - a.length);
+    const matched = members.find((m) => indexOfSequence(queryWords, m) >= 0);
+    if (!matched) continue;
+    out.push({ matched, alternatives: group.filter((m) => m !== matched) });
+  }
+  return out;
+}
+
+/** Words that only carry meaning through their expansion (abbreviations), so they need no typo correction. */
+export function isSynonymWord(word: string): boolean {
+  return GROUPS.some((g) => g.some((m) => m.includes(word)));
+}

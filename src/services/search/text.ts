@@ -1,0 +1,44 @@
+// Word and identifier tokenisation shared by query understanding, error-line matching and passages.
+// Words follow SQLite's unicode61 tokenizer closely (runs of letters and digits, lower-cased), so a
+// word the service sees is a word the full-text index sees.
+
+const WORD = /[\p{L}\p{N}]+/gu;
+/** Letters/digits joined by `_ . / -` (ISTIO_MUTUAL, sidecar.istio.io/inject, https.443.HTTPS, istio-proxy). */
+const IDENTIFIER = /[\p{L}\p{N}]+(?:[._/-][\p{L}\p{N}]+)+/gu;
+
+/** Hard cap on the text any tokeniser looks at: user input is bounded before it gets here, documents are not. */
+const MAX_CHARS = 20_000;
+
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  'a an and are as at be by can do does for from has have how i in into is it its me my of on or so that the their then this to was we what when where which while who why will with you your after before not no but if all any also just only than too very get got getting am our us'.split(
+    ' ',
+  ),
+);
+
+export function normalizeText(text: string): string {
+  return text.slice(0, MAX_CHARS).normalize('NFKC').toLowerCase();
+}
+
+export function words(text: string): string[] {
+  return normalizeText(text).match(WORD) ?? [];
+}
+
+export function identifiers(text: string): string[] {
+  return normalizeText(text).match(IDENTIFIER) ?? [];
+}
+
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
+/**
+ * A light English stemmer for matching inside passages (the index itself uses porter): strips the
+ * common inflections so "errors"/"error", "configured"/"configure", "routing"/"route" meet.
+ */
+export function stem(word: string): string {
+  if (word.length <= 4) return word;
+  for (const suffix of ['ations', 'ation', 'ings', 'ing', 'ions', 'ion', 'ies', 'ed', 'es', 'ly', 's', 'e']) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 3) return word.slice(0, -suffix.length);
+  }
+  return word;
+}

@@ -1,0 +1,37 @@
+// Typo correction against the index vocabulary: a word the index does not know is replaced by the
+// closest known word (bounded edit distance; ties go to the word in more documents). Thresholds
+// follow Algolia/Meilisearch: no correction under 4 letters, 1 edit up to 7 letters, 2 edits from 8.
+import { editDistance } from './edit-distance.ts';
+
+export interface Vocabulary {
+  /** Document frequency of a surface word, 0 when unknown. */
+  documentFrequency(word: string): number;
+  /** Known words of exactly this length. */
+  wordsOfLength(length: number): readonly string[];
+}
+
+export function maxEdits(word: string): number {
+  if (word.length < 4) return 0;
+  return word.length >= 8 ? 2 : 1;
+}
+
+/** The correction for one unknown word, or null when it is known, too short, or nothing is close. */
+export function correctWord(word: string, vocab: Vocabulary): string | null {
+  if (/\d/.test(word) || vocab.documentFrequency(word) > 0) return null;
+  const max = maxEdits(word);
+  if (max === 0) return null;
+  let best: { word: string; distance: number; df: number } | null = null;
+  for (let len = word.length - max; len <= word.length + max; len++) {
+    for (const candidate of vocab.wordsOfLength(len)) {
+      // Short words: a wrong first letter is more likely a different word than a typo.
+      if (word.length < 6 && candidate[0] !== word[0]) continue;
+      const distance = editDistance(word, candidate, max);
+      if (distance > max) continue;
+      const df = vocab.documentFrequency(candidate);
+      if (!best || distance < best.distance || (distance === best.distance && (df > best.df || (df === best.df && candidate < best.word)))) {
+        best = { word: candidate, distance, df };
+      }
+    }
+  }
+  return best?.word ?? null;
+}

@@ -5,7 +5,10 @@ import { acquireIngestLock } from './db/ingest-lock.ts';
 import { migrate } from './db/migrate.ts';
 import { createPrismaClient, type PrismaClient } from './db/prisma.ts';
 import { openSqlite, type SqliteDatabase } from './db/sqlite.ts';
+import { Metrics } from './observability/metrics.ts';
 import { EntryRepository } from './repositories/entries.ts';
+import { IngestRunRepository } from './repositories/ingest-runs.ts';
+import { rules as allRules } from './rules/registry.ts';
 import { KbWriter } from './repositories/kb-writer.ts';
 import { SqliteSearchRepository } from './repositories/search.ts';
 import { VersionRepository } from './repositories/versions.ts';
@@ -18,6 +21,7 @@ export interface AppContext {
   readonly kb: KnowledgeBase;
   readonly diagnose: DiagnoseService;
   readonly ingest: IngestService;
+  readonly metrics: Metrics;
   /** For /readyz: migrated and holding at least one entry. */
   isReady(): Promise<boolean>;
   /** Ingests the configured start-up sources (default: the built-in sample) when the KB is empty. */
@@ -50,7 +54,16 @@ export async function createAppContext(config: Config): Promise<AppContext> {
     maxPageSize: config.limits.pageSize,
     maxQueryLength: config.limits.searchQueryLength,
   });
-  const diagnose = new DiagnoseService(kb, { maxBytes: config.limits.diagnoseBytes, maxResources: config.limits.diagnoseResources });
+  const runs = new IngestRunRepository(db);
+  const metrics = new Metrics({ versions: () => kb.versions(), ingestRuns: () => runs.countByStatus() });
+  const diagnose = new DiagnoseService(
+    kb,
+    { maxBytes: config.limits.diagnoseBytes, maxResources: config.limits.diagnoseResources },
+    allRules,
+    (d) => {
+      for (const f of d.findings) metrics.findings.inc({ rule: f.ruleId, severity: f.severity });
+    },
+  );
   const ingest = new IngestService(db, new KbWriter(db), () => acquireIngestLock(config.databaseFile));
   const countEntries = sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Entry"');
 
@@ -59,6 +72,7 @@ export async function createAppContext(config: Config): Promise<AppContext> {
     kb,
     diagnose,
     ingest,
+    metrics,
     async isReady() {
       return (countEntries.get()?.n ?? 0) > 0;
     },

@@ -1,7 +1,12 @@
 // The HTTP server: Fastify with GraphQL at /graphql, REST at /api/v1, health at /healthz and
-// /readyz. Built from an AppContext so tests can run it against any database file.
+// /readyz, Prometheus metrics at /metrics. Built from an AppContext so tests can run it against
+// any database file.
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './app.ts';
+import { registerGraphiQL } from './graphql/graphiql.ts';
 import { registerGraphQL } from './graphql/server.ts';
 import { problem, sendProblem, toProblem } from './rest/problem.ts';
 import { registerRest } from './rest/routes.ts';
@@ -11,40 +16,91 @@ export interface ServerOptions {
   readonly logger?: boolean | { level: string };
 }
 
+/** Routes that probes and scrapers hit: never rate limited. */
+const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
+
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const { config, metrics } = ctx;
   const app = Fastify({
-    logger: options.logger ?? { level: ctx.config.logLevel },
-    bodyLimit: ctx.config.limits.bodyBytes,
+    logger: options.logger ?? { level: config.logLevel },
+    bodyLimit: config.limits.bodyBytes,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
   });
 
+  app.addHook('onRequest', async (request) => {
+    const given = request.headers['x-request-id'];
+    if (typeof given === 'string' && !/^[\w.:-]{1,128}$/.test(given)) (request as { id: string }).id = crypto.randomUUID();
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  if (config.metricsEnabled) {
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+      metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+      if (route === '/api/v1/search' || route === '/api/v1/passages') metrics.searches.inc({ surface: 'rest', result: reply.statusCode < 400 ? 'ok' : 'error' });
+      if (route === '/api/v1/diagnose') metrics.diagnoses.inc({ surface: 'rest', outcome: reply.statusCode < 400 ? 'ok' : 'error' });
+    });
+  }
 
   app.setErrorHandler((error, request, reply) => {
     const p = toProblem(error, request);
     if (p.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (p.status === 429 && reply.getHeader('retry-after') === undefined) reply.header('retry-after', Math.ceil(config.rateLimit.windowMs / 1000));
     if (request.url.startsWith('/graphql')) {
       // Errors Apollo did not handle itself (e.g. a body over the limit): keep GraphQL's shape.
-      return reply.code(p.status).send({ errors: [{ message: p.detail, extensions: { code: p.code } }] });
+      return reply.code(p.status).send({ errors: [{ message: p.detail, extensions: { code: p.code, requestId: request.id } }] });
     }
     return sendProblem(reply, p);
   });
-
   app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`, request)));
+
+  await app.register(helmet, {
+    // GraphiQL keeps its styles inline; scripts stay same-origin only.
+    contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+  });
+  if (config.corsOrigins.length > 0) {
+    await app.register(cors, {
+      origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins],
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: ['content-type', 'x-request-id', 'apollo-require-preflight', 'if-none-match'],
+      exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+      maxAge: 600,
+    });
+  }
+  if (config.rateLimit.max > 0) {
+    await app.register(rateLimit, {
+      global: true,
+      max: config.rateLimit.max,
+      timeWindow: config.rateLimit.windowMs,
+      allowList: (request) => UNLIMITED.has(request.routeOptions.url ?? ''),
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429,
+        message: `Rate limit exceeded: at most ${context.max} requests per ${Math.round(config.rateLimit.windowMs / 1000)} s from one client; retry in ${context.after}.`,
+      }),
+    });
+  }
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     const ready = await ctx.isReady().catch(() => false);
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready' });
   });
+  if (config.metricsEnabled) {
+    app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  }
 
   await registerRest(app, ctx.kb, ctx.diagnose);
   await registerGraphQL(app, ctx.kb, ctx.diagnose, {
-    introspection: ctx.config.graphqlIntrospection,
-    includeStacktrace: ctx.config.env === 'development',
+    introspection: config.graphqlIntrospection,
+    includeStacktrace: config.env === 'development',
+    limits: config.graphqlLimits,
+    metrics,
   });
+  if (config.graphiql) await registerGraphiQL(app);
   return app;
 }

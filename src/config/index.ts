@@ -30,6 +30,20 @@ const EnvSchema = z.object({
   SEARCH_MAX_QUERY_LENGTH: intIn(16, 10_000).default(500),
   PAGE_MAX_SIZE: intIn(1, 1000).default(100),
   GRAPHQL_INTROSPECTION: bool.optional(),
+  /** GraphiQL at /graphiql (served from the npm package, works offline). */
+  GRAPHIQL: bool.optional(),
+  GRAPHQL_MAX_DEPTH: intIn(1, 100).default(12),
+  GRAPHQL_MAX_ALIASES: intIn(0, 1000).default(15),
+  GRAPHQL_MAX_COST: intIn(1, 1_000_000).default(5000),
+  GRAPHQL_MAX_TOKENS: intIn(10, 1_000_000).default(2000),
+  /** Comma-separated allowed origins; empty = CORS off (no Access-Control headers). `*` allows any. */
+  CORS_ORIGINS: list.default([]),
+  /** Requests per client per window; 0 turns the limit off. */
+  RATE_LIMIT_MAX: intIn(0, 10_000_000).default(600),
+  RATE_LIMIT_WINDOW_MS: intIn(1000, 3_600_000).default(60_000),
+  REQUEST_TIMEOUT_MS: intIn(100, 600_000).default(15_000),
+  SHUTDOWN_TIMEOUT_MS: intIn(100, 600_000).default(10_000),
+  METRICS_ENABLED: bool.default(true),
 });
 
 export type Config = Readonly<{
@@ -49,6 +63,13 @@ export type Config = Readonly<{
     pageSize: number;
   }>;
   graphqlIntrospection: boolean;
+  graphiql: boolean;
+  graphqlLimits: Readonly<{ maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number }>;
+  corsOrigins: readonly string[];
+  rateLimit: Readonly<{ max: number; windowMs: number }>;
+  requestTimeoutMs: number;
+  shutdownTimeoutMs: number;
+  metricsEnabled: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -59,7 +80,8 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty variable means "not set", as in most deployment tools' env files.
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== '')));
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`),
@@ -82,6 +104,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pageSize: e.PAGE_MAX_SIZE,
     },
     graphqlIntrospection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== 'production',
+    graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
+    graphqlLimits: {
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxCost: e.GRAPHQL_MAX_COST,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
+    },
+    corsOrigins: e.CORS_ORIGINS,
+    rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_MS },
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    metricsEnabled: e.METRICS_ENABLED,
   };
 }
 

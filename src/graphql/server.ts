@@ -3,16 +3,19 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 import { isAppError } from '../errors.ts';
 import type { DiagnoseService } from '../services/diagnose.ts';
 import type { KnowledgeBase } from '../services/knowledge-base.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { createGraphQLContext, type GraphQLContext } from './context.ts';
+import { observePlugin } from './observe.ts';
 import { resolvers } from './resolvers.ts';
 
 export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'schema.graphql');
@@ -21,6 +24,8 @@ export const typeDefs = readFileSync(SCHEMA_FILE, 'utf8');
 export interface GraphQLOptions {
   readonly introspection: boolean;
   readonly includeStacktrace: boolean;
+  readonly limits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
+  readonly metrics: Metrics;
 }
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown, log: FastifyInstance['log'], includeStacktrace: boolean): GraphQLFormattedError {
@@ -46,14 +51,34 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
 }
 
 export async function registerGraphQL(app: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseService, options: GraphQLOptions): Promise<ApolloServer<GraphQLContext>> {
+  // GraphQL Armor: depth, alias, cost, token and directive limits against abusive documents;
+  // it also turns batched HTTP requests off.
+  const armor = new ApolloArmor({
+    maxDepth: { n: options.limits.maxDepth },
+    maxAliases: { n: options.limits.maxAliases },
+    costLimit: { maxCost: options.limits.maxCost },
+    // Token limits are enforced by graphql-js's parser (parseOptions below): armor's own check
+    // reports syntax errors with the wrong code and status.
+    maxTokens: { enabled: false },
+    maxDirectives: { n: 50 },
+    blockFieldSuggestion: { enabled: !options.introspection },
+  }).protect();
   const apollo = new ApolloServer<GraphQLContext>({
     typeDefs,
     resolvers,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: options.includeStacktrace,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: options.limits.maxTokens },
     csrfPrevention: true,
+    validationRules: armor.validationRules,
     formatError: (formatted, error) => formatError(formatted, error, app.log, options.includeStacktrace),
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]),
+      observePlugin<GraphQLContext>(options.metrics, app.log),
+      fastifyApolloDrainPlugin(app),
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   await apollo.start();
   await app.register(fastifyApollo(apollo), {

@@ -75,7 +75,8 @@ describe('GraphQL', () => {
 
   it.each([
     ['{ search(query: "x", first: -1) { totalCount } }', 'BAD_USER_INPUT'],
-    ['{ search(query: "x", first: 100000) { totalCount } }', 'BAD_USER_INPUT'],
+    ['{ search(query: "x", first: 101) { totalCount } }', 'BAD_USER_INPUT'],
+    ['{ search(query: "x", first: 100000) { totalCount } }', 'GRAPHQL_VALIDATION_FAILED'],
     ['{ search(query: "x", after: "bogus") { totalCount } }', 'BAD_USER_INPUT'],
     ['{ entries(version: "banana") { totalCount } }', 'BAD_USER_INPUT'],
     ['{ nope }', 'GRAPHQL_VALIDATION_FAILED'],

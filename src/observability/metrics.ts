@@ -1,0 +1,82 @@
+// Prometheus metrics (prom-client), one registry per server so tests can run several at once.
+// Request metrics are labelled by route pattern and GraphQL operation name, never by raw URL,
+// to keep label cardinality bounded.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface KbSnapshot {
+  versions(): Promise<readonly { name: string; entryCount: number }[]>;
+  ingestRuns(): Promise<readonly { status: string; count: number }[]>;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly httpRequests = new Counter({
+    name: 'istio_kb_http_requests_total',
+    help: 'HTTP requests by method, route and status code.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'istio_kb_http_request_duration_seconds',
+    help: 'HTTP request latency by method and route.',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly graphqlOperations = new Counter({
+    name: 'istio_kb_graphql_operations_total',
+    help: 'GraphQL operations by operation name, type and outcome.',
+    labelNames: ['operation', 'type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly graphqlDuration = new Histogram({
+    name: 'istio_kb_graphql_operation_duration_seconds',
+    help: 'GraphQL operation latency by operation name.',
+    labelNames: ['operation'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly searches = new Counter({
+    name: 'istio_kb_searches_total',
+    help: 'Searches by surface (rest, graphql) and whether they found anything.',
+    labelNames: ['surface', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly diagnoses = new Counter({
+    name: 'istio_kb_diagnoses_total',
+    help: 'diagnose runs by surface and outcome.',
+    labelNames: ['surface', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly findings = new Counter({
+    name: 'istio_kb_findings_total',
+    help: 'diagnose findings by rule and severity.',
+    labelNames: ['rule', 'severity'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(kb?: KbSnapshot) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'istio_kb_' });
+    if (!kb) return;
+    new Gauge({
+      name: 'istio_kb_entries',
+      help: 'Knowledge-base entries by doc version.',
+      labelNames: ['version'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const v of await kb.versions()) this.set({ version: v.name }, v.entryCount);
+      },
+    });
+    new Gauge({
+      name: 'istio_kb_ingest_runs',
+      help: 'Ingest runs recorded in the knowledge base, by outcome.',
+      labelNames: ['status'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const r of await kb.ingestRuns()) this.set({ status: r.status }, r.count);
+      },
+    });
+  }
+}

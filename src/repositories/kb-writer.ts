@@ -50,6 +50,16 @@ function entryFingerprint(e: { contentHash: string; slug: string; title: string;
   return JSON.stringify([e.contentHash, e.slug, e.title, e.url, e.position, e.level]);
 }
 
+/**
+ * Crash tests (test/ingest/crash.test.ts) set ISTIO_KB_FAILPOINT to stop a real ingest halfway
+ * through its transaction and SIGKILL it there. Does nothing otherwise.
+ */
+async function failpoint(name: string): Promise<void> {
+  if (process.env['ISTIO_KB_FAILPOINT'] !== name) return;
+  process.stderr.write(`failpoint ${name} reached\n`);
+  await new Promise((resolve) => setTimeout(resolve, 120_000));
+}
+
 /** An entry's place on its page: heading ids are unique within a page, per heading level. */
 function slotOf(e: { level: number; slug: string }): string {
   return `${e.level}|${e.slug}`;
@@ -105,7 +115,10 @@ export class KbWriter {
             }
           }
         }
-        for (const item of pages) await this.writePage(tx, item, summaryOf(item.page.version));
+        for (const [i, item] of pages.entries()) {
+          await this.writePage(tx, item, summaryOf(item.page.version));
+          if (i === Math.floor(pages.length / 2)) await failpoint('ingest-mid-transaction');
+        }
         const list = [...summaries.values()];
         const touched = list.some((v) => v.entries.new + v.entries.changed + v.entries.removed > 0);
         if (touched) await relinkKeys(tx);

@@ -2,9 +2,8 @@
 // (server, CLI) receive the services from here and never reach below them.
 import type { Config } from './config/index.ts';
 import { acquireIngestLock } from './db/ingest-lock.ts';
-import { migrate } from './db/migrate.ts';
+import { openKnowledgeBase } from './db/open-checked.ts';
 import { createPrismaClient, type PrismaClient } from './db/prisma.ts';
-import { openSqlite, type SqliteDatabase } from './db/sqlite.ts';
 import { Metrics } from './observability/metrics.ts';
 import { EntryRepository } from './repositories/entries.ts';
 import { IngestRunRepository } from './repositories/ingest-runs.ts';
@@ -30,10 +29,9 @@ export interface AppContext {
 }
 
 export async function createAppContext(config: Config): Promise<AppContext> {
-  const sqlite: SqliteDatabase = openSqlite(config.databaseFile);
+  const { db: sqlite } = openKnowledgeBase(config.databaseFile);
   let prisma: PrismaClient | undefined;
   try {
-    migrate(sqlite);
     prisma = await createPrismaClient(config.databaseFile);
   } catch (error) {
     sqlite.close();

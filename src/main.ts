@@ -1,6 +1,7 @@
 // `npm start`: migrate, ingest the built-in sample when the knowledge base is empty, serve.
 import { createAppContext } from './app.ts';
 import { ConfigError, loadConfig } from './config/index.ts';
+import { DatabaseStartupError } from './db/open-checked.ts';
 import { buildServer } from './server.ts';
 import { formatSummaryLine } from './services/ingest.ts';
 
@@ -16,7 +17,10 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info(`${signal} received, shutting down`);
-    const timer = setTimeout(() => process.exit(1), 10_000);
+    const timer = setTimeout(() => {
+      app.log.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
     timer.unref();
     try {
       await app.close();
@@ -36,7 +40,11 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(error.message);
-    process.exit(78);
+    process.exit(78); // EX_CONFIG
+  }
+  if (error instanceof DatabaseStartupError) {
+    console.error(error.message);
+    process.exit(74); // EX_IOERR
   }
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);

@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createAppContext, type AppContext } from '../app.ts';
 import { ConfigError, loadConfig } from '../config/index.ts';
+import { DatabaseStartupError } from '../db/open-checked.ts';
 import { isAppError } from '../errors.ts';
 import { formatSummaryLine } from '../services/ingest.ts';
 import { BUILTIN_SAMPLE } from '../services/ingest.ts';
@@ -165,7 +166,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (error instanceof UsageError || error instanceof ConfigError || isAppError(error)) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof DatabaseStartupError || isAppError(error)) {
       process.stderr.write(`istio-kb: ${error.message}\n`);
       process.exitCode = 2;
       return;

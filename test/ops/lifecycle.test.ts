@@ -60,7 +60,8 @@ describe('start-up and shutdown', () => {
     const started = Date.now();
     p.child.kill('SIGTERM');
     const response = await pending.catch(() => null);
-    if (response) expect(response.status).toBe(200);
+    // In flight: answered. Arrived after close began: Fastify answers 503 with Connection: close.
+    if (response) expect([200, 503]).toContain(response.status);
     expect(await p.exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 60_000);

@@ -52,12 +52,13 @@ export function buildCli(): Command {
   program
     .command('ingest')
     .description('ingest guideline pages (files, folders or http(s) URLs) into the knowledge base')
-    .argument('[source...]', 'files, folders (index.html pages, recursively) or URLs; default: the built-in sample')
+    .argument('[source...]', 'files, folders (index.html pages, recursively) or URLs; default: INGEST_ON_START, else the built-in sample')
     .option('--json', 'print the summary as JSON')
     .action(async (sources: string[], opts: { json?: boolean }) => {
       await withContext(async (ctx) => {
         const progress = progressReporter();
-        const summary = await ctx.ingest.ingest(sources.length > 0 ? sources : [BUILTIN_SAMPLE], { onProgress: progress });
+        const chosen = sources.length > 0 ? sources : (ctx.config.ingestOnStart ?? [BUILTIN_SAMPLE]);
+        const summary = await ctx.ingest.ingest(chosen, { onProgress: progress });
         progress.done();
         if (opts.json) return print(JSON.stringify(summary, null, 2));
         for (const v of summary.versions) {

@@ -2,7 +2,7 @@
 // so that rules stay near-linear instead of comparing all pairs.
 import { asArray, asLabels, dig, isEmpty, selectorMatches } from './access.ts';
 import { wildcardCandidates } from './hosts.ts';
-import { drHost, gatewayKey, vsHosts } from './istio.ts';
+import { drHost, exportTo, gatewayKey, vsHosts } from './istio.ts';
 import type { HostResolver, Labels, Resource, ResourceIndex } from './types.ts';
 
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
@@ -36,13 +36,20 @@ export function podLabelsOf(workload: Resource): Labels {
   return asLabels(dig(workload.object, 'spec', 'template', 'metadata', 'labels'));
 }
 
+/** ServiceEntry `exportTo`: empty or `*` is everywhere, `.` is its own namespace. */
+function exportedTo(resource: Resource, namespace: string): boolean {
+  const values = exportTo(resource);
+  if (values.length === 0 || values.includes('*')) return true;
+  return values.includes(namespace) || (values.includes('.') && resource.namespace === namespace);
+}
+
 export function buildIndex(resources: readonly Resource[], hosts: HostResolver): ResourceIndex {
   const byKind = new Map<string, Resource[]>();
   const byName = new Map<string, Resource>();
   const vsByHost = new Map<string, Resource[]>();
   const drByHost = new Map<string, Resource[]>();
   const services = new Map<string, Resource>();
-  const entryHosts = new Set<string>();
+  const entryHosts = new Map<string, Resource[]>();
   const workloadsByPair = new Map<string, Resource[]>();
   const workloadsByNamespace = new Map<string, Resource[]>();
   const servicesByFirstPair = new Map<string, Resource[]>();
@@ -80,7 +87,7 @@ export function buildIndex(resources: readonly Resource[], hosts: HostResolver):
       }
       case 'ServiceEntry':
         for (const host of asArray(dig(r.object, 'spec', 'hosts'))) {
-          if (typeof host === 'string') entryHosts.add(hosts.fqdn(host, r.namespace));
+          if (typeof host === 'string') push(entryHosts, hosts.fqdn(host, r.namespace), r);
         }
         break;
       case 'Gateway': {
@@ -119,9 +126,11 @@ export function buildIndex(resources: readonly Resource[], hosts: HostResolver):
     destinationRulesForHost: (fqdn) => drByHost.get(fqdn) ?? EMPTY,
     mostSpecificDestinationRule: (fqdn) => mostSpecific(drByHost, fqdn)?.[0],
     serviceByFqdn: (fqdn) => services.get(fqdn),
-    hostIsKnown: (fqdn) => {
-      if (services.has(fqdn) || entryHosts.has(fqdn)) return true;
-      return wildcardCandidates(fqdn).some((candidate) => entryHosts.has(candidate));
+    hostIsKnown: (fqdn, fromNamespace) => {
+      if (services.has(fqdn)) return true;
+      const visible = (entries: readonly Resource[] | undefined): boolean =>
+        entries !== undefined && (fromNamespace === undefined || entries.some((se) => exportedTo(se, fromNamespace)));
+      return visible(entryHosts.get(fqdn)) || wildcardCandidates(fqdn).some((candidate) => visible(entryHosts.get(candidate)));
     },
     workloadsMatching: (namespace, selector) => {
       // Start from the rarest label pair of the selector, then check the whole selector.

@@ -46,8 +46,10 @@ export function* vsDestinations(vs: Resource): Generator<Destination> {
       if (!rule) continue;
       const routes = asArray(rule['route']);
       for (let j = 0; j < routes.length; j++) {
-        const destination = asRecord(asRecord(routes[j])?.['destination']);
-        if (!destination) continue;
+        const route = asRecord(routes[j]);
+        if (!route) continue;
+        // A route entry without `destination` is reported as a destination without host.
+        const destination = asRecord(route['destination']) ?? {};
         yield located(destination, [`spec`, protocol, i, 'route', j, 'destination'], 'route', protocol);
       }
       if (protocol !== 'http') continue;

@@ -1,9 +1,9 @@
 // Path -> line: walks the YAML node tree along the path. A map entry reports its key's line; a
 // missing step falls back to the nearest existing ancestor, and finally to the resource's line.
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Path } from './types.ts';
 
-export function lineOfPath(root: Node, doc: Document, lineCounter: LineCounter, path: Path, fallback: number): number {
+export function lineOfPath(root: Node, doc: Document, lineOf: (offset: number) => number, path: Path, fallback: number): number {
   let node: unknown = root;
   let line = fallback;
   for (const step of path) {
@@ -12,13 +12,13 @@ export function lineOfPath(root: Node, doc: Document, lineCounter: LineCounter, 
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
       if (!pair) return line;
       const keyStart = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
-      if (keyStart !== undefined) line = lineCounter.linePos(keyStart).line;
+      if (keyStart !== undefined) line = lineOf(keyStart);
       node = pair.value;
     } else if (isSeq(node) && typeof step === 'number') {
       const item = node.items[step] as Node | undefined;
       if (!item) return line;
       const start = item.range?.[0];
-      if (start !== undefined) line = lineCounter.linePos(start).line;
+      if (start !== undefined) line = lineOf(start);
       node = item;
     } else {
       return line;

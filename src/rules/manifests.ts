@@ -1,7 +1,7 @@
 // Multi-document YAML -> Resources, per input file. Every document is parsed independently: a broken
 // or hostile document becomes a ParseError (or a note) and the others are still checked. Each
 // resource keeps its YAML node so that the engine can turn a finding's path into a line later.
-import { LineCounter, isMap, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { Composer, LineCounter, Parser, isMap, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
 import { InputTooLargeError } from '../errors.ts';
 import type { EngineParseError, ManifestInput } from './result.ts';
 import type { DiagnoseLimits } from './limits.ts';
@@ -11,6 +11,9 @@ import { DocumentLimitError, toPlain } from './yaml-to-plain.ts';
 import { lineOfPath } from './locate.ts';
 
 export type Source = Resource['source'];
+
+/** Remarks beyond this many per input are summarised, so that 100,000 empty documents stay one line. */
+const MAX_NOTES_PER_SOURCE = 100;
 
 /** Turns a path inside the resource into the 1-based line of that field (or its nearest ancestor). */
 export type Locator = (path: Path) => number;
@@ -65,9 +68,19 @@ export function parseManifests(inputs: readonly ManifestInput[], source: Source,
 class Collector implements ParsedManifests {
   readonly resources: Resource[] = [];
   readonly parseErrors: EngineParseError[] = [];
-  readonly notes: string[] = [];
+  private readonly allNotes: string[] = [];
+  private droppedNotes = 0;
   readonly locators = new Map<string, Locator>();
   private order = 0;
+
+  get notes(): readonly string[] {
+    return this.droppedNotes === 0 ? this.allNotes : [...this.allNotes, `${this.droppedNotes} more remarks like these were left out`];
+  }
+
+  private note(text: string): void {
+    if (this.allNotes.length < MAX_NOTES_PER_SOURCE) this.allNotes.push(text);
+    else this.droppedNotes++;
+  }
 
   constructor(
     private readonly source: Source,
@@ -77,23 +90,29 @@ class Collector implements ParsedManifests {
   parseFile(input: ManifestInput): void {
     const { file } = input;
     const limits = this.budget.limits;
-    const guarded = guardFlowDepth(input.text, limits.maxDepth);
-    for (const deep of guarded.blanked) {
-      this.error(file, `document nests deeper than ${limits.maxDepth} levels (${deep.depth}); it was not checked`, deep.line, 1);
-    }
+    const guarded = guardFlowDepth(input.text, limits.maxDepth, limits.maxAliasCount);
+    for (const refused of guarded.blanked) this.error(file, `${refused.reason}; it was not checked`, refused.line, 1);
     const lineCounter = new LineCounter();
-    let docs: Document.Parsed[];
+    const source: FileSource = { text: guarded.text, lineCounter, cache: new Map() };
     try {
-      docs = parseAllDocuments(guarded.text, { lineCounter, merge: true, prettyErrors: false });
+      // Documents are composed one at a time and dropped after conversion, so that a large bundle
+      // never holds every YAML syntax tree at once; lines are found later by re-reading one document.
+      const composer = new Composer({ merge: true, prettyErrors: false });
+      const parser = new Parser(lineCounter.addNewLine);
+      let pending: Document.Parsed | undefined;
+      for (const doc of composer.compose(parser.parse(guarded.text))) {
+        if (pending) this.parseDocument(file, pending, source, false);
+        pending = doc;
+      }
+      if (pending) this.parseDocument(file, pending, source, true);
     } catch (error) {
+      if (error instanceof InputTooLargeError) throw error;
       this.error(file, `could not parse YAML: ${describe(error)}`, null, null);
-      return;
     }
-    const lastIndex = docs.length - 1;
-    docs.forEach((doc, i) => this.parseDocument(file, doc, lineCounter, i === lastIndex));
   }
 
-  private parseDocument(file: string, doc: Document.Parsed, lineCounter: LineCounter, isLast: boolean): void {
+  private parseDocument(file: string, doc: Document.Parsed, source: FileSource, isLast: boolean): void {
+    const { lineCounter } = source;
     const startLine = lineCounter.linePos(doc.contents?.range[0] ?? doc.range[0]).line;
     const firstError = doc.errors[0];
     if (firstError) {
@@ -103,7 +122,7 @@ class Collector implements ParsedManifests {
     }
     if (doc.contents === null) {
       // A trailing `---` is common and harmless; an empty document in the middle is worth a remark.
-      if (!isLast) this.notes.push(`${file}:${startLine}: empty document skipped`);
+      if (!isLast) this.note(`${file}:${startLine}: empty document skipped`);
       return;
     }
     let value: unknown;
@@ -115,30 +134,30 @@ class Collector implements ParsedManifests {
       return;
     }
     if (isList(value) && isMap(doc.contents)) {
-      this.parseList(file, value.items, doc, lineCounter, startLine);
+      this.parseList(file, value.items, doc, source, startLine);
       return;
     }
-    this.addObject(file, value, doc.contents, doc, lineCounter, `document at line ${startLine}`);
+    this.addObject(file, value, doc.contents, { source, range: doc.range, item: undefined }, `document at line ${startLine}`);
   }
 
-  private parseList(file: string, items: unknown, doc: Document.Parsed, lineCounter: LineCounter, line: number): void {
+  private parseList(file: string, items: unknown, doc: Document.Parsed, source: FileSource, line: number): void {
     const listNode = doc.contents;
     const itemsNode = isMap(listNode) ? listNode.get('items', true) : undefined;
     if (!Array.isArray(items) || !isSeq(itemsNode)) {
-      this.notes.push(`${file}:${line}: List without items skipped`);
+      this.note(`${file}:${line}: List without items skipped`);
       return;
     }
     items.forEach((item, i) => {
       const node = itemsNode.items[i];
-      if (node) this.addObject(file, item, node as Node, doc, lineCounter, `List item ${i} at line ${line}`);
+      if (node) this.addObject(file, item, node as Node, { source, range: doc.range, item: i }, `List item ${i} at line ${line}`);
     });
   }
 
-  private addObject(file: string, value: unknown, node: Node, doc: Document.Parsed, lineCounter: LineCounter, where: string): void {
-    const line = lineCounter.linePos(node.range?.[0] ?? 0).line;
+  private addObject(file: string, value: unknown, node: Node, at: DocumentRef, where: string): void {
+    const line = at.source.lineCounter.linePos(node.range?.[0] ?? 0).line;
     const why = whyNotKubernetes(value);
     if (why !== undefined) {
-      this.notes.push(`${file}:${line}: ${where} skipped: not a Kubernetes object (${why})`);
+      this.note(`${file}:${line}: ${where} skipped: not a Kubernetes object (${why})`);
       return;
     }
     const object = value as Record<string, unknown> & { kind: string; apiVersion: string; metadata: Record<string, unknown> };
@@ -166,12 +185,58 @@ class Collector implements ParsedManifests {
       line,
     };
     this.resources.push(resource);
-    this.locators.set(resource.uid, (path) => lineOfPath(node, doc, lineCounter, path, line));
+    this.locators.set(resource.uid, (path) => {
+      const found = reread(at);
+      return found ? lineOfPath(found.root, found.doc, found.lineOf, path, line) : line;
+    });
   }
 
   private error(file: string, message: string, line: number | null, column: number | null): void {
     this.parseErrors.push({ message, line, column, source: this.source, file });
   }
+}
+
+interface FileSource {
+  readonly text: string;
+  readonly lineCounter: LineCounter;
+  /** Re-read documents by start offset: only those with findings are ever re-read. */
+  readonly cache: Map<number, Reread | null>;
+}
+
+interface DocumentRef {
+  readonly source: FileSource;
+  readonly range: readonly [number, number, number];
+  /** Index in `items` for a resource from a `kind: List`. */
+  readonly item: number | undefined;
+}
+
+interface Reread {
+  readonly doc: Document.Parsed;
+  readonly lineOf: (offset: number) => number;
+}
+
+/** Parses one document again from its text slice; its lines are shifted back to the file's lines. */
+function reread(at: DocumentRef): { root: Node; doc: Document.Parsed; lineOf: (offset: number) => number } | undefined {
+  const { source, range } = at;
+  let cached = source.cache.get(range[0]);
+  if (cached === undefined) {
+    const lineStart = source.text.lastIndexOf('\n', range[0] - 1) + 1;
+    const baseLine = source.lineCounter.linePos(lineStart).line - 1;
+    const lineCounter = new LineCounter();
+    const doc = parseAllDocuments(source.text.slice(lineStart, range[2]), { lineCounter, merge: true, prettyErrors: false }).find(
+      (d) => d.contents !== null,
+    );
+    cached = doc ? { doc, lineOf: (offset: number) => baseLine + lineCounter.linePos(offset).line } : null;
+    source.cache.set(range[0], cached);
+  }
+  if (!cached) return undefined;
+  const contents = cached.doc.contents;
+  let root: Node | null = contents;
+  if (at.item !== undefined) {
+    const items = isMap(contents) ? contents.get('items', true) : undefined;
+    root = isSeq(items) ? ((items.items[at.item] as Node | undefined) ?? null) : null;
+  }
+  return root ? { root, doc: cached.doc, lineOf: cached.lineOf } : undefined;
 }
 
 function describe(error: unknown): string {

@@ -104,8 +104,11 @@ export interface ResourceIndex {
   mostSpecificDestinationRule(fqdn: string): Resource | undefined;
   /** Services (kind Service) by FQDN `<name>.<ns>.svc.cluster.local`. */
   serviceByFqdn(fqdn: string): Resource | undefined;
-  /** Whether any Service or ServiceEntry in the bundle provides this host (wildcard ServiceEntry hosts included). */
-  hostIsKnown(fqdn: string): boolean;
+  /**
+   * Whether any Service or ServiceEntry in the bundle provides this host (wildcard ServiceEntry hosts included).
+   * With `fromNamespace` (Istio 1.1+ visibility), ServiceEntries whose `exportTo` excludes that namespace do not count.
+   */
+  hostIsKnown(fqdn: string, fromNamespace?: string): boolean;
   /** Workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, ...) in a namespace whose pod-template labels match the selector. */
   workloadsMatching(namespace: string, selector: Labels): readonly Resource[];
   /** Pod-template labels of a workload resource (Pod: metadata.labels; Deployment etc.: spec.template.metadata.labels). */

@@ -22,7 +22,9 @@ export function toPlain(node: Node | null | undefined, doc: Document, maxAliasCo
 }
 
 function keyString(key: unknown): string {
-  const value = isScalar(key) ? key.value : key;
+  // Collection keys are not valid in Kubernetes objects, and stringifying nested ones is exponential.
+  if (!isScalar(key)) return '<complex key>';
+  const value = key.value;
   // With merge keys enabled the parser represents `<<` as a symbol.
   if (typeof value === 'symbol') return value.description ?? '';
   return String(value);

@@ -91,6 +91,19 @@ describe('buildIndex', () => {
     expect(index.hostIsKnown('ratings.default.svc.cluster.local')).toBe(false);
   });
 
+  it('honours ServiceEntry exportTo when asked from a namespace', () => {
+    const scoped = `apiVersion: networking.istio.io/v1alpha3
+kind: ServiceEntry
+metadata: {name: local-only, namespace: team}
+spec: {hosts: ["*"], exportTo: ["."]}
+`;
+    const parsed = parseManifests([{ file: 'y', text: scoped }], 'manifests', new ParseBudget(DEFAULT_LIMITS)).resources;
+    const idx = buildIndex(parsed, createHostResolver(['team']));
+    expect(idx.hostIsKnown('x.default.svc.cluster.local')).toBe(true);
+    expect(idx.hostIsKnown('x.default.svc.cluster.local', 'default')).toBe(false);
+    expect(idx.hostIsKnown('x.default.svc.cluster.local', 'team')).toBe(true);
+  });
+
   it('matches workloads by namespace and selector, and services selecting a workload', () => {
     expect(index.hasWorkloads).toBe(true);
     expect(names(index.workloadsMatching('default', { app: 'reviews' }))).toEqual(['reviews-v1', 'reviews-v2-pod']);

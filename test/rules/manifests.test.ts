@@ -109,6 +109,23 @@ items:
     expect(result.parseErrors[0]?.message).toMatch(/alias/);
   });
 
+  it('refuses a document with thousands of aliases before parsing it (the parser would be quadratic)', () => {
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: &a x\n${Array.from({ length: 20_000 }, (_, i) => `  k${i}: *a`).join('\n')}\n---\n${svc('ok')}`;
+    const started = Date.now();
+    const result = parse(text);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(result.resources.map((r) => r.name)).toEqual(['ok']);
+    expect(result.parseErrors[0]?.message).toMatch(/more than 100 alias references/);
+    // `*` in strings, regexes and arithmetic is not an alias.
+    expect(parse('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\ndata: {a: ".*", b: "*", c: "2 * 3"}\n').parseErrors).toEqual([]);
+  });
+
+  it('summarises remarks beyond 100 per input', () => {
+    const result = parse('x: 1\n---\n'.repeat(150));
+    expect(result.notes).toHaveLength(101);
+    expect(result.notes[100]).toMatch(/^5[01] more remarks/);
+  });
+
   it('refuses too deep nesting (flow and block) as a parse error, without crashing', () => {
     const flow = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`;
     const result = parse(`${flow}---\n${svc('ok')}`);

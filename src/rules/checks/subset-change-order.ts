@@ -20,7 +20,9 @@ function definitions(ctx: RuleContext, rules: Iterable<Resource>): Map<string, R
     const fqdn = ctx.hosts.fqdn(host, dr.namespace);
     for (const s of drSubsets(dr)) {
       const key = subsetKey(fqdn, s.name);
-      out.set(key, [...(out.get(key) ?? []), dr]);
+      const list = out.get(key);
+      if (list) list.push(dr);
+      else out.set(key, [dr]);
     }
   }
   return out;

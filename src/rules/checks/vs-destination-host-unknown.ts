@@ -35,7 +35,7 @@ export default defineRule({
         if (services.length === 0) continue;
         const fqdn = ctx.hosts.fqdn(d.host, vs.namespace);
         const service = ctx.hosts.serviceOf(fqdn);
-        if (!service || ctx.index.hostIsKnown(fqdn)) continue;
+        if (!service || ctx.index.hostIsKnown(fqdn, ctx.atLeast('1.1') ? vs.namespace : undefined)) continue;
         const partial = !namespacesWithServices.has(service.namespace);
         yield {
           resource: vs,

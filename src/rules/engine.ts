@@ -106,9 +106,9 @@ function toEngineFinding(
   manifests: ParsedManifests,
   previous: ParsedManifests | undefined,
 ): EngineFinding {
-  const locate = (resource: Resource, path: Path): number => {
+  const locate = (resource: Resource, path: Path, lineOffset?: number): number => {
     const parsed = resource.source === 'previous' ? previous : manifests;
-    return parsed?.locators.get(resource.uid)?.(path) ?? resource.line;
+    return parsed?.locators.get(resource.uid)?.(path, lineOffset) ?? resource.line;
   };
   const seen = new Set<string>([finding.resource.uid]);
   const related: ResourceRef[] = [];
@@ -124,7 +124,7 @@ function toEngineFinding(
     fix: finding.fix,
     resource: refOf(finding.resource, finding.resource.line),
     related,
-    line: locate(finding.resource, finding.path),
+    line: locate(finding.resource, finding.path, finding.lineOffset),
     path: formatPath(finding.path),
     entryKey: rule.entryKey,
   };

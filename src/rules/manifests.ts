@@ -16,7 +16,7 @@ export type Source = Resource['source'];
 const MAX_NOTES_PER_SOURCE = 100;
 
 /** Turns a path inside the resource into the 1-based line of that field (or its nearest ancestor). */
-export type Locator = (path: Path) => number;
+export type Locator = (path: Path, lineOffset?: number) => number;
 
 export interface ParsedManifests {
   readonly resources: readonly Resource[];
@@ -185,9 +185,9 @@ class Collector implements ParsedManifests {
       line,
     };
     this.resources.push(resource);
-    this.locators.set(resource.uid, (path) => {
+    this.locators.set(resource.uid, (path, lineOffset) => {
       const found = reread(at);
-      return found ? lineOfPath(found.root, found.doc, found.lineOf, path, line) : line;
+      return found ? lineOfPath(found.root, found.doc, found.lineOf, path, line, lineOffset) : line;
     });
   }
 

@@ -43,10 +43,11 @@ data:
   ],
   invalid: [
     { name: 'guidelines: missing proxy_http_version', yaml: configMap(guidelines.replace('        proxy_http_version 1.1;\n', '')), findings: [
-      { resource: 'ConfigMap default/nginx', line: 6, severity: 'WARNING', message: 'server > location /http/' }] },
+      // The line of the proxy_pass inside the block scalar.
+      { resource: 'ConfigMap default/nginx', line: 13, severity: 'WARNING', message: 'server > location /http/' }] },
     { name: 'overridden with 1.0 in the location', yaml: configMap('server {\n  proxy_http_version 1.1;\n  location / {\n    proxy_http_version 1.0;\n    proxy_pass http://app;\n  }\n}'), findings: [
-      { resource: 'ConfigMap default/nginx', line: 6, message: 'proxy_http_version 1.0' }] },
+      { resource: 'ConfigMap default/nginx', line: 11, message: 'proxy_http_version 1.0' }] },
     { name: 'malformed config still checked', yaml: configMap('server {\n  location / {\n    proxy_pass "http://app'), findings: [
-      { resource: 'ConfigMap default/nginx', line: 6 }] },
+      { resource: 'ConfigMap default/nginx', line: 9 }] },
   ],
 });

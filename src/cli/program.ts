@@ -121,6 +121,7 @@ export function buildCli(): Command {
       const limit = Number(opts.limit);
       if (!Number.isInteger(limit)) throw new UsageError('--limit must be an integer');
       await withContext(async (ctx) => {
+        await ctx.seedIfEmpty();
         const page = await ctx.kb.search({ query: words.join(' '), version: opts.version ?? null, first: limit });
         if (opts.json) return print(JSON.stringify({ total: page.totalCount, hits: page.items.map((i) => i.node) }, null, 2));
         if (page.items.length === 0) return print('No matching guideline.');
@@ -138,6 +139,7 @@ export function buildCli(): Command {
     .option('--json', 'print JSON')
     .action(async (slug: string, opts: { version?: string; json?: boolean }) => {
       await withContext(async (ctx) => {
+        await ctx.seedIfEmpty();
         const e = await ctx.kb.entry(slug, opts.version ?? null);
         if (!e) {
           process.stderr.write(`No entry "${slug}"${opts.version ? ` in version ${opts.version}` : ''}.\n`);

@@ -1,0 +1,141 @@
+// diagnose over REST and GraphQL: the shared engine, findings linked to entries, coded errors.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gql, startTestApp, type TestApp } from '../support/app.ts';
+import { REPO_ROOT } from '../support/shared.ts';
+
+const sample = readFileSync(path.join(REPO_ROOT, 'samples/manifests/broken-bookinfo.yaml'), 'utf8');
+
+const subsetOnly = `apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata:
+  name: reviews
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination:
+        host: reviews
+        subset: v3
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata:
+  name: reviews
+spec:
+  host: reviews
+  subsets:
+  - name: v1
+    labels: {version: v1}
+`;
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t.close());
+
+describe('POST /api/v1/diagnose', () => {
+  it('accepts YAML and links findings to entries with lines', async () => {
+    const res = await t.http.post('/api/v1/diagnose').query({ version: '1.0' }).set('content-type', 'application/yaml').send(sample);
+    expect(res.status).toBe(200);
+    expect(res.body.resourceCount).toBe(7);
+    expect(res.body.version).toBe('1.0');
+    const subset = res.body.findings.find((f: { ruleId: string }) => f.ruleId === 'vs-subset-not-defined');
+    expect(subset).toMatchObject({
+      severity: 'ERROR',
+      resource: { kind: 'VirtualService', name: 'reviews-a', namespace: 'default', line: 33 },
+      line: 45,
+      path: 'spec.http[0].route[0].destination.subset',
+      entry: { slug: '503-errors-while-reconfiguring-service-routes', version: '1.0' },
+    });
+    expect(subset.fix).toContain('v2');
+    const ruleIds = new Set(res.body.findings.map((f: { ruleId: string }) => f.ruleId));
+    for (const id of ['vs-mesh-host-conflict', 'service-port-name', 'gateway-https-port-name-conflict']) expect(ruleIds).toContain(id);
+  });
+
+  it('accepts text/plain and JSON bodies with options', async () => {
+    const plain = await t.http.post('/api/v1/diagnose').set('content-type', 'text/plain').send(subsetOnly);
+    expect(plain.status).toBe(200);
+    expect(plain.body.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('vs-subset-not-defined');
+    const json = await t.http.post('/api/v1/diagnose').send({ manifests: subsetOnly, version: '1.0.6', ignore: ['vs-subset-not-defined'] });
+    expect(json.status).toBe(200);
+    expect(json.body.version).toBe('1.0');
+    expect(json.body.findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain('vs-subset-not-defined');
+  });
+
+  it('honours the ignore annotation and minSeverity', async () => {
+    const annotated = subsetOnly.replace('  name: reviews\nspec:\n  hosts', '  name: reviews\n  annotations:\n    istio-kb.io/ignore: vs-subset-not-defined\nspec:\n  hosts');
+    const res = await t.http.post('/api/v1/diagnose').set('content-type', 'application/yaml').send(annotated);
+    expect(res.body.findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain('vs-subset-not-defined');
+    expect(res.body.suppressedCount).toBeGreaterThan(0);
+    const errorsOnly = await t.http.post('/api/v1/diagnose').query({ minSeverity: 'ERROR', version: '1.0' }).set('content-type', 'application/yaml').send(sample);
+    expect(errorsOnly.body.findings.every((f: { severity: string }) => f.severity === 'ERROR')).toBe(true);
+  });
+
+  it('reports a broken document as a parse error and still checks the others', async () => {
+    const res = await t.http.post('/api/v1/diagnose').set('content-type', 'application/yaml').send(`${subsetOnly}---\nkind: [unclosed\n`);
+    expect(res.status).toBe(200);
+    expect(res.body.parseErrors).toHaveLength(1);
+    expect(res.body.parseErrors[0].line).toBeGreaterThan(20);
+    expect(res.body.findings.length).toBeGreaterThan(0);
+  });
+
+  it('answers coded 4xx problems for bad requests', async () => {
+    const missing = await t.http.post('/api/v1/diagnose').send({ version: '1.0' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.code).toBe('BAD_USER_INPUT');
+    const badVersion = await t.http.post('/api/v1/diagnose').query({ version: 'x.y' }).set('content-type', 'application/yaml').send(subsetOnly);
+    expect(badVersion.status).toBe(400);
+    const badJson = await t.http.post('/api/v1/diagnose').set('content-type', 'application/json').send('{"manifests": ');
+    expect(badJson.status).toBe(400);
+    expect(badJson.headers['content-type']).toMatch(/problem\+json/);
+  });
+
+  it('lists the rules', async () => {
+    const res = await t.http.get('/api/v1/rules').query({ version: '1.0' });
+    expect(res.status).toBe(200);
+    expect(res.body.rules.length).toBeGreaterThanOrEqual(19);
+    expect(res.body.rules[0]).toHaveProperty('entryKey');
+  });
+});
+
+describe('GraphQL diagnose and rules', () => {
+  it('diagnose(manifests, version, previous) links findings to entries', async () => {
+    const previous = subsetOnly;
+    const next = subsetOnly.replace('subset: v3', 'subset: v2').replace('  - name: v1\n    labels: {version: v1}\n', '  - name: v1\n    labels: {version: v1}\n  - name: v2\n    labels: {version: v2}\n');
+    const { body } = await gql(
+      t,
+      `query($m: String!, $p: String) { diagnose(manifests: $m, version: "1.0", previous: $p) {
+        resourceCount version parseErrors { message line column }
+        findings { ruleId severity message line path fix resource { kind name namespace line } related { kind name } entry { slug key title url } } } }`,
+      { m: next, p: previous },
+    );
+    expect(body.errors).toBeUndefined();
+    const d = body.data?.['diagnose'];
+    expect(d.resourceCount).toBe(2);
+    const order = d.findings.find((f: { ruleId: string }) => f.ruleId === 'subset-change-order');
+    expect(order).toBeDefined();
+    expect(order.entry.key).toBe('503-errors-while-reconfiguring-service-routes');
+  });
+
+  it('rules(version) returns rules with their entries', async () => {
+    const { body } = await gql(t, '{ rules(version: "1.0") { id title severity entry { key version } } }');
+    expect(body.errors).toBeUndefined();
+    const rules = body.data?.['rules'] as { id: string; entry: { key: string } | null }[];
+    expect(rules.length).toBeGreaterThanOrEqual(19);
+    expect(rules.every((r) => r.entry !== null)).toBe(true);
+  });
+
+  it('a too large input is PAYLOAD_TOO_LARGE, not a 500', async () => {
+    const small = await startTestApp({ env: { DIAGNOSE_MAX_BYTES: '2048' } });
+    try {
+      const { status, body } = await gql(small, 'query($m: String!) { diagnose(manifests: $m) { resourceCount } }', { m: sample });
+      expect(status).toBeLessThan(500);
+      expect(body.errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
+    } finally {
+      await small.close();
+    }
+  });
+});

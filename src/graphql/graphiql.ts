@@ -2,16 +2,22 @@
 // landing page loads from a CDN). No inline script, so the default Content-Security-Policy holds.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
 const require = createRequire(import.meta.url);
 
-const ASSETS: Record<string, { module: string; type: string }> = {
-  'react.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript' },
-  'react-dom.js': { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
-  'graphiql.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },
-  'graphiql.css': { module: 'graphiql/graphiql.min.css', type: 'text/css' },
+const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
+  'react.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
+  'react-dom.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
+  'graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
+  'graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
 };
+
+/** Package subpaths may be hidden by "exports"; the package folder is always reachable. */
+function assetPath(pkg: string, file: string): string {
+  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+}
 
 const INIT = `
 const root = ReactDOM.createRoot(document.getElementById('graphiql'));
@@ -38,10 +44,11 @@ export async function registerGraphiQL(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { file: string } }>('/graphiql/:file', async (request, reply) => {
     const asset = ASSETS[request.params.file];
     if (!asset) return reply.callNotFound();
-    let body = cache.get(asset.module);
+    const key = `${asset.pkg}/${asset.file}`;
+    let body = cache.get(key);
     if (!body) {
-      body = readFileSync(require.resolve(asset.module));
-      cache.set(asset.module, body);
+      body = readFileSync(assetPath(asset.pkg, asset.file));
+      cache.set(key, body);
     }
     return reply.type(asset.type).header('cache-control', 'public, max-age=86400').send(body);
   });

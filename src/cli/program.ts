@@ -1,5 +1,6 @@
 // istio-kb command line: serve, ingest, diagnose, search, entry. Exit codes: 0 ok, 1 findings of
 // severity ERROR (diagnose), 2 usage or input errors.
+import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { createAppContext, type AppContext } from '../app.ts';
 import { ConfigError, loadConfig } from '../config/index.ts';
@@ -29,6 +30,16 @@ async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
   }
 }
 
+async function readSourceList(file: string): Promise<string[]> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UsageError(`Cannot read the source list ${file}.`);
+  });
+  return text
+    .split('\n')
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter(Boolean);
+}
+
 function print(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
@@ -53,12 +64,18 @@ export function buildCli(): Command {
     .command('ingest')
     .description('ingest guideline pages (files, folders or http(s) URLs) into the knowledge base')
     .argument('[source...]', 'files, folders (index.html pages, recursively) or URLs; default: INGEST_ON_START, else the built-in sample')
+    .option('--from-file <file>', 'read more sources from a file, one per line (# starts a comment)')
+    .option('--concurrency <n>', 'pages fetched at once for http(s) sources', '4')
     .option('--json', 'print the summary as JSON')
-    .action(async (sources: string[], opts: { json?: boolean }) => {
+    .action(async (sources: string[], opts: { json?: boolean; fromFile?: string; concurrency: string }) => {
+      const listed = opts.fromFile ? await readSourceList(opts.fromFile) : [];
+      const concurrency = Number(opts.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be an integer from 1 to 32');
       await withContext(async (ctx) => {
         const progress = progressReporter();
-        const chosen = sources.length > 0 ? sources : (ctx.config.ingestOnStart ?? [BUILTIN_SAMPLE]);
-        const summary = await ctx.ingest.ingest(chosen, { onProgress: progress });
+        const given = [...sources, ...listed];
+        const chosen = given.length > 0 ? given : (ctx.config.ingestOnStart ?? [BUILTIN_SAMPLE]);
+        const summary = await ctx.ingest.ingest(chosen, { onProgress: progress, concurrency });
         progress.done();
         if (opts.json) return print(JSON.stringify(summary, null, 2));
         for (const v of summary.versions) {

@@ -1,4 +1,5 @@
-import type { EntryRecord, SearchHitRecord } from '../repositories/types.ts';
+import type { RankedHit } from '../repositories/search.ts';
+import type { EntryRecord } from '../repositories/types.ts';
 import type { Diagnosis, LinkedFinding } from '../services/diagnose.ts';
 import type { Page } from '../services/knowledge-base.ts';
 import type { ResourceRef } from '../rules/result.ts';
@@ -25,15 +26,18 @@ export const resolvers = {
     versions: (_: unknown, __: unknown, ctx: GraphQLContext) => ctx.kb.versions(),
 
     async search(_: unknown, args: Args<{ query: string; version?: string | null; first?: number | null; after?: string | null }>, ctx: GraphQLContext) {
+      // Hits carry their entries (loaded by the search repository without Prisma).
       const page = await ctx.kb.search(args);
-      const entries = await ctx.kb.entriesByRowIds(page.items.map((i) => i.node.rowId));
-      const result = connection(page, (hit: SearchHitRecord) => entries.get(hit.rowId));
+      const result = connection(page, (hit: RankedHit) => hit.entry);
       return {
         ...result,
-        edges: result.edges
-          .filter((e) => e.node !== undefined)
-          .map((e) => ({ cursor: e.cursor, node: e.node, score: e.item.score, highlights: e.item.highlights })),
+        didYouMean: page.didYouMean,
+        edges: result.edges.map((e) => ({ cursor: e.cursor, node: e.node, score: e.item.score, highlights: e.item.highlights })),
       };
+    },
+
+    async passages(_: unknown, args: Args<{ query: string; version?: string | null; first?: number | null }>, ctx: GraphQLContext) {
+      return (await ctx.kb.passages(args)).passages;
     },
 
     entry: (_: unknown, args: Args<{ slug: string; version?: string | null }>, ctx: GraphQLContext) => ctx.kb.entry(args.slug, args.version),

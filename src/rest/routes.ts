@@ -13,6 +13,7 @@ const optionalText = z.string().max(200).optional();
 const limit = z.coerce.number().int().min(0).optional();
 
 const SearchQuery = z.object({ q: z.string(), version: optionalText, limit, cursor: z.string().max(200).optional() });
+const PassagesQuery = z.object({ q: z.string(), version: optionalText, limit });
 const EntryParams = z.object({ slug: z.string().min(1).max(300) });
 const VersionQuery = z.object({ version: optionalText });
 const CompareQuery = z.object({ from: z.string().min(1).max(40), to: z.string().min(1).max(40) });
@@ -65,7 +66,13 @@ export async function registerRest(app: FastifyInstance, kb: KnowledgeBase, diag
         snippet: h.highlights[0] ?? '',
       })),
       nextCursor: page.hasNextPage ? page.endCursor : null,
+      didYouMean: page.didYouMean,
     };
+  });
+
+  app.get('/api/v1/passages', async (request) => {
+    const q = parse(PassagesQuery, request.query, 'query parameters');
+    return kb.passages({ query: q.q, version: q.version ?? null, first: q.limit ?? 5 });
   });
 
   app.get('/api/v1/entries', async (request) => {

@@ -2,12 +2,13 @@
 // CLI) call this; it validates paging and versions and hides storage details.
 import { BadUserInputError, NotFoundError, UnknownVersionError } from '../errors.ts';
 import type { EntryRepository } from '../repositories/entries.ts';
-import type { SearchRepository } from '../repositories/search.ts';
+import type { RankedHit, SearchRepository } from '../repositories/search.ts';
 import type { EntryRecord, SearchHitRecord, VersionRecord } from '../repositories/types.ts';
 import type { VersionRepository } from '../repositories/versions.ts';
 import { diffEntries, type EntryDiff } from './compare.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { parseVersionInput } from './versions.ts';
+import { rankPassages, type Passage } from './search/passages.ts';
 
 export interface Limits {
   readonly maxPageSize: number;
@@ -44,11 +45,25 @@ export interface Comparison {
   readonly diff: EntryDiff;
 }
 
+export interface PassagesInput {
+  readonly query: string;
+  readonly version?: string | null;
+  readonly first?: number | null;
+}
+
+/** How many guidelines passages are cut from: enough for the chunks of the runner-up guidelines. */
+const PASSAGE_SOURCE_ENTRIES = 8;
+
 export interface SearchInput {
   readonly query: string;
   readonly version?: string | null;
   readonly first?: number | null;
   readonly after?: string | null;
+}
+
+export interface SearchResultPage extends Page<RankedHit> {
+  /** The query with typo corrections applied ("did you mean"); null when nothing was corrected. */
+  readonly didYouMean: string | null;
 }
 
 /** Tells whether the database changed since the last call (another process may ingest). */
@@ -91,19 +106,32 @@ export class KnowledgeBase {
     return (await this.resolveVersion(input)) ?? (await this.versions())[0]?.name;
   }
 
-  async search(input: SearchInput): Promise<Page<SearchHitRecord>> {
-    if (input.query.length > this.limits.maxQueryLength) {
-      throw new BadUserInputError(`The query is longer than ${this.limits.maxQueryLength} characters.`, {
-        maxLength: this.limits.maxQueryLength,
-      });
-    }
+  async search(input: SearchInput): Promise<SearchResultPage> {
+    this.checkQueryLength(input.query);
     const first = this.pageSize(input.first, 10);
     const version = await this.resolveVersion(input.version);
     const scope = `search|${input.query}|${version ?? ''}`;
     const offset = decodeCursor(input.after, scope);
     const page = this.searchRepo.search({ text: input.query, version, limit: first + 1, offset });
     const hits = page.hits.slice(0, first);
-    return toPage(hits, offset, scope, page.total, page.hits.length > first);
+    return { ...toPage(hits, offset, scope, page.total, page.hits.length > first), didYouMean: page.didYouMean };
+  }
+
+  /** Citable chunks of the best-matching guidelines, best first (for a chatbot). */
+  async passages(input: PassagesInput): Promise<{ passages: Passage[]; didYouMean: string | null }> {
+    this.checkQueryLength(input.query);
+    const first = this.pageSize(input.first, 5);
+    const version = await this.resolveVersion(input.version);
+    const page = this.searchRepo.search({ text: input.query, version, limit: Math.max(PASSAGE_SOURCE_ENTRIES, first), offset: 0 });
+    return { passages: rankPassages(page.query, page.hits, first), didYouMean: page.didYouMean };
+  }
+
+  private checkQueryLength(query: string): void {
+    if (query.length > this.limits.maxQueryLength) {
+      throw new BadUserInputError(`The query is longer than ${this.limits.maxQueryLength} characters.`, {
+        maxLength: this.limits.maxQueryLength,
+      });
+    }
   }
 
   async entry(slugOrKey: string, version?: string | null): Promise<EntryRecord | null> {

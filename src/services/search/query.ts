@@ -39,8 +39,10 @@ export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
   const idents = [...new Set(identifiers(text))].slice(0, MAX_IDENTIFIERS);
   const insideIdentifier = new Set(idents.flatMap((i) => words(i)));
   const corrections: Correction[] = [];
-  const corrected = original.map((w) => {
+  const typingLast = !/\s$/.test(text);
+  const corrected = original.map((w, i) => {
     if (!vocab || errorLine || isStopword(w) || insideIdentifier.has(w) || isSynonymWord(w)) return w;
+    if (typingLast && i === original.length - 1 && vocab.hasWordStartingWith(w)) return w;
     const fix = correctWord(w, vocab);
     if (fix && !corrections.some((c) => c.from === w)) corrections.push({ from: w, to: fix });
     return fix ?? w;

@@ -7,7 +7,8 @@ import { words } from './text.ts';
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['503', 'service unavailable', 'upstream connect error'],
   ['mtls', 'mutual tls', 'istio mutual'],
-  ['vs', 'virtualservice', 'virtual service'],
+  // "Route rules" is what VirtualService routing was called before v1alpha3, and the docs still say it.
+  ['vs', 'virtualservice', 'virtual service', 'route rule'],
   ['dr', 'destinationrule', 'destination rule'],
   ['se', 'serviceentry', 'service entry'],
   ['pa', 'peerauthentication', 'peer authentication'],
@@ -20,6 +21,10 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['cert', 'certificate'],
   ['certs', 'certificates'],
   ['ns', 'namespace'],
+  ['config', 'configuration'],
+  ['configs', 'configurations'],
+  ['diff', 'compare', 'difference'],
+  ['authn', 'authentication'],
 ];
 
 export interface Expansion {

@@ -1,17 +1,21 @@
 // Typo correction against the index vocabulary: a word the index does not know is replaced by the
 // closest known word (bounded edit distance; ties go to the word in more documents). Thresholds
-// follow Algolia/Meilisearch: no correction under 4 letters, 1 edit up to 7 letters, 2 edits from 8.
+// follow Meilisearch: no correction under 5 letters, 1 edit up to 7 letters, 2 edits from 8.
 import { editDistance } from './edit-distance.ts';
 
 export interface Vocabulary {
   /** Document frequency of a surface word, 0 when unknown. */
   documentFrequency(word: string): number;
+  /** Whether the (stemmed) full-text index has the word: "listens" is no typo when "listening" is indexed. */
+  indexHas?(word: string): boolean;
   /** Known words of exactly this length. */
   wordsOfLength(length: number): readonly string[];
+  /** Whether some known word starts with this prefix (a half-typed last word is not a typo). */
+  hasWordStartingWith(prefix: string): boolean;
 }
 
 export function maxEdits(word: string): number {
-  if (word.length < 4) return 0;
+  if (word.length < 5) return 0;
   return word.length >= 8 ? 2 : 1;
 }
 
@@ -19,7 +23,7 @@ export function maxEdits(word: string): number {
 export function correctWord(word: string, vocab: Vocabulary): string | null {
   if (/\d/.test(word) || vocab.documentFrequency(word) > 0) return null;
   const max = maxEdits(word);
-  if (max === 0) return null;
+  if (max === 0 || vocab.indexHas?.(word)) return null;
   let best: { word: string; distance: number; df: number } | null = null;
   for (let len = word.length - max; len <= word.length + max; len++) {
     for (const candidate of vocab.wordsOfLength(len)) {

@@ -1,0 +1,72 @@
+// Runs the judged queries through the real service and through the plain BM25 baseline on the same
+// database, and computes both rows of metrics. Used by eval/run.ts and the corpus test.
+import { existsSync } from 'node:fs';
+import type { AppContext } from '../src/app.ts';
+import { createAppContext } from '../src/app.ts';
+import { loadConfig } from '../src/config/index.ts';
+import { openSqlite } from '../src/db/sqlite.ts';
+import { BaselineSearch } from '../src/repositories/search/baseline.ts';
+import { computeMetrics, firstRelevantRank, type Metrics, type RankedKey } from './metrics.ts';
+import type { JudgedQuery } from './queries.ts';
+
+export interface QueryOutcome {
+  readonly query: JudgedQuery;
+  readonly rank: number;
+  readonly baselineRank: number;
+  readonly top: readonly RankedKey[];
+  readonly baselineTop: readonly RankedKey[];
+  readonly didYouMean: string | null;
+}
+
+export interface EvalReport {
+  readonly service: Metrics;
+  readonly baseline: Metrics;
+  readonly byKind: Record<string, { service: Metrics; baseline: Metrics }>;
+  readonly outcomes: readonly QueryOutcome[];
+}
+
+/** Opens (and migrates) the database; ingests the corpus when it holds no entries or `reingest` is set. */
+export async function openEvalContext(
+  databaseFile: string,
+  corpusDir: string,
+  options: { reingest?: boolean; log?: (s: string) => void; env?: Record<string, string> } = {},
+): Promise<AppContext> {
+  const ctx = await createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${databaseFile}`, LOG_LEVEL: 'silent', ...options.env }));
+  if (options.reingest || !(await ctx.isReady())) {
+    if (!existsSync(corpusDir)) throw new Error(`Corpus not found: ${corpusDir}`);
+    options.log?.(`ingesting ${corpusDir} into ${databaseFile} ...`);
+    await ctx.ingest.ingest([corpusDir]);
+  }
+  return ctx;
+}
+
+export async function runEval(ctx: AppContext, databaseFile: string, queries: readonly JudgedQuery[]): Promise<EvalReport> {
+  const baselineDb = openSqlite(databaseFile, { readonly: true });
+  try {
+    const baseline = new BaselineSearch(baselineDb);
+    const outcomes: QueryOutcome[] = [];
+    for (const query of queries) {
+      const page = await ctx.kb.search({ query: query.q, version: query.version, first: 10 });
+      const top = page.items.map((i) => ({ key: i.node.key, version: i.node.version }));
+      const baselineTop = baseline.search(query.q, query.version, 10);
+      const judged = { keys: query.keys, version: query.version };
+      outcomes.push({
+        query,
+        rank: firstRelevantRank(top, judged),
+        baselineRank: firstRelevantRank(baselineTop, judged),
+        top,
+        baselineTop,
+        didYouMean: page.didYouMean,
+      });
+    }
+    const metrics = (list: readonly QueryOutcome[]) => ({
+      service: computeMetrics(list.map((o) => ({ rank: o.rank, hitCount: o.top.length }))),
+      baseline: computeMetrics(list.map((o) => ({ rank: o.baselineRank, hitCount: o.baselineTop.length }))),
+    });
+    const kinds = [...new Set(queries.map((q) => q.kind))];
+    const byKind = Object.fromEntries(kinds.map((k) => [k, metrics(outcomes.filter((o) => o.query.kind === k))]));
+    return { ...metrics(outcomes), byKind, outcomes };
+  } finally {
+    baselineDb.close();
+  }
+}

@@ -1,0 +1,28 @@
+// Loads and validates the judged query set (eval/queries.json).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const QUERIES_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'queries.json');
+
+const Query = z.object({
+  id: z.string().min(1),
+  kind: z.enum(['operator', 'error', 'typo', 'abbrev', 'identifier', 'version', 'prefix']),
+  q: z.string().min(1),
+  version: z.string().nullable(),
+  keys: z.array(z.string().min(1)).min(1),
+});
+const QueryFile = z.object({ about: z.string(), queries: z.array(Query).min(1) });
+
+export type JudgedQuery = z.infer<typeof Query>;
+
+export function loadQueries(file = QUERIES_FILE): JudgedQuery[] {
+  const parsed = QueryFile.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const ids = new Set<string>();
+  for (const q of parsed.queries) {
+    if (ids.has(q.id)) throw new Error(`Duplicate query id ${q.id} in ${file}`);
+    ids.add(q.id);
+  }
+  return parsed.queries;
+}

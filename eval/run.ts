@@ -1,0 +1,62 @@
+// npm run eval:search -- [--db FILE] [--corpus DIR] [--reingest] [--verbose] [--check]
+// Ingests the corpus into a temporary database if needed, runs the judged query set through the
+// real search service and a plain BM25 baseline in the same run, and prints MRR@10, P@1, Recall@5
+// and the zero-result rate for both. --check exits 1 when the targets (MRR@10 >= 0.9, P@1 >= 0.85)
+// are missed.
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CORPUS_DIR } from './paths.ts';
+import { openEvalContext, runEval, type EvalReport } from './harness.ts';
+import type { Metrics } from './metrics.ts';
+import { loadQueries } from './queries.ts';
+
+export const TARGETS = { mrr10: 0.9, p1: 0.85 } as const;
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: path.join(tmpdir(), 'istio-kb-eval', 'kb.db') },
+    corpus: { type: 'string', default: CORPUS_DIR },
+    reingest: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', short: 'v', default: false },
+    check: { type: 'boolean', default: false },
+  },
+});
+
+function row(name: string, m: Metrics): string {
+  const f = (x: number) => x.toFixed(3).padStart(8);
+  return `${name.padEnd(22)}${f(m.mrr10)}${f(m.p1)}${f(m.recall5)}${f(m.zeroResultRate)}`;
+}
+
+function print(report: EvalReport, verbose: boolean): void {
+  const header = `${''.padEnd(22)}${'MRR@10'.padStart(8)}${'P@1'.padStart(8)}${'R@5'.padStart(8)}${'zero'.padStart(8)}`;
+  console.log(`\n${report.service.queries} judged queries\n${header}`);
+  console.log(row('istio-kb search', report.service));
+  console.log(row('baseline (plain BM25)', report.baseline));
+  console.log('\nby kind (service / baseline MRR@10):');
+  for (const [kind, m] of Object.entries(report.byKind)) {
+    console.log(`  ${kind.padEnd(11)} n=${String(m.service.queries).padStart(2)}  ${m.service.mrr10.toFixed(3)} / ${m.baseline.mrr10.toFixed(3)}`);
+  }
+  const misses = report.outcomes.filter((o) => o.rank !== 1);
+  if (misses.length > 0) console.log(`\nnot first (${misses.length}):`);
+  for (const o of misses) {
+    console.log(`  [${o.query.id}] rank ${o.rank || '-'}  "${o.query.q.slice(0, 90)}"${o.query.version ? ` @${o.query.version}` : ''}`);
+    if (verbose) {
+      console.log(`      want ${o.query.keys.join(' | ')}`);
+      for (const h of o.top.slice(0, 3)) console.log(`      got  ${h.key} @${h.version}`);
+      if (o.didYouMean) console.log(`      did you mean: ${o.didYouMean}`);
+    }
+  }
+}
+
+const queries = loadQueries();
+const ctx = await openEvalContext(values.db, values.corpus, { reingest: values.reingest, log: (s) => console.log(s) });
+try {
+  const report = await runEval(ctx, values.db, queries);
+  print(report, values.verbose);
+  const ok = report.service.mrr10 >= TARGETS.mrr10 && report.service.p1 >= TARGETS.p1;
+  console.log(`\ntargets MRR@10 >= ${TARGETS.mrr10}, P@1 >= ${TARGETS.p1}: ${ok ? 'met' : 'NOT met'}`);
+  if (values.check && !ok) process.exitCode = 1;
+} finally {
+  await ctx.close();
+}

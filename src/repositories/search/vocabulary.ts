@@ -1,0 +1,56 @@
+// The surface vocabulary of the knowledge base for typo correction, read from the fts5vocab view
+// of the unstemmed side index (entry_terms_vocab). Identifier tokens (istio-proxy, ISTIO_MUTUAL) also
+// contribute their parts, so "proxy" is known even where it only occurs inside "istio-proxy".
+import type { SqliteDatabase } from '../../db/sqlite.ts';
+import type { Vocabulary } from '../../services/search/typo.ts';
+
+const MAX_WORD_LENGTH = 40;
+
+export class IndexVocabulary implements Vocabulary {
+  private readonly df = new Map<string, number>();
+  private readonly byLength = new Map<number, string[]>();
+  private readonly sorted: string[];
+
+  constructor(terms: Iterable<{ term: string; doc: number }>) {
+    for (const { term, doc } of terms) {
+      for (const word of term.match(/[\p{L}\p{N}]+/gu) ?? []) {
+        if (word.length > MAX_WORD_LENGTH || !/\p{L}/u.test(word)) continue;
+        if ((this.df.get(word) ?? 0) < doc) this.df.set(word, doc);
+      }
+    }
+    for (const word of this.df.keys()) {
+      const list = this.byLength.get(word.length) ?? [];
+      list.push(word);
+      this.byLength.set(word.length, list);
+    }
+    this.sorted = [...this.df.keys()].sort();
+  }
+
+  static load(db: SqliteDatabase): IndexVocabulary {
+    return new IndexVocabulary(db.prepare<[], { term: string; doc: number }>('SELECT term, doc FROM entry_terms_vocab').iterate());
+  }
+
+  documentFrequency(word: string): number {
+    return this.df.get(word) ?? 0;
+  }
+
+  wordsOfLength(length: number): readonly string[] {
+    return this.byLength.get(length) ?? [];
+  }
+
+  /** Whether some known word starts with `prefix` (a half-typed word is not a typo). */
+  hasWordStartingWith(prefix: string): boolean {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.sorted[mid] ?? '') < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return (this.sorted[lo] ?? '').startsWith(prefix);
+  }
+
+  get size(): number {
+    return this.df.size;
+  }
+}

@@ -1,0 +1,186 @@
+// Citable passages for a chatbot: the best-matching guidelines cut into chunks (symptom, cause, fix,
+// quoted error, code snippet, remaining paragraph), each scored against the query and highlighted.
+// Chunk ids derive from key + version + kind + index, so they survive re-ingests (never a row id).
+import type { EntryRecord } from '../../repositories/types.ts';
+import { errorSignature, errorSimilarity } from './error-line.ts';
+import type { ParsedQuery } from './query.ts';
+import { isStopword, normalizeText, stem, words } from './text.ts';
+
+export const PASSAGE_KINDS = ['SYMPTOM', 'CAUSE', 'FIX', 'ERROR', 'SNIPPET', 'PARAGRAPH'] as const;
+export type PassageKind = (typeof PASSAGE_KINDS)[number];
+
+const MAX_TEXT = 2000;
+const SNIPPET_WORDS = 40;
+const KIND_PRIOR: Record<PassageKind, number> = { ERROR: 0.05, SYMPTOM: 0.05, CAUSE: 0.05, FIX: 0.05, PARAGRAPH: 0, SNIPPET: -0.05 };
+
+export interface Chunk {
+  readonly id: string;
+  readonly kind: PassageKind;
+  readonly index: number;
+  readonly text: string;
+}
+
+export interface Passage {
+  readonly id: string;
+  readonly key: string;
+  readonly version: string;
+  readonly title: string;
+  /** The section's URL with its #anchor. */
+  readonly url: string;
+  readonly kind: PassageKind;
+  readonly text: string;
+  readonly score: number;
+  /** A window of the text around the matches, matched words in <mark>. */
+  readonly snippet: string;
+}
+
+export function passageId(key: string, version: string, kind: PassageKind, index: number): string {
+  return `${key}@${version}/${kind.toLowerCase()}/${index}`;
+}
+
+/** An entry's chunks in document order; paragraphs already covered by a symptom/cause/fix are left out. */
+export function chunkEntry(entry: EntryRecord): Chunk[] {
+  const chunk = (kind: PassageKind, index: number, text: string): Chunk => ({
+    id: passageId(entry.key, entry.version, kind, index),
+    kind,
+    index,
+    text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text,
+  });
+  const out: Chunk[] = [];
+  entry.symptoms.forEach((t, i) => out.push(chunk('SYMPTOM', i, t)));
+  entry.causes.forEach((t, i) => out.push(chunk('CAUSE', i, t)));
+  entry.fixes.forEach((t, i) => out.push(chunk('FIX', i, t)));
+  entry.errorMessages.forEach((t, i) => out.push(chunk('ERROR', i, t)));
+  const classified = [...entry.symptoms, ...entry.causes, ...entry.fixes];
+  entry.paragraphs.forEach((t, i) => {
+    if (!classified.some((c) => c === t || t.includes(c))) out.push(chunk('PARAGRAPH', i, t));
+  });
+  entry.snippets.forEach((s, i) => out.push(chunk('SNIPPET', i, s.code)));
+  return out.filter((c) => c.text.trim() !== '');
+}
+
+interface Concept {
+  /** Alternatives as stem sequences: the word itself, and each synonym (multi-word ones as phrases). */
+  readonly alternatives: readonly (readonly string[])[];
+  /** The half-typed last word: any word starting with it counts. */
+  readonly prefix: string | null;
+}
+
+/** Query concepts: a word and its synonyms are one concept. */
+export function conceptsOf(query: ParsedQuery): Concept[] {
+  const prefix = query.prefix !== null && query.prefix.length >= 2 ? query.prefix : null;
+  return query.words
+    .filter((w) => !isStopword(w))
+    .map((w) => {
+      const alternatives: string[][] = [[stem(w)]];
+      for (const e of query.expansions) if (e.matched.includes(w)) for (const alt of e.alternatives) alternatives.push(alt.map(stem));
+      return { alternatives, prefix: w === prefix ? prefix : null };
+    });
+}
+
+interface TextMatch {
+  /** Indexes of the matched word tokens. */
+  readonly marked: ReadonlySet<number>;
+  /** Share of the concepts found. */
+  readonly coverage: number;
+}
+
+function matchText(ws: readonly string[], concepts: readonly Concept[]): TextMatch {
+  const stems = ws.map(stem);
+  const marked = new Set<number>();
+  let hit = 0;
+  for (const c of concepts) {
+    let found = false;
+    for (const alt of c.alternatives) {
+      for (let i = 0; i + alt.length <= stems.length; i++) {
+        if (alt.every((a, j) => stems[i + j] === a)) {
+          found = true;
+          for (let j = 0; j < alt.length; j++) marked.add(i + j);
+        }
+      }
+    }
+    const prefix = c.prefix;
+    if (prefix !== null) {
+      ws.forEach((w, i) => {
+        if (w.startsWith(prefix)) {
+          found = true;
+          marked.add(i);
+        }
+      });
+    }
+    if (found) hit++;
+  }
+  return { marked, coverage: concepts.length > 0 ? hit / concepts.length : 0 };
+}
+
+/** The text with matched words in <mark>, cropped to a window around the first match. */
+export function highlight(text: string, concepts: readonly Concept[]): string {
+  const tokens = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+  const { marked } = matchText(
+    tokens.map((t) => normalizeText(t[0])),
+    concepts,
+  );
+  const firstIndex = Math.min(...marked);
+  if (!Number.isFinite(firstIndex)) return crop(text, tokens);
+  const startToken = Math.max(0, firstIndex - 8);
+  const endToken = Math.min(tokens.length, startToken + SNIPPET_WORDS);
+  const from = tokens[startToken]?.index ?? 0;
+  const endMatch = tokens[endToken - 1];
+  const to = endMatch ? (endMatch.index ?? 0) + endMatch[0].length : text.length;
+  let out = '';
+  let last = from;
+  for (let i = startToken; i < endToken; i++) {
+    const t = tokens[i];
+    if (!t || !marked.has(i)) continue;
+    const at = t.index ?? 0;
+    out += `${text.slice(last, at)}<mark>${t[0]}</mark>`;
+    last = at + t[0].length;
+  }
+  out += text.slice(last, to);
+  return `${from > 0 ? '…' : ''}${out}${to < text.length ? '…' : ''}`;
+}
+
+function crop(text: string, tokens: readonly RegExpExecArray[]): string {
+  if (tokens.length <= SNIPPET_WORDS) return text;
+  const end = tokens[SNIPPET_WORDS - 1];
+  return `${text.slice(0, end ? (end.index ?? 0) + end[0].length : text.length)}…`;
+}
+
+export interface PassageSource {
+  readonly entry: EntryRecord;
+  /** The entry's search score (higher is better). */
+  readonly score: number;
+}
+
+/**
+ * The best `first` passages of the given search hits: entry score (relative to the best hit) and the
+ * chunk's own coverage of the query, plus a small preference for symptom/cause/fix/error chunks; a
+ * pasted error line scores quoted error chunks by similarity.
+ */
+export function rankPassages(query: ParsedQuery, sources: readonly PassageSource[], first: number): Passage[] {
+  if (first <= 0 || sources.length === 0) return [];
+  const concepts = conceptsOf(query);
+  const best = Math.max(...sources.map((s) => s.score), 1e-9);
+  const scored: Passage[] = [];
+  for (const { entry, score } of sources) {
+    for (const c of chunkEntry(entry)) {
+      const cov = matchText(words(c.text), concepts).coverage;
+      const err = c.kind === 'ERROR' || c.kind === 'SNIPPET' ? errorSimilarity(query.error, errorSignature(c.text)) : 0;
+      if (cov === 0 && err === 0) continue;
+      const s = 0.5 * (score / best) + 0.5 * cov + err + KIND_PRIOR[c.kind];
+      scored.push({
+        id: c.id,
+        key: entry.key,
+        version: entry.version,
+        title: entry.title,
+        url: entry.url,
+        kind: c.kind,
+        text: c.text,
+        score: Math.round(s * 1000) / 1000,
+        snippet: highlight(c.text, concepts),
+      });
+    }
+  }
+  scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  return scored.slice(0, first);
+}

@@ -1,0 +1,51 @@
+// The evaluation targets on the whole archive: the judged query set (eval/queries.json) through the
+// real service and the plain BM25 baseline, on a fresh ingest.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { AppContext } from '../../src/app.ts';
+import { openEvalContext, runEval, type EvalReport } from '../../eval/harness.ts';
+import { loadQueries } from '../../eval/queries.ts';
+import { CORPUS_DIR, describeIfPresent } from '../support/shared.ts';
+
+describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)', () => {
+  let dir: string;
+  let ctx: AppContext;
+  let report: EvalReport;
+  const queries = loadQueries();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'istio-kb-eval-'));
+    const db = path.join(dir, 'kb.db');
+    ctx = await openEvalContext(db, CORPUS_DIR);
+    report = await runEval(ctx, db, queries);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has at least 60 judged queries of every kind', () => {
+    expect(queries.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(queries.map((q) => q.kind))).toEqual(new Set(['operator', 'error', 'typo', 'abbrev', 'identifier', 'version', 'prefix']));
+  });
+
+  it('judges only keys that a fresh ingest has (keys drift when lineage changes)', async () => {
+    const keys = queries.flatMap((q) => q.keys);
+    const versions = await ctx.kb.versionsOfKeys([...new Set(keys)]);
+    const missing = [...new Set(keys)].filter((k) => (versions.get(k) ?? []).length === 0);
+    expect(missing).toEqual([]);
+  });
+
+  it('meets MRR@10 >= 0.9 and P@1 >= 0.85, clearly above plain BM25', () => {
+    expect(report.service.mrr10).toBeGreaterThanOrEqual(0.9);
+    expect(report.service.p1).toBeGreaterThanOrEqual(0.85);
+    expect(report.service.mrr10 - report.baseline.mrr10).toBeGreaterThanOrEqual(0.1);
+    expect(report.service.zeroResultRate).toBe(0);
+  });
+
+  it('puts pasted error lines and identifiers first', () => {
+    for (const kind of ['error', 'identifier']) expect(report.byKind[kind]?.service.p1).toBe(1);
+  });
+});

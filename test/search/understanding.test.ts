@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { editDistance } from '../../src/services/search/edit-distance.ts';
+import { errorSignature, errorSimilarity, looksLikeErrorLine, normalizeErrorText } from '../../src/services/search/error-line.ts';
+import { Lru } from '../../src/services/search/lru.ts';
+import { applyCorrections, parseQuery } from '../../src/services/search/query.ts';
+import { expandSynonyms, SYNONYM_GROUPS } from '../../src/services/search/synonyms.ts';
+import { identifiers, words } from '../../src/services/search/text.ts';
+import { correctWord, type Vocabulary } from '../../src/services/search/typo.ts';
+
+function vocabulary(list: Record<string, number>): Vocabulary {
+  const sorted = Object.keys(list).sort();
+  return {
+    documentFrequency: (w) => list[w] ?? 0,
+    wordsOfLength: (n) => sorted.filter((w) => w.length === n),
+    hasWordStartingWith: (p) => sorted.some((w) => w.startsWith(p)),
+  };
+}
+
+const VOCAB = vocabulary({ destination: 40, rule: 50, sidecar: 30, injection: 20, virtual: 25, service: 90, ingress: 12, gateway: 33, envoy: 44, version: 30, tcpdump: 3, authorization: 20, permissive: 9, connection: 9 });
+
+describe('synonyms', () => {
+  it.each([
+    ['503', ['service unavailable', 'upstream connect error']],
+    ['service unavailable', ['503']],
+    ['upstream connect error', ['503']],
+    ['mtls', ['mutual tls', 'istio mutual']],
+    ['mutual tls', ['mtls']],
+    ['ISTIO_MUTUAL', ['mtls', 'mutual tls']],
+    ['VS', ['virtualservice', 'virtual service']],
+    ['VirtualService', ['vs']],
+    ['DR', ['destinationrule', 'destination rule']],
+    ['destination rule', ['dr', 'destinationrule']],
+    ['SE', ['serviceentry', 'service entry']],
+    ['ServiceEntry', ['se']],
+    ['Pilot', ['istiod', 'istio pilot']],
+    ['istiod', ['pilot']],
+    ['istio-pilot', ['pilot', 'istiod']],
+    ['sidecar', ['envoy', 'istio proxy']],
+    ['Envoy', ['sidecar']],
+    ['istio-proxy', ['sidecar', 'envoy']],
+    ['gateway', ['ingressgateway']],
+    ['ingressgateway', ['gateway']],
+  ])('%s expands to %j (both directions)', (text, expected) => {
+    const alternatives = expandSynonyms(words(text)).flatMap((e) => e.alternatives.map((a) => a.join(' ')));
+    for (const e of expected) expect(alternatives).toContain(e);
+  });
+
+  it('keeps the data small and every member a plain word sequence', () => {
+    expect(SYNONYM_GROUPS.length).toBeLessThan(40);
+    for (const group of SYNONYM_GROUPS) {
+      expect(group.length).toBeGreaterThan(1);
+      for (const member of group) expect(words(member).join(' ')).toBe(member);
+    }
+  });
+
+  it('does not expand words that only contain a member', () => {
+    expect(expandSynonyms(words('versus dress'))).toEqual([]);
+  });
+});
+
+describe('error-line normalisation', () => {
+  it('replaces values that differ between clusters with placeholders', () => {
+    const a = normalizeErrorText('dial tcp 10.96.44.51:443: connect: connection refused');
+    const b = normalizeErrorText('dial tcp 10.100.3.17:15017: connect: connection refused');
+    expect(a).toEqual(b);
+    expect(a).toContain('⟨ip⟩');
+  });
+
+  it('normalises timestamps, hosts, URLs, numbers and generated pod suffixes', () => {
+    const tokens = normalizeErrorText('2021-04-23T20:43:18.552910Z replicaset/curl-9454cc476 Post https://istiod.istio-system.svc:443/inject took 35ms');
+    expect(tokens).toEqual(['⟨ts⟩', 'replicaset', 'curl', '⟨id⟩', 'post', '⟨host⟩', 'inject', 'took', '⟨n⟩']);
+  });
+
+  it('matches a pasted line with other values to the quoted message, and not unrelated ones', () => {
+    const quoted = errorSignature('2018-09-14T19:02:31.916960Z info model skipping server on gateway mygateway2 port https.443.HTTPS: non unique port name for HTTPS port');
+    const pasted = errorSignature('2024-02-11T08:15:42Z info model skipping server on gateway shop-gw port https.443.HTTPS: non unique port name for HTTPS port');
+    const other = errorSignature('x509: certificate signed by unknown authority');
+    expect(errorSimilarity(pasted, quoted)).toBeGreaterThan(0.8);
+    expect(errorSimilarity(pasted, other)).toBe(0);
+  });
+
+  it('matches a short message fully contained in a longer pasted text', () => {
+    const sim = errorSimilarity(errorSignature('RBAC: access denied (from curl)'), errorSignature('RBAC: Access Denied'));
+    expect(sim).toBeGreaterThan(0.6);
+  });
+
+  it('tells pasted lines from questions', () => {
+    expect(looksLikeErrorLine('curl: (35) error:1408F10B:SSL routines:ssl3_get_record:wrong version number')).toBe(true);
+    expect(looksLikeErrorLine('dial tcp 10.0.0.1:443: connect: connection refused')).toBe(true);
+    expect(looksLikeErrorLine('x509 certificate error when creating configuration')).toBe(false);
+    expect(looksLikeErrorLine('503 after I created a destination rule')).toBe(false);
+  });
+});
+
+describe('typo correction', () => {
+  it('bounded edit distance counts a transposition as one edit', () => {
+    expect(editDistance('virtaul', 'virtual')).toBe(1);
+    expect(editDistance('destnation', 'destination')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('abcdefgh', 'zzzzzzzz', 2)).toBe(3);
+  });
+
+  it.each([
+    ['destnation', 'destination'],
+    ['sidcar', 'sidecar'],
+    ['virtaul', 'virtual'],
+    ['ingres', 'ingress'],
+    ['enovy', 'envoy'],
+    ['authorizaton', 'authorization'],
+    ['permisive', 'permissive'],
+    ['conection', 'connection'],
+  ])('corrects %s to %s', (typo, fix) => {
+    expect(correctWord(typo, VOCAB)).toBe(fix);
+  });
+
+  it('leaves known, short, numeric and far-off words alone', () => {
+    expect(correctWord('envoy', VOCAB)).toBeNull();
+    expect(correctWord('teh', VOCAB)).toBeNull();
+    expect(correctWord('x5099', VOCAB)).toBeNull();
+    expect(correctWord('kubernetes', VOCAB)).toBeNull();
+  });
+
+  it('leaves words the stemmed index has alone', () => {
+    const withIndex = { ...VOCAB, indexHas: (w: string) => w === 'sidecars' };
+    expect(correctWord('sidecars', withIndex)).toBeNull();
+  });
+
+  it('says which correction was used (did you mean), keeping the rest as typed', () => {
+    const q = parseQuery('destnation rule TLS ', VOCAB);
+    expect(q.corrections).toEqual([{ from: 'destnation', to: 'destination' }]);
+    expect(q.didYouMean).toBe('destination rule TLS');
+    expect(q.words).toContain('destination');
+    expect(parseQuery('destination rule', VOCAB).didYouMean).toBeNull();
+  });
+
+  it('does not correct a half-typed last word that starts a known word', () => {
+    expect(parseQuery('tcpdu', VOCAB).didYouMean).toBeNull();
+    expect(parseQuery('tcpdu', VOCAB).prefix).toBe('tcpdu');
+  });
+
+  it('does not correct inside pasted error lines or identifiers', () => {
+    expect(parseQuery('dial tcp 10.0.0.1:443: connect: conection refused', VOCAB).didYouMean).toBeNull();
+    expect(parseQuery('sidcar.istio.io/inject', VOCAB).didYouMean).toBeNull();
+  });
+
+  it('replaces whole words only', () => {
+    expect(applyCorrections('Sidcar sidcars sidcar', [{ from: 'sidcar', to: 'sidecar' }])).toBe('sidecar sidcars sidecar');
+  });
+});
+
+describe('identifiers and prefix', () => {
+  it('keeps identifiers whole besides the split words', () => {
+    expect(identifiers('mode: ISTIO_MUTUAL and proxy_http_version with sidecar.istio.io/inject on port https.443.HTTPS')).toEqual([
+      'istio_mutual',
+      'proxy_http_version',
+      'sidecar.istio.io/inject',
+      'https.443.https',
+    ]);
+    const q = parseQuery('port https.443.HTTPS');
+    expect(q.identifiers).toEqual(['https.443.https']);
+    expect(q.words).toEqual(['port', 'https', '443']);
+  });
+
+  it('treats the last word as a prefix only while it is being typed', () => {
+    expect(parseQuery('envoy vers').prefix).toBe('vers');
+    expect(parseQuery('envoy vers ').prefix).toBeNull();
+    expect(parseQuery('route to the').prefix).toBeNull();
+  });
+});
+
+describe('lru', () => {
+  it('evicts the least recently used entry', () => {
+    const lru = new Lru<string, number>(2);
+    lru.set('a', 1);
+    lru.set('b', 2);
+    lru.get('a');
+    lru.set('c', 3);
+    expect(lru.get('b')).toBeUndefined();
+    expect(lru.get('a')).toBe(1);
+    expect(lru.size).toBe(2);
+  });
+});

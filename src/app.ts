@@ -6,6 +6,7 @@ import { openKnowledgeBase } from './db/open-checked.ts';
 import { createPrismaClient, type PrismaClient } from './db/prisma.ts';
 import { Metrics } from './observability/metrics.ts';
 import { EntryRepository } from './repositories/entries.ts';
+import { DbGeneration } from './repositories/generation.ts';
 import { IngestRunRepository } from './repositories/ingest-runs.ts';
 import { rules as allRules } from './rules/registry.ts';
 import { KbWriter } from './repositories/kb-writer.ts';
@@ -38,17 +39,8 @@ export async function createAppContext(config: Config): Promise<AppContext> {
     throw error;
   }
   const db = prisma;
-  const dataVersion = sqlite.prepare<[], { data_version: number }>('PRAGMA data_version');
-  let lastDataVersion = -1;
-  const changes = {
-    changed(): boolean {
-      const v = dataVersion.get()?.data_version ?? 0;
-      const changed = v !== lastDataVersion;
-      lastDataVersion = v;
-      return changed;
-    },
-  };
-  const kb = new KnowledgeBase(new VersionRepository(db), new EntryRepository(db), new SqliteSearchRepository(sqlite), changes, {
+  const generation = new DbGeneration(sqlite);
+  const kb = new KnowledgeBase(new VersionRepository(db), new EntryRepository(db), new SqliteSearchRepository(sqlite, generation), generation, {
     maxPageSize: config.limits.pageSize,
     maxQueryLength: config.limits.searchQueryLength,
   });

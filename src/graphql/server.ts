@@ -5,7 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
@@ -76,6 +78,10 @@ export async function registerGraphQL(app: FastifyInstance, kb: KnowledgeBase, d
     plugins: [
       ...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]),
       observePlugin<GraphQLContext>(options.metrics, app.log),
+      // Whole answers are cached per query, variables and database generation: an ingest
+      // invalidates them at once, so a cached answer is never older than the knowledge base.
+      ApolloServerPluginCacheControl({ defaultMaxAge: 60 }),
+      responseCachePlugin({ sessionId: async () => null, extraCacheKeyData: async () => kb.generation() }),
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
     ],

@@ -17,7 +17,7 @@ import { Lru } from '../services/search/lru.ts';
 import { EntryLoader } from './search/entry-loader.ts';
 import { ErrorIndex } from './search/error-index.ts';
 import { planFts, quote, type FtsPlan } from './search/fts-match.ts';
-import { DbGeneration, PerGeneration } from './search/generation.ts';
+import { DbGeneration, PerGeneration } from './generation.ts';
 import type { RankedHit, RankedPage } from './search/types.ts';
 import { IndexVocabulary } from './search/vocabulary.ts';
 import type { SearchParams } from './types.ts';
@@ -80,8 +80,8 @@ export class SqliteSearchRepository implements SearchRepository {
   private readonly sets = new Lru<string, ReadonlySet<number>>(SET_CACHE);
   private cachedGeneration = '';
 
-  constructor(db: SqliteDatabase) {
-    this.generation = new DbGeneration(db);
+  constructor(db: SqliteDatabase, generation: DbGeneration = new DbGeneration(db)) {
+    this.generation = generation;
     this.rank = db.prepare<[string], { id: number; rank: number }>(`SELECT rowid AS id, ${BM25} AS rank FROM entry_fts WHERE entry_fts MATCH ?`);
     this.matchRows = db.prepare<[string], number>('SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?').pluck();
     this.termRows = db.prepare<[string], number>('SELECT rowid FROM entry_terms WHERE entry_terms MATCH ?').pluck();

@@ -1,11 +1,12 @@
 // The REST API (/api/v1). Inputs are validated with zod at the edge; every error leaves as an
 // RFC 9457 problem document via the server's error handler.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BadUserInputError, NotFoundError } from '../errors.ts';
 import type { DiagnoseService } from '../services/diagnose.ts';
 import type { KnowledgeBase } from '../services/knowledge-base.ts';
-import { sendCached } from './cache.ts';
+import { CACHE_CONTROL, sendCached } from './cache.ts';
+import { ResponseCache } from './response-cache.ts';
 import { diagnosisJson, entryJson, ruleJson } from './serialize.ts';
 
 const SEVERITY = z.enum(['ERROR', 'WARNING', 'INFO']);
@@ -51,8 +52,24 @@ export async function registerRest(app: FastifyInstance, kb: KnowledgeBase, diag
     }),
   );
 
-  app.get('/api/v1/search', async (request) => {
+  const answers = new ResponseCache();
+  /** Serves a cached serialized answer, or computes, serializes and caches it. */
+  const cachedJson = async (reply: FastifyReply, key: string, compute: () => Promise<unknown>) => {
+    const cacheKey = `${kb.generation()}\u0000${key}`;
+    let body = answers.get(cacheKey);
+    if (body === undefined) {
+      body = JSON.stringify(await compute());
+      answers.set(cacheKey, body);
+    }
+    return reply.type('application/json; charset=utf-8').header('cache-control', CACHE_CONTROL).send(body);
+  };
+
+  app.get('/api/v1/search', async (request, reply) => {
     const q = parse(SearchQuery, request.query, 'query parameters');
+    return cachedJson(reply, JSON.stringify(['search', q.q, q.version, q.limit, q.cursor]), () => searchAnswer(q));
+  });
+
+  const searchAnswer = async (q: z.infer<typeof SearchQuery>) => {
     const page = await kb.search({ query: q.q, version: q.version ?? null, first: q.limit ?? 10, after: q.cursor ?? null });
     return {
       total: page.totalCount,
@@ -68,11 +85,13 @@ export async function registerRest(app: FastifyInstance, kb: KnowledgeBase, diag
       nextCursor: page.hasNextPage ? page.endCursor : null,
       didYouMean: page.didYouMean,
     };
-  });
+  };
 
-  app.get('/api/v1/passages', async (request) => {
+  app.get('/api/v1/passages', async (request, reply) => {
     const q = parse(PassagesQuery, request.query, 'query parameters');
-    return kb.passages({ query: q.q, version: q.version ?? null, first: q.limit ?? 5 });
+    return cachedJson(reply, JSON.stringify(['passages', q.q, q.version, q.limit]), () =>
+      kb.passages({ query: q.q, version: q.version ?? null, first: q.limit ?? 5 }),
+    );
   });
 
   app.get('/api/v1/entries', async (request) => {

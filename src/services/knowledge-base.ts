@@ -6,7 +6,7 @@ import type { RankedHit, SearchRepository } from '../repositories/search.ts';
 import type { EntryRecord, SearchHitRecord, VersionRecord } from '../repositories/types.ts';
 import type { VersionRepository } from '../repositories/versions.ts';
 import { diffEntries, type EntryDiff } from './compare.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { cursorCodec, type CursorCodec } from './cursor.ts';
 import { parseVersionInput } from './versions.ts';
 import { rankPassages, type Passage } from './search/passages.ts';
 
@@ -67,23 +67,34 @@ export interface SearchResultPage extends Page<RankedHit> {
 }
 
 /** Tells whether the database changed since the last call (another process may ingest). */
-export interface ChangeMonitor {
-  changed(): boolean;
+export interface Generation {
+  /** Changes whenever the database changed (an ingest here or in another process). */
+  current(): string;
 }
 
 export class KnowledgeBase {
   private versionCache: VersionRecord[] | null = null;
+  private versionGeneration = '';
 
   constructor(
     private readonly versionsRepo: VersionRepository,
     private readonly entriesRepo: EntryRepository,
     private readonly searchRepo: SearchRepository,
-    private readonly changes: ChangeMonitor,
+    private readonly dbGeneration: Generation,
     readonly limits: Limits,
   ) {}
 
+  /** A token that changes with the database: transports key their response caches on it. */
+  generation(): string {
+    return this.dbGeneration.current();
+  }
+
   async versions(): Promise<VersionRecord[]> {
-    if (this.versionCache === null || this.changes.changed()) this.versionCache = await this.versionsRepo.list();
+    const generation = this.dbGeneration.current();
+    if (this.versionCache === null || this.versionGeneration !== generation) {
+      this.versionCache = await this.versionsRepo.list();
+      this.versionGeneration = generation;
+    }
     return this.versionCache;
   }
 
@@ -110,11 +121,11 @@ export class KnowledgeBase {
     this.checkQueryLength(input.query);
     const first = this.pageSize(input.first, 10);
     const version = await this.resolveVersion(input.version);
-    const scope = `search|${input.query}|${version ?? ''}`;
-    const offset = decodeCursor(input.after, scope);
+    const cursors = cursorCodec(`search|${input.query}|${version ?? ''}`);
+    const offset = cursors.decodeAfter(input.after);
     const page = this.searchRepo.search({ text: input.query, version, limit: first + 1, offset });
     const hits = page.hits.slice(0, first);
-    return { ...toPage(hits, offset, scope, page.total, page.hits.length > first), didYouMean: page.didYouMean };
+    return { ...toPage(hits, offset, cursors, page.total, page.hits.length > first), didYouMean: page.didYouMean };
   }
 
   /** Citable chunks of the best-matching guidelines, best first (for a chatbot). */
@@ -143,10 +154,10 @@ export class KnowledgeBase {
     const resolved = await this.resolveVersionOrLatest(version);
     const size = this.pageSize(first, 50);
     if (!resolved) return { totalCount: 0, items: [], hasNextPage: false, endCursor: null };
-    const scope = `entries|${resolved}`;
-    const offset = decodeCursor(after, scope);
+    const cursors = cursorCodec(`entries|${resolved}`);
+    const offset = cursors.decodeAfter(after);
     const { total, entries } = await this.entriesRepo.listByVersion(resolved, offset, size);
-    return toPage(entries, offset, scope, total, offset + entries.length < total);
+    return toPage(entries, offset, cursors, total, offset + entries.length < total);
   }
 
   /** Every version of the guideline that `slugOrKey` names (a slug is looked up in its newest version). */
@@ -204,7 +215,8 @@ export class KnowledgeBase {
   }
 
   private pageSize(first: number | null | undefined, fallback: number): number {
-    const n = first ?? fallback;
+    // The default page size never exceeds a smaller configured cap.
+    const n = first ?? Math.min(fallback, this.limits.maxPageSize);
     if (!Number.isInteger(n) || n < 0 || n > this.limits.maxPageSize) {
       throw new BadUserInputError(`first/limit must be an integer from 0 to ${this.limits.maxPageSize}.`, { max: this.limits.maxPageSize });
     }
@@ -212,7 +224,7 @@ export class KnowledgeBase {
   }
 }
 
-function toPage<T>(nodes: readonly T[], offset: number, scope: string, total: number, hasNextPage: boolean): Page<T> {
-  const items = nodes.map((node, i) => ({ cursor: encodeCursor(offset + i, scope), node }));
+function toPage<T>(nodes: readonly T[], offset: number, cursors: CursorCodec, total: number, hasNextPage: boolean): Page<T> {
+  const items = nodes.map((node, i) => ({ cursor: cursors.encode(offset + i), node }));
   return { totalCount: total, items, hasNextPage, endCursor: items.at(-1)?.cursor ?? null };
 }

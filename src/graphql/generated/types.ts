@@ -18,6 +18,10 @@ export type Scalars = {
   Float: { input: number; output: number; }
 };
 
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type Diagnosis = {
   __typename?: 'Diagnosis';
   findings: Array<Finding>;
@@ -407,6 +411,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CacheControlScope: CacheControlScope;
   Diagnosis: ResolverTypeWrapper<DiagnosisModel>;
   DocVersion: ResolverTypeWrapper<VersionRecordModel>;
   Entry: ResolverTypeWrapper<EntryRecordModel>;
@@ -463,6 +468,14 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   TextChange: TextChange;
 };
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type DiagnosisResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Diagnosis'] = ResolversParentTypes['Diagnosis']> = {
   findings?: Resolver<Array<ResolversTypes['Finding']>, ParentType, ContextType>;
@@ -661,3 +674,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   TextChange?: TextChangeResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = GraphQLContext> = {
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+};

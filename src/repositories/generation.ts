@@ -1,7 +1,7 @@
-// A cheap "has the database changed?" token for the search caches. `PRAGMA data_version` moves when
+// A cheap "has the database changed?" token for the caches (search, versions, responses). `PRAGMA data_version` moves when
 // another connection commits (the ingest writes through Prisma's own connection, or another process);
 // total_changes() covers writes made through this very connection.
-import type { SqliteDatabase } from '../../db/sqlite.ts';
+import type { SqliteDatabase } from '../db/sqlite.ts';
 
 export class DbGeneration {
   private readonly dataVersion;

@@ -8,8 +8,9 @@
 //
 // Env: LOAD_DURATION_S (default 60; the first argument wins), LOAD_RATE (default 300 req/s),
 // ISTIO_KB_CORPUS (default ../shared/corpus/istio-archive; the built-in sample when absent),
-// LOAD_INGEST=0 to run without the concurrent ingest (to tell its cost apart), LOAD_INGEST_NICE=n
-// to run the ingest at a lower CPU priority, as a background job would be (default 0: same priority).
+// LOAD_INGEST=0 to run without the concurrent ingest (to tell its cost apart). The ingest runs
+// through the CLI, which lowers its own CPU priority (INGEST_NICE, default 10) as a batch job
+// should; INGEST_NICE=0 runs it at the server's priority, LOAD_INGEST_NICE=n renices it to n.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

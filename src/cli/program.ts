@@ -1,6 +1,7 @@
 // istio-kb command line: serve, ingest, diagnose, search, entry. Exit codes: 0 ok, 1 findings of
 // severity ERROR (diagnose), 2 usage or input errors.
 import { readFile } from 'node:fs/promises';
+import { getPriority, setPriority } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { createAppContext, type AppContext } from '../app.ts';
 import { ConfigError, loadConfig } from '../config/index.ts';
@@ -40,6 +41,16 @@ async function readSourceList(file: string): Promise<string[]> {
     .filter(Boolean);
 }
 
+/** Batch work yields the CPU to a server on the same machine (INGEST_NICE). */
+function lowerPriority(nice: number): void {
+  if (nice <= 0) return;
+  try {
+    setPriority(Math.max(getPriority(), nice));
+  } catch {
+    // Not permitted here (some containers): run at the normal priority.
+  }
+}
+
 function print(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
@@ -72,6 +83,7 @@ export function buildCli(): Command {
       const concurrency = Number(opts.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be an integer from 1 to 32');
       await withContext(async (ctx) => {
+        lowerPriority(ctx.config.ingestNice);
         const progress = progressReporter();
         const given = [...sources, ...listed];
         const chosen = given.length > 0 ? given : (ctx.config.ingestOnStart ?? [BUILTIN_SAMPLE]);

@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   REQUEST_TIMEOUT_MS: intIn(100, 600_000).default(15_000),
   SHUTDOWN_TIMEOUT_MS: intIn(100, 600_000).default(10_000),
   METRICS_ENABLED: bool.default(true),
+  /** Niceness of `istio-kb ingest` (0-19): a batch ingest yields the CPU to a server on the same machine. */
+  INGEST_NICE: intIn(0, 19).default(10),
 });
 
 export type Config = Readonly<{
@@ -70,6 +72,7 @@ export type Config = Readonly<{
   requestTimeoutMs: number;
   shutdownTimeoutMs: number;
   metricsEnabled: boolean;
+  ingestNice: number;
 }>;
 
 export class ConfigError extends Error {
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     metricsEnabled: e.METRICS_ENABLED,
+    ingestNice: e.INGEST_NICE,
   };
 }
 

@@ -5,8 +5,7 @@ import { z } from 'zod';
 import { BadUserInputError, NotFoundError } from '../errors.ts';
 import type { DiagnoseService } from '../services/diagnose.ts';
 import type { KnowledgeBase } from '../services/knowledge-base.ts';
-import { CACHE_CONTROL, sendCached } from './cache.ts';
-import { ResponseCache } from './response-cache.ts';
+import { AnswerCache } from './cache.ts';
 import { diagnosisJson, entryJson, ruleJson } from './serialize.ts';
 
 const SEVERITY = z.enum(['ERROR', 'WARNING', 'INFO']);
@@ -47,26 +46,17 @@ export async function registerRest(app: FastifyInstance, kb: KnowledgeBase, diag
   app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   app.get('/api/v1/versions', async (request, reply) =>
-    sendCached(request, reply, {
+    answers.send(request, reply, key('versions'), async () => ({
       versions: (await kb.versions()).map((v) => ({ name: v.name, isLatest: v.isLatest, entryCount: v.entryCount })),
-    }),
+    })),
   );
 
-  const answers = new ResponseCache();
-  /** Serves a cached serialized answer, or computes, serializes and caches it. */
-  const cachedJson = async (reply: FastifyReply, key: string, compute: () => Promise<unknown>) => {
-    const cacheKey = `${kb.generation()}\u0000${key}`;
-    let body = answers.get(cacheKey);
-    if (body === undefined) {
-      body = JSON.stringify(await compute());
-      answers.set(cacheKey, body);
-    }
-    return reply.type('application/json; charset=utf-8').header('cache-control', CACHE_CONTROL).send(body);
-  };
+  const answers = new AnswerCache(() => kb.generation());
+  const key = (...parts: unknown[]) => JSON.stringify(parts);
 
   app.get('/api/v1/search', async (request, reply) => {
     const q = parse(SearchQuery, request.query, 'query parameters');
-    return cachedJson(reply, JSON.stringify(['search', q.q, q.version, q.limit, q.cursor]), () => searchAnswer(q));
+    return answers.send(request, reply, key('search', q.q, q.version, q.limit, q.cursor), () => searchAnswer(q));
   });
 
   const searchAnswer = async (q: z.infer<typeof SearchQuery>) => {
@@ -89,7 +79,7 @@ export async function registerRest(app: FastifyInstance, kb: KnowledgeBase, diag
 
   app.get('/api/v1/passages', async (request, reply) => {
     const q = parse(PassagesQuery, request.query, 'query parameters');
-    return cachedJson(reply, JSON.stringify(['passages', q.q, q.version, q.limit]), () =>
+    return answers.send(request, reply, key('passages', q.q, q.version, q.limit), () =>
       kb.passages({ query: q.q, version: q.version ?? null, first: q.limit ?? 5 }),
     );
   });
@@ -109,32 +99,38 @@ export async function registerRest(app: FastifyInstance, kb: KnowledgeBase, diag
   app.get('/api/v1/entries/:slug', async (request, reply) => {
     const { slug } = parse(EntryParams, request.params, 'path');
     const { version } = parse(VersionQuery, request.query, 'query parameters');
-    const entry = await kb.entry(slug, version ?? null);
-    if (!entry) throw new NotFoundError(`No entry "${slug}"${version ? ` in version ${version}` : ''}.`, { slug, ...(version ? { version } : {}) });
-    const versions = (await kb.versionsOfKeys([entry.key])).get(entry.key) ?? [entry.version];
-    return sendCached(request, reply, entryJson(entry, versions, await diagnose.rulesFor(null)));
+    return answers.send(request, reply, key('entry', slug, version), async () => {
+      const entry = await kb.entry(slug, version ?? null);
+      if (!entry) throw new NotFoundError(`No entry "${slug}"${version ? ` in version ${version}` : ''}.`, { slug, ...(version ? { version } : {}) });
+      const versions = (await kb.versionsOfKeys([entry.key])).get(entry.key) ?? [entry.version];
+      return entryJson(entry, versions, await diagnose.rulesFor(null));
+    });
   });
 
   app.get('/api/v1/entries/:slug/history', async (request, reply) => {
     const { slug } = parse(EntryParams, request.params, 'path');
-    const history = await kb.history(slug);
-    if (!history) throw new NotFoundError(`No entry "${slug}".`, { slug });
-    return sendCached(request, reply, {
-      key: history.key,
-      versions: history.items.map((i) => ({ version: i.version, title: i.title, slug: i.slug, url: i.url, changed: i.changed })),
+    return answers.send(request, reply, key('history', slug), async () => {
+      const history = await kb.history(slug);
+      if (!history) throw new NotFoundError(`No entry "${slug}".`, { slug });
+      return {
+        key: history.key,
+        versions: history.items.map((i) => ({ version: i.version, title: i.title, slug: i.slug, url: i.url, changed: i.changed })),
+      };
     });
   });
 
   app.get('/api/v1/entries/:slug/compare', async (request, reply) => {
     const { slug } = parse(EntryParams, request.params, 'path');
     const q = parse(CompareQuery, request.query, 'query parameters');
-    const c = await kb.compare(slug, q.from, q.to);
-    if (!c) throw new NotFoundError(`No entry "${slug}".`, { slug });
-    return sendCached(request, reply, {
-      key: c.key,
-      from: { version: c.from.version, title: c.from.title, slug: c.from.slug, url: c.from.url },
-      to: { version: c.to.version, title: c.to.title, slug: c.to.slug, url: c.to.url },
-      ...c.diff,
+    return answers.send(request, reply, key('compare', slug, q.from, q.to), async () => {
+      const c = await kb.compare(slug, q.from, q.to);
+      if (!c) throw new NotFoundError(`No entry "${slug}".`, { slug });
+      return {
+        key: c.key,
+        from: { version: c.from.version, title: c.from.title, slug: c.from.slug, url: c.from.url },
+        to: { version: c.to.version, title: c.to.title, slug: c.to.slug, url: c.to.url },
+        ...c.diff,
+      };
     });
   });
 

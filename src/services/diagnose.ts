@@ -1,6 +1,8 @@
 // diagnose(manifests): runs the shared rule engine and links every finding to the knowledge-base
 // entry that explains it. GraphQL, REST and the CLI all come through here.
+import { createHash } from 'node:crypto';
 import { runDiagnose } from '../rules/engine.ts';
+import { LruCache } from '../support/lru.ts';
 import { rules as allRules } from '../rules/registry.ts';
 import type { DiagnoseOptions, EngineFinding, EngineResult, ManifestInput } from '../rules/result.ts';
 import type { Rule, Severity } from '../rules/types.ts';
@@ -46,6 +48,8 @@ export class DiagnoseService {
     private readonly observe: DiagnoseObserver = () => undefined,
   ) {}
 
+  private readonly results = new LruCache<Diagnosis>(256);
+
   /**
    * Any well-formed version selects rule semantics; entries come from that version when the
    * knowledge base has it, otherwise from the newest version that has the guideline.
@@ -61,6 +65,14 @@ export class DiagnoseService {
 
   async diagnose(request: DiagnoseRequest): Promise<Diagnosis> {
     const version = await this.semanticsVersion(request.version);
+    // CI jobs and portals send the same manifests again and again; the answer depends only on
+    // them, the options and the knowledge base, so it is reused until the next ingest.
+    const cacheKey = cacheKeyOf(request, version, this.kb.generation());
+    const cached = cacheKey ? this.results.get(cacheKey) : undefined;
+    if (cached) {
+      this.observe(cached);
+      return cached;
+    }
     const options: DiagnoseOptions = {
       version,
       ...(request.previous ? { previous: request.previous } : {}),
@@ -80,6 +92,7 @@ export class DiagnoseService {
       version,
       findings: result.findings.map((f) => ({ ...f, entry: entries.get(f.entryKey) ?? null })),
     };
+    if (cacheKey) this.results.set(cacheKey, diagnosis);
     this.observe(diagnosis);
     return diagnosis;
   }
@@ -90,6 +103,19 @@ export class DiagnoseService {
     const name = await this.semanticsVersion(version);
     return this.rules.filter((r) => inRange(name, r.versions.from, r.versions.to));
   }
+}
+
+/** Inputs above this size are not cached: they are rare, and would crowd out the common ones. */
+const MAX_CACHED_INPUT = 256 * 1024;
+
+function cacheKeyOf(request: DiagnoseRequest, version: string, generation: string): string | null {
+  const inputs = [request.manifests, request.previous ?? ''];
+  const size = inputs.reduce<number>((n, i) => n + (typeof i === 'string' ? i.length : i.reduce((m, f) => m + f.text.length, 0)), 0);
+  if (size > MAX_CACHED_INPUT) return null;
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([version, generation, request.ignore ?? null, request.minSeverity ?? null, request.autoMtls ?? null]));
+  for (const input of inputs) hash.update('\u0000').update(typeof input === 'string' ? input : JSON.stringify(input));
+  return hash.digest('base64url');
 }
 
 function num(v: string): number {

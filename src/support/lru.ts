@@ -1,12 +1,10 @@
-// Serialized answers of read-only routes, keyed by the database generation and the normalised
-// request, so an ingest (here or in another process) invalidates them at once. Operators and the
-// chatbot repeat the same questions; a hit skips the search, the mapping and JSON.stringify.
-export class ResponseCache {
-  private readonly entries = new Map<string, string>();
+// A bounded map that forgets the least recently used entry first.
+export class LruCache<V> {
+  private readonly entries = new Map<string, V>();
 
   constructor(private readonly maxEntries = 2000) {}
 
-  get(key: string): string | undefined {
+  get(key: string): V | undefined {
     const body = this.entries.get(key);
     if (body !== undefined) {
       // Refresh recency: Map keeps insertion order, so the oldest entry is evicted first.
@@ -16,7 +14,7 @@ export class ResponseCache {
     return body;
   }
 
-  set(key: string, body: string): void {
+  set(key: string, body: V): void {
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);

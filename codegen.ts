@@ -21,6 +21,8 @@ const config: CodegenConfig = {
         },
         scalars: { ID: 'string' },
         mapperTypeSuffix: 'Model',
+        immutableTypes: true,
+        maybeValue: 'T | null | undefined',
       },
     },
   },

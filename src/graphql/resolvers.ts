@@ -5,6 +5,7 @@ import type { Page } from '../services/knowledge-base.ts';
 import type { ResourceRef } from '../rules/result.ts';
 import type { Rule, Severity } from '../rules/types.ts';
 import type { GraphQLContext } from './context.ts';
+import type { Resolvers } from './generated/types.ts';
 import { entryId } from './ids.ts';
 
 type Args<T> = Readonly<T>;
@@ -21,7 +22,8 @@ function ruleEntry(rule: Rule, ctx: GraphQLContext, version?: string): Promise<E
   return ctx.kb.entriesForKeys([rule.entryKey], version).then((m) => m.get(rule.entryKey));
 }
 
-export const resolvers = {
+// Typed by the generated Resolvers (codegen.ts): a resolver that drifts from schema.graphql does not compile.
+export const resolvers: Resolvers = {
   Query: {
     versions: (_: unknown, __: unknown, ctx: GraphQLContext) => ctx.kb.versions(),
 

@@ -5,8 +5,8 @@ import type { Rule as RuleModel } from '../../rules/types.ts';
 import type { LinkedFinding as LinkedFindingModel, Diagnosis as DiagnosisModel } from '../../services/diagnose.ts';
 import type { ResourceRef as ResourceRefModel } from '../../rules/result.ts';
 import type { GraphQLContext } from '../context.ts';
-export type Maybe<T> = T | null;
-export type InputMaybe<T> = Maybe<T>;
+export type Maybe<T> = T | null | undefined;
+export type InputMaybe<T> = T | null | undefined;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
@@ -23,157 +23,157 @@ export type CacheControlScope =
   | 'PUBLIC';
 
 export type Diagnosis = {
-  __typename?: 'Diagnosis';
-  findings: Array<Finding>;
+  readonly __typename?: 'Diagnosis';
+  readonly findings: ReadonlyArray<Finding>;
   /** Documents that were skipped (not Kubernetes objects) and similar remarks. */
-  notes: Array<Scalars['String']['output']>;
-  parseErrors: Array<ParseError>;
-  resourceCount: Scalars['Int']['output'];
+  readonly notes: ReadonlyArray<Scalars['String']['output']>;
+  readonly parseErrors: ReadonlyArray<ParseError>;
+  readonly resourceCount: Scalars['Int']['output'];
   /** Findings removed by an istio-kb.io/ignore annotation or the ignore argument. */
-  suppressedCount: Scalars['Int']['output'];
+  readonly suppressedCount: Scalars['Int']['output'];
   /** Istio version whose semantics were applied. */
-  version: Scalars['String']['output'];
+  readonly version: Scalars['String']['output'];
 };
 
 export type DocVersion = {
-  __typename?: 'DocVersion';
-  entryCount: Scalars['Int']['output'];
-  isLatest: Scalars['Boolean']['output'];
-  name: Scalars['String']['output'];
+  readonly __typename?: 'DocVersion';
+  readonly entryCount: Scalars['Int']['output'];
+  readonly isLatest: Scalars['Boolean']['output'];
+  readonly name: Scalars['String']['output'];
 };
 
 export type Entry = {
-  __typename?: 'Entry';
-  causes: Array<Scalars['String']['output']>;
+  readonly __typename?: 'Entry';
+  readonly causes: ReadonlyArray<Scalars['String']['output']>;
   /** Shell commands shown in the section. */
-  commands: Array<Scalars['String']['output']>;
+  readonly commands: ReadonlyArray<Scalars['String']['output']>;
   /** Error messages quoted in the section, verbatim. */
-  errorMessages: Array<Scalars['String']['output']>;
-  fixes: Array<Scalars['String']['output']>;
-  id: Scalars['ID']['output'];
+  readonly errorMessages: ReadonlyArray<Scalars['String']['output']>;
+  readonly fixes: ReadonlyArray<Scalars['String']['output']>;
+  readonly id: Scalars['ID']['output'];
   /** Stable across versions: the same guideline has the same key in every version. */
-  key: Scalars['String']['output'];
+  readonly key: Scalars['String']['output'];
   /** Title of the page the section belongs to. */
-  pageTitle: Scalars['String']['output'];
+  readonly pageTitle: Scalars['String']['output'];
   /** Canonical URL of the page. */
-  pageUrl: Scalars['String']['output'];
+  readonly pageUrl: Scalars['String']['output'];
   /** Ordered text blocks of the section. */
-  paragraphs: Array<Scalars['String']['output']>;
-  rules: Array<Rule>;
+  readonly paragraphs: ReadonlyArray<Scalars['String']['output']>;
+  readonly rules: ReadonlyArray<Rule>;
   /** Heading id of the section in this version's page. */
-  slug: Scalars['String']['output'];
-  snippets: Array<Snippet>;
-  symptoms: Array<Scalars['String']['output']>;
-  title: Scalars['String']['output'];
+  readonly slug: Scalars['String']['output'];
+  readonly snippets: ReadonlyArray<Snippet>;
+  readonly symptoms: ReadonlyArray<Scalars['String']['output']>;
+  readonly title: Scalars['String']['output'];
   /** Canonical URL of the section, with #slug. */
-  url: Scalars['String']['output'];
-  version: Scalars['String']['output'];
+  readonly url: Scalars['String']['output'];
+  readonly version: Scalars['String']['output'];
   /** Every version that has this guideline (same key), newest first. */
-  versions: Array<Scalars['String']['output']>;
+  readonly versions: ReadonlyArray<Scalars['String']['output']>;
 };
 
 export type EntryComparison = {
-  __typename?: 'EntryComparison';
-  causes: ListDiff;
-  errorMessages: ListDiff;
-  fixes: ListDiff;
-  from: Entry;
-  key: Scalars['String']['output'];
-  slugChanged: Scalars['Boolean']['output'];
+  readonly __typename?: 'EntryComparison';
+  readonly causes: ListDiff;
+  readonly errorMessages: ListDiff;
+  readonly fixes: ListDiff;
+  readonly from: Entry;
+  readonly key: Scalars['String']['output'];
+  readonly slugChanged: Scalars['Boolean']['output'];
   /** Code of the snippets. */
-  snippets: ListDiff;
-  symptoms: ListDiff;
-  titleChanged: Scalars['Boolean']['output'];
-  to: Entry;
+  readonly snippets: ListDiff;
+  readonly symptoms: ListDiff;
+  readonly titleChanged: Scalars['Boolean']['output'];
+  readonly to: Entry;
 };
 
 export type EntryConnection = {
-  __typename?: 'EntryConnection';
-  edges: Array<EntryEdge>;
-  pageInfo: PageInfo;
-  totalCount: Scalars['Int']['output'];
+  readonly __typename?: 'EntryConnection';
+  readonly edges: ReadonlyArray<EntryEdge>;
+  readonly pageInfo: PageInfo;
+  readonly totalCount: Scalars['Int']['output'];
 };
 
 export type EntryEdge = {
-  __typename?: 'EntryEdge';
-  cursor: Scalars['String']['output'];
-  node: Entry;
+  readonly __typename?: 'EntryEdge';
+  readonly cursor: Scalars['String']['output'];
+  readonly node: Entry;
 };
 
 export type EntryHistory = {
-  __typename?: 'EntryHistory';
-  key: Scalars['String']['output'];
+  readonly __typename?: 'EntryHistory';
+  readonly key: Scalars['String']['output'];
   /** Oldest first. */
-  versions: Array<EntryVersion>;
+  readonly versions: ReadonlyArray<EntryVersion>;
 };
 
 export type EntryVersion = {
-  __typename?: 'EntryVersion';
+  readonly __typename?: 'EntryVersion';
   /** Whether the content changed from the version before (true for the first version). */
-  changed: Scalars['Boolean']['output'];
-  entry: Entry;
-  slug: Scalars['String']['output'];
-  title: Scalars['String']['output'];
-  url: Scalars['String']['output'];
-  version: Scalars['String']['output'];
+  readonly changed: Scalars['Boolean']['output'];
+  readonly entry: Entry;
+  readonly slug: Scalars['String']['output'];
+  readonly title: Scalars['String']['output'];
+  readonly url: Scalars['String']['output'];
+  readonly version: Scalars['String']['output'];
 };
 
 export type Finding = {
-  __typename?: 'Finding';
-  entry?: Maybe<Entry>;
+  readonly __typename?: 'Finding';
+  readonly entry?: Maybe<Entry>;
   /** What to change, concretely. */
-  fix?: Maybe<Scalars['String']['output']>;
+  readonly fix?: Maybe<Scalars['String']['output']>;
   /** 1-based line of the offending field in the submitted text. */
-  line?: Maybe<Scalars['Int']['output']>;
-  message: Scalars['String']['output'];
+  readonly line?: Maybe<Scalars['Int']['output']>;
+  readonly message: Scalars['String']['output'];
   /** Path of the offending field, e.g. spec.http[0].route[0].destination.subset. */
-  path: Scalars['String']['output'];
-  related: Array<ResourceRef>;
-  resource: ResourceRef;
-  ruleId: Scalars['String']['output'];
-  severity: Severity;
+  readonly path: Scalars['String']['output'];
+  readonly related: ReadonlyArray<ResourceRef>;
+  readonly resource: ResourceRef;
+  readonly ruleId: Scalars['String']['output'];
+  readonly severity: Severity;
   /** manifests, or previous when the finding is about the currently applied manifests. */
-  source: Scalars['String']['output'];
+  readonly source: Scalars['String']['output'];
 };
 
 export type ListDiff = {
-  __typename?: 'ListDiff';
-  added: Array<Scalars['String']['output']>;
-  changed: Array<TextChange>;
-  removed: Array<Scalars['String']['output']>;
+  readonly __typename?: 'ListDiff';
+  readonly added: ReadonlyArray<Scalars['String']['output']>;
+  readonly changed: ReadonlyArray<TextChange>;
+  readonly removed: ReadonlyArray<Scalars['String']['output']>;
 };
 
 export type PageInfo = {
-  __typename?: 'PageInfo';
-  endCursor?: Maybe<Scalars['String']['output']>;
-  hasNextPage: Scalars['Boolean']['output'];
+  readonly __typename?: 'PageInfo';
+  readonly endCursor?: Maybe<Scalars['String']['output']>;
+  readonly hasNextPage: Scalars['Boolean']['output'];
 };
 
 export type ParseError = {
-  __typename?: 'ParseError';
-  column?: Maybe<Scalars['Int']['output']>;
-  line?: Maybe<Scalars['Int']['output']>;
-  message: Scalars['String']['output'];
+  readonly __typename?: 'ParseError';
+  readonly column?: Maybe<Scalars['Int']['output']>;
+  readonly line?: Maybe<Scalars['Int']['output']>;
+  readonly message: Scalars['String']['output'];
 };
 
 export type Passage = {
-  __typename?: 'Passage';
+  readonly __typename?: 'Passage';
   /** Stable across re-ingests: derived from key, version, kind and index, never a storage row id. */
-  id: Scalars['ID']['output'];
+  readonly id: Scalars['ID']['output'];
   /** Key of the guideline the chunk belongs to. */
-  key: Scalars['String']['output'];
-  kind: PassageKind;
+  readonly key: Scalars['String']['output'];
+  readonly kind: PassageKind;
   /** Higher is better. */
-  score: Scalars['Float']['output'];
+  readonly score: Scalars['Float']['output'];
   /** A window of the text with the matched words in <mark>. */
-  snippet: Scalars['String']['output'];
+  readonly snippet: Scalars['String']['output'];
   /** The whole chunk text (bounded). */
-  text: Scalars['String']['output'];
+  readonly text: Scalars['String']['output'];
   /** Title of the guideline. */
-  title: Scalars['String']['output'];
+  readonly title: Scalars['String']['output'];
   /** URL of the guideline's section, with #anchor. */
-  url: Scalars['String']['output'];
-  version: Scalars['String']['output'];
+  readonly url: Scalars['String']['output'];
+  readonly version: Scalars['String']['output'];
 };
 
 export type PassageKind =
@@ -185,27 +185,27 @@ export type PassageKind =
   | 'SYMPTOM';
 
 export type Query = {
-  __typename?: 'Query';
+  readonly __typename?: 'Query';
   /** What changed in one guideline between two doc versions. */
-  compare?: Maybe<EntryComparison>;
+  readonly compare?: Maybe<EntryComparison>;
   /** Check Kubernetes and Istio manifests (multi-document YAML) against the rule engine. */
-  diagnose: Diagnosis;
+  readonly diagnose: Diagnosis;
   /** All entries of a version (default: the newest). */
-  entries: EntryConnection;
+  readonly entries: EntryConnection;
   /** One entry by slug or key; without version, the newest version that has it. */
-  entry?: Maybe<Entry>;
+  readonly entry?: Maybe<Entry>;
   /** Every version of one guideline (by slug or key), oldest first. */
-  history?: Maybe<EntryHistory>;
+  readonly history?: Maybe<EntryHistory>;
   /** Citable chunks (symptom, cause, fix, quoted error, snippet, paragraph) of the best-matching guidelines, best first: for a chatbot. */
-  passages: Array<Passage>;
+  readonly passages: ReadonlyArray<Passage>;
   /** The rule with this id. */
-  rule?: Maybe<Rule>;
+  readonly rule?: Maybe<Rule>;
   /** The rules that diagnose applies. */
-  rules: Array<Rule>;
+  readonly rules: ReadonlyArray<Rule>;
   /** Full-text search over entries; best first. */
-  search: SearchConnection;
+  readonly search: SearchConnection;
   /** Doc versions in the knowledge base, newest first. */
-  versions: Array<DocVersion>;
+  readonly versions: ReadonlyArray<DocVersion>;
 };
 
 
@@ -217,7 +217,7 @@ export type QueryCompareArgs = {
 
 
 export type QueryDiagnoseArgs = {
-  ignore?: InputMaybe<Array<Scalars['String']['input']>>;
+  ignore?: InputMaybe<ReadonlyArray<Scalars['String']['input']>>;
   manifests: Scalars['String']['input'];
   minSeverity?: InputMaybe<Severity>;
   previous?: InputMaybe<Scalars['String']['input']>;
@@ -268,51 +268,51 @@ export type QuerySearchArgs = {
 };
 
 export type ResourceRef = {
-  __typename?: 'ResourceRef';
+  readonly __typename?: 'ResourceRef';
   /** Input the resource came from: manifests, previous, or a file name. */
-  file?: Maybe<Scalars['String']['output']>;
-  kind: Scalars['String']['output'];
+  readonly file?: Maybe<Scalars['String']['output']>;
+  readonly kind: Scalars['String']['output'];
   /** 1-based line of the resource's first line in the submitted text. */
-  line?: Maybe<Scalars['Int']['output']>;
-  name: Scalars['String']['output'];
-  namespace?: Maybe<Scalars['String']['output']>;
+  readonly line?: Maybe<Scalars['Int']['output']>;
+  readonly name: Scalars['String']['output'];
+  readonly namespace?: Maybe<Scalars['String']['output']>;
 };
 
 export type Rule = {
-  __typename?: 'Rule';
+  readonly __typename?: 'Rule';
   /** What the rule detects and why it matters. */
-  description: Scalars['String']['output'];
+  readonly description: Scalars['String']['output'];
   /** The entry that explains what this rule detects. */
-  entry?: Maybe<Entry>;
+  readonly entry?: Maybe<Entry>;
   /** Key of the knowledge-base entry that explains the rule. */
-  entryKey: Scalars['String']['output'];
+  readonly entryKey: Scalars['String']['output'];
   /** First doc version the rule applies to (null: all earlier ones). */
-  fromVersion?: Maybe<Scalars['String']['output']>;
-  id: Scalars['String']['output'];
+  readonly fromVersion?: Maybe<Scalars['String']['output']>;
+  readonly id: Scalars['String']['output'];
   /** Kubernetes/Istio kinds the rule reads. */
-  kinds: Array<Scalars['String']['output']>;
-  severity: Severity;
-  title: Scalars['String']['output'];
+  readonly kinds: ReadonlyArray<Scalars['String']['output']>;
+  readonly severity: Severity;
+  readonly title: Scalars['String']['output'];
   /** Last doc version the rule applies to (null: all later ones). */
-  toVersion?: Maybe<Scalars['String']['output']>;
+  readonly toVersion?: Maybe<Scalars['String']['output']>;
 };
 
 export type SearchConnection = {
-  __typename?: 'SearchConnection';
+  readonly __typename?: 'SearchConnection';
   /** The query with typo corrections applied, when a word was not in the index (null: nothing corrected). */
-  didYouMean?: Maybe<Scalars['String']['output']>;
-  edges: Array<SearchEdge>;
-  pageInfo: PageInfo;
-  totalCount: Scalars['Int']['output'];
+  readonly didYouMean?: Maybe<Scalars['String']['output']>;
+  readonly edges: ReadonlyArray<SearchEdge>;
+  readonly pageInfo: PageInfo;
+  readonly totalCount: Scalars['Int']['output'];
 };
 
 export type SearchEdge = {
-  __typename?: 'SearchEdge';
-  cursor: Scalars['String']['output'];
+  readonly __typename?: 'SearchEdge';
+  readonly cursor: Scalars['String']['output'];
   /** Short passages with the matched words marked. */
-  highlights: Array<Scalars['String']['output']>;
-  node: Entry;
-  score: Scalars['Float']['output'];
+  readonly highlights: ReadonlyArray<Scalars['String']['output']>;
+  readonly node: Entry;
+  readonly score: Scalars['Float']['output'];
 };
 
 export type Severity =
@@ -321,20 +321,20 @@ export type Severity =
   | 'WARNING';
 
 export type Snippet = {
-  __typename?: 'Snippet';
-  code: Scalars['String']['output'];
+  readonly __typename?: 'Snippet';
+  readonly code: Scalars['String']['output'];
   /** Kubernetes/Istio kinds found in a YAML snippet, e.g. VirtualService. */
-  kinds: Array<Scalars['String']['output']>;
+  readonly kinds: ReadonlyArray<Scalars['String']['output']>;
   /** yaml, command, bash, plain, ... */
-  language: Scalars['String']['output'];
+  readonly language: Scalars['String']['output'];
   /** Why a YAML snippet could not be parsed; null when it parsed or is not YAML. */
-  parseError?: Maybe<Scalars['String']['output']>;
+  readonly parseError?: Maybe<Scalars['String']['output']>;
 };
 
 export type TextChange = {
-  __typename?: 'TextChange';
-  from: Scalars['String']['output'];
-  to: Scalars['String']['output'];
+  readonly __typename?: 'TextChange';
+  readonly from: Scalars['String']['output'];
+  readonly to: Scalars['String']['output'];
 };
 
 
@@ -416,9 +416,9 @@ export type ResolversTypes = {
   DocVersion: ResolverTypeWrapper<VersionRecordModel>;
   Entry: ResolverTypeWrapper<EntryRecordModel>;
   EntryComparison: ResolverTypeWrapper<Omit<EntryComparison, 'from' | 'to'> & { from: ResolversTypes['Entry'], to: ResolversTypes['Entry'] }>;
-  EntryConnection: ResolverTypeWrapper<Omit<EntryConnection, 'edges'> & { edges: Array<ResolversTypes['EntryEdge']> }>;
+  EntryConnection: ResolverTypeWrapper<Omit<EntryConnection, 'edges'> & { edges: ReadonlyArray<ResolversTypes['EntryEdge']> }>;
   EntryEdge: ResolverTypeWrapper<Omit<EntryEdge, 'node'> & { node: ResolversTypes['Entry'] }>;
-  EntryHistory: ResolverTypeWrapper<Omit<EntryHistory, 'versions'> & { versions: Array<ResolversTypes['EntryVersion']> }>;
+  EntryHistory: ResolverTypeWrapper<Omit<EntryHistory, 'versions'> & { versions: ReadonlyArray<ResolversTypes['EntryVersion']> }>;
   EntryVersion: ResolverTypeWrapper<Omit<EntryVersion, 'entry'> & { entry: ResolversTypes['Entry'] }>;
   Finding: ResolverTypeWrapper<LinkedFindingModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -432,7 +432,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ResourceRef: ResolverTypeWrapper<ResourceRefModel>;
   Rule: ResolverTypeWrapper<RuleModel>;
-  SearchConnection: ResolverTypeWrapper<Omit<SearchConnection, 'edges'> & { edges: Array<ResolversTypes['SearchEdge']> }>;
+  SearchConnection: ResolverTypeWrapper<Omit<SearchConnection, 'edges'> & { edges: ReadonlyArray<ResolversTypes['SearchEdge']> }>;
   SearchEdge: ResolverTypeWrapper<Omit<SearchEdge, 'node'> & { node: ResolversTypes['Entry'] }>;
   Severity: Severity;
   Snippet: ResolverTypeWrapper<Snippet>;
@@ -447,9 +447,9 @@ export type ResolversParentTypes = {
   DocVersion: VersionRecordModel;
   Entry: EntryRecordModel;
   EntryComparison: Omit<EntryComparison, 'from' | 'to'> & { from: ResolversParentTypes['Entry'], to: ResolversParentTypes['Entry'] };
-  EntryConnection: Omit<EntryConnection, 'edges'> & { edges: Array<ResolversParentTypes['EntryEdge']> };
+  EntryConnection: Omit<EntryConnection, 'edges'> & { edges: ReadonlyArray<ResolversParentTypes['EntryEdge']> };
   EntryEdge: Omit<EntryEdge, 'node'> & { node: ResolversParentTypes['Entry'] };
-  EntryHistory: Omit<EntryHistory, 'versions'> & { versions: Array<ResolversParentTypes['EntryVersion']> };
+  EntryHistory: Omit<EntryHistory, 'versions'> & { versions: ReadonlyArray<ResolversParentTypes['EntryVersion']> };
   EntryVersion: Omit<EntryVersion, 'entry'> & { entry: ResolversParentTypes['Entry'] };
   Finding: LinkedFindingModel;
   Float: Scalars['Float']['output'];
@@ -462,7 +462,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   ResourceRef: ResourceRefModel;
   Rule: RuleModel;
-  SearchConnection: Omit<SearchConnection, 'edges'> & { edges: Array<ResolversParentTypes['SearchEdge']> };
+  SearchConnection: Omit<SearchConnection, 'edges'> & { edges: ReadonlyArray<ResolversParentTypes['SearchEdge']> };
   SearchEdge: Omit<SearchEdge, 'node'> & { node: ResolversParentTypes['Entry'] };
   Snippet: Snippet;
   String: Scalars['String']['output'];
@@ -478,9 +478,9 @@ export type CacheControlDirectiveArgs = {
 export type CacheControlDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type DiagnosisResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Diagnosis'] = ResolversParentTypes['Diagnosis']> = {
-  findings?: Resolver<Array<ResolversTypes['Finding']>, ParentType, ContextType>;
-  notes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  parseErrors?: Resolver<Array<ResolversTypes['ParseError']>, ParentType, ContextType>;
+  findings?: Resolver<ReadonlyArray<ResolversTypes['Finding']>, ParentType, ContextType>;
+  notes?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  parseErrors?: Resolver<ReadonlyArray<ResolversTypes['ParseError']>, ParentType, ContextType>;
   resourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   suppressedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -493,23 +493,23 @@ export type DocVersionResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type EntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Entry'] = ResolversParentTypes['Entry']> = {
-  causes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  commands?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  errorMessages?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  fixes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  causes?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  commands?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  errorMessages?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  fixes?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   pageTitle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   pageUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  paragraphs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  rules?: Resolver<Array<ResolversTypes['Rule']>, ParentType, ContextType>;
+  paragraphs?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  rules?: Resolver<ReadonlyArray<ResolversTypes['Rule']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  snippets?: Resolver<Array<ResolversTypes['Snippet']>, ParentType, ContextType>;
-  symptoms?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  snippets?: Resolver<ReadonlyArray<ResolversTypes['Snippet']>, ParentType, ContextType>;
+  symptoms?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  versions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  versions?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type EntryComparisonResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EntryComparison'] = ResolversParentTypes['EntryComparison']> = {
@@ -526,7 +526,7 @@ export type EntryComparisonResolvers<ContextType = GraphQLContext, ParentType ex
 };
 
 export type EntryConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EntryConnection'] = ResolversParentTypes['EntryConnection']> = {
-  edges?: Resolver<Array<ResolversTypes['EntryEdge']>, ParentType, ContextType>;
+  edges?: Resolver<ReadonlyArray<ResolversTypes['EntryEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -538,7 +538,7 @@ export type EntryEdgeResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type EntryHistoryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EntryHistory'] = ResolversParentTypes['EntryHistory']> = {
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  versions?: Resolver<Array<ResolversTypes['EntryVersion']>, ParentType, ContextType>;
+  versions?: Resolver<ReadonlyArray<ResolversTypes['EntryVersion']>, ParentType, ContextType>;
 };
 
 export type EntryVersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EntryVersion'] = ResolversParentTypes['EntryVersion']> = {
@@ -556,7 +556,7 @@ export type FindingResolvers<ContextType = GraphQLContext, ParentType extends Re
   line?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  related?: Resolver<Array<ResolversTypes['ResourceRef']>, ParentType, ContextType>;
+  related?: Resolver<ReadonlyArray<ResolversTypes['ResourceRef']>, ParentType, ContextType>;
   resource?: Resolver<ResolversTypes['ResourceRef'], ParentType, ContextType>;
   ruleId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   severity?: Resolver<ResolversTypes['Severity'], ParentType, ContextType>;
@@ -564,9 +564,9 @@ export type FindingResolvers<ContextType = GraphQLContext, ParentType extends Re
 };
 
 export type ListDiffResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ListDiff'] = ResolversParentTypes['ListDiff']> = {
-  added?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  changed?: Resolver<Array<ResolversTypes['TextChange']>, ParentType, ContextType>;
-  removed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  added?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
+  changed?: Resolver<ReadonlyArray<ResolversTypes['TextChange']>, ParentType, ContextType>;
+  removed?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -598,11 +598,11 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   entries?: Resolver<ResolversTypes['EntryConnection'], ParentType, ContextType, RequireFields<QueryEntriesArgs, 'first'>>;
   entry?: Resolver<Maybe<ResolversTypes['Entry']>, ParentType, ContextType, RequireFields<QueryEntryArgs, 'slug'>>;
   history?: Resolver<Maybe<ResolversTypes['EntryHistory']>, ParentType, ContextType, RequireFields<QueryHistoryArgs, 'slug'>>;
-  passages?: Resolver<Array<ResolversTypes['Passage']>, ParentType, ContextType, RequireFields<QueryPassagesArgs, 'first' | 'query'>>;
+  passages?: Resolver<ReadonlyArray<ResolversTypes['Passage']>, ParentType, ContextType, RequireFields<QueryPassagesArgs, 'first' | 'query'>>;
   rule?: Resolver<Maybe<ResolversTypes['Rule']>, ParentType, ContextType, RequireFields<QueryRuleArgs, 'id'>>;
-  rules?: Resolver<Array<ResolversTypes['Rule']>, ParentType, ContextType, Partial<QueryRulesArgs>>;
+  rules?: Resolver<ReadonlyArray<ResolversTypes['Rule']>, ParentType, ContextType, Partial<QueryRulesArgs>>;
   search?: Resolver<ResolversTypes['SearchConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'query'>>;
-  versions?: Resolver<Array<ResolversTypes['DocVersion']>, ParentType, ContextType>;
+  versions?: Resolver<ReadonlyArray<ResolversTypes['DocVersion']>, ParentType, ContextType>;
 };
 
 export type ResourceRefResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ResourceRef'] = ResolversParentTypes['ResourceRef']> = {
@@ -619,7 +619,7 @@ export type RuleResolvers<ContextType = GraphQLContext, ParentType extends Resol
   entryKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fromVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  kinds?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  kinds?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
   severity?: Resolver<ResolversTypes['Severity'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   toVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -627,21 +627,21 @@ export type RuleResolvers<ContextType = GraphQLContext, ParentType extends Resol
 
 export type SearchConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchConnection'] = ResolversParentTypes['SearchConnection']> = {
   didYouMean?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  edges?: Resolver<Array<ResolversTypes['SearchEdge']>, ParentType, ContextType>;
+  edges?: Resolver<ReadonlyArray<ResolversTypes['SearchEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type SearchEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SearchEdge'] = ResolversParentTypes['SearchEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  highlights?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  highlights?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Entry'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type SnippetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Snippet'] = ResolversParentTypes['Snippet']> = {
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  kinds?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  kinds?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parseError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };

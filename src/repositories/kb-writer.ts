@@ -120,8 +120,10 @@ export class KbWriter {
           if (i === Math.floor(pages.length / 2)) await failpoint('ingest-mid-transaction');
         }
         const list = [...summaries.values()];
-        const touched = list.some((v) => v.entries.new + v.entries.changed + v.entries.removed > 0);
-        if (touched) await relinkKeys(tx);
+        // Any page parsed again may carry keys from an older version of the linking rules (an upgrade
+        // bumps PARSER_VERSION, so every page is parsed again); a run that skipped every page has
+        // nothing to relink.
+        if (pages.length > 0) await relinkKeys(tx);
         return list.sort((a, b) => compareVersions(a.version, b.version));
       },
       { timeout: this.timeoutMs, maxWait: this.timeoutMs },

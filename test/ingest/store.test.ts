@@ -1,4 +1,5 @@
 // Ingest into a real database: idempotent, in place, per-version summaries.
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_SAMPLE } from '../../src/services/ingest.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
@@ -24,6 +25,15 @@ describe('ingest into the knowledge base', () => {
     expect(summary.totals.entries).toEqual({ new: 0, changed: 0, unchanged: 8, removed: 0 });
     const after = await t.ctx.kb.entry('503-errors-after-setting-destination-rule');
     expect(after?.rowId).toBe(before?.rowId);
+  });
+
+  it('relinks keys written by an older version when pages are parsed again (upgrade)', async () => {
+    const db = new Database(t.ctx.config.databaseFile);
+    db.exec(`UPDATE "Entry" SET key = 'stale-' || id; UPDATE "Page" SET rawHash = NULL`);
+    db.close();
+    const summary = await t.ctx.ingest.ingest([BUILTIN_SAMPLE]);
+    expect(summary.totals.entries.unchanged).toBe(8);
+    expect((await t.ctx.kb.entry('503-errors-after-setting-destination-rule'))?.key).toBe('503-errors-after-setting-destination-rule');
   });
 
   it('refuses a source path that does not exist before writing anything', async () => {

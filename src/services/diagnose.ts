@@ -2,6 +2,7 @@
 // entry that explains it. GraphQL, REST and the CLI all come through here.
 import { createHash } from 'node:crypto';
 import { runDiagnose } from '../rules/engine.ts';
+import { inRange, parseVersion } from '../rules/version.ts';
 import { LruCache } from '../support/lru.ts';
 import { rules as allRules } from '../rules/registry.ts';
 import type { DiagnoseOptions, EngineFinding, EngineResult, ManifestInput } from '../rules/result.ts';
@@ -100,8 +101,8 @@ export class DiagnoseService {
   /** Rules that apply to a version (all rules when no version is given). */
   async rulesFor(version: string | null | undefined): Promise<readonly Rule[]> {
     if (version === null || version === undefined || version.trim() === '') return this.rules;
-    const name = await this.semanticsVersion(version);
-    return this.rules.filter((r) => inRange(name, r.versions.from, r.versions.to));
+    const semantics = parseVersion(await this.semanticsVersion(version));
+    return this.rules.filter((r) => inRange(semantics, r.versions));
   }
 }
 
@@ -118,12 +119,3 @@ function cacheKeyOf(request: DiagnoseRequest, version: string, generation: strin
   return hash.digest('base64url');
 }
 
-function num(v: string): number {
-  const [major = 0, minor = 0] = v.split('.').map(Number);
-  return major * 1000 + minor;
-}
-
-export function inRange(version: string, from: string | undefined, to: string | undefined): boolean {
-  const n = num(version);
-  return (from === undefined || n >= num(from)) && (to === undefined || n <= num(to));
-}

@@ -8,6 +8,7 @@ import type { AppContext } from './app.ts';
 import { registerGraphiQL } from './graphql/graphiql.ts';
 import { registerGraphQL } from './graphql/server.ts';
 import { clientErrorHandler } from './rest/client-error.ts';
+import { registerOpenApi } from './rest/openapi.ts';
 import { problem, sendProblem, toProblem } from './rest/problem.ts';
 import { registerRest } from './rest/routes.ts';
 import { API_SECURITY_HEADERS, htmlSecurityHeaders } from './security-headers.ts';
@@ -99,6 +100,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       }),
     });
   }
+
+  // Before any route: the OpenAPI document is built from the routes registered after it.
+  await registerOpenApi(app);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {

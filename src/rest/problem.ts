@@ -41,10 +41,27 @@ export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   return reply.code(p.status).type('application/problem+json').send(p);
 }
 
-/** Maps Fastify's own errors (body limit, bad JSON, unsupported type) and ours to problems. */
+const PARTS: Record<string, string> = { querystring: 'query parameters', params: 'path', body: 'JSON body', headers: 'headers' };
+
+/**
+ * A failed schema validation (zod through Fastify) as the same problem the routes raised when they
+ * validated by hand: BAD_USER_INPUT, a detail naming each field, and `details.errors`.
+ */
+function validationProblem(fe: Partial<FastifyError>, request: FastifyRequest): Problem {
+  const what = PARTS[fe.validationContext ?? ''] ?? 'request';
+  const errors = (fe.validation ?? []).map((v) => ({
+    field: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
+    message: v.message ?? 'invalid',
+  }));
+  const detail = `Invalid ${what}: ${errors.map((e) => `${e.field || what}: ${e.message}`).join('; ') || fe.message}`;
+  return problem('BAD_USER_INPUT', detail, request, { details: { errors } });
+}
+
+/** Maps Fastify's own errors (validation, body limit, bad JSON, unsupported type) and ours to problems. */
 export function toProblem(error: unknown, request: FastifyRequest): Problem {
   if (isAppError(error)) return problem(error.code, error.message, request, error.details ? { details: error.details } : {});
   const fe = error as Partial<FastifyError>;
+  if (Array.isArray(fe.validation)) return validationProblem(fe, request);
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const code: ErrorCode =
       fe.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : fe.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : fe.statusCode === 429 ? 'RATE_LIMITED' : fe.statusCode === 404 ? 'NOT_FOUND' : 'BAD_USER_INPUT';

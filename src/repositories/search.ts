@@ -1,5 +1,5 @@
 // Full-text search on SQLite FTS5. This file and ./search/ hold the dialect specifics (MATCH, bm25,
-// snippet, fts5vocab); query understanding (synonyms, typos, error lines) is in services/search.
+// snippet, fts5vocab); query understanding (synonyms, typos, error lines) is in src/search.
 //
 // Ranking: every candidate row gets
 //   coverage  share of the query's concepts it contains (a word or its synonyms, the typed prefix),
@@ -11,9 +11,9 @@
 //             as an exact phrase (stronger in the title).
 // Without a version each key appears once: ranked by its best version, shown in its newest.
 import type { SqliteDatabase } from '../db/sqlite.ts';
-import { parseQuery } from '../services/search/query.ts';
-import type { Vocabulary } from '../services/search/typo.ts';
-import { Lru } from '../services/search/lru.ts';
+import { parseQuery } from '../search/query.ts';
+import type { Vocabulary } from '../search/typo.ts';
+import { Lru } from '../support/lru.ts';
 import { EntryLoader } from './search/entry-loader.ts';
 import { ErrorIndex } from './search/error-index.ts';
 import { planFts, quote, type FtsPlan } from './search/fts-match.ts';

@@ -4,7 +4,7 @@
 // questions: a hit skips the lookup, the mapping, JSON.stringify and the hash.
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { LruCache } from '../support/lru.ts';
+import { Lru } from '../support/lru.ts';
 
 export const CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600';
 
@@ -20,13 +20,13 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 export class AnswerCache {
-  private readonly answers: LruCache<Answer>;
+  private readonly answers: Lru<string, Answer>;
 
   constructor(
     private readonly generation: () => string,
     maxEntries = 2000,
   ) {
-    this.answers = new LruCache<Answer>(maxEntries);
+    this.answers = new Lru<string, Answer>(maxEntries);
   }
 
   /** Sends the cached answer for `key`, computing it first when absent. `compute` may throw (not cached). */

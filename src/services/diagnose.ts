@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { runDiagnose } from '../rules/engine.ts';
 import { inRange, parseVersion } from '../rules/version.ts';
-import { LruCache } from '../support/lru.ts';
+import { Lru } from '../support/lru.ts';
 import { rules as allRules } from '../rules/registry.ts';
 import type { DiagnoseOptions, EngineFinding, EngineResult, ManifestInput } from '../rules/result.ts';
 import type { Rule, Severity } from '../rules/types.ts';
@@ -49,7 +49,7 @@ export class DiagnoseService {
     private readonly observe: DiagnoseObserver = () => undefined,
   ) {}
 
-  private readonly results = new LruCache<Diagnosis>(256);
+  private readonly results = new Lru<string, Diagnosis>(256);
 
   /**
    * Any well-formed version selects rule semantics; entries come from that version when the

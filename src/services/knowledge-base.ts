@@ -8,7 +8,7 @@ import type { VersionRepository } from '../repositories/versions.ts';
 import { diffEntries, type EntryDiff } from './compare.ts';
 import { cursorCodec, type CursorCodec } from './cursor.ts';
 import { parseVersionInput } from './versions.ts';
-import { rankPassages, type Passage } from './search/passages.ts';
+import { rankPassages, type Passage } from '../search/passages.ts';
 
 export interface Limits {
   readonly maxPageSize: number;

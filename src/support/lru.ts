@@ -1,24 +1,31 @@
-// A bounded map that forgets the least recently used entry first.
-export class LruCache<V> {
-  private readonly entries = new Map<string, V>();
+// A small least-recently-used map (Map keeps insertion order; a hit re-inserts the key at the end).
+export class Lru<K, V> {
+  private readonly map = new Map<K, V>();
 
-  constructor(private readonly maxEntries = 2000) {}
+  constructor(private readonly capacity: number) {}
 
-  get(key: string): V | undefined {
-    const body = this.entries.get(key);
-    if (body !== undefined) {
-      // Refresh recency: Map keeps insertion order, so the oldest entry is evicted first.
-      this.entries.delete(key);
-      this.entries.set(key, body);
-    }
-    return body;
+  get(key: K): V | undefined {
+    const value = this.map.get(key);
+    if (value === undefined) return undefined;
+    this.map.delete(key);
+    this.map.set(key, value);
+    return value;
   }
 
-  set(key: string, body: V): void {
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.capacity) {
+      const oldest = this.map.keys().next();
+      if (!oldest.done) this.map.delete(oldest.value);
     }
-    this.entries.set(key, body);
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+
+  get size(): number {
+    return this.map.size;
   }
 }

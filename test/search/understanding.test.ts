@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance } from '../../src/services/search/edit-distance.ts';
-import { errorSignature, errorSimilarity, looksLikeErrorLine, normalizeErrorText } from '../../src/services/search/error-line.ts';
-import { Lru } from '../../src/services/search/lru.ts';
-import { applyCorrections, parseQuery } from '../../src/services/search/query.ts';
-import { expandSynonyms, SYNONYM_GROUPS } from '../../src/services/search/synonyms.ts';
-import { identifiers, words } from '../../src/services/search/text.ts';
-import { correctWord, type Vocabulary } from '../../src/services/search/typo.ts';
+import { editDistance } from '../../src/search/edit-distance.ts';
+import { errorSignature, errorSimilarity, looksLikeErrorLine, normalizeErrorText } from '../../src/search/error-line.ts';
+import { Lru } from '../../src/support/lru.ts';
+import { applyCorrections, parseQuery } from '../../src/search/query.ts';
+import { expandSynonyms, SYNONYM_GROUPS } from '../../src/search/synonyms.ts';
+import { identifiers, words } from '../../src/search/text.ts';
+import { correctWord, type Vocabulary } from '../../src/search/typo.ts';
 
 function vocabulary(list: Record<string, number>): Vocabulary {
   const sorted = Object.keys(list).sort();

@@ -3,7 +3,7 @@
 // phrase, prefix, typo correction or error matching). Each key once, in its newest matching version,
 // as the real search does without a version.
 import type { SqliteDatabase } from '../../db/sqlite.ts';
-import { words } from '../../services/search/text.ts';
+import { words } from '../../search/text.ts';
 import { quote } from './fts-match.ts';
 
 export interface BaselineHit {

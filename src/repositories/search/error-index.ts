@@ -2,7 +2,7 @@
 // ingest quoted (Entry.errorMessages) and error-looking output lines of the code snippets. Identical
 // normalised messages (the same text in 20 versions) share one signature.
 import type { SqliteDatabase } from '../../db/sqlite.ts';
-import { errorSignature, errorSimilarity, type ErrorSignature } from '../../services/search/error-line.ts';
+import { errorSignature, errorSimilarity, type ErrorSignature } from '../../search/error-line.ts';
 import { parseStringArray } from '../json.ts';
 
 /** Snippet lines count a little less than messages the guideline quotes as the error. */

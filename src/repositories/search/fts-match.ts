@@ -1,8 +1,8 @@
 // ParsedQuery -> FTS5 MATCH expressions. User text never reaches FTS5 syntax raw: every word is
 // quoted (quotes doubled), so `*`, `:`, `-`, AND/OR/NOT, NEAR and parentheses are plain words.
-import type { ParsedQuery } from '../../services/search/query.ts';
-import { MAX_PHRASE_WORDS } from '../../services/search/query.ts';
-import { words } from '../../services/search/text.ts';
+import type { ParsedQuery } from '../../search/query.ts';
+import { MAX_PHRASE_WORDS } from '../../search/query.ts';
+import { words } from '../../search/text.ts';
 
 const MAX_PARTS = 64;
 

@@ -1,6 +1,6 @@
 // What the search repository answers: the page of hits with the whole entries (loaded without
 // Prisma), the "did you mean" correction, and the understood query (for passages).
-import type { ParsedQuery } from '../../services/search/query.ts';
+import type { ParsedQuery } from '../../search/query.ts';
 import type { EntryRecord, SearchHitRecord } from '../types.ts';
 
 export interface RankedHit extends SearchHitRecord {

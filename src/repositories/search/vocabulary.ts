@@ -2,7 +2,7 @@
 // of the unstemmed side index (entry_terms_vocab). Identifier tokens (istio-proxy, ISTIO_MUTUAL) also
 // contribute their parts, so "proxy" is known even where it only occurs inside "istio-proxy".
 import type { SqliteDatabase } from '../../db/sqlite.ts';
-import type { Vocabulary } from '../../services/search/typo.ts';
+import type { Vocabulary } from '../../search/typo.ts';
 
 const MAX_WORD_LENGTH = 40;
 

@@ -1,7 +1,7 @@
 // Citable passages for a chatbot: the best-matching guidelines cut into chunks (symptom, cause, fix,
 // quoted error, code snippet, remaining paragraph), each scored against the query and highlighted.
 // Chunk ids derive from key + version + kind + index, so they survive re-ingests (never a row id).
-import type { EntryRecord } from '../../repositories/types.ts';
+import type { EntryRecord } from '../repositories/types.ts';
 import { errorSignature, errorSimilarity } from './error-line.ts';
 import type { ParsedQuery } from './query.ts';
 import { isStopword, normalizeText, stem, words } from './text.ts';

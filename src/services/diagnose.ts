@@ -2,7 +2,7 @@
 // entry that explains it. GraphQL, REST and the CLI all come through here.
 import { createHash } from 'node:crypto';
 import { runDiagnose } from '../rules/engine.ts';
-import { inRange, parseVersion } from '../rules/version.ts';
+import { compareVersions, inRange, parseVersion } from '../rules/version.ts';
 import { Lru } from '../support/lru.ts';
 import { rules as allRules } from '../rules/registry.ts';
 import type { DiagnoseOptions, EngineFinding, EngineResult, ManifestInput } from '../rules/result.ts';
@@ -11,8 +11,13 @@ import type { EntryRecord } from '../repositories/types.ts';
 import type { KnowledgeBase } from './knowledge-base.ts';
 import { parseVersionInput } from './versions.ts';
 
-/** Semantics used when the knowledge base is empty and the caller names no version. */
-export const FALLBACK_ISTIO_VERSION = '1.25';
+/**
+ * The newest Istio version whose semantics the rules know. Without a version, manifests are judged
+ * as for this one (or a newer doc version in the knowledge base): the documents a knowledge base
+ * happens to hold say nothing about the cluster's version, and judging a modern cluster by 1.0
+ * rules because only the 1.0 sample is ingested would report problems that no longer exist.
+ */
+export const NEWEST_KNOWN_ISTIO_VERSION = '1.25';
 
 export interface DiagnoseRequest {
   readonly manifests: string | readonly ManifestInput[];
@@ -52,16 +57,16 @@ export class DiagnoseService {
   private readonly results = new Lru<string, Diagnosis>(256);
 
   /**
-   * Any well-formed version selects rule semantics; entries come from that version when the
-   * knowledge base has it, otherwise from the newest version that has the guideline.
+   * Any well-formed version selects rule semantics (none or `latest`: the newest known, see
+   * NEWEST_KNOWN_ISTIO_VERSION); entries come from that version when the knowledge base has it,
+   * otherwise from the newest version that has the guideline.
    */
   async semanticsVersion(input: string | null | undefined): Promise<string> {
-    if (input === null || input === undefined || input.trim() === '') {
-      return (await this.kb.versions())[0]?.name ?? FALLBACK_ISTIO_VERSION;
-    }
-    const parsed = parseVersionInput(input);
-    if (parsed.kind === 'latest') return (await this.kb.versions())[0]?.name ?? FALLBACK_ISTIO_VERSION;
-    return parsed.name;
+    const parsed = input === null || input === undefined || input.trim() === '' ? ({ kind: 'latest' } as const) : parseVersionInput(input);
+    if (parsed.kind === 'exact') return parsed.name;
+    const newestDoc = (await this.kb.versions())[0]?.name;
+    const newest = parseVersion(NEWEST_KNOWN_ISTIO_VERSION);
+    return newestDoc && compareVersions(parseVersion(newestDoc), newest) > 0 ? newestDoc : newest.name;
   }
 
   async diagnose(request: DiagnoseRequest): Promise<Diagnosis> {

@@ -107,7 +107,7 @@ export function buildCli(): Command {
     .description('check Kubernetes/Istio manifests against the guidelines')
     .argument('<file...>', 'YAML files, or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-    .option('--version <version>', 'Istio version whose semantics apply (default: newest in the knowledge base)')
+    .option('--version <version>', 'Istio version whose semantics apply (default: the newest the rules know, 1.25)')
     .option('--previous <file>', 'the manifests currently applied, to check the order of the change')
     .option('--ignore <ids>', 'comma-separated rule ids to skip')
     .addOption(new Option('--min-severity <severity>', 'drop findings below this severity').choices(['ERROR', 'WARNING', 'INFO']))

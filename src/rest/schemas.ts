@@ -18,7 +18,7 @@ function named<T extends z.ZodType>(schema: T, id: string, description?: string)
 // ---- requests ----
 
 const SEVERITY = z.enum(['ERROR', 'WARNING', 'INFO']);
-const version = z.string().max(200).optional().register(docs, { description: 'Doc version, e.g. "1.0" or a patch version such as "1.0.6"; latest when absent.' });
+const version = z.string().max(200).optional().register(docs, { description: 'Doc version, e.g. "1.0", a patch version such as "1.0.6", or latest. Absent: search covers every version (each guideline once, newest first); lookups use the newest version that has the entry; diagnose uses the newest Istio semantics the rules know.' });
 const limit = z.coerce
   .number<string | number>()
   .int()

@@ -9,10 +9,6 @@ export function asText(node: AnyNode): Text | null {
   return node.nodeType === 3 ? (node as Text) : null;
 }
 
-export function hasClass(el: Element, className: string): boolean {
-  return (el.attribs['class'] ?? '').split(/\s+/).includes(className);
-}
-
 /**
  * Text content without recursion: cheerio's .text() recurses per level and overflows the stack on
  * pathologically nested markup, which must not crash ingest.

@@ -77,15 +77,3 @@ export function migrate(db: SqliteDatabase, migrations = loadMigrations()): stri
   }
   return done;
 }
-
-/** Whether every known migration is applied (for /readyz). */
-export function isMigrated(db: SqliteDatabase, migrations = loadMigrations()): boolean {
-  const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get();
-  if (!exists) return false;
-  const names = new Set(
-    (db.prepare('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').all() as { migration_name: string }[]).map(
-      (r) => r.migration_name,
-    ),
-  );
-  return migrations.every((m) => names.has(m.name));
-}

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../db/prisma.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { ParsedEntry, ParsedPage } from '../../ingest/types.ts';
+import { compareVersions, parseVersion } from '../rules/version.ts';
 import { toJson } from './json.ts';
 import { relinkKeys } from './relink-keys.ts';
 
@@ -23,8 +24,6 @@ export interface KnownSource {
   readonly etag: string | null;
   readonly lastModified: string | null;
 }
-
-export type ChangeStatus = 'new' | 'changed' | 'unchanged';
 
 export interface Counts {
   new: number;
@@ -63,11 +62,6 @@ async function failpoint(name: string): Promise<void> {
 /** An entry's place on its page: heading ids are unique within a page, per heading level. */
 function slotOf(e: { level: number; slug: string }): string {
   return `${e.level}|${e.slug}`;
-}
-
-function versionParts(name: string): { major: number; minor: number } {
-  const [major = 0, minor = 0] = name.split('.').map((n) => Number.parseInt(n, 10));
-  return { major, minor };
 }
 
 export class KbWriter {
@@ -124,7 +118,7 @@ export class KbWriter {
         // bumps PARSER_VERSION, so every page is parsed again); a run that skipped every page has
         // nothing to relink.
         if (pages.length > 0) await relinkKeys(tx);
-        return list.sort((a, b) => compareVersions(a.version, b.version));
+        return list.sort((a, b) => compareVersions(parseVersion(a.version), parseVersion(b.version)));
       },
       { timeout: this.timeoutMs, maxWait: this.timeoutMs },
     );
@@ -135,9 +129,10 @@ export class KbWriter {
     summary.snippets += page.entries.reduce((n, e) => n + e.snippets.length, 0);
     summary.parseFailures += page.entries.reduce((n, e) => n + e.snippets.filter((s) => s.parseError).length, 0);
 
+    const parsed = parseVersion(page.version);
     const version = await tx.docVersion.upsert({
       where: { name: page.version },
-      create: { name: page.version, ...versionParts(page.version) },
+      create: { name: page.version, major: parsed.major, minor: parsed.minor },
       update: {},
     });
     const existing = await tx.page.findUnique({ where: { versionId_url: { versionId: version.id, url: page.url } } });
@@ -238,10 +233,4 @@ export class KbWriter {
     }
   }
 
-}
-
-export function compareVersions(a: string, b: string): number {
-  const pa = versionParts(a);
-  const pb = versionParts(b);
-  return pa.major - pb.major || pa.minor - pb.minor;
 }

@@ -51,11 +51,6 @@ export interface SearchHitRecord {
   readonly highlights: readonly string[];
 }
 
-export interface SearchPage {
-  readonly total: number;
-  readonly hits: readonly SearchHitRecord[];
-}
-
 export interface SearchParams {
   readonly text: string;
   /** Restrict to one version; otherwise each key once, in its newest matching version. */

@@ -1,6 +1,8 @@
 // What changed in one guideline between two versions. Lists are compared item by item after
-// removing version noise (release-1.x, /v1.x/ links); an item removed and an item added that are
+// removing the same version noise as the content hash (release-1.x, /v1.x/ links, archive
+// footers), so compare and history's `changed` agree; an item removed and an item added that are
 // mostly the same words are reported as one change instead of a removal plus an addition.
+import { normaliseForHash } from '../../ingest/hash.ts';
 import type { EntryRecord } from '../repositories/types.ts';
 
 export interface TextChange {
@@ -24,14 +26,6 @@ export interface EntryDiff {
   readonly snippets: ListDiff;
 }
 
-export function normalizeVersionNoise(text: string): string {
-  return text
-    .replace(/release-\d+\.\d+/g, 'release-X')
-    .replace(/\/v\d+\.\d+\//g, '/vX/')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 function words(text: string): Set<string> {
   return new Set(text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []);
 }
@@ -46,10 +40,10 @@ function similarity(a: string, b: string): number {
 }
 
 export function diffLists(before: readonly string[], after: readonly string[]): ListDiff {
-  const afterNorm = new Set(after.map(normalizeVersionNoise));
-  const beforeNorm = new Set(before.map(normalizeVersionNoise));
-  const removed = before.filter((b) => !afterNorm.has(normalizeVersionNoise(b)));
-  const added = after.filter((a) => !beforeNorm.has(normalizeVersionNoise(a)));
+  const afterNorm = new Set(after.map(normaliseForHash));
+  const beforeNorm = new Set(before.map(normaliseForHash));
+  const removed = before.filter((b) => !afterNorm.has(normaliseForHash(b)));
+  const added = after.filter((a) => !beforeNorm.has(normaliseForHash(a)));
   const changed: TextChange[] = [];
   const stillAdded = [...added];
   const stillRemoved: string[] = [];
@@ -86,7 +80,3 @@ export function diffEntries(a: EntryRecord, b: EntryRecord): EntryDiff {
   };
 }
 
-export function isEmptyDiff(d: EntryDiff): boolean {
-  const lists = [d.symptoms, d.causes, d.fixes, d.errorMessages, d.snippets];
-  return !d.titleChanged && lists.every((l) => l.added.length === 0 && l.removed.length === 0 && l.changed.length === 0);
-}

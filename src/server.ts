@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './app.ts';
 import { registerGraphiQL } from './graphql/graphiql.ts';
 import { registerGraphQL } from './graphql/server.ts';
+import { registerPortal } from './portal/serve.ts';
 import { clientErrorHandler } from './rest/client-error.ts';
 import { registerOpenApi } from './rest/openapi.ts';
 import { problem, sendProblem, toProblem } from './rest/problem.ts';
@@ -16,6 +17,8 @@ import { API_SECURITY_HEADERS, htmlSecurityHeaders } from './security-headers.ts
 export interface ServerOptions {
   /** Pino logger options, or false for none (tests). */
   readonly logger?: boolean | { level: string };
+  /** Where the built ops portal lives (default: build/portal in the checkout). */
+  readonly portalDir?: string;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -50,9 +53,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
 
   // One onSend hook for the security headers and the request id (cheaper than several).
   const htmlHeaders = htmlSecurityHeaders();
+  const portalHeaders = htmlSecurityHeaders({ portal: true });
   app.addHook('onSend', (request, reply, payload, done) => {
     const type = reply.getHeader('content-type');
-    reply.headers(typeof type === 'string' && type.startsWith('text/html') ? htmlHeaders : API_SECURITY_HEADERS);
+    const html = typeof type === 'string' && type.startsWith('text/html');
+    reply.headers(html ? (request.routeOptions.config.portal === true ? portalHeaders : htmlHeaders) : API_SECURITY_HEADERS);
     reply.header('x-request-id', request.id);
     done(null, payload);
   });
@@ -121,5 +126,6 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     metrics,
   });
   if (config.graphiql) await registerGraphiQL(app);
+  await registerPortal(app, { graphiql: config.graphiql, ...(options.portalDir ? { dir: options.portalDir } : {}) });
   return app;
 }

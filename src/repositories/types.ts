@@ -36,6 +36,8 @@ export interface VersionRecord {
   readonly minor: number;
   readonly entryCount: number;
   readonly pageCount: number;
+  /** When a page of this version last changed in the knowledge base (ingested or updated). */
+  readonly updatedAt: Date | null;
   readonly isLatest: boolean;
 }
 

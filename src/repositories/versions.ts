@@ -8,7 +8,10 @@ export class VersionRepository {
   async list(): Promise<VersionRecord[]> {
     const rows = await this.prisma.docVersion.findMany({
       orderBy: [{ major: 'desc' }, { minor: 'desc' }],
-      include: { _count: { select: { entries: true, pages: true } } },
+      include: {
+        _count: { select: { entries: true, pages: true } },
+        pages: { select: { updatedAt: true }, orderBy: { updatedAt: 'desc' }, take: 1 },
+      },
     });
     const withEntries = rows.filter((r) => r._count.entries > 0);
     return withEntries.map((r, i) => ({
@@ -17,6 +20,7 @@ export class VersionRepository {
       minor: r.minor,
       entryCount: r._count.entries,
       pageCount: r._count.pages,
+      updatedAt: r.pages[0]?.updatedAt ?? null,
       isLatest: i === 0,
     }));
   }

@@ -57,7 +57,13 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
     { schema: { tags: ['knowledge base'], summary: 'Ingested doc versions, newest first', response: responses(VersionsAnswer, 'The versions.', { cached: true }) } },
     async (request, reply) =>
       answers.send(request, reply, key('versions'), async () => ({
-        versions: (await kb.versions()).map((v) => ({ name: v.name, isLatest: v.isLatest, entryCount: v.entryCount })),
+        versions: (await kb.versions()).map((v) => ({
+          name: v.name,
+          isLatest: v.isLatest,
+          entryCount: v.entryCount,
+          pageCount: v.pageCount,
+          updatedAt: v.updatedAt?.toISOString() ?? null,
+        })),
       })),
   );
 

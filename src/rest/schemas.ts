@@ -125,7 +125,15 @@ const nextCursor = z.string().nullable().register(docs, { description: 'Pass as 
 const didYouMean = z.string().nullable().register(docs, { description: 'A spelling suggestion when the query matched little.' });
 
 export const VersionsAnswer = z.object({
-  versions: z.array(z.object({ name: z.string(), isLatest: z.boolean(), entryCount: z.number().int() })),
+  versions: z.array(
+    z.object({
+      name: z.string(),
+      isLatest: z.boolean(),
+      entryCount: z.number().int(),
+      pageCount: z.number().int(),
+      updatedAt: z.string().nullable().register(docs, { description: 'When a page of this version last changed in the knowledge base (ISO 8601).' }),
+    }),
+  ),
 });
 export const SearchAnswer = z.object({
   total: z.number().int(),

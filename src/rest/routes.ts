@@ -30,7 +30,7 @@ import {
   YAML_TYPES,
   responses,
 } from './schemas.ts';
-import { diagnosisJson, entryJson, ruleJson } from './serialize.ts';
+import { diagnosisJson, diagnosisSarif, entryJson, ruleJson, SARIF_TYPE, wantsSarif } from './serialize.ts';
 
 // Response schemas document the answers; they do not re-encode them: cached answers are already JSON
 // strings (Fastify sends strings as they are), and validating every answer on the way out would turn
@@ -223,13 +223,14 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
         tags: ['diagnose'],
         summary: 'Check Kubernetes/Istio manifests against the knowledge base',
         description:
-          'Send the manifests as YAML (`application/yaml`, `text/yaml`, `text/plain`) with options in the query string, or as JSON with the options in the body (body options win over query ones).',
+          'Send the manifests as YAML (`application/yaml`, `text/yaml`, `text/plain`) with options in the query string, or as JSON with the options in the body (body options win over query ones). ' +
+          'With `Accept: application/sarif+json` the answer is SARIF 2.1.0 (as `istio-kb diagnose --format sarif` prints), for code-scanning tools.',
         querystring: DiagnoseQuery,
         body: DiagnoseBody,
         response: responses(DiagnoseAnswer, 'Findings linked to the guidelines that explain them.', { errors: [413, 415] }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const body = diagnoseBody(request.body);
       const result = await diagnose.diagnose({
@@ -239,6 +240,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
         ignore: body.ignore ?? (q.ignore ? q.ignore.split(',').map((s) => s.trim()).filter(Boolean) : null),
         minSeverity: body.minSeverity ?? q.minSeverity ?? null,
       });
+      if (wantsSarif(request.headers.accept)) return reply.type(SARIF_TYPE).send(diagnosisSarif(result, await diagnose.rulesFor(null)));
       return diagnosisJson(result);
     },
   );

@@ -1,8 +1,20 @@
 // JSON shapes of the REST API: the same field names as the GraphQL types.
+import { createRequire } from 'node:module';
 import type { EntryRecord } from '../repositories/types.ts';
 import type { Diagnosis } from '../services/diagnose.ts';
 import type { Rule } from '../rules/types.ts';
 import { entryId } from '../graphql/ids.ts';
+// The CLI's SARIF writer is a pure function of the diagnosis; REST answers the same document.
+import { formatSarif } from '../cli/format/sarif.ts';
+
+const { version: TOOL_VERSION } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export const SARIF_TYPE = 'application/sarif+json';
+
+/** SARIF when the client asks for it by name (browsers and most clients send JSON or any). */
+export function wantsSarif(accept: string | undefined): boolean {
+  return accept !== undefined && accept.toLowerCase().includes(SARIF_TYPE);
+}
 
 export function ruleJson(rule: Rule) {
   return {
@@ -63,4 +75,15 @@ export function diagnosisJson(d: Diagnosis) {
     notes: d.notes,
     suppressedCount: d.suppressedCount,
   };
+}
+
+export function diagnosisSarif(d: Diagnosis, rules: readonly Rule[]): object {
+  const report = {
+    resourceCount: d.resourceCount,
+    findings: d.findings.map((f) => ({ ...f, entry: f.entry ? { key: f.entry.key, version: f.entry.version, title: f.entry.title, url: f.entry.url } : null })),
+    parseErrors: [...d.parseErrors],
+    notes: [...d.notes],
+    suppressedCount: d.suppressedCount,
+  };
+  return formatSarif(report, rules, TOOL_VERSION);
 }

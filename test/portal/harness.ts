@@ -4,9 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { REPO_ROOT } from '../support/shared.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+
+// Not from ../support/shared.ts: that imports vitest, and `npm run screenshots` runs outside it.
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CORPUS_DIR = path.join(process.env['ISTIO_KB_SHARED_DIR'] ?? path.resolve(REPO_ROOT, '../shared'), 'corpus/istio-archive');
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 

@@ -8,9 +8,8 @@ import { createAppContext } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { DEFAULT_PORTAL_DIR } from '../../src/portal/serve.ts';
 import { buildServer } from '../../src/server.ts';
-import { REPO_ROOT } from '../support/shared.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { ensurePortalBuilt, FIXTURE_PAGES, tempDir } from './harness.ts';
+import { ensurePortalBuilt, FIXTURE_PAGES, REPO_ROOT, tempDir } from './harness.ts';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -89,7 +89,6 @@ export function CodeBlock({
                       {m.map((x) => `${x.severity.toLowerCase()}: ${x.text}`).join(' · ')}
                     </span>
                   )}
-                  {'\n'}
                 </span>
               );
             })}

@@ -6,6 +6,7 @@ import { api, href, versions, type Diagnosis, type Finding } from '../api.ts';
 import { CodeBlock, type LineMark } from '../components/code.tsx';
 import { ErrorNote, External, SeverityBadge } from '../components/common.tsx';
 import { useLoad, useTitle } from '../hooks.ts';
+import { inline } from '../lib/markdown.tsx';
 
 const RANK = { ERROR: 0, WARNING: 1, INFO: 2 } as const;
 
@@ -244,10 +245,10 @@ function Results({ input, d, headingRef }: { input: Submitted; d: Diagnosis; hea
             {g.findings.map((f, i) => (
               <li class={`finding sev-${f.severity.toLowerCase()}`} key={i}>
                 <p class="finding-head">
-                  <SeverityBadge severity={f.severity} /> <span class="message">{f.message}</span>
+                  <SeverityBadge severity={f.severity} /> <span class="message">{inline(f.message)}</span>
                 </p>
                 <p>
-                  <strong>Fix:</strong> {f.fix}
+                  <strong>Fix:</strong> {inline(f.fix)}
                 </p>
                 <p class="meta">
                   {f.source === 'manifests' ? <a href={`#L${f.line}`}>Line {f.line}</a> : <span>Line {f.line} of the previous manifests</span>} · Rule{' '}

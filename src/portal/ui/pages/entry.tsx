@@ -117,6 +117,27 @@ function EntryView({ e, h, historyError }: { e: Entry; h: History | null; histor
   );
 }
 
+type HistoryVersion = History['versions'][number];
+
+/**
+ * Versions in which nothing changed join the row of the version before them: 27 versions of one
+ * guideline are mostly "unchanged", and the few changes are what the reader looks for.
+ */
+function historyRows(h: History): { first: HistoryVersion; last: HistoryVersion; prev: HistoryVersion | null; through: HistoryVersion[] }[] {
+  const rows: { first: HistoryVersion; last: HistoryVersion; prev: HistoryVersion | null; through: HistoryVersion[] }[] = [];
+  let prev: HistoryVersion | null = null;
+  for (const v of h.versions) {
+    const row = rows[rows.length - 1];
+    const same = prev !== null && !v.changed && prev.title === v.title && prev.slug === v.slug;
+    if (row && same) {
+      row.last = v;
+      row.through.push(v);
+    } else rows.push({ first: v, last: v, prev, through: [v] });
+    prev = v;
+  }
+  return rows;
+}
+
 function HistorySection({ e, h, error }: { e: Entry; h: History | null; error: Error | null }) {
   const names = h?.versions.map((v) => v.version) ?? [];
   const at = names.indexOf(e.version);
@@ -145,33 +166,41 @@ function HistorySection({ e, h, error }: { e: Entry; h: History | null; error: E
             </tr>
           </thead>
           <tbody>
-            {h.versions.map((v, i) => {
-              const prev = h.versions[i - 1];
+            {historyRows(h).map(({ first, last, prev, through }) => {
               const notes: string[] = [];
               if (!prev) notes.push('first version');
               else {
-                if (prev.title !== v.title) notes.push(`title changed (was “${prev.title}”)`);
-                if (prev.slug !== v.slug) notes.push(`renamed from #${prev.slug}`);
-                if (v.changed) notes.push('content changed');
+                if (prev.title !== first.title) notes.push(`title changed (was “${prev.title}”)`);
+                if (prev.slug !== first.slug) notes.push(`renamed from #${prev.slug}`);
+                if (first.changed) notes.push('content changed');
                 if (notes.length === 0) notes.push('unchanged');
               }
-              const current = v.version === e.version;
+              const current = through.some((v) => v.version === e.version);
               return (
-                <tr key={v.version} class={current ? 'current' : undefined}>
+                <tr key={first.version} class={current ? 'current' : undefined}>
                   <th scope="row">
-                    <a href={href.entry(v.slug, v.version)} aria-current={current ? 'page' : undefined}>
-                      {v.version}
+                    <a href={href.entry(first.slug, first.version)} aria-current={first.version === e.version ? 'page' : undefined}>
+                      {first.version}
                     </a>
-                  </th>
-                  <td>{v.title}</td>
-                  <td>
-                    {notes.join('; ')}
-                    {prev && (v.changed || prev.title !== v.title) && (
+                    {last !== first && (
                       <>
-                        {' '}
-                        (<a href={href.compare(h.key, prev.version, v.version)}>diff</a>)
+                        {' – '}
+                        <a href={href.entry(last.slug, last.version)} aria-current={last.version === e.version ? 'page' : undefined}>
+                          {last.version}
+                        </a>
                       </>
                     )}
+                  </th>
+                  <td>{first.title}</td>
+                  <td>
+                    {notes.join('; ')}
+                    {prev && (first.changed || prev.title !== first.title) && (
+                      <>
+                        {' '}
+                        (<a href={href.compare(h.key, prev.version, first.version)}>diff with {prev.version}</a>)
+                      </>
+                    )}
+                    {last !== first && <span class="muted">; the same through {last.version}</span>}
                   </td>
                 </tr>
               );

@@ -3,7 +3,7 @@
 import { api, href, type Rule } from '../api.ts';
 import { ErrorNote, Loading, SeverityBadge } from '../components/common.tsx';
 import { useLoad, useTitle } from '../hooks.ts';
-import { Markdown } from '../lib/markdown.tsx';
+import { inline, Markdown } from '../lib/markdown.tsx';
 import { useEffect } from 'preact/hooks';
 
 const range = (r: Rule) =>
@@ -50,7 +50,7 @@ export function RulesPage() {
                   <SeverityBadge severity={r.severity} /> <code>{r.id}</code> · {r.kinds.join(', ')} · {range(r)} ·{' '}
                   <a href={href.entry(r.entryKey)}>the guideline</a>
                 </p>
-                <p>{r.description}</p>
+                <p>{inline(r.description)}</p>
                 {doc && (
                   <details>
                     <summary>

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type {
   CompareAnswer,
   DiagnoseAnswer,
+  EntriesAnswer,
   Entry as EntrySchema,
   HistoryAnswer,
   RulesAnswer,
@@ -83,6 +84,7 @@ export function versions(): Promise<Versions> {
 export const api = {
   search: (q: string, version: string | null, limit: number, cursor?: string | null) =>
     request<SearchResult>(`/api/v1/search${qs({ q, version, limit, cursor })}`),
+  entries: (version: string, cursor?: string | null) => request<z.infer<typeof EntriesAnswer>>(`/api/v1/entries${qs({ version, limit: 100, cursor })}`),
   entry: (slug: string, version: string | null) => request<Entry>(`/api/v1/entries/${seg(slug)}${qs({ version })}`),
   history: (slug: string) => request<History>(`/api/v1/entries/${seg(slug)}/history`),
   compare: (slug: string, from: string, to: string) => request<Comparison>(`/api/v1/entries/${seg(slug)}/compare${qs({ from, to })}`),

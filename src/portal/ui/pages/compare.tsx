@@ -1,5 +1,6 @@
 // What changed in one guideline between two versions, as a readable diff: removed and added items,
 // and changed items with the changed words marked.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, href, type Comparison } from '../api.ts';
 import { ErrorNote, Loading, VersionSelect } from '../components/common.tsx';
@@ -33,35 +34,39 @@ function Parts({ parts }: { parts: readonly Part[] }) {
   );
 }
 
+/** One item's text: a flex item of its row, so that the words inside flow as a paragraph. */
+function Body({ code, children }: { code: boolean; children: ComponentChildren }) {
+  return code ? <pre class="code diff-body">{children}</pre> : <span class="diff-body">{children}</span>;
+}
+
 function DiffList({ diff, code }: { diff: ListDiff; code: boolean }) {
-  const Wrap = ({ children }: { children: preact.ComponentChildren }) => (code ? <pre class="code diff-code">{children}</pre> : <>{children}</>);
   return (
     <ul class="diff">
       {diff.removed.map((text, i) => (
         <li class="removed" key={`r${i}`}>
           <span class="diff-mark" aria-hidden="true">−</span>
           <span class="visually-hidden">Removed: </span>
-          <Wrap>
+          <Body code={code}>
             <del>{text}</del>
-          </Wrap>
+          </Body>
         </li>
       ))}
       {diff.added.map((text, i) => (
         <li class="added" key={`a${i}`}>
           <span class="diff-mark" aria-hidden="true">+</span>
           <span class="visually-hidden">Added: </span>
-          <Wrap>
+          <Body code={code}>
             <ins>{text}</ins>
-          </Wrap>
+          </Body>
         </li>
       ))}
       {diff.changed.map((c, i) => (
         <li class="changed" key={`c${i}`}>
           <span class="diff-mark" aria-hidden="true">~</span>
           <span class="visually-hidden">Changed: </span>
-          <Wrap>
+          <Body code={code}>
             <Parts parts={code ? diffSequences(lines(c.from), lines(c.to)) : diffSequences(words(c.from), words(c.to))} />
-          </Wrap>
+          </Body>
         </li>
       ))}
     </ul>
@@ -120,12 +125,18 @@ export function ComparePage({ slug, from, to }: { slug: string; from: string | n
               <ul class="diff">
                 {c.titleChanged && (
                   <li class="changed">
-                    <span class="diff-mark" aria-hidden="true">~</span>Title: <Parts parts={diffSequences(words(c.from.title), words(c.to.title))} />
+                    <span class="diff-mark" aria-hidden="true">~</span>
+                    <span class="diff-body">
+                      Title: <Parts parts={diffSequences(words(c.from.title), words(c.to.title))} />
+                    </span>
                   </li>
                 )}
                 {c.slugChanged && (
                   <li class="changed">
-                    <span class="diff-mark" aria-hidden="true">~</span>Anchor: <del>#{c.from.slug}</del> <ins>#{c.to.slug}</ins>
+                    <span class="diff-mark" aria-hidden="true">~</span>
+                    <span class="diff-body">
+                      Anchor: <del>#{c.from.slug}</del> <ins>#{c.to.slug}</ins>
+                    </span>
                   </li>
                 )}
               </ul>

@@ -80,7 +80,7 @@ export function SearchPage({ q, version }: { q: string; version: string | null }
       <p id="search-help" class="hint">
         Press <kbd>/</kbd> anywhere to come back to this box, <kbd>↓</kbd> and <kbd>↑</kbd> to move through the results.
       </p>
-      {q.trim() ? <Results q={q.trim()} version={version} box={box} /> : <Welcome />}
+      {q.trim() ? <Results q={q.trim()} version={version} box={box} /> : version ? <Browse version={version} /> : <Welcome />}
     </>
   );
 }
@@ -179,6 +179,32 @@ function Welcome() {
           </>
         )}
       </p>
+    </section>
+  );
+}
+
+/** A version without a query: its guidelines, in page order. */
+function Browse({ version }: { version: string }) {
+  const list = useLoad(`browse:${version}`, () => api.entries(version));
+  if (list.state === 'loading') return <p class="muted" role="status">Loading the guidelines of {version}…</p>;
+  if (list.state === 'error') return <ErrorNote error={list.error} />;
+  const { entries, total } = list.data;
+  return (
+    <section aria-labelledby="browse-heading" id="results">
+      <h2 id="browse-heading">
+        {total} {total === 1 ? 'guideline' : 'guidelines'} in Istio {version}
+      </h2>
+      <ol class="hits">
+        {entries.map((e) => (
+          <li key={e.key}>
+            <a class="hit-link" href={href.entry(e.slug, e.version)}>
+              {e.title}
+            </a>{' '}
+            <span class="muted small">{e.pageTitle}</span>
+          </li>
+        ))}
+      </ol>
+      {total > entries.length && <p class="muted">The first {entries.length} are shown; search to find the others.</p>}
     </section>
   );
 }

@@ -13,6 +13,8 @@ COPY scripts ./scripts
 COPY prisma ./prisma
 RUN npm ci
 COPY . .
+# The ops portal (build/portal): the install above ran before its sources were copied.
+RUN npm run build:portal
 RUN npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime

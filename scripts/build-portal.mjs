@@ -119,6 +119,11 @@ function upToDate() {
 
 async function main() {
   const force = process.argv.includes('--force');
+  // An install before the sources are there (a Docker layer caching `npm ci`) has nothing to build.
+  if (!existsSync(path.join(UI, 'main.tsx'))) {
+    console.log(`portal: no sources in ${path.relative(process.cwd(), UI) || UI}; skipped (run npm run build:portal once they are there)`);
+    return;
+  }
   if (!force && upToDate()) {
     console.log(`portal: ${path.relative(process.cwd(), OUT) || '.'} is up to date`);
     return;

@@ -181,13 +181,19 @@ describe.skipIf(!present)('ops portal in Chromium', () => {
       const original = p.getByRole('link', { name: /Original page on istio\.io/ });
       expect(await original.getAttribute('href')).toBe('https://istio.io/v1.8/docs/ops/common-problems/network-issues/#envoy-is-crashing-under-load');
 
-      // Switch version: the 0.8 text, with its error message and snippet.
-      await p.getByRole('combobox', { name: 'Version' }).selectOption('0.8');
+      // Switch version by keyboard: the 0.8 text, with its error message and snippet; focus stays
+      // in the select.
+      const switcher = p.getByRole('combobox', { name: 'Version' });
+      expect(await switcher.inputValue()).toBe('1.8');
+      await switcher.focus();
+      await p.keyboard.press('ArrowDown');
       await p.waitForURL(/version=0\.8/);
       await p.getByText('Istio 0.8').waitFor();
       await p.getByRole('heading', { name: 'Error messages' }).waitFor();
       await p.getByText('assert failure: fd_ != -1').first().waitFor();
       await p.getByRole('button', { name: /Copy/ }).first().waitFor();
+      expect(await p.evaluate('document.activeElement?.id')).toBe('entry-version');
+      expect(await switcher.inputValue()).toBe('0.8');
 
       // Compare 0.8 with 1.8.
       await p.getByRole('combobox', { name: 'From' }).selectOption('0.8');

@@ -71,13 +71,9 @@ export function interceptLinks(root: HTMLElement): void {
     if (!a || a.hasAttribute('download') || (a.target && a.target !== '_self')) return;
     const url = new URL(a.href, location.href);
     if (url.origin !== location.origin || !isPortalPath(url.pathname)) return;
+    // Same page, another anchor: the browser scrolls there (and :target applies) without a reload.
+    if (url.pathname === location.pathname && url.search === location.search && url.hash) return;
     event.preventDefault();
-    if (url.pathname === location.pathname && url.search === location.search && url.hash) {
-      // Same page, another anchor: let the browser scroll, keep history.
-      history.pushState(null, '', url);
-      document.getElementById(decode(url.hash.slice(1)))?.scrollIntoView();
-      return;
-    }
     navigate(url.href);
   });
 }

@@ -1,7 +1,7 @@
 // One guideline in one version: its Symptoms, Causes and Fixes, error messages and snippets, the
 // versions that have it (switch), its history (title changes, renames) and a way to compare two
 // versions.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, href, type Entry, type History } from '../api.ts';
 import { CodeBlock } from '../components/code.tsx';
 import { ErrorNote, External, Loading, SeverityBadge, VersionSelect } from '../components/common.tsx';
@@ -27,10 +27,21 @@ const slugIn = (history: History | null, version: string, fallback: string) => h
 
 export function EntryPage({ slug, version }: { slug: string; version: string | null }) {
   const entry = useLoad(`${slug}@${version ?? ''}`, () => api.entry(slug, version));
+  const shown = useRef<Entry | null>(null);
   const history = useLoad(entry.state === 'done' ? entry.data.key : null, () => api.history(entry.state === 'done' ? entry.data.key : slug));
   useTitle(entry.state === 'done' ? `${entry.data.title} (${entry.data.version})` : 'Guideline');
 
-  if (entry.state === 'loading') return <Loading what="the guideline" />;
+  // Switching versions keeps the page (and the focus in the version select) until the new one is in.
+  if (entry.state === 'done') shown.current = entry.data;
+  if (entry.state === 'loading') {
+    const stale = shown.current;
+    const sameGuideline =
+      stale !== null && (stale.key === slug || (history.state === 'done' && (history.data.key === slug || history.data.versions.some((v) => v.slug === slug))));
+    if (stale && sameGuideline) {
+      return <EntryView e={stale} h={history.state === 'done' ? history.data : null} historyError={null} busy />;
+    }
+    return <Loading what="the guideline" />;
+  }
   if (entry.state === 'error') {
     return (
       <>
@@ -48,12 +59,12 @@ export function EntryPage({ slug, version }: { slug: string; version: string | n
   return <EntryView e={e} h={h} historyError={history.state === 'error' ? history.error : null} />;
 }
 
-function EntryView({ e, h, historyError }: { e: Entry; h: History | null; historyError: Error | null }) {
+function EntryView({ e, h, historyError, busy = false }: { e: Entry; h: History | null; historyError: Error | null; busy?: boolean }) {
   const newestFirst = e.versions;
   const hasStructure = e.symptoms.length + e.causes.length + e.fixes.length > 0;
   const yamlSnippets = e.snippets;
   return (
-    <article aria-labelledby="entry-title">
+    <article aria-labelledby="entry-title" aria-busy={busy}>
       <header class="entry-head">
         <p class="eyebrow">
           <span class="badge version">Istio {e.version}</span> {e.pageTitle}

@@ -28,8 +28,9 @@ export function SearchPage({ q, version }: { q: string; version: string | null }
   const typing = useRef<number | undefined>(undefined);
   const known = useLoad('versions', versions);
 
-  // The URL changed (back button, a link): the box follows it.
-  useEffect(() => setText(q), [q]);
+  // The URL changed (back button, a link): the box follows it, unless it already says the same
+  // (the URL holds the trimmed query; a space just typed must stay).
+  useEffect(() => setText((t) => (t.trim() === q.trim() ? t : q)), [q]);
 
   const go = (query: string, v: string | null, replace: boolean) => navigate(href.search(query.trim(), v), { replace });
   const onInput = (value: string) => {

@@ -4,8 +4,9 @@
 // esbuild, no tsx: it runs on `npm install`, where only the dependencies are guaranteed.
 //
 // Skips the work when its inputs (the UI sources, docs/rules, this script, the lock file) are
-// unchanged since the last build; `--force` rebuilds anyway. The new build is written beside the old
-// one and swapped in with renames, so a server reading build/portal never sees half a build.
+// unchanged since the last build; `--force` rebuilds anyway. Every file is written under a temporary
+// name and renamed, assets before the index.html that refers to them, so a server reading
+// build/portal never sees half a build.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -48,16 +49,27 @@ function ruleDocs() {
   return JSON.stringify(docs);
 }
 
+/** Writes a file under a temporary name and renames it: a reader sees the old bytes or the new. */
+function writeAtomic(file, bytes) {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, file);
+}
+
 async function build() {
   const { build: esbuild } = await import('esbuild');
-  const staging = `${OUT}.tmp-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(path.join(staging, 'assets'), { recursive: true });
+  const assetDir = path.join(OUT, 'assets');
+  mkdirSync(assetDir, { recursive: true });
   const assets = new Map(); // logical name -> hashed file name
 
+  // Assets first (new names: nothing refers to them yet), precompressed copies beside them; the
+  // server picks one by Accept-Encoding and never compresses at run time.
   const emit = (name, ext, bytes) => {
     const file = `${name}.${short(bytes)}.${ext}`;
-    writeFileSync(path.join(staging, 'assets', file), bytes);
+    const full = path.join(assetDir, file);
+    writeAtomic(full, bytes);
+    writeAtomic(`${full}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    writeAtomic(`${full}.gz`, gzipSync(bytes, { level: 9 }));
     assets.set(`${name}.${ext}`, file);
     return `/assets/${file}`;
   };
@@ -91,25 +103,47 @@ async function build() {
   }
   if (!scriptUrl || !styleUrl) throw new Error('esbuild produced no app.js/app.css');
 
+  // Then the page that refers to them, in one rename: a running server switches at once.
   const template = readFileSync(path.join(UI, 'index.html'), 'utf8');
   const html = template.replaceAll('%APP_JS%', scriptUrl).replaceAll('%APP_CSS%', styleUrl).replaceAll('%FAVICON%', faviconUrl);
-  writeFileSync(path.join(staging, 'index.html'), html);
+  writeAtomic(path.join(OUT, 'index.html'), html);
+  writeAtomic(path.join(OUT, STAMP), inputsHash());
 
-  // Precompressed copies: the server picks one by Accept-Encoding and never compresses at run time.
-  for (const file of readdirSync(path.join(staging, 'assets'))) {
-    const full = path.join(staging, 'assets', file);
-    const bytes = readFileSync(full);
-    writeFileSync(`${full}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
-    writeFileSync(`${full}.gz`, gzipSync(bytes, { level: 9 }));
-  }
-  writeFileSync(path.join(staging, STAMP), inputsHash());
-
-  // Swap: the old build moves aside, the new one moves in, the old one goes.
-  const old = `${OUT}.old-${process.pid}`;
-  if (existsSync(OUT)) renameSync(OUT, old);
-  renameSync(staging, OUT);
-  rmSync(old, { recursive: true, force: true });
+  // Last, the assets of earlier builds.
+  const keep = new Set([...assets.values()].flatMap((f) => [f, `${f}.br`, `${f}.gz`]));
+  for (const file of readdirSync(assetDir)) if (!keep.has(file)) rmSync(path.join(assetDir, file), { force: true });
   return assets;
+}
+
+/**
+ * One build at a time (test files build in parallel workers): a lock folder, created atomically.
+ * A lock older than two minutes is left over from a killed build and is taken over.
+ */
+async function withLock(fn) {
+  const lock = `${OUT}.lock`;
+  mkdirSync(path.dirname(OUT), { recursive: true });
+  for (const started = Date.now(); ; ) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error?.code !== 'EEXIST') throw error;
+      let age = 0;
+      try {
+        age = Date.now() - statSync(lock).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (age > 120_000) rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() - started > 180_000) throw new Error(`${lock} is held by another build`);
+      else await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 function upToDate() {
@@ -129,7 +163,11 @@ async function main() {
     return;
   }
   const started = Date.now();
-  const assets = await build();
+  const assets = await withLock(async () => (!force && upToDate() ? null : build()));
+  if (!assets) {
+    console.log('portal: built meanwhile by another process');
+    return;
+  }
   const sizes = [...assets.values()].map((f) => {
     const raw = statSync(path.join(OUT, 'assets', f)).size;
     const br = statSync(path.join(OUT, 'assets', `${f}.br`)).size;

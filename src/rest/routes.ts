@@ -29,6 +29,7 @@ import {
   VersionsAnswer,
   YAML_TYPES,
   responses,
+  withSarif,
 } from './schemas.ts';
 import { diagnosisJson, diagnosisSarif, entryJson, ruleJson, SARIF_TYPE, wantsSarif } from './serialize.ts';
 
@@ -227,7 +228,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
           'With `Accept: application/sarif+json` the answer is SARIF 2.1.0 (as `istio-kb diagnose --format sarif` prints), for code-scanning tools.',
         querystring: DiagnoseQuery,
         body: DiagnoseBody,
-        response: responses(DiagnoseAnswer, 'Findings linked to the guidelines that explain them.', { errors: [413, 415] }),
+        response: withSarif(responses(DiagnoseAnswer, 'Findings linked to the guidelines that explain them.', { errors: [413, 415] })),
       },
     },
     async (request, reply) => {

@@ -247,3 +247,12 @@ export function responses(ok: z.ZodType, description: string, options: { errors?
   }
   return map;
 }
+
+/** The diagnose answer may also be SARIF 2.1.0 (`Accept: application/sarif+json`). */
+export function withSarif(map: Record<string, unknown>): Record<string, unknown> {
+  const ok = map[200] as { description: string; content: Record<string, unknown> };
+  const sarif = z.looseObject({ version: z.literal('2.1.0'), $schema: z.string(), runs: z.array(z.looseObject({})) }).register(docs, {
+    description: 'SARIF 2.1.0, as `istio-kb diagnose --format sarif` prints it.',
+  });
+  return { ...map, 200: { ...ok, content: { ...ok.content, 'application/sarif+json': { schema: sarif } } } };
+}

@@ -8,6 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteEntryLinks } from '../../src/repositories/entry-links.ts';
+import { SHIPPED_ENTRY_LINKS_FILE } from '../../src/repositories/shipped-entry-links.ts';
 import { REPO_ROOT } from '../support/shared.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'istio-kb-ops-'));
@@ -99,6 +101,17 @@ describe('start-up and shutdown', () => {
       expect(await p.exited).toBe(0);
     }
   }, 180_000);
+
+  it('has the entries the shipped index (archive/entry-links.json, used by diagnose without a KB) lists', () => {
+    const links = SqliteEntryLinks.open(ok);
+    try {
+      expect(links?.allEntries(), 'archive/entry-links.json is stale: run npm run archive:links').toEqual(
+        JSON.parse(readFileSync(SHIPPED_ENTRY_LINKS_FILE, 'utf8')).entries,
+      );
+    } finally {
+      links?.close();
+    }
+  });
 
   it('skips a re-ingest of the shipped archive as unchanged', () => {
     const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/istio-kb.js'), 'ingest', '--json'], {

@@ -1,7 +1,7 @@
 // `npm run screenshots`: every portal page at desktop and phone width, light and dark, into
 // screenshots/ (not committed), and the two small images the README shows into docs/. Runs a server
-// on 127.0.0.1 (port 0) over a temporary knowledge base: the traffic-management pages of every
-// version from ../shared/corpus when present, else the real pages in test/fixtures/html.
+// on 127.0.0.1 (port 0) over a temporary knowledge base filled with the shipped archive (every
+// version), else the traffic-management pages of ../shared/corpus, else test/fixtures/html.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,6 +12,8 @@ const DOCS = path.join(REPO_ROOT, 'docs');
 const TRAFFIC = /network-issues|traffic-management\/(troubleshooting|deploy-guidelines)|best-practices\/traffic-management/;
 
 function sources(): string[] {
+  const bundle = path.join(REPO_ROOT, 'archive/istio-archive.json.br');
+  if (existsSync(bundle)) return [bundle];
   const manifest = path.join(CORPUS_DIR, 'MANIFEST.tsv');
   if (!existsSync(manifest)) {
     console.log(`screenshots: ${CORPUS_DIR} is absent; using the pages in test/fixtures/html`);

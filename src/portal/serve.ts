@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { packagePath } from '../support/package-root.ts';
 
 /** The portal's client-side routes; each answers index.html. */
 export const PORTAL_PAGES = ['/', '/search', '/diagnose', '/rules', '/versions', '/entries/:slug', '/entries/:slug/compare'] as const;
@@ -45,25 +45,8 @@ interface Build {
   readonly assets: ReadonlyMap<string, Asset>;
 }
 
-/** The checkout (or installed package) root: the nearest folder up with istio-kb's package.json. */
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'istio-kb') return dir;
-      } catch {
-        // not ours; keep looking
-      }
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-}
-
-export const DEFAULT_PORTAL_DIR = path.join(packageRoot(), 'build/portal');
+/** Where `npm run build:portal` writes, for the sources (src/portal) and the build (dist/src/portal) alike. */
+export const DEFAULT_PORTAL_DIR = packagePath('build', 'portal');
 
 export interface PortalOptions {
   /** Where the build lives (tests point elsewhere). */

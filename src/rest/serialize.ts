@@ -6,8 +6,9 @@ import type { Rule } from '../rules/types.ts';
 import { entryId } from '../graphql/ids.ts';
 // The CLI's SARIF writer is a pure function of the diagnosis; REST answers the same document.
 import { formatSarif } from '../cli/format/sarif.ts';
+import { packagePath } from '../support/package-root.ts';
 
-const { version: TOOL_VERSION } = createRequire(import.meta.url)('../../package.json') as { version: string };
+const { version: TOOL_VERSION } = createRequire(import.meta.url)(packagePath('package.json')) as { version: string };
 
 export const SARIF_TYPE = 'application/sarif+json';
 

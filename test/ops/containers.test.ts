@@ -138,7 +138,7 @@ describe('Dockerfile', () => {
 
   it('copies into the runtime stage only what the build stage has: the repo files it copied, or its outputs', () => {
     const workdir = buildStage.lines.find((l) => /^WORKDIR /i.test(l))?.split(/\s+/)[1] ?? '/';
-    const BUILD_OUTPUTS = ['node_modules', 'dist'];
+    const BUILD_OUTPUTS = ['node_modules', 'dist', 'build/portal'];
     for (const c of copies(runtimeStage)) {
       expect(c.from).toBe(buildStage.name);
       for (const src of c.sources) {
@@ -163,6 +163,9 @@ describe('.dockerignore', () => {
       'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'prisma.config.ts',
       'scripts/build.mjs', 'scripts/generate-prisma.mjs', 'prisma/schema.prisma', 'src/main.ts', 'src/cli/index.ts',
       'ingest/pipeline.ts', 'bin/istio-kb.js', 'archive/istio-archive.json.br', 'archive/entry-links.json',
+      // the portal build (scripts/build-portal.mjs): its sources, the rule docs, the Diagnose example
+      'scripts/build-portal.mjs', 'src/portal/ui/main.tsx', 'src/portal/ui/index.html', 'docs/rules/vs-subset-not-defined.md',
+      'samples/manifests/broken-bookinfo.yaml',
     ];
     for (const rel of needed) {
       expect(existsSync(path.join(REPO_ROOT, rel)), rel).toBe(true);

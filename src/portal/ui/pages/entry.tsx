@@ -151,15 +151,24 @@ function historyRows(h: History): { first: HistoryVersion; last: HistoryVersion;
 
 function HistorySection({ e, h, error }: { e: Entry; h: History | null; error: Error | null }) {
   const names = h?.versions.map((v) => v.version) ?? [];
-  const at = names.indexOf(e.version);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  // Defaults: the version shown against the last one whose text differs from it (comparing two
+  // identical versions shows nothing); for the first version, against the next change.
   useEffect(() => {
-    setFrom(names[at > 0 ? at - 1 : 0] ?? e.version);
-    setTo(at > 0 ? e.version : (names[names.length - 1] ?? e.version));
-    // Defaults follow the entry shown.
+    if (!h) return;
+    const rows = historyRows(h);
+    const at = rows.findIndex((r) => r.through.some((v) => v.version === e.version));
+    const row = rows[at];
+    if (row?.prev) {
+      setFrom(row.prev.version);
+      setTo(e.version);
+    } else {
+      setFrom(e.version);
+      setTo(rows[at + 1]?.first.version ?? names[names.length - 1] ?? e.version);
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [e.key, e.version, names.length]);
+  }, [e.key, e.version, h]);
 
   if (error) return <ErrorNote error={error} />;
   if (!h) return <Loading what="the history" />;

@@ -152,17 +152,18 @@ describe.skipIf(!present)('ops portal in Chromium', () => {
       // Keyboard: "/" comes back to the box, the arrow moves into the results.
       await p.locator('h1').click();
       await p.keyboard.press('/');
-      expect(await p.evaluate('document.activeElement?.id')).toBe('q');
+      await expect.poll(() => p.evaluate('document.activeElement?.id')).toBe('q');
       await p.keyboard.press('ArrowDown');
-      expect(await p.evaluate('document.activeElement?.textContent')).toBe('Envoy is crashing under load');
+      await expect.poll(() => p.evaluate('document.activeElement?.textContent')).toBe('Envoy is crashing under load');
 
-      // A second search, then back: the first query returns, box and results.
+      // A second search, typed until its results show (the URL follows the typing), then Enter, then
+      // back: the first query returns, box and results.
       await box.fill('ulimit');
-      await box.press('Enter');
       await p.waitForURL(/q=ulimit/);
+      await box.press('Enter');
       await p.goBack();
       await p.waitForURL(/q=envoy\+crashing/);
-      expect(await box.inputValue()).toBe('envoy crashing');
+      await expect.poll(() => box.inputValue()).toBe('envoy crashing');
       await result.waitFor();
 
       // A typo: did you mean.
@@ -174,7 +175,7 @@ describe.skipIf(!present)('ops portal in Chromium', () => {
       await result.click();
       await p.waitForURL(/\/entries\/envoy-is-crashing-under-load\?version=1\.8/);
       await p.getByRole('heading', { level: 1, name: 'Envoy is crashing under load' }).waitFor();
-      expect(await p.evaluate('document.activeElement?.tagName')).toBe('H1');
+      await expect.poll(() => p.evaluate('document.activeElement?.tagName')).toBe('H1');
       await p.getByRole('heading', { name: 'Symptoms' }).waitFor();
       await p.getByRole('heading', { name: 'Fixes' }).waitFor();
       await p.getByRole('heading', { name: 'History' }).waitFor();
@@ -192,8 +193,8 @@ describe.skipIf(!present)('ops portal in Chromium', () => {
       await p.getByRole('heading', { name: 'Error messages' }).waitFor();
       await p.getByText('assert failure: fd_ != -1').first().waitFor();
       await p.getByRole('button', { name: /Copy/ }).first().waitFor();
-      expect(await p.evaluate('document.activeElement?.id')).toBe('entry-version');
-      expect(await switcher.inputValue()).toBe('0.8');
+      await expect.poll(() => p.evaluate('document.activeElement?.id')).toBe('entry-version');
+      await expect.poll(() => switcher.inputValue()).toBe('0.8');
 
       // Compare 0.8 with 1.8.
       await p.getByRole('combobox', { name: 'From' }).selectOption('0.8');

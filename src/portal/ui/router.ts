@@ -40,11 +40,25 @@ export function isPortalPath(pathname: string): boolean {
   return match(new URL(pathname, location.origin)).name !== 'not-found';
 }
 
-export function navigate(to: string, options: { replace?: boolean } = {}): void {
+/** What the portal keeps in history.state: whether the entry was made by typing (see search). */
+export interface EntryState {
+  readonly typing?: boolean;
+}
+
+export function currentState(): EntryState {
+  return (history.state as EntryState | null) ?? {};
+}
+
+export function navigate(to: string, options: { replace?: boolean; state?: EntryState } = {}): void {
   const url = new URL(to, location.href);
-  if (url.href === location.href) return;
-  if (options.replace) history.replaceState(null, '', url);
-  else history.pushState(null, '', url);
+  const state = options.state ?? {};
+  if (url.href === location.href) {
+    // Same URL: only the entry's state may change (a typed query committed with Enter).
+    if (currentState().typing !== state.typing) history.replaceState(state, '', url);
+    return;
+  }
+  if (options.replace) history.replaceState(state, '', url);
+  else history.pushState(state, '', url);
   dispatchEvent(new Event(NAVIGATED));
 }
 

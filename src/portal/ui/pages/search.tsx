@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, href, versions, type Hit, type SearchResult } from '../api.ts';
 import { ErrorNote, Marked, VersionSelect } from '../components/common.tsx';
 import { useLoad, useTitle } from '../hooks.ts';
-import { navigate } from '../router.ts';
+import { currentState, navigate } from '../router.ts';
 
 const PAGE = 20;
 const EXAMPLES = ['503 after applying a destination rule', 'upstream connect error or disconnect/reset before headers', 'port name', 'mTLS conflict', 'route rules have no effect'];
@@ -32,12 +32,18 @@ export function SearchPage({ q, version }: { q: string; version: string | null }
   // (the URL holds the trimmed query; a space just typed must stay).
   useEffect(() => setText((t) => (t.trim() === q.trim() ? t : q)), [q]);
 
-  const go = (query: string, v: string | null, replace: boolean) => navigate(href.search(query.trim(), v), { replace });
+  // Results follow the typing. History gets one entry per query the reader settled on: the first
+  // pause in typing adds an entry, further pauses update it, and Enter (or another link) commits it,
+  // so Back returns to the previous committed query, not to each prefix typed.
+  const typed = (query: string) => navigate(href.search(query.trim(), version), { replace: currentState().typing === true, state: { typing: true } });
+  const commit = (query: string, v: string | null) => {
+    const replace = currentState().typing === true || query.trim() === q;
+    navigate(href.search(query.trim(), v), { replace, state: {} });
+  };
   const onInput = (value: string) => {
     setText(value);
     clearTimeout(typing.current);
-    // Results follow the typing; the first query of a visit is a history entry, refinements replace it.
-    typing.current = window.setTimeout(() => go(value, version, q !== ''), 300);
+    typing.current = window.setTimeout(() => typed(value), 300);
   };
 
   return (
@@ -49,7 +55,7 @@ export function SearchPage({ q, version }: { q: string; version: string | null }
         onSubmit={(e) => {
           e.preventDefault();
           clearTimeout(typing.current);
-          go(text, version, text.trim() === q);
+          commit(text, version);
         }}
       >
         <span class="field grow">
@@ -74,7 +80,7 @@ export function SearchPage({ q, version }: { q: string; version: string | null }
           value={version ?? ''}
           allLabel="All versions"
           options={known.state === 'done' ? known.data.versions.map((v) => v.name) : version ? [version] : []}
-          onChange={(v) => go(text, v || null, false)}
+          onChange={(v) => commit(text, v || null)}
         />
         <button type="submit">Search</button>
       </form>

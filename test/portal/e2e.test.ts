@@ -220,6 +220,9 @@ describe.skipIf(!present)('ops portal in Chromium', () => {
       await p.goto(`${server.url}/`);
       await p.getByRole('link', { name: 'Diagnose', exact: true }).click();
       await p.waitForURL(/\/diagnose$/);
+      // Files are read into the box (the same path as a drop), each headed by its name.
+      await p.getByLabel('Add files').setInputFiles([{ name: 'svc.yaml', mimeType: 'application/yaml', buffer: Buffer.from('kind: Service\n') }]);
+      await expect.poll(() => p.getByLabel('Manifests').inputValue()).toBe('# file: svc.yaml\nkind: Service\n');
       await p.getByLabel('Manifests').fill(BUNDLE);
       await p.getByRole('combobox', { name: 'Istio version' }).selectOption('1.8');
       const complete = p.getByRole('checkbox', { name: 'complete' });

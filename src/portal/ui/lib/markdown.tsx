@@ -6,10 +6,16 @@ import { highlightYamlLine, isYaml } from './yaml.tsx';
 
 const INLINE = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\*[^*\s][^*]*\*)|(\[[^\]]+\]\([^)\s]+\))/g;
 
-export function inline(text: string): ComponentChild[] {
+const CODE_ONLY = /(`[^`]+`)/g;
+
+/**
+ * Inline markup of one line. `codeOnly` for text that carries the reader's own input (finding
+ * messages name resources from the manifests): only `code` spans, never links or emphasis.
+ */
+export function inline(text: string, options: { codeOnly?: boolean } = {}): ComponentChild[] {
   const out: ComponentChild[] = [];
   let last = 0;
-  for (const m of text.matchAll(INLINE)) {
+  for (const m of text.matchAll(options.codeOnly ? CODE_ONLY : INLINE)) {
     const at = m.index ?? 0;
     if (at > last) out.push(text.slice(last, at));
     const token = m[0];
@@ -19,8 +25,9 @@ export function inline(text: string): ComponentChild[] {
     else {
       const link = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(token);
       const url = link?.[2] ?? '';
-      // Only web links and in-portal paths; a relative .md link has no page here, so it stays text.
-      if (link && /^(https?:\/\/|\/)/.test(url)) out.push(<a href={url}>{inline(link[1] ?? '')}</a>);
+      // Only web links and in-portal paths (not protocol-relative `//host`); a relative .md link has
+      // no page here, so it stays text.
+      if (link && /^(https?:\/\/|\/(?!\/))/.test(url)) out.push(<a href={url}>{inline(link[1] ?? '')}</a>);
       else out.push(link?.[1] ?? token);
     }
     last = at + token.length;

@@ -245,10 +245,10 @@ function Results({ input, d, headingRef }: { input: Submitted; d: Diagnosis; hea
             {g.findings.map((f, i) => (
               <li class={`finding sev-${f.severity.toLowerCase()}`} key={i}>
                 <p class="finding-head">
-                  <SeverityBadge severity={f.severity} /> <span class="message">{inline(f.message)}</span>
+                  <SeverityBadge severity={f.severity} /> <span class="message">{inline(f.message, { codeOnly: true })}</span>
                 </p>
                 <p>
-                  <strong>Fix:</strong> {inline(f.fix)}
+                  <strong>Fix:</strong> {inline(f.fix, { codeOnly: true })}
                 </p>
                 <p class="meta">
                   {f.source === 'manifests' ? <a href={`#L${f.line}`}>Line {f.line}</a> : <span>Line {f.line} of the previous manifests</span>} · Rule{' '}

@@ -10,7 +10,10 @@ const MAX_CELLS = 400_000;
 export function diffSequences(a: readonly string[], b: readonly string[]): Part[] {
   const n = a.length;
   const m = b.length;
-  if (n * m > MAX_CELLS) return [...a.map((text) => ({ op: 'removed' as const, text })), ...b.map((text) => ({ op: 'added' as const, text }))];
+  if (n * m > MAX_CELLS) {
+    const whole: Part[] = [{ op: 'removed', text: a.join('') }, { op: 'added', text: b.join('') }];
+    return whole.filter((p) => p.text !== '');
+  }
   // lengths[i][j]: LCS length of a[i..] and b[j..], in one flat array.
   const lengths = new Uint32Array((n + 1) * (m + 1));
   const at = (i: number, j: number) => lengths[i * (m + 1) + j] ?? 0;

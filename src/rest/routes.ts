@@ -31,7 +31,7 @@ import {
   YAML_TYPES,
   responses,
 } from './schemas.ts';
-import { diagnosisJson, entryJson, ruleJson } from './serialize.ts';
+import { diagnosisJson, entryJson, ruleJson, searchJson } from './serialize.ts';
 
 // Response schemas document the answers; they do not re-encode them: cached answers are already JSON
 // strings (Fastify sends strings as they are), and validating every answer on the way out would turn
@@ -62,23 +62,8 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
       })),
   );
 
-  const searchAnswer = async (q: z.infer<typeof SearchQuery>) => {
-    const page = await kb.search({ query: q.q, version: q.version ?? null, first: q.limit ?? 10, after: q.cursor ?? null });
-    return {
-      total: page.totalCount,
-      hits: page.items.map(({ node: h }) => ({
-        slug: h.slug,
-        key: h.key,
-        version: h.version,
-        title: h.title,
-        url: h.url,
-        score: h.score,
-        snippet: h.highlights[0] ?? '',
-      })),
-      nextCursor: page.hasNextPage ? page.endCursor : null,
-      didYouMean: page.didYouMean,
-    };
-  };
+  const searchAnswer = async (q: z.infer<typeof SearchQuery>) =>
+    searchJson(await kb.search({ query: q.q, version: q.version ?? null, first: q.limit ?? 10, after: q.cursor ?? null }));
 
   typed.get(
     '/api/v1/search',

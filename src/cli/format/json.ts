@@ -2,6 +2,7 @@
 //
 // {
 //   "schemaVersion": 1,
+//   "version": "1.25",   the Istio version whose semantics were applied (as REST's `version`)
 //   "summary": { "errors", "warnings", "infos", "files", "resources", "parseErrors", "suppressed" },
 //   "findings": [{ "ruleId", "severity", "message", "fix", "file", "line", "path",
 //                  "resource": { kind, namespace, name, line, file, source },
@@ -38,6 +39,7 @@ export function formatJson(report: Report): string {
     }));
   const body = {
     schemaVersion: JSON_SCHEMA_VERSION,
+    ...(report.version ? { version: report.version } : {}),
     summary: summarize(report),
     findings,
     parseErrors: report.parseErrors.map((e) => ({ file: e.file, line: e.line, column: e.column, message: e.message, source: e.source })),

@@ -1,12 +1,30 @@
 // `npm start`: migrate, ingest the built-in sample when the knowledge base is empty, serve.
 import { createAppContext } from './app.ts';
-import { ConfigError, loadConfig } from './config/index.ts';
-import { DatabaseStartupError } from './db/open-checked.ts';
+import { createServer } from 'node:net';
+import { loadConfig } from './config/index.ts';
 import { buildServer } from './server.ts';
 import { formatSummaryLine } from './services/ingest.ts';
+import { explainStartupFailure, type ListenTarget } from './startup-errors.ts';
+
+let target: ListenTarget | null = null;
+
+/**
+ * Fails early when the port is taken, before the first start spends a minute filling the
+ * knowledge base; the real listen below still handles the race of a port taken in between.
+ */
+async function probePort(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  target = { host: config.host, port: config.port };
+  await probePort(config.host, config.port);
   const ctx = await createAppContext(config);
   const app = await buildServer(ctx);
   const seeded = await ctx.seedIfEmpty();
@@ -38,14 +56,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(78); // EX_CONFIG
-  }
-  if (error instanceof DatabaseStartupError) {
-    console.error(error.message);
-    process.exit(74); // EX_IOERR
-  }
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
+  const failure = explainStartupFailure(error, target);
+  console.error(`istio-kb: ${failure.message}`);
+  if (/^(debug|trace)$/.test(process.env['LOG_LEVEL'] ?? '') && error instanceof Error && error.stack) console.error(error.stack);
+  process.exit(failure.exitCode);
 });

@@ -3,9 +3,11 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SAMPLE_PAGE } from '../support/archive.ts';
 import { REPO_ROOT } from '../support/shared.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'istio-kb-ops-'));
@@ -44,9 +46,40 @@ describe('start-up and shutdown', () => {
     expect(sha(file)).toBe(before);
   });
 
+  it('stops with exit code 69 and one line naming the cause and the fix when the port is in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const p = run({ DATABASE_URL: `file:${path.join(dir, 'busy.db')}`, PORT: String(port) });
+      expect(await p.exited).toBe(69);
+      const lines = p.stderr().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`127.0.0.1:${port}`);
+      expect(lines[0]).toContain('already in use');
+      expect(lines[0]).toContain('PORT');
+      expect(p.stderr()).not.toContain('    at ');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('stops with exit code 69 when HOST is not an address of this machine', async () => {
+    const p = run({ DATABASE_URL: `file:${path.join(dir, 'host.db')}`, HOST: '192.0.2.1', PORT: '0', INGEST_ON_START: SAMPLE_PAGE });
+    expect(await p.exited).toBe(69);
+    expect(p.stderr()).toContain('HOST');
+    expect(p.stderr()).not.toContain('    at ');
+  }, 60_000);
+
+  it('stops with exit code 78 when a source of INGEST_ON_START is missing', async () => {
+    const p = run({ DATABASE_URL: `file:${path.join(dir, 'src.db')}`, PORT: '0', INGEST_ON_START: '/no/such/archive' });
+    expect(await p.exited).toBe(78);
+    expect(p.stderr().trim()).toMatch(/^istio-kb: INGEST_ON_START: Source not found: \/no\/such\/archive$/);
+  }, 60_000);
+
   it('drains and exits 0 on SIGTERM', async () => {
     let out = '';
-    const p = run({ DATABASE_URL: `file:${path.join(dir, 'ok.db')}`, PORT: '0' }, (chunk) => (out += chunk));
+    const p = run({ DATABASE_URL: `file:${path.join(dir, 'ok.db')}`, PORT: '0', INGEST_ON_START: SAMPLE_PAGE }, (chunk) => (out += chunk));
     const deadline = Date.now() + 30_000;
     let url: string | undefined;
     while (!url && Date.now() < deadline) {

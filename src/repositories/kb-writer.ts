@@ -164,6 +164,10 @@ export class KbWriter {
           }
         }
         for (const [i, item] of pages.entries()) {
+          // better-sqlite3 answers at once, so this loop is a chain of resolved promises that never
+          // lets timers or I/O run: a whole-archive ingest would hold the event loop for seconds
+          // (a server's requests, a test runner's heartbeats). One macrotask turn per page frees it.
+          await new Promise<void>((resolve) => setImmediate(resolve));
           await this.writePage(tx, item, summaryOf(item.page.version));
           if (i === Math.floor(pages.length / 2)) await failpoint('ingest-mid-transaction');
         }

@@ -22,6 +22,9 @@ export class RouteMethods {
   /** Must run before any route is registered: Fastify tells onRoute hooks only about later routes. */
   track(app: FastifyInstance): void {
     app.addHook('onRoute', (route) => {
+      // A catch-all (static files at `/`) answers GET for any path; it says nothing about which
+      // methods a given path supports, and would turn every 404 into a 405.
+      if (route.url === '*' || route.url === '/*') return;
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       let entry = this.known.get(route.url);
       if (!entry) {

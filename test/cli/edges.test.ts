@@ -150,3 +150,13 @@ describe('istio-kb ingest exit codes', () => {
     refused(await ingest(['--from-file', list]), 'names no source');
   }, 90_000);
 });
+
+describe('search text layout', () => {
+  it('flattens a snippet cut from code into one line and drops the highlight marks', async () => {
+    const { oneLine } = await import('../../src/cli/run/search.ts');
+    expect(oneLine('apiVersion: v1\n  kind: <mark>Service</mark>\n\tspec:')).toBe('apiVersion: v1 kind: Service spec:');
+    const long = oneLine('word '.repeat(100));
+    expect(long.length).toBeLessThanOrEqual(200);
+    expect(long.endsWith('…')).toBe(true);
+  });
+});

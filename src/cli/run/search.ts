@@ -3,7 +3,7 @@ import { withContext } from '../context.ts';
 import { integerOption, outputFormat, print } from '../usage.ts';
 
 /** One line per hit field: a snippet cut from code keeps its newlines, which would break the layout. */
-function oneLine(text: string, max = 200): string {
+export function oneLine(text: string, max = 200): string {
   const flat = text.replace(/<\/?mark>/g, '').replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
 }

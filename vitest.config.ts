@@ -13,6 +13,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['./test/support/event-loop-watch.ts'],
+    // Brings dist/ up to date when a source changed: tests that spawn the CLI or server run the build.
+    globalSetup: ['test/support/build.ts'],
     pool: 'forks',
     maxWorkers: workers,
     minWorkers: 1,

@@ -1,34 +1,19 @@
-// `npm start`: migrate, ingest the built-in sample when the knowledge base is empty, serve.
+// `npm start`: migrate, listen, and fill an empty knowledge base with the shipped archive (or
+// INGEST_ON_START). The server answers at once; /readyz says 503 until the first ingest has committed.
 import { createAppContext } from './app.ts';
-import { createServer } from 'node:net';
 import { loadConfig } from './config/index.ts';
+import { isAppError } from './errors.ts';
 import { buildServer } from './server.ts';
 import { formatSummaryLine } from './services/ingest.ts';
 import { explainStartupFailure, type ListenTarget } from './startup-errors.ts';
 
 let target: ListenTarget | null = null;
 
-/**
- * Fails early when the port is taken, before the first start spends a minute filling the
- * knowledge base; the real listen below still handles the race of a port taken in between.
- */
-async function probePort(host: string, port: number): Promise<void> {
-  if (port === 0) return;
-  await new Promise<void>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
-  });
-}
-
 async function main(): Promise<void> {
   const config = loadConfig();
   target = { host: config.host, port: config.port };
-  await probePort(config.host, config.port);
   const ctx = await createAppContext(config);
   const app = await buildServer(ctx);
-  const seeded = await ctx.seedIfEmpty();
-  if (seeded) app.log.info({ ingest: seeded.totals }, `knowledge base was empty; ingested ${formatSummaryLine(seeded)}`);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -53,6 +38,31 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ host: config.host, port: config.port });
+
+  // After listening, so that health checks and load balancers see a live process (not ready yet)
+  // instead of a refused connection while the first ingest runs.
+  ctx.seedIfEmpty().then(
+    (seeded) => {
+      if (seeded) app.log.info({ ingest: seeded.totals }, `knowledge base was empty; ingested ${formatSummaryLine(seeded)}`);
+    },
+    (error: unknown) => {
+      if (closing) return;
+      if (isAppError(error) && error.code === 'CONFLICT') {
+        app.log.info(`another process is filling the knowledge base (${error.message}); ready once it has committed`);
+        return;
+      }
+      const failure = explainStartupFailure(error, target);
+      if (failure.exitCode === 78) {
+        // INGEST_ON_START names a path that is not there (or holds no page): this process would never
+        // become ready, so it stops with the configuration error instead of serving 503 forever.
+        console.error(`istio-kb: ${failure.message}`);
+        closing = true;
+        void app.close().finally(() => ctx.close().finally(() => process.exit(failure.exitCode)));
+        return;
+      }
+      app.log.error({ err: error }, 'the first ingest failed; /readyz stays 503 until a knowledge base is ingested (istio-kb ingest)');
+    },
+  );
 }
 
 main().catch((error: unknown) => {

@@ -12,8 +12,6 @@ export const EXIT = {
   internal: 70,
   /** EX_IOERR: the database file cannot be used. */
   database: 74,
-  /** EX_TEMPFAIL: a transient conflict (another process holds the ingest lock); retrying may work. */
-  busy: 75,
   /** EX_CONFIG: a setting is invalid or names something that is not there. */
   config: 78,
 } as const;
@@ -45,7 +43,6 @@ export function explainStartupFailure(error: unknown, target: ListenTarget | nul
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return { exitCode: EXIT.listen, message: `Cannot listen on ${where}: HOST is not an address of this machine. Set HOST to 127.0.0.1, 0.0.0.0 (all interfaces) or one of this machine's addresses.` };
   }
-  if (isAppError(error) && error.code === 'CONFLICT') return { exitCode: EXIT.busy, message: `Cannot fill the empty knowledge base now: ${error.message} Retry when it has finished.` };
   // A source of INGEST_ON_START that is missing or unreadable is a setting to fix.
   if (isAppError(error) && (error.code === 'BAD_USER_INPUT' || error.code === 'PAYLOAD_TOO_LARGE')) {
     return { exitCode: EXIT.config, message: `INGEST_ON_START: ${error.message}` };

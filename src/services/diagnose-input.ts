@@ -50,7 +50,15 @@ export function checkInputs(request: DiagnoseRequest, rules: readonly Rule[]): v
   }
 }
 
-const BLANK = /^(?:\s*(?:#[^\n]*)?(?:---|\.\.\.)?[ \t]*(?:#[^\n]*)?\n?)*$/;
+/** Only blank lines, comments and document markers. Line by line: linear on any input (no regex backtracking). */
+export function isBlankYaml(text: string): boolean {
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (t === '' || t.startsWith('#') || /^(?:---|\.\.\.)(?:\s+#.*)?$/.test(t)) continue;
+    return false;
+  }
+  return true;
+}
 
 function inputsOf(manifests: DiagnoseRequest['manifests']): readonly ManifestInput[] {
   return typeof manifests === 'string' ? [{ file: 'manifests', text: manifests }] : manifests;
@@ -64,7 +72,7 @@ function inputsOf(manifests: DiagnoseRequest['manifests']): readonly ManifestInp
 export function checkSomethingToJudge(result: EngineResult, manifests: DiagnoseRequest['manifests']): void {
   if (result.resourceCount > 0 || result.parseErrors.length > 0) return;
   const inputs = inputsOf(manifests);
-  const blank = inputs.filter((i) => BLANK.test(i.text));
+  const blank = inputs.filter((i) => isBlankYaml(i.text));
   if (blank.length === inputs.length) {
     const only = inputs.length === 1 ? inputs[0] : undefined;
     const subject = only && only.file !== 'manifests' ? (only.file === '<stdin>' ? 'Standard input is' : `${only.file} is`) : 'The manifests are';

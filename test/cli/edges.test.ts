@@ -54,6 +54,9 @@ describe('istio-kb diagnose options and JSON', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { version: string; findings: { ruleId: string }[] };
     expect(out.version).toBe('1.25');
+    // REST's Diagnosis fields are all there (the CLI adds file, summary and schemaVersion for CI).
+    expect(out).toMatchObject({ resourceCount: 1, suppressedCount: 0, parseErrors: [], notes: [] });
+    expect(out.findings[0]).toMatchObject({ ruleId: expect.any(String), severity: expect.any(String), message: expect.any(String), fix: expect.any(String), line: expect.any(Number), path: expect.any(String), source: 'manifests', resource: expect.any(Object), related: [] });
     expect(out.findings.map((f) => f.ruleId)).toContain('service-port-name');
     const text = await cli(['diagnose', '-'], SERVICE);
     expect(text.stdout).toContain('judged as Istio 1.25');

@@ -117,7 +117,7 @@ async function expandSources(sources: readonly string[]): Promise<Item[]> {
       // folder is missing); "0 pages ingested" would let that pass as a successful run.
       if (files.length === 0) {
         throw new BadUserInputError(
-          `No HTML pages in ${source} (looked for *.html recursively). If it is a mounted folder, check that the host folder exists and holds the archive.`,
+          `No HTML pages in ${source} (looked for *.html recursively; an archive bundle is given by its file name). If it is a mounted folder, check that the host folder exists and holds the pages.`,
           { path: source },
         );
       }

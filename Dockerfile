@@ -46,4 +46,4 @@ EXPOSE 4000
 # The first start ingests the shipped archive; /readyz answers 503 until it has committed.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=120s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "bin/istio-kb.js", "serve"]

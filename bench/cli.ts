@@ -96,7 +96,7 @@ if (ingest.status !== 0) throw new Error(`ingest of the shipped archive failed (
 
 async function startToReady(): Promise<number> {
   const start = process.hrtime.bigint();
-  const child = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], {
+  const child = spawn(process.execPath, [bin, 'serve'], {
     cwd: dir,
     env: { ...env, PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -4,7 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { BadUserInputError, NotFoundError } from '../errors.ts';
+import { BadUserInputError } from '../errors.ts';
+import { entryNotFound } from '../services/not-found.ts';
 import type { DiagnoseService } from '../services/diagnose.ts';
 import type { KnowledgeBase } from '../services/knowledge-base.ts';
 import { AnswerCache } from './cache.ts';
@@ -31,7 +32,7 @@ import {
   responses,
   withSarif,
 } from './schemas.ts';
-import { diagnosisJson, diagnosisSarif, entryJson, ruleJson, SARIF_TYPE, wantsSarif } from './serialize.ts';
+import { diagnosisJson, diagnosisSarif, entryJson, ruleJson, SARIF_TYPE, searchJson, wantsSarif } from './serialize.ts';
 
 // Response schemas document the answers; they do not re-encode them: cached answers are already JSON
 // strings (Fastify sends strings as they are), and validating every answer on the way out would turn
@@ -68,23 +69,8 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
       })),
   );
 
-  const searchAnswer = async (q: z.infer<typeof SearchQuery>) => {
-    const page = await kb.search({ query: q.q, version: q.version ?? null, first: q.limit ?? 10, after: q.cursor ?? null });
-    return {
-      total: page.totalCount,
-      hits: page.items.map(({ node: h }) => ({
-        slug: h.slug,
-        key: h.key,
-        version: h.version,
-        title: h.title,
-        url: h.url,
-        score: h.score,
-        snippet: h.highlights[0] ?? '',
-      })),
-      nextCursor: page.hasNextPage ? page.endCursor : null,
-      didYouMean: page.didYouMean,
-    };
-  };
+  const searchAnswer = async (q: z.infer<typeof SearchQuery>) =>
+    searchJson(await kb.search({ query: q.q, version: q.version ?? null, first: q.limit ?? 10, after: q.cursor ?? null }));
 
   typed.get(
     '/api/v1/search',
@@ -154,7 +140,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
       const { version } = request.query;
       return answers.send(request, reply, key('entry', slug, version), async () => {
         const entry = await kb.entry(slug, version ?? null);
-        if (!entry) throw new NotFoundError(`No entry "${slug}"${version ? ` in version ${version}` : ''}.`, { slug, ...(version ? { version } : {}) });
+        if (!entry) throw entryNotFound(slug, version);
         const versions = (await kb.versionsOfKeys([entry.key])).get(entry.key) ?? [entry.version];
         return entryJson(entry, versions, await diagnose.rulesFor(null));
       });
@@ -175,7 +161,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
       const { slug } = request.params;
       return answers.send(request, reply, key('history', slug), async () => {
         const history = await kb.history(slug);
-        if (!history) throw new NotFoundError(`No entry "${slug}".`, { slug });
+        if (!history) throw entryNotFound(slug);
         return {
           key: history.key,
           versions: history.items.map((i) => ({ version: i.version, title: i.title, slug: i.slug, url: i.url, changed: i.changed })),
@@ -200,7 +186,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
       const q = request.query;
       return answers.send(request, reply, key('compare', slug, q.from, q.to), async () => {
         const c = await kb.compare(slug, q.from, q.to);
-        if (!c) throw new NotFoundError(`No entry "${slug}".`, { slug });
+        if (!c) throw entryNotFound(slug);
         return {
           key: c.key,
           from: { version: c.from.version, title: c.from.title, slug: c.from.slug, url: c.from.url },

@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import type { EntryRecord } from '../repositories/types.ts';
 import type { Diagnosis } from '../services/diagnose.ts';
+import type { SearchResultPage } from '../services/knowledge-base.ts';
 import type { Rule } from '../rules/types.ts';
 import { entryId } from '../graphql/ids.ts';
 // The CLI's SARIF writer is a pure function of the diagnosis; REST answers the same document.
@@ -87,4 +88,22 @@ export function diagnosisSarif(d: Diagnosis, rules: readonly Rule[]): object {
     suppressedCount: d.suppressedCount,
   };
   return formatSarif(report, rules, TOOL_VERSION);
+}
+
+/** A search answer: REST's body and the CLI's --json (one shape, so a script can move between them). */
+export function searchJson(page: SearchResultPage) {
+  return {
+    total: page.totalCount,
+    hits: page.items.map(({ node: h }) => ({
+      slug: h.slug,
+      key: h.key,
+      version: h.version,
+      title: h.title,
+      url: h.url,
+      score: h.score,
+      snippet: h.highlights[0] ?? '',
+    })),
+    nextCursor: page.hasNextPage ? page.endCursor : null,
+    didYouMean: page.didYouMean,
+  };
 }

@@ -6,7 +6,8 @@ describe('formatJson', () => {
   const parsed = JSON.parse(formatJson(report)) as Record<string, unknown> & { findings: Record<string, unknown>[] };
 
   it('has the documented top-level shape', () => {
-    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'summary', 'findings', 'parseErrors', 'notes']);
+    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'resourceCount', 'suppressedCount', 'summary', 'findings', 'parseErrors', 'notes']);
+    expect(formatJson({ ...report, version: '1.4' })).toContain('"version": "1.4"');
     expect(parsed['schemaVersion']).toBe(JSON_SCHEMA_VERSION);
     expect(parsed['summary']).toEqual({ errors: 1, warnings: 1, infos: 1, files: 3, resources: 14, parseErrors: 1, suppressed: 1 });
   });

@@ -111,8 +111,12 @@ describe('Dockerfile', () => {
     expect(buildStage.lines.join('\n')).toMatch(/npm run build/);
     expect(buildStage.lines.join('\n')).toMatch(/npm prune --omit=dev/);
     const cmd = execArgs(runtimeStage.lines.filter((l) => /^CMD /i.test(l)).at(-1));
-    expect(cmd).toEqual(['node', 'dist/src/main.js']);
-    expect(existsSync(path.join(REPO_ROOT, sourceOf(cmd[1]!))), sourceOf(cmd[1]!)).toBe(true);
+    // bin/istio-kb.js serve: the compiled server, with Node's compile cache on (Node 22.1+).
+    expect(cmd).toEqual(['node', 'bin/istio-kb.js', 'serve']);
+    expect(existsSync(path.join(REPO_ROOT, cmd[1]!))).toBe(true);
+    expect(readFileSync(path.join(REPO_ROOT, cmd[1]!), 'utf8')).toContain('dist/src/cli/index.js');
+    expect(existsSync(path.join(REPO_ROOT, 'src/cli/run/serve.ts'))).toBe(true);
+    expect(existsSync(path.join(REPO_ROOT, sourceOf('dist/src/main.js')))).toBe(true);
     // Nothing in the runtime stage runs TypeScript.
     expect(runtimeStage.lines.join('\n')).not.toMatch(/tsx|\.ts\b/);
   });

@@ -2,6 +2,8 @@
 //
 // {
 //   "schemaVersion": 1,
+//   "version": "1.25",   the Istio version whose semantics were applied (as REST's `version`)
+//   "resourceCount", "suppressedCount": as in REST's answer
 //   "summary": { "errors", "warnings", "infos", "files", "resources", "parseErrors", "suppressed" },
 //   "findings": [{ "ruleId", "severity", "message", "fix", "file", "line", "path",
 //                  "resource": { kind, namespace, name, line, file, source },
@@ -32,12 +34,16 @@ export function formatJson(report: Report): string {
       file: f.resource.file,
       line: f.line,
       path: f.path,
+      source: f.resource.source,
       resource: resourceRef(f.resource),
       related: f.related.map(resourceRef),
       entry: f.entry ? { key: f.entry.key, version: f.entry.version, title: f.entry.title, url: f.entry.url } : null,
     }));
   const body = {
     schemaVersion: JSON_SCHEMA_VERSION,
+    ...(report.version ? { version: report.version } : {}),
+    resourceCount: report.resourceCount,
+    suppressedCount: report.suppressedCount,
     summary: summarize(report),
     findings,
     parseErrors: report.parseErrors.map((e) => ({ file: e.file, line: e.line, column: e.column, message: e.message, source: e.source })),

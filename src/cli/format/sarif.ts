@@ -79,6 +79,7 @@ export function formatSarif(report: Report, rules: readonly RuleMeta[], toolVers
         },
       },
       invocations: [{ executionSuccessful: true, toolExecutionNotifications: invocationNotes }],
+      ...(report.version ? { properties: { istioVersion: report.version } } : {}),
       results,
     }],
   };

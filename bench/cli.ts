@@ -94,6 +94,17 @@ rows.push(['peak RSS diagnose 10,000 resources', `${rssLarge.toFixed(0)} MB`, '(
 const ingest = run([bin, 'ingest']);
 if (ingest.status !== 0) throw new Error(`ingest of the shipped archive failed (exit ${ingest.status})`);
 
+/** CPU seconds a process has used so far (Linux /proc; null elsewhere): less noisy than wall time on a shared machine. */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
+  } catch {
+    return null;
+  }
+}
+
+const readyCpu: { best: number | null } = { best: null };
 async function startToReady(): Promise<number> {
   const start = process.hrtime.bigint();
   const child = spawn(process.execPath, [bin, 'serve'], {
@@ -111,7 +122,10 @@ async function startToReady(): Promise<number> {
       if (Number(process.hrtime.bigint() - start) / 1e6 > 30_000) throw new Error('server did not start');
     }
     while ((await fetch(`${url}/readyz`)).status !== 200) await new Promise((r) => setTimeout(r, 2));
-    return Number(process.hrtime.bigint() - start) / 1e6;
+    const wall = Number(process.hrtime.bigint() - start) / 1e6;
+    const cpu = cpuMs(child.pid);
+    if (cpu !== null) readyCpu.best = Math.min(readyCpu.best ?? Infinity, cpu);
+    return wall;
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.on('exit', r));
@@ -120,6 +134,7 @@ async function startToReady(): Promise<number> {
 let bestStart = Infinity;
 for (let i = 0; i < 3; i++) bestStart = Math.min(bestStart, await startToReady());
 check('server start-up to ready, ingested KB (best of 3)', `${bestStart.toFixed(0)} ms`, '<= 1000 ms', bestStart <= 1000);
+if (readyCpu.best !== null) rows.push(['  its CPU time to ready (best of 3)', `${readyCpu.best.toFixed(0)} ms`, '(reported)', '']);
 
 rmSync(dir, { recursive: true, force: true });
 const width = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));

@@ -18,9 +18,10 @@ import {
   type Severity,
 } from './types.ts';
 import { compareVersions, inRange, parseVersion } from './version.ts';
+import { FACTS } from './version-facts.ts';
 
 export const IGNORE_ANNOTATION = 'istio-kb.io/ignore';
-const AUTO_MTLS_DEFAULT_FROM = parseVersion('1.5');
+const AUTO_MTLS_DEFAULT_FROM = parseVersion(FACTS.autoMtlsDefault.since);
 
 export function runDiagnose(
   inputs: string | readonly ManifestInput[],

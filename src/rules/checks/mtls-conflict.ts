@@ -8,6 +8,7 @@ import { ClientRules, isMeshWideHost, type ClientSetting } from '../support/mtls
 import { ServerPolicies, type ServerPolicy, type ServicePort } from '../support/mtls-server.ts';
 import { asInt, asLabels, asString, dig, indexedRecords, refOf } from '../support/object.ts';
 import { SYSTEM_NAMESPACES, sidecarState } from '../support/sidecar.ts';
+import { FACTS } from '../version-facts.ts';
 
 const MUTUAL_FIX = 'Set `trafficPolicy.tls.mode: ISTIO_MUTUAL` in this DestinationRule (and in any portLevelSettings that set tls), so that it matches the server\'s mutual TLS requirement.';
 
@@ -70,7 +71,7 @@ class MtlsCheck {
           message: `${refOf(client.dr as Resource)} makes clients use ISTIO_MUTUAL for ${hosts}, but ${serverText(server)}; the TLS handshake fails and clients get 503`,
           fix: server.scope === 'no-sidecar'
             ? `Inject the sidecar into the workload, or add a DestinationRule for ${hosts} with \`tls.mode: DISABLE\`.`
-            : `Enable mutual TLS on the server (a ${this.ctx.atLeast('1.5') ? 'PeerAuthentication with mtls.mode STRICT or PERMISSIVE' : 'MeshPolicy/Policy with `peers: [{mtls: {}}]`'}), or set \`tls.mode: DISABLE\` for ${hosts}.`,
+            : `Enable mutual TLS on the server (a ${this.ctx.atLeast(FACTS.peerAuthentication.since) ? 'PeerAuthentication with mtls.mode STRICT or PERMISSIVE' : 'MeshPolicy/Policy with `peers: [{mtls: {}}]`'}), or set \`tls.mode: DISABLE\` for ${hosts}.`,
         }),
       });
     }

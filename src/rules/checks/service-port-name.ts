@@ -5,6 +5,7 @@ import { defineRule } from '../types.ts';
 import { asString, dig, indexedRecords, refOf } from '../support/object.ts';
 import { knownProtocols, protocolOfAppProtocol, protocolOfName } from '../support/protocols.ts';
 import { SYSTEM_NAMESPACES } from '../support/sidecar.ts';
+import { FACTS } from '../version-facts.ts';
 
 export default defineRule({
   id: 'service-port-name',
@@ -16,8 +17,8 @@ export default defineRule({
   description:
     'Detects Service ports that are unnamed or whose name does not start with a protocol Istio recognises (http, http2, grpc, mongo, redis, and from 1.1 https, tcp, tls, udp, mysql). Before 1.3 such traffic is plain TCP, so HTTP routing rules have no effect; from 1.3 Istio sniffs the protocol and the name is advisory. UDP ports, ExternalName services and system namespaces are skipped.',
   *check(ctx) {
-    const severity = ctx.atLeast('1.3') ? 'INFO' : 'WARNING';
-    const consequence = ctx.atLeast('1.3')
+    const severity = ctx.atLeast(FACTS.protocolSniffing.since) ? 'INFO' : 'WARNING';
+    const consequence = ctx.atLeast(FACTS.protocolSniffing.since)
       ? 'Istio has to detect the protocol (inbound traffic before 1.4 is plain TCP), and declaring it is more reliable'
       : 'Istio treats its traffic as plain TCP, so HTTP routing rules have no effect on it';
     const protocols = knownProtocols(ctx).join(', ');
@@ -37,7 +38,7 @@ export default defineRule({
           path: name ? ['spec', 'ports', index, 'name'] : ['spec', 'ports', index],
           severity,
           message: `${refOf(service)} port ${number} ${what}; ${consequence}`,
-          fix: `Name the port \`<protocol>[-<suffix>]\`, e.g. \`name: http${name ? `-${name.toLowerCase().replace(/[^a-z0-9-]/g, '')}` : ''}\` for HTTP, with <protocol> one of ${protocols}${ctx.atLeast('1.6') ? ', or set `appProtocol`' : ''}.`,
+          fix: `Name the port \`<protocol>[-<suffix>]\`, e.g. \`name: http${name ? `-${name.toLowerCase().replace(/[^a-z0-9-]/g, '')}` : ''}\` for HTTP, with <protocol> one of ${protocols}${ctx.atLeast(FACTS.appProtocol.since) ? ', or set `appProtocol`' : ''}.`,
         };
       }
     }

@@ -4,6 +4,7 @@
 // bundle, the bundle is probably partial and the finding is only INFO.
 import { refOf, vsDestinations } from '../istio.ts';
 import { defineRule, type RuleFinding } from '../types.ts';
+import { FACTS } from '../version-facts.ts';
 
 export default defineRule({
   id: 'vs-destination-host-unknown',
@@ -35,7 +36,7 @@ export default defineRule({
         if (services.length === 0) continue;
         const fqdn = ctx.hosts.fqdn(d.host, vs.namespace);
         const service = ctx.hosts.serviceOf(fqdn);
-        if (!service || ctx.index.hostIsKnown(fqdn, ctx.atLeast('1.1') ? vs.namespace : undefined)) continue;
+        if (!service || ctx.index.hostIsKnown(fqdn, ctx.atLeast(FACTS.exportTo.since) ? vs.namespace : undefined)) continue;
         const partial = !namespacesWithServices.has(service.namespace);
         yield {
           resource: vs,

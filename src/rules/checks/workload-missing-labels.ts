@@ -5,6 +5,7 @@
 import { defineRule, type Path, type Resource } from '../types.ts';
 import { asRecord, asString, dig, refOf } from '../support/object.ts';
 import { SYSTEM_NAMESPACES, sidecarState } from '../support/sidecar.ts';
+import { FACTS } from '../version-facts.ts';
 
 const CHECKED_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];
 
@@ -35,8 +36,8 @@ export default defineRule({
   description:
     'Detects Deployments, StatefulSets, DaemonSets, ReplicaSets and bare Pods whose pod template lacks the `app` or `version` label. Istio\'s requirements ask for both: `app` feeds distributed tracing and both label the metrics, and version routing selects pods by them. Pods that opt out of sidecar injection and system namespaces are skipped.',
   *check(ctx) {
-    const severity = ctx.atLeast('1.5') ? 'INFO' : 'WARNING';
-    const acceptAlternatives = ctx.atLeast('1.20');
+    const severity = ctx.atLeast(FACTS.telemetryV2.since) ? 'INFO' : 'WARNING';
+    const acceptAlternatives = ctx.atLeast(FACTS.canonicalServiceLabels.since);
     for (const kind of CHECKED_KINDS) {
       for (const workload of ctx.index.ofKind(kind)) {
         if (SYSTEM_NAMESPACES.has(workload.namespace) || ownedByController(workload)) continue;

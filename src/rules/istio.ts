@@ -105,6 +105,35 @@ export function gatewayKey(ref: string, fromNamespace: string): string {
   return `${fromNamespace}/${trimmed}`;
 }
 
+export interface GatewayServer {
+  readonly index: number;
+  /** `hosts` entries as written (`host`, `ns/host`, `./host`, `*\/host`). */
+  readonly hosts: readonly string[];
+  readonly port: number | undefined;
+  readonly protocol: string;
+  /** Terminates TLS itself (HTTPS, or TLS not in PASSTHROUGH/AUTO_PASSTHROUGH mode). */
+  readonly terminatesTls: boolean;
+}
+
+export function gatewayServers(gateway: Resource): GatewayServer[] {
+  const out: GatewayServer[] = [];
+  asArray(dig(gateway.object, 'spec', 'servers')).forEach((entry, index) => {
+    const server = asRecord(entry);
+    if (!server) return;
+    const protocol = (asString(dig(server, 'port', 'protocol')) ?? '').toUpperCase();
+    const mode = (asString(dig(server, 'tls', 'mode')) ?? '').toUpperCase();
+    const number = dig(server, 'port', 'number');
+    out.push({
+      index,
+      hosts: asArray(server['hosts']).filter((h): h is string => typeof h === 'string'),
+      port: typeof number === 'number' ? number : typeof number === 'string' && /^\d+$/.test(number) ? Number(number) : undefined,
+      protocol,
+      terminatesTls: (protocol === 'HTTPS' || protocol === 'TLS') && asRecord(server['tls']) !== undefined && !mode.includes('PASSTHROUGH'),
+    });
+  });
+  return out;
+}
+
 /** One-line "Kind ns/name" for messages. */
 export function refOf(resource: Resource): string {
   return `${resource.kind} ${resource.namespace}/${resource.name}`;

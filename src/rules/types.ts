@@ -95,6 +95,12 @@ export interface HostResolver {
   isClusterLocal(fqdn: string): boolean;
   /** For `<name>.<ns>.svc.cluster.local`: {name, namespace}; otherwise undefined. */
   serviceOf(fqdn: string): { name: string; namespace: string } | undefined;
+  /**
+   * Whether one entry of a Gateway server's `hosts` admits a VirtualService host from `vsNamespace`.
+   * Entries are `host` or `*\/host` (any namespace), `ns/host`, and `./host` (the Gateway's namespace);
+   * hosts may be wildcards, and a wildcard on either side admits the hosts it covers.
+   */
+  serverAdmits(entry: string, gatewayNamespace: string, vsHost: string, vsNamespace: string): boolean;
 }
 
 /**

@@ -45,9 +45,9 @@ export function runDiagnose(
       : parseManifests(checkInputs(normalizeInputs(options.context, 'context'), 'context'), 'context', budget);
 
   const hosts = createHostResolver(namespacesOf(manifests, previous, context));
-  // One object per kind/namespace/name, as the API server keeps it: the last applied wins, and the
-  // manifests under check are applied after the context they are checked against.
-  const current = effectiveObjects([...(context?.resources ?? []), ...manifests.resources]);
+  // One object per kind/namespace/name, as the API server keeps it: the last applied wins. The end
+  // state is the context, then what is applied now (`previous`), then the manifests under check.
+  const current = effectiveObjects([...(context?.resources ?? []), ...(previous?.resources ?? []), ...manifests.resources]);
   const past = previous ? effectiveObjects(previous.resources) : undefined;
   const index = buildIndex(current.objects, hosts);
   const previousIndex = past ? buildIndex(past.objects, hosts) : undefined;
@@ -66,7 +66,8 @@ export function runDiagnose(
     ...manifests.notes,
     ...(previous?.notes ?? []),
     ...(context?.notes ?? []),
-    ...current.notes.filter((n) => n.source !== 'context').map((n) => n.text),
+    // Replacing an applied object is what a change does; only duplicates within one input are remarkable.
+    ...current.notes.filter((n) => n.source === 'manifests' && n.replaced === 'manifests').map((n) => n.text),
     ...(past?.notes.map((n) => n.text) ?? []),
   ];
   const parsedBy = { manifests, previous, context };
@@ -83,8 +84,9 @@ export function runDiagnose(
       continue;
     }
     for (const finding of produced) {
-      // Context is there to resolve references; its own problems are not what was asked about.
-      if (finding.resource.source === 'context') continue;
+      // Context and the applied state are there to resolve references; only the manifests under
+      // check are reported on.
+      if (finding.resource.source !== 'manifests') continue;
       const severity = evidenceSeverity(finding.severity ?? rule.severity, finding, complete);
       if (SEVERITY_RANK[severity] < SEVERITY_RANK[minSeverity]) continue;
       if (ignored.has(rule.id) || isSuppressed(finding.resource, rule.id)) {
@@ -213,7 +215,7 @@ function namespacesOf(...parsed: (ParsedManifests | undefined)[]): Set<string> {
 
 interface EffectiveObjects {
   readonly objects: readonly Resource[];
-  readonly notes: readonly { readonly source: Resource['source']; readonly text: string }[];
+  readonly notes: readonly { readonly source: Resource['source']; readonly replaced: Resource['source']; readonly text: string }[];
 }
 
 /**
@@ -225,7 +227,7 @@ interface EffectiveObjects {
 export function effectiveObjects(resources: readonly Resource[]): EffectiveObjects {
   const last = new Map<string, Resource>();
   for (const r of resources) last.set(identityOf(r), r);
-  const notes: { source: Resource['source']; text: string }[] = [];
+  const notes: { source: Resource['source']; replaced: Resource['source']; text: string }[] = [];
   const objects: Resource[] = [];
   for (const r of resources) {
     const winner = last.get(identityOf(r));
@@ -236,6 +238,7 @@ export function effectiveObjects(resources: readonly Resource[]): EffectiveObjec
     if (!winner) continue;
     notes.push({
       source: winner.source,
+      replaced: r.source,
       text: `${r.file}:${r.line}: ${r.kind} ${r.namespace}/${r.name} is defined again at ${winner.file}:${winner.line}${winner.source === r.source ? '' : ` (${winner.source})`}; the later definition is used, as applying both would leave it`,
     });
   }

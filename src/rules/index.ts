@@ -2,7 +2,7 @@
 // so that rules stay near-linear instead of comparing all pairs.
 import { asArray, asLabels, dig, isEmpty, selectorMatches } from './access.ts';
 import { wildcardCandidates } from './hosts.ts';
-import { drHost, exportTo, gatewayKey, vsHosts } from './istio.ts';
+import { drHost, gatewayKey, isVisibleIn, vsHosts } from './istio.ts';
 import type { HostResolver, Labels, Resource, ResourceIndex } from './types.ts';
 
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
@@ -34,13 +34,6 @@ export function podLabelsOf(workload: Resource): Labels {
   if (workload.kind === 'Pod') return workload.labels;
   if (workload.kind === 'CronJob') return asLabels(dig(workload.object, 'spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels'));
   return asLabels(dig(workload.object, 'spec', 'template', 'metadata', 'labels'));
-}
-
-/** ServiceEntry `exportTo`: empty or `*` is everywhere, `.` is its own namespace. */
-function exportedTo(resource: Resource, namespace: string): boolean {
-  const values = exportTo(resource);
-  if (values.length === 0 || values.includes('*')) return true;
-  return values.includes(namespace) || (values.includes('.') && resource.namespace === namespace);
 }
 
 export function buildIndex(resources: readonly Resource[], hosts: HostResolver): ResourceIndex {
@@ -117,6 +110,16 @@ export function buildIndex(resources: readonly Resource[], hosts: HostResolver):
     return undefined;
   };
 
+  /** Services and ServiceEntries for a host, visible or not (wildcard ServiceEntry hosts included). */
+  const providers = (fqdn: string): Resource[] => {
+    const out: Resource[] = [];
+    const service = services.get(fqdn);
+    if (service) out.push(service);
+    out.push(...(entryHosts.get(fqdn) ?? EMPTY));
+    for (const candidate of wildcardCandidates(fqdn)) if (candidate !== fqdn) out.push(...(entryHosts.get(candidate) ?? EMPTY));
+    return out;
+  };
+
   return {
     resources,
     ofKind: (kind) => byKind.get(kind) ?? EMPTY,
@@ -126,12 +129,8 @@ export function buildIndex(resources: readonly Resource[], hosts: HostResolver):
     destinationRulesForHost: (fqdn) => drByHost.get(fqdn) ?? EMPTY,
     mostSpecificDestinationRule: (fqdn) => mostSpecific(drByHost, fqdn)?.[0],
     serviceByFqdn: (fqdn) => services.get(fqdn),
-    hostIsKnown: (fqdn, fromNamespace) => {
-      if (services.has(fqdn)) return true;
-      const visible = (entries: readonly Resource[] | undefined): boolean =>
-        entries !== undefined && (fromNamespace === undefined || entries.some((se) => exportedTo(se, fromNamespace)));
-      return visible(entryHosts.get(fqdn)) || wildcardCandidates(fqdn).some((candidate) => visible(entryHosts.get(candidate)));
-    },
+    hostIsKnown: (fqdn, fromNamespace) => providers(fqdn).some((r) => fromNamespace === undefined || isVisibleIn(r, fromNamespace)),
+    hostProviders: (fqdn) => providers(fqdn),
     workloadsMatching: (namespace, selector) => {
       // Start from the rarest label pair of the selector, then check the whole selector.
       let candidates: readonly Resource[] | undefined;

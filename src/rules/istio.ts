@@ -28,6 +28,29 @@ export function exportTo(resource: Resource): string[] {
   return asArray(dig(resource.object, 'spec', 'exportTo')).filter((v): v is string => typeof v === 'string');
 }
 
+export const SERVICE_EXPORT_TO_ANNOTATION = 'networking.istio.io/exportTo';
+
+/**
+ * Namespaces a resource is visible in (Istio 1.1+): `spec.exportTo` of VirtualService,
+ * DestinationRule and ServiceEntry, the `networking.istio.io/exportTo` annotation of a Service.
+ * Empty or `*`: everywhere; `.`: its own namespace; `~`: nowhere.
+ */
+export function isVisibleIn(resource: Resource, namespace: string): boolean {
+  const values =
+    resource.kind === 'Service'
+      ? (resource.annotations[SERVICE_EXPORT_TO_ANNOTATION] ?? '').split(',').map((v) => v.trim()).filter(Boolean)
+      : exportTo(resource).map((v) => v.trim());
+  if (values.length === 0 || values.includes('*')) return true;
+  return values.some((v) => v === namespace || (v === '.' && resource.namespace === namespace));
+}
+
+/** Namespaces whose clients a VirtualService applies to, as far as they can be named: its own, or its explicit exportTo list. */
+export function vsClientNamespaces(vs: Resource): string[] {
+  const values = exportTo(vs).map((v) => v.trim());
+  if (values.length === 0 || values.includes('*')) return [vs.namespace];
+  return [...new Set(values.filter((v) => v !== '~').map((v) => (v === '.' ? vs.namespace : v)))];
+}
+
 export interface Destination {
   readonly host: string | undefined;
   readonly subset: string | undefined;

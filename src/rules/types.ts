@@ -122,9 +122,12 @@ export interface ResourceIndex {
   serviceByFqdn(fqdn: string): Resource | undefined;
   /**
    * Whether any Service or ServiceEntry in the bundle provides this host (wildcard ServiceEntry hosts included).
-   * With `fromNamespace` (Istio 1.1+ visibility), ServiceEntries whose `exportTo` excludes that namespace do not count.
+   * With `fromNamespace` (Istio 1.1+ visibility), ServiceEntries whose `exportTo` and Services whose
+   * `networking.istio.io/exportTo` annotation exclude that namespace do not count.
    */
   hostIsKnown(fqdn: string, fromNamespace?: string): boolean;
+  /** Services and ServiceEntries that provide this host, whatever their exportTo. */
+  hostProviders(fqdn: string): readonly Resource[];
   /** Workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, ...) in a namespace whose pod-template labels match the selector. */
   workloadsMatching(namespace: string, selector: Labels): readonly Resource[];
   /** Pod-template labels of a workload resource (Pod: metadata.labels; Deployment etc.: spec.template.metadata.labels). */

@@ -3,6 +3,7 @@
 // Absence is judged by the engine's evidence levels: without `complete` it is at most a warning.
 import { isVisibleIn, refOf, vsClientNamespaces, vsDestinations } from '../istio.ts';
 import { FACTS } from '../version-facts.ts';
+import { dig, stringList } from '../support/object.ts';
 import { defineRule, type Resource, type RuleFinding } from '../types.ts';
 
 export default defineRule({
@@ -38,12 +39,15 @@ export default defineRule({
         }
         const fqdn = ctx.hosts.fqdn(d.host, vs.namespace);
         const service = ctx.hosts.serviceOf(fqdn);
-        const providers = ctx.index.hostProviders(fqdn);
+        const all = ctx.index.hostProviders(fqdn);
+        // A hidden catch-all ServiceEntry (`*` exported to ".") says nothing about this host.
+        const exact = all.filter((p) => p.kind === 'Service' || stringList(dig(p.object, 'spec', 'hosts')).some((h) => ctx.hosts.fqdn(h, p.namespace) === fqdn));
         const where = `"${d.host}" in namespace ${vs.namespace}`;
+        const visibleSomewhere = !scoped || vsClientNamespaces(vs).every((ns) => all.some((p) => isVisibleIn(p, ns)));
+        if (all.length > 0 && visibleSomewhere) continue;
+        const providers = exact;
         if (providers.length > 0) {
-          if (!scoped) continue;
-          const hidden = vsClientNamespaces(vs).filter((ns) => !providers.some((p) => isVisibleIn(p, ns)));
-          if (hidden.length === 0) continue;
+          const hidden = vsClientNamespaces(vs).filter((ns) => !all.some((p) => isVisibleIn(p, ns)));
           yield {
             resource: vs,
             path: [...d.path, 'host'],

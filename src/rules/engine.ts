@@ -122,7 +122,8 @@ function evidenceSeverity(severity: Severity, finding: RuleFinding, complete: bo
 
 function evidenceMessage(finding: RuleFinding, complete: boolean): string {
   if (finding.absent === undefined || complete) return finding.message;
-  return `${finding.message} (only evidence: ${finding.absent} is not in the input, which may be partial; pass complete if it is the whole mesh configuration, or context with the rest of the cluster)`;
+  const message = finding.message.replace(/[.;\s]+$/, '');
+  return `${message}. This rests only on ${finding.absent} not being in the input, and the input may be partial: if it is applied from elsewhere, this is fine; declare the input complete if it is the whole mesh configuration, or pass the rest of the cluster as context.`;
 }
 
 function kindsPresent(rule: Rule, index: ResourceIndex, previous: ResourceIndex | undefined): boolean {

@@ -88,7 +88,7 @@ class MtlsCheck {
       const podLabels = workloads.map((w) => index.podLabels(w));
       // With workloads in the bundle but none selected, the server side is unknown: say nothing.
       if (index.hasWorkloads && selector && workloads.length === 0) continue;
-      const bare = workloads.length > 0 && workloads.every((w) => sidecarState(w) === 'no') ? workloads[0] : undefined;
+      const bare = workloads.length > 0 && workloads.every((w) => sidecarState(w, index) === 'no') ? workloads[0] : undefined;
       if (bare) this.bareHosts.add(fqdn);
       const candidates = this.clients.matching(fqdn);
       const clientNamespaces = new Set([service.namespace, ...candidates.map((c) => c.dr.namespace)]);

@@ -4,7 +4,7 @@
 // the workload name, so the finding is INFO; from 1.20 the canonical-service labels also count.
 import { defineRule, type Path, type Resource } from '../types.ts';
 import { asRecord, asString, dig, refOf } from '../support/object.ts';
-import { SYSTEM_NAMESPACES, sidecarState } from '../support/sidecar.ts';
+import { SYSTEM_NAMESPACES, mayHaveSidecar } from '../support/sidecar.ts';
 import { FACTS } from '../version-facts.ts';
 
 const CHECKED_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];
@@ -41,8 +41,8 @@ export default defineRule({
     for (const kind of CHECKED_KINDS) {
       for (const workload of ctx.index.ofKind(kind)) {
         if (SYSTEM_NAMESPACES.has(workload.namespace) || ownedByController(workload)) continue;
-        if (sidecarState(workload) === 'no' && workload.kind !== 'Pod') continue;
-        if (workload.kind === 'Pod' && asString(dig(workload.object, 'metadata', 'annotations', 'sidecar.istio.io/inject'))?.toLowerCase() === 'false') continue;
+        // The labels feed the sidecar's telemetry: a workload without one gets no advice.
+        if (!mayHaveSidecar(workload, ctx.index)) continue;
         const labels = ctx.index.podLabels(workload);
         const missing = (['app', 'version'] as const).filter(
           (key) => !labels[key] && !(acceptAlternatives && ALTERNATIVES[key].some((alt) => labels[alt])),

@@ -157,6 +157,23 @@ export function gatewayServers(gateway: Resource): GatewayServer[] {
   return out;
 }
 
+/**
+ * Labels that a subset may select but that no pod template carries: Istio adds the node's locality
+ * and name (`topology.kubernetes.io/*`, `failure-domain.beta.kubernetes.io/*`, `topology.istio.io/*`,
+ * `kubernetes.io/hostname`) to each endpoint, and the injector adds `security.istio.io/tlsMode` and
+ * the canonical-service labels to injected pods. A manifest cannot say whether they match.
+ */
+export function isLabelAddedOutsideTemplate(key: string): boolean {
+  return (
+    key.startsWith('topology.kubernetes.io/') ||
+    key.startsWith('failure-domain.beta.kubernetes.io/') ||
+    key.startsWith('topology.istio.io/') ||
+    key === 'kubernetes.io/hostname' ||
+    key === 'security.istio.io/tlsMode' ||
+    key.startsWith('service.istio.io/canonical-')
+  );
+}
+
 /** One-line "Kind ns/name" for messages. */
 export function refOf(resource: Resource): string {
   return `${resource.kind} ${resource.namespace}/${resource.name}`;

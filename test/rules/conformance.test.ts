@@ -140,9 +140,11 @@ describeIfPresent(PEER_FIXTURES_DIR, 'conformance with peer-tool fixtures (engin
 
   it('Kiali 003 (KIA0203): subsets v1 (version v10) and v2 (notfoundlabel) select no reviews pod', () => {
     const run = runFixture(['kiali/003.yaml'], ['dr-subset-selects-no-pods'], {}, [reviewsWorkloads('default', ['v1', 'v2', 'v3'])]);
+    // Issue 10: no VirtualService routes to these subsets; declaring subsets up front is the documented
+    // pattern (Kiali too leaves the severity "unknown" when unreferenced), so they are INFO, not WARNING.
     expect(run.findings('dr-subset-selects-no-pods').map((f) => `${f.path} ${f.severity}`)).toEqual([
-      'spec.subsets[0].labels WARNING',
-      'spec.subsets[1].labels WARNING',
+      'spec.subsets[0].labels INFO',
+      'spec.subsets[1].labels INFO',
     ]);
   });
 

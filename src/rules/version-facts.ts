@@ -2,6 +2,8 @@
 // Each fact names the first minor version that behaves the new way and cites where that is
 // documented. Versions are minors: a change first tagged in 1.1.1 counts from "1.1", because a
 // judged "1.1" means the current patch release of 1.1.
+import type { IstioVersion } from './types.ts';
+import { compareVersions, parseVersion } from './version.ts';
 
 export interface VersionFact {
   /** First minor version with the new behaviour. */
@@ -111,4 +113,32 @@ export function apiGroup(apiVersion: string): string {
 export function removedApi(apiVersion: string, kind: string): RemovedApi | undefined {
   const group = apiGroup(apiVersion);
   return REMOVED_APIS.find((r) => r.group === group && (r.kinds.length === 0 || r.kinds.includes(kind)));
+}
+
+/**
+ * Remarks for objects of kinds the judged version deprecated or no longer serves, naming the
+ * replacement: such an object is rejected by the API server (no CRD) or silently ignored, so none
+ * of the rules' findings about it would hold.
+ */
+export function removedApiNotes(
+  resources: readonly { apiVersion: string; kind: string; namespace: string; name: string; file: string; line: number }[],
+  version: IstioVersion,
+): string[] {
+  const notes: string[] = [];
+  for (const r of resources) {
+    const removal = removedApi(r.apiVersion, r.kind);
+    if (!removal) continue;
+    const where = `${r.file}:${r.line}: ${r.kind} ${r.namespace}/${r.name} (${r.apiVersion})`;
+    if (compareVersions(version, parseVersion(removal.removedIn)) >= 0) {
+      notes.push(
+        `${where} was removed in Istio ${removal.removedIn}${removal.deprecatedIn ? ` (deprecated in ${removal.deprecatedIn})` : ''}; ` +
+          `judged as Istio ${version.name} it is not applied and has no effect. Use ${removal.replacement}. Source: ${removal.source}.`,
+      );
+    } else if (removal.deprecatedIn && compareVersions(version, parseVersion(removal.deprecatedIn)) >= 0) {
+      notes.push(
+        `${where} is deprecated since Istio ${removal.deprecatedIn} and removed in ${removal.removedIn}; migrate to ${removal.replacement} before upgrading. Source: ${removal.source}.`,
+      );
+    }
+  }
+  return notes;
 }

@@ -57,6 +57,7 @@ class MtlsCheck {
       } else if (server.source && server.scope !== 'mesh') {
         this.out.add({
           key: 'strict-no-dr', resource: server.source, path: server.path, subject,
+          absent: (hosts) => `a DestinationRule with tls.mode ISTIO_MUTUAL for ${hosts}`,
           render: (hosts) => ({
             message: `${serverText(server)} for ${hosts}, but no DestinationRule makes clients use ISTIO_MUTUAL, so they send plain text and get 503`,
             fix: `Add a DestinationRule for ${hosts} with \`trafficPolicy.tls.mode: ISTIO_MUTUAL\`, or set this policy's mtls mode to PERMISSIVE until the clients are configured.`,
@@ -65,8 +66,12 @@ class MtlsCheck {
       }
     }
     if (client.tls === 'ISTIO_MUTUAL' && server.mode === 'DISABLE' && client.dr) {
+      // Without any policy in the input the server side is the version's default; the mesh policy
+      // often comes from the installer, so that rests on absence.
+      const policyAbsent = server.scope === 'default';
       this.out.add({
         key: 'mutual-plain', resource: client.dr, path: client.path, subject, related: [relatedOf(server)],
+        ...(policyAbsent ? { absent: () => 'an authentication policy (MeshPolicy, Policy or PeerAuthentication) enabling mutual TLS on the server' } : {}),
         render: (hosts) => ({
           message: `${refOf(client.dr as Resource)} makes clients use ISTIO_MUTUAL for ${hosts}, but ${serverText(server)}; the TLS handshake fails and clients get 503`,
           fix: server.scope === 'no-sidecar'
@@ -136,6 +141,7 @@ class MtlsCheck {
       const source = mesh.source;
       this.out.add({
         key: 'strict-no-dr', resource: source, path: mesh.path, subject: 'every service in the mesh',
+        absent: () => 'a mesh-wide DestinationRule (host *.local) with tls.mode ISTIO_MUTUAL',
         render: () => ({
           message: `${refOf(source)} requires mutual TLS mesh-wide, but no mesh-wide DestinationRule (host *.local) makes clients use ISTIO_MUTUAL, so they send plain text and get 503`,
           fix: 'Add a DestinationRule named default in istio-system with `host: "*.local"` and `trafficPolicy.tls.mode: ISTIO_MUTUAL`, and give every more specific DestinationRule the same tls setting.',

@@ -10,9 +10,9 @@
 // Before issue 10 the same runs (without complete/context) gave 161 ERROR/WARNING findings, 109 of them
 // false: 64 absences reported as ERROR on partial inputs (a VirtualService file without its sibling
 // DestinationRule, an app repository relying on the installer's mesh policy, DestinationRules already
-// applied), 17 from alternatives counted twice (a folder of variants, kustomize base + overlay), 5 HTTPS
-// port names across Gateways after 1.1, 4 catch-alls on servers that do not admit the host, 2 node-label
-// subsets, 12 subsets declared up front for versions not routed to, 5 pieces of sidecar-only advice for
+// applied), 16 from alternatives counted twice (a folder of variants, kustomize base + overlay), 5 HTTPS
+// port names across Gateways after 1.1, 6 catch-alls on servers that do not admit the host, 2 node-label
+// subsets, 12 subsets declared up front for versions not routed to, 4 pieces of sidecar-only advice for
 // pods without a sidecar. After: 117 findings, 55 true, 62 partial-input warnings, 0 false; the 52 true
 // findings of before are all kept, and 3 exportTo cases istioctl reports are new.
 import { expect, it } from 'vitest';

@@ -43,6 +43,9 @@ export const FACTS = {
   // Legacy authentication.istio.io/v1alpha1 policies are no longer honoured.
   legacyAuthnRemoved: fact('1.6', 'v1alpha1 MeshPolicy/Policy removed', 'istio.io blog/2021/migrate-alpha-policy ("Istio 1.6 removed support for the v1alpha1 APIs")'),
   appProtocol: fact('1.6', 'Service port appProtocol selects the protocol', 'istio.io news/releases/1.6.x/announcing-1.6/change-notes (appProtocol)'),
+  // ExternalName Services have no service IP: TCP traffic to them is routed by SNI, so their ports
+  // must be named https/tls (or another protocol), never left unnamed or named tcp (istioctl IST0150).
+  externalNamePortNames: fact('1.14', 'ExternalName Service ports need an https/tls (or HTTP) protocol name', 'istio.io/v1.14/docs/reference/config/analysis/ist0150 (ExternalNameServiceTypeInvalidPortName)'),
   canonicalServiceLabels: fact('1.20', 'service.istio.io/canonical-* and app.kubernetes.io labels count as app/version', 'istio.io docs/ops/deployment/application-requirements (1.20)'),
 } as const satisfies Record<string, VersionFact>;
 

@@ -60,9 +60,30 @@ metadata:
   name: shop
   labels: {istio-injection: enabled}
 ---${deployment('        app: reviews').replace('  name: reviews-v1', '  name: reviews-v1\n  namespace: shop')}`, findings: [
-      { resource: 'Deployment shop/reviews-v1', line: 15, severity: 'WARNING', message: '`version`' }] },
-    { name: 'missing version (1.0: WARNING)', yaml: deployment('        app: reviews'), findings: [
+      { resource: 'Deployment shop/reviews-v1', line: 15, severity: 'INFO', message: '`version`' }] },
+    // Issue 10 (intentional patterns): a single-version workload without `version` (sleep, httpbin) is
+    // the common case a reviewer dismisses; the label matters once subsets select its pods by version.
+    // The old expectation (WARNING with nothing selecting by version) is INFO now; the WARNING case follows.
+    { name: 'missing version, nothing selects by version (1.0: INFO)', yaml: deployment('        app: reviews'), findings: [
+      { resource: 'Deployment default/reviews-v1', line: 9, severity: 'INFO', message: '`version`' }] },
+    { name: 'missing version while subsets select the Service by version (1.0: WARNING)', yaml: `${deployment('        app: reviews')}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews}
+spec: {selector: {app: reviews}, ports: [{name: http, port: 9080}]}
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata: {name: reviews}
+spec:
+  host: reviews
+  subsets:
+  - {name: v1, labels: {version: v1}}
+`, findings: [
       { resource: 'Deployment default/reviews-v1', line: 9, severity: 'WARNING', message: '`version`' }] },
+    { name: 'missing app (1.0: WARNING)', yaml: deployment('        version: v1'), findings: [
+      { resource: 'Deployment default/reviews-v1', line: 9, severity: 'WARNING', message: '`app`' }] },
     { name: 'canonical labels do not count before 1.20; INFO from 1.5', version: '1.10', yaml: deployment('        app.kubernetes.io/name: reviews\n        version: v1'), findings: [
       { resource: 'Deployment default/reviews-v1', line: 9, severity: 'INFO', message: '`app`' }] },
     // Issue 10: a Pod as the cluster shows it, with its istio-proxy container. The earlier form of

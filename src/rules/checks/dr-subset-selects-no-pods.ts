@@ -19,7 +19,8 @@ export default defineRule({
   versions: {},
   description:
     "A DestinationRule subset's labels match no pod template of the workloads behind the host's Service. Requests routed " +
-    'to that subset fail with 503 (no healthy upstream): an error when a VirtualService routes to the subset; a subset ' +
+    'to that subset fail with 503 (no healthy upstream) when a VirtualService routes to the subset: a warning that says the ' +
+    'input may be partial (the workload of that version may be deployed from another file), an error with `complete`; a subset ' +
     'no route uses yet (subsets declared up front for every version) is only information. Labels that Istio adds to ' +
     'endpoints or injected pods (node locality, `kubernetes.io/hostname`, `security.istio.io/tlsMode`) are not judged. ' +
     'Only checked when the input contains workloads for that Service (with `complete`, a routed subset of a Service ' +
@@ -64,6 +65,8 @@ export default defineRule({
           resource: dr,
           path: [...subset.path, 'labels'],
           ...(used ? {} : { severity: 'INFO' as const }),
+          // The workload of that version may be deployed from another file (or run on a VM): absence.
+          absent: `a workload of Service ${service.namespace}/${service.name} labelled ${labelText(judged)}`,
           message:
             `Subset "${subset.name}" of DestinationRule ${dr.namespace}/${dr.name} selects ${labelText(judged)}, but no pod of ` +
             `Service ${service.namespace}/${service.name} has these labels` +

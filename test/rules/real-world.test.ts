@@ -16,7 +16,7 @@
 // pods without a sidecar, 4 "add a version label" warnings on single-version pods that nothing selects by
 // version (INFO now). After: 113 findings, 51 true, 62 partial-input warnings, 0 false; the 48 true
 // findings of before are all kept, and 3 exportTo cases istioctl reports are new.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runDiagnose } from '../../src/rules/engine.ts';
 import type { EngineFinding } from '../../src/rules/result.ts';
 import { CORPUS_DIR, PEER_FIXTURES_DIR, describeIfPresent } from '../support/shared.ts';
@@ -216,7 +216,8 @@ describeIfPresent(PEER_FIXTURES_DIR, 'real-world set: peer tools\' fixtures, one
   it('every ERROR/WARNING finding is judged, none false', () => check(peerFixtureRuns(), 'peer'), 60_000);
 });
 
-describeIfPresent(PEER_FIXTURES_DIR, 'real-world set: repository layouts (test/fixtures/real-world)', () => {
+// The layouts live in this repository: they run without ../shared.
+describe('real-world set: repository layouts (test/fixtures/real-world)', () => {
   it('every ERROR/WARNING finding is judged, none false', () => check(layoutRuns(), 'layout'), 60_000);
 
   it('the context run of the installer layout is clean, and removed APIs are named', () => {

@@ -103,6 +103,18 @@ ${vs('reviews', 'v1')}`,
       findings: [{ resource: 'VirtualService default/reviews', line: 13, severity: 'ERROR', message: 'no DestinationRule for that host is in the input; requests to it fail with 503.' }],
     },
     {
+      name: 'only the mesh-wide *.local DestinationRule is in the input: the exact one may sit elsewhere (WARNING)',
+      yaml: `apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata: {name: default, namespace: istio-system}
+spec:
+  host: "*.local"
+  trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}
+---
+${vs('reviews', 'v1')}`,
+      findings: [{ resource: 'VirtualService default/reviews', line: 20, severity: 'WARNING', message: 'the input may be partial' }],
+    },
+    {
       name: 'a DestinationRule exported to "." is invisible to clients of other namespaces (istioctl exportTo)',
       version: '1.25',
       yaml: `${reviewsDr.replace('spec:\n', 'spec:\n  exportTo: ["."]\n')}---\n${vs('reviews.default.svc.cluster.local', 'v1', 'prod')}`,

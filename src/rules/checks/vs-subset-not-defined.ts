@@ -54,7 +54,9 @@ export default defineRule({
             `Add subset "${d.subset}" (with the pod labels of that version) to the DestinationRule for ${fqdn}, apply it and wait for it ` +
             `to propagate before applying this VirtualService; or route to a subset that exists.`,
           related: rules.map((resource) => ({ resource, path: ['spec', 'subsets'] })),
-          ...(rules.length === 0 ? { absent: `a DestinationRule for ${fqdn}` } : {}),
+          // Only a DestinationRule for the exact host contradicts the route; a wildcard one (the mesh-wide
+          // mTLS rule) applies only while no exact one exists, which may live in another file.
+          ...(ctx.index.destinationRulesForHost(fqdn).length === 0 ? { absent: `a DestinationRule for ${fqdn}` } : {}),
         };
       }
     }

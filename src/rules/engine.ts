@@ -124,7 +124,7 @@ function evidenceSeverity(severity: Severity, finding: RuleFinding, complete: bo
 function evidenceMessage(finding: RuleFinding, complete: boolean): string {
   if (finding.absent === undefined || complete) return finding.message;
   const message = finding.message.replace(/[.;\s]+$/, '');
-  return `${message}. The input may be partial: if ${finding.absent} is applied from elsewhere, this is fine (declare the input complete if it is the whole mesh configuration, or pass the rest of the cluster as context).`;
+  return `${message}; but the input may be partial: if ${finding.absent} is applied from elsewhere, this is fine (declare the input complete if it is the whole mesh configuration, or pass the rest of the cluster as context).`;
 }
 
 function kindsPresent(rule: Rule, index: ResourceIndex, previous: ResourceIndex | undefined): boolean {

@@ -8,6 +8,7 @@ import { ClientRules, isMeshWideHost, type ClientSetting } from '../support/mtls
 import { ServerPolicies, type ServerPolicy, type ServicePort } from '../support/mtls-server.ts';
 import { asInt, asLabels, asString, dig, indexedRecords, refOf } from '../support/object.ts';
 import { SYSTEM_NAMESPACES, sidecarState } from '../support/sidecar.ts';
+import { isVisibleIn, vsDestinations } from '../istio.ts';
 import { FACTS } from '../version-facts.ts';
 
 const MUTUAL_FIX = 'Set `trafficPolicy.tls.mode: ISTIO_MUTUAL` in this DestinationRule (and in any portLevelSettings that set tls), so that it matches the server\'s mutual TLS requirement.';
@@ -82,7 +83,43 @@ class MtlsCheck {
     }
   }
 
+  /** Namespaces of VirtualServices routing to each host (FQDN). */
+  private readonly routedFrom = new Map<string, Set<string>>();
+
+  private indexRoutes(): void {
+    for (const vs of this.ctx.index.ofKind('VirtualService')) {
+      for (const d of vsDestinations(vs)) {
+        if (!d.host) continue;
+        const fqdn = this.ctx.hosts.fqdn(d.host, vs.namespace);
+        const set = this.routedFrom.get(fqdn) ?? new Set<string>();
+        set.add(vs.namespace);
+        this.routedFrom.set(fqdn, set);
+      }
+    }
+  }
+
+  /**
+   * A DestinationRule that would make clients use ISTIO_MUTUAL exists but its exportTo hides it from
+   * `clientNs` (istioctl: exportTo "." is invisible to other namespaces): a contradiction among
+   * present objects, reported on that rule rather than as a missing one.
+   */
+  private hiddenMutual(subject: string, server: ServerPolicy, setting: ClientSetting, candidates: readonly { dr: Resource }[], clientNs: string): boolean {
+    if (server.mode !== 'STRICT' || setting.tls !== 'PLAIN' || !this.ctx.atLeast(FACTS.exportTo.since)) return false;
+    const hidden = candidates.find((c) => !isVisibleIn(c.dr, clientNs) && this.clients.setting(c.dr, undefined).tls === 'ISTIO_MUTUAL');
+    if (!hidden) return false;
+    const dr = hidden.dr;
+    this.out.add({
+      key: 'hidden-mutual', resource: dr, path: ['spec', 'exportTo'], subject, related: [relatedOf(server)],
+      render: (hosts) => ({
+        message: `${refOf(dr)} makes clients use ISTIO_MUTUAL for ${hosts}, but its exportTo hides it from namespace ${clientNs}, whose clients (a VirtualService there routes to it) send plain text while ${serverText(server)}; they get 503`,
+        fix: `Export ${refOf(dr)} to ${clientNs} (or remove exportTo: "."), or add a DestinationRule with \`tls.mode: ISTIO_MUTUAL\` in namespace ${clientNs}.`,
+      }),
+    });
+    return true;
+  }
+
   services(): void {
+    this.indexRoutes();
     const { index } = this.ctx;
     for (const service of index.ofKind('Service')) {
       if (SYSTEM_NAMESPACES.has(service.namespace)) continue;
@@ -96,7 +133,9 @@ class MtlsCheck {
       const bare = workloads.length > 0 && workloads.every((w) => sidecarState(w, index) === 'no') ? workloads[0] : undefined;
       if (bare) this.bareHosts.add(fqdn);
       const candidates = this.clients.matching(fqdn);
-      const clientNamespaces = new Set([service.namespace, ...candidates.map((c) => c.dr.namespace)]);
+      // Clients the input shows: the service's namespace, those of its DestinationRules, and those
+      // whose VirtualServices route to it (a DestinationRule's exportTo may hide it from them).
+      const clientNamespaces = new Set([service.namespace, ...candidates.map((c) => c.dr.namespace), ...(this.routedFrom.get(fqdn) ?? [])]);
       for (const { item } of indexedRecords(dig(service.object, 'spec', 'ports'))) {
         const protocol = asString(item['protocol'])?.toUpperCase();
         if (protocol === 'UDP' || protocol === 'SCTP') continue;
@@ -111,7 +150,9 @@ class MtlsCheck {
         const subject = port.number !== undefined ? `${fqdn}:${port.number}` : fqdn;
         for (const clientNs of clientNamespaces) {
           const entry = this.clients.effective(fqdn, clientNs, candidates);
-          this.compare(subject, server, this.clients.setting(entry?.dr, port.number));
+          const setting = this.clients.setting(entry?.dr, port.number);
+          if (!entry && this.hiddenMutual(subject, server, setting, candidates, clientNs)) continue;
+          this.compare(subject, server, setting);
         }
       }
     }

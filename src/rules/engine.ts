@@ -18,7 +18,7 @@ import {
   type Severity,
 } from './types.ts';
 import { compareVersions, inRange, parseVersion } from './version.ts';
-import { FACTS, removedApiNotes } from './version-facts.ts';
+import { apiGroup, FACTS, removedApiNotes } from './version-facts.ts';
 
 export const IGNORE_ANNOTATION = 'istio-kb.io/ignore';
 const AUTO_MTLS_DEFAULT_FROM = parseVersion(FACTS.autoMtlsDefault.since);
@@ -223,8 +223,8 @@ interface EffectiveObjects {
 /**
  * The same kind/namespace/name in two files or documents is one object for the API server: each
  * `kubectl apply` overwrites the previous one, so the last definition in input order is the one
- * every rule sees. Kinds are compared without their API group version (v1alpha3 and v1beta1 of a
- * kind are the same stored object).
+ * every rule sees. API versions do not matter (v1alpha3 and v1beta1 of a kind are the same stored
+ * object); API groups do.
  */
 export function effectiveObjects(resources: readonly Resource[]): EffectiveObjects {
   const last = new Map<string, Resource>();
@@ -248,7 +248,8 @@ export function effectiveObjects(resources: readonly Resource[]): EffectiveObjec
 }
 
 function identityOf(r: Resource): string {
-  return `${r.kind}\u0000${r.namespace}\u0000${r.name}`;
+  // The group stays part of the identity: a Gateway API `Gateway` is not an Istio `Gateway`.
+  return `${apiGroup(r.apiVersion)}\u0000${r.kind}\u0000${r.namespace}\u0000${r.name}`;
 }
 
 // --- validation of untrusted options ---------------------------------------------------------

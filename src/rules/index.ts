@@ -50,6 +50,8 @@ export function buildIndex(resources: readonly Resource[], hosts: HostResolver):
   const gateways = new Map<string, Resource>();
 
   for (const r of resources) {
+    // A Gateway API `Gateway` (gateway.networking.k8s.io) shares the kind name but not the meaning.
+    if (r.kind === 'Gateway' && !r.apiVersion.startsWith('networking.istio.io/')) continue;
     push(byKind, r.kind, r);
     const nameKey = `${r.kind}\u0000${r.namespace}\u0000${r.name}`;
     // Duplicates: the first object wins, as `kubectl apply` of the later one would overwrite it

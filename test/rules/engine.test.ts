@@ -194,3 +194,14 @@ describe('object identity, context and evidence levels (issue 10)', () => {
     expect(() => runDiagnose(vs('a'), { version: '1.25', complete: 'yes' as unknown as boolean }, [probe()])).toThrow(BadUserInputError);
   });
 });
+
+describe('object identity across API versions and groups (issue 10)', () => {
+  it('v1alpha3 and v1 of one kind are one object; a Gateway API Gateway is another object', () => {
+    let seen: string[] = [];
+    const spy = probe({ kinds: ['Gateway'], *check(ctx) { seen = ctx.index.ofKind('Gateway').map((r) => r.apiVersion); } });
+    const gw = (apiVersion: string) => `apiVersion: ${apiVersion}\nkind: Gateway\nmetadata: {name: public}\nspec: {}\n`;
+    runDiagnose(`${gw('networking.istio.io/v1alpha3')}---\n${gw('networking.istio.io/v1')}---\n${gw('gateway.networking.k8s.io/v1')}`, { version: '1.25' }, [spy]);
+    // The Gateway API object is not indexed as an Istio Gateway at all.
+    expect(seen).toEqual(['networking.istio.io/v1']);
+  });
+});

@@ -149,7 +149,11 @@ class Collector implements ParsedManifests {
     }
     items.forEach((item, i) => {
       const node = itemsNode.items[i];
-      if (node) this.addObject(file, item, node as Node, { source, range: doc.range, item: i }, `List item ${i} at line ${line}`);
+      if (!node) return;
+      // An item is re-read on its own (its range), not with the whole List: a `kubectl get -o yaml`
+      // dump is one document of megabytes, and re-reading it per finding would parse it again.
+      const range = (node as Node).range;
+      this.addObject(file, item, node as Node, range ? { source, range, item: undefined } : { source, range: doc.range, item: i }, `List item ${i} at line ${line}`);
     });
   }
 
@@ -223,7 +227,10 @@ function reread(at: DocumentRef): { root: Node; doc: Document.Parsed; lineOf: (o
     const lineStart = source.text.lastIndexOf('\n', range[0] - 1) + 1;
     const baseLine = source.lineCounter.linePos(lineStart).line - 1;
     const lineCounter = new LineCounter();
-    const doc = parseAllDocuments(source.text.slice(lineStart, range[2]), { lineCounter, merge: true, prettyErrors: false }).find(
+    // What precedes the start on its line (indentation, or a List item's `- `) becomes spaces, so
+    // that the slice's first key lines up with the following ones; offsets stay the same.
+    const text = ' '.repeat(range[0] - lineStart) + source.text.slice(range[0], range[2]);
+    const doc = parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: false }).find(
       (d) => d.contents !== null,
     );
     cached = doc ? { doc, lineOf: (offset: number) => baseLine + lineCounter.linePos(offset).line } : null;

@@ -81,6 +81,7 @@ describe('formatSarif inputs and evidence (issue 10)', () => {
     };
     const run = sarif.runs[0];
     expect(run?.invocations[0]?.properties.inputs).toEqual({ complete: false, contextResources: 3, previousResources: 0 });
+    expect((run?.invocations[0]?.properties as unknown as { notes: string[] }).notes).toEqual(report.notes);
     expect(run?.results.map((r) => r.properties.evidence)).toEqual(['contradiction', 'absence', 'contradiction']);
   });
 });

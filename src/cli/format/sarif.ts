@@ -82,7 +82,8 @@ export function formatSarif(report: Report, rules: readonly RuleMeta[], toolVers
         executionSuccessful: true,
         toolExecutionNotifications: invocationNotes,
         // Which inputs the results rest on: without `complete`, absence-only results are warnings.
-        properties: { inputs: report.inputs ?? { complete: false, contextResources: 0, previousResources: 0 } },
+        // Remarks such as removed APIs (MeshPolicy judged as 1.25) travel with the run as well.
+        properties: { inputs: report.inputs ?? { complete: false, contextResources: 0, previousResources: 0 }, notes: [...report.notes] },
       }],
       results,
     }],

@@ -1,7 +1,7 @@
 // Gateway-bound VirtualService "fragments": VirtualServices for the same host on the same gateway,
 // which Istio (1.0.1+) merges into one route table with an undefined order across fragments.
 import { asArray, asRecord, asString, dig } from './access.ts';
-import { MESH_GATEWAY, gatewayKey, vsGateways, vsHosts } from './istio.ts';
+import { MESH_GATEWAY, gatewayKey, gatewayServers, vsGateways, vsHosts } from './istio.ts';
 import type { Path, Resource, RuleContext } from './types.ts';
 
 export interface FragmentGroup {
@@ -12,22 +12,43 @@ export interface FragmentGroup {
   readonly fragments: readonly Resource[];
 }
 
+/**
+ * VirtualServices merge only where one Gateway server admits them all: the server's `hosts`
+ * (`host`, `ns/host`, `./host`, wildcards) must admit the VirtualService host from its namespace,
+ * and servers on different ports (or different terminating HTTPS servers) have different route
+ * tables. A Gateway that is not in the input admits everything: nothing says otherwise.
+ */
 export function fragmentGroups(ctx: RuleContext): FragmentGroup[] {
   const groups = new Map<string, { host: string; gateway: string; fragments: Resource[] }>();
   for (const vs of ctx.index.ofKind('VirtualService')) {
     const gateways = new Set(vsGateways(vs).filter((g) => g.value !== MESH_GATEWAY).map((g) => gatewayKey(g.value, vs.namespace)));
     if (gateways.size === 0) continue;
-    const hosts = new Set(vsHosts(vs).map((h) => ctx.hosts.fqdn(h.value, vs.namespace)));
+    const hosts = new Map(vsHosts(vs).map((h) => [ctx.hosts.fqdn(h.value, vs.namespace), h.value]));
     for (const gateway of gateways) {
-      for (const host of hosts) {
-        const key = `${gateway}\u0000${host}`;
-        const group = groups.get(key);
-        if (group) group.fragments.push(vs);
-        else groups.set(key, { host, gateway, fragments: [vs] });
+      const [gwNamespace = '', gwName = ''] = gateway.split('/');
+      const resource = ctx.index.get('Gateway', gwNamespace, gwName);
+      for (const [host, raw] of hosts) {
+        for (const table of routeTables(ctx, resource, raw, vs.namespace)) {
+          const key = `${gateway}\u0000${table}\u0000${host}`;
+          const group = groups.get(key);
+          if (!group) groups.set(key, { host, gateway, fragments: [vs] });
+          else if (!group.fragments.includes(vs)) group.fragments.push(vs);
+        }
       }
     }
   }
   return [...groups.values()].filter((g) => g.fragments.length > 1);
+}
+
+/** The route tables of a Gateway that serve `host` of a VirtualService in `vsNamespace`. */
+function routeTables(ctx: RuleContext, gateway: Resource | undefined, host: string, vsNamespace: string): string[] {
+  if (!gateway) return ['*'];
+  const tables = new Set<string>();
+  for (const server of gatewayServers(gateway)) {
+    if (!server.hosts.some((entry) => ctx.hosts.serverAdmits(entry, gateway.namespace, host, vsNamespace))) continue;
+    tables.add(server.terminatesTls ? `${server.port ?? '?'}#${server.index}` : String(server.port ?? '?'));
+  }
+  return [...tables];
 }
 
 export interface HttpMatch {

@@ -18,7 +18,23 @@ export function createHostResolver(knownNamespaces: Iterable<string> = []): Host
     matches: hostMatches,
     isClusterLocal: (fqdn) => fqdn.endsWith(SERVICE_SUFFIX) && !fqdn.startsWith('*'),
     serviceOf,
+    serverAdmits: (entry, gatewayNamespace, vsHost, vsNamespace) => {
+      const { namespace, host } = splitServerHost(entry, gatewayNamespace);
+      if (namespace !== '*' && namespace !== vsNamespace.toLowerCase()) return false;
+      const pattern = toFqdn(host, gatewayNamespace, namespaces);
+      const target = toFqdn(vsHost, vsNamespace, namespaces);
+      return hostMatches(pattern, target) || hostMatches(target, pattern);
+    },
   };
+}
+
+/** `ns/host` -> {ns, host}; `./host` is the Gateway's namespace; a bare host means any namespace. */
+function splitServerHost(entry: string, gatewayNamespace: string): { namespace: string; host: string } {
+  const trimmed = entry.trim().toLowerCase();
+  const slash = trimmed.indexOf('/');
+  if (slash < 0) return { namespace: '*', host: trimmed };
+  const ns = trimmed.slice(0, slash);
+  return { namespace: ns === '.' ? gatewayNamespace.toLowerCase() : ns === '' ? '*' : ns, host: trimmed.slice(slash + 1) };
 }
 
 function toFqdn(host: string, namespace: string, namespaces: ReadonlySet<string>): string {

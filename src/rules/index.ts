@@ -2,7 +2,7 @@
 // so that rules stay near-linear instead of comparing all pairs.
 import { asArray, asLabels, dig, isEmpty, selectorMatches } from './access.ts';
 import { wildcardCandidates } from './hosts.ts';
-import { drHost, exportTo, gatewayKey, vsHosts } from './istio.ts';
+import { drHost, gatewayKey, isVisibleIn, vsHosts } from './istio.ts';
 import type { HostResolver, Labels, Resource, ResourceIndex } from './types.ts';
 
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
@@ -36,13 +36,6 @@ export function podLabelsOf(workload: Resource): Labels {
   return asLabels(dig(workload.object, 'spec', 'template', 'metadata', 'labels'));
 }
 
-/** ServiceEntry `exportTo`: empty or `*` is everywhere, `.` is its own namespace. */
-function exportedTo(resource: Resource, namespace: string): boolean {
-  const values = exportTo(resource);
-  if (values.length === 0 || values.includes('*')) return true;
-  return values.includes(namespace) || (values.includes('.') && resource.namespace === namespace);
-}
-
 export function buildIndex(resources: readonly Resource[], hosts: HostResolver): ResourceIndex {
   const byKind = new Map<string, Resource[]>();
   const byName = new Map<string, Resource>();
@@ -57,6 +50,8 @@ export function buildIndex(resources: readonly Resource[], hosts: HostResolver):
   const gateways = new Map<string, Resource>();
 
   for (const r of resources) {
+    // A Gateway API `Gateway` (gateway.networking.k8s.io) shares the kind name but not the meaning.
+    if (r.kind === 'Gateway' && !r.apiVersion.startsWith('networking.istio.io/')) continue;
     push(byKind, r.kind, r);
     const nameKey = `${r.kind}\u0000${r.namespace}\u0000${r.name}`;
     // Duplicates: the first object wins, as `kubectl apply` of the later one would overwrite it
@@ -117,6 +112,16 @@ export function buildIndex(resources: readonly Resource[], hosts: HostResolver):
     return undefined;
   };
 
+  /** Services and ServiceEntries for a host, visible or not (wildcard ServiceEntry hosts included). */
+  const providers = (fqdn: string): Resource[] => {
+    const out: Resource[] = [];
+    const service = services.get(fqdn);
+    if (service) out.push(service);
+    out.push(...(entryHosts.get(fqdn) ?? EMPTY));
+    for (const candidate of wildcardCandidates(fqdn)) if (candidate !== fqdn) out.push(...(entryHosts.get(candidate) ?? EMPTY));
+    return out;
+  };
+
   return {
     resources,
     ofKind: (kind) => byKind.get(kind) ?? EMPTY,
@@ -126,12 +131,8 @@ export function buildIndex(resources: readonly Resource[], hosts: HostResolver):
     destinationRulesForHost: (fqdn) => drByHost.get(fqdn) ?? EMPTY,
     mostSpecificDestinationRule: (fqdn) => mostSpecific(drByHost, fqdn)?.[0],
     serviceByFqdn: (fqdn) => services.get(fqdn),
-    hostIsKnown: (fqdn, fromNamespace) => {
-      if (services.has(fqdn)) return true;
-      const visible = (entries: readonly Resource[] | undefined): boolean =>
-        entries !== undefined && (fromNamespace === undefined || entries.some((se) => exportedTo(se, fromNamespace)));
-      return visible(entryHosts.get(fqdn)) || wildcardCandidates(fqdn).some((candidate) => visible(entryHosts.get(candidate)));
-    },
+    hostIsKnown: (fqdn, fromNamespace) => providers(fqdn).some((r) => fromNamespace === undefined || isVisibleIn(r, fromNamespace)),
+    hostProviders: (fqdn) => providers(fqdn),
     workloadsMatching: (namespace, selector) => {
       // Start from the rarest label pair of the selector, then check the whole selector.
       let candidates: readonly Resource[] | undefined;

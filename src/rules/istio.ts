@@ -28,6 +28,29 @@ export function exportTo(resource: Resource): string[] {
   return asArray(dig(resource.object, 'spec', 'exportTo')).filter((v): v is string => typeof v === 'string');
 }
 
+export const SERVICE_EXPORT_TO_ANNOTATION = 'networking.istio.io/exportTo';
+
+/**
+ * Namespaces a resource is visible in (Istio 1.1+): `spec.exportTo` of VirtualService,
+ * DestinationRule and ServiceEntry, the `networking.istio.io/exportTo` annotation of a Service.
+ * Empty or `*`: everywhere; `.`: its own namespace; `~`: nowhere.
+ */
+export function isVisibleIn(resource: Resource, namespace: string): boolean {
+  const values =
+    resource.kind === 'Service'
+      ? (resource.annotations[SERVICE_EXPORT_TO_ANNOTATION] ?? '').split(',').map((v) => v.trim()).filter(Boolean)
+      : exportTo(resource).map((v) => v.trim());
+  if (values.length === 0 || values.includes('*')) return true;
+  return values.some((v) => v === namespace || (v === '.' && resource.namespace === namespace));
+}
+
+/** Namespaces whose clients a VirtualService applies to, as far as they can be named: its own, or its explicit exportTo list. */
+export function vsClientNamespaces(vs: Resource): string[] {
+  const values = exportTo(vs).map((v) => v.trim());
+  if (values.length === 0 || values.includes('*')) return [vs.namespace];
+  return [...new Set(values.filter((v) => v !== '~').map((v) => (v === '.' ? vs.namespace : v)))];
+}
+
 export interface Destination {
   readonly host: string | undefined;
   readonly subset: string | undefined;
@@ -103,6 +126,52 @@ export function gatewayKey(ref: string, fromNamespace: string): string {
   const labels = trimmed.split('.');
   if (labels.length >= 2 && labels[0] && labels[1]) return `${labels[1]}/${labels[0]}`;
   return `${fromNamespace}/${trimmed}`;
+}
+
+export interface GatewayServer {
+  readonly index: number;
+  /** `hosts` entries as written (`host`, `ns/host`, `./host`, `*\/host`). */
+  readonly hosts: readonly string[];
+  readonly port: number | undefined;
+  readonly protocol: string;
+  /** Terminates TLS itself (HTTPS, or TLS not in PASSTHROUGH/AUTO_PASSTHROUGH mode). */
+  readonly terminatesTls: boolean;
+}
+
+export function gatewayServers(gateway: Resource): GatewayServer[] {
+  const out: GatewayServer[] = [];
+  asArray(dig(gateway.object, 'spec', 'servers')).forEach((entry, index) => {
+    const server = asRecord(entry);
+    if (!server) return;
+    const protocol = (asString(dig(server, 'port', 'protocol')) ?? '').toUpperCase();
+    const mode = (asString(dig(server, 'tls', 'mode')) ?? '').toUpperCase();
+    const number = dig(server, 'port', 'number');
+    out.push({
+      index,
+      hosts: asArray(server['hosts']).filter((h): h is string => typeof h === 'string'),
+      port: typeof number === 'number' ? number : typeof number === 'string' && /^\d+$/.test(number) ? Number(number) : undefined,
+      protocol,
+      terminatesTls: (protocol === 'HTTPS' || protocol === 'TLS') && asRecord(server['tls']) !== undefined && !mode.includes('PASSTHROUGH'),
+    });
+  });
+  return out;
+}
+
+/**
+ * Labels that a subset may select but that no pod template carries: Istio adds the node's locality
+ * and name (`topology.kubernetes.io/*`, `failure-domain.beta.kubernetes.io/*`, `topology.istio.io/*`,
+ * `kubernetes.io/hostname`) to each endpoint, and the injector adds `security.istio.io/tlsMode` and
+ * the canonical-service labels to injected pods. A manifest cannot say whether they match.
+ */
+export function isLabelAddedOutsideTemplate(key: string): boolean {
+  return (
+    key.startsWith('topology.kubernetes.io/') ||
+    key.startsWith('failure-domain.beta.kubernetes.io/') ||
+    key.startsWith('topology.istio.io/') ||
+    key === 'kubernetes.io/hostname' ||
+    key === 'security.istio.io/tlsMode' ||
+    key.startsWith('service.istio.io/canonical-')
+  );
 }
 
 /** One-line "Kind ns/name" for messages. */

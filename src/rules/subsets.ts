@@ -3,6 +3,7 @@
 import { wildcardCandidates } from './hosts.ts';
 import { drHost, drSubsets } from './istio.ts';
 import type { Resource, ResourceIndex, RuleContext } from './types.ts';
+import { FACTS } from './version-facts.ts';
 
 /**
  * DestinationRules whose subsets apply to `fqdn`: those for the exact host, else those of the most
@@ -31,7 +32,7 @@ export interface MergeGroup {
 
 /** DestinationRules that Pilot merges: same resolved host (1.0); same host and namespace (1.1+). */
 export function mergeGroups(ctx: RuleContext): MergeGroup[] {
-  const perNamespace = ctx.atLeast('1.1');
+  const perNamespace = ctx.atLeast(FACTS.destinationRulesPerNamespace.since);
   const groups = new Map<string, { host: string; rules: Resource[] }>();
   for (const dr of ctx.index.ofKind('DestinationRule')) {
     const host = drHost(dr);

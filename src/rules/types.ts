@@ -40,8 +40,11 @@ export interface Resource {
   readonly annotations: Labels;
   /** The whole parsed object; `path`s in findings are relative to it. */
   readonly object: Readonly<Record<string, unknown>>;
-  /** Whether it belongs to the manifests under check or to the currently applied ones (`previous`). */
-  readonly source: 'manifests' | 'previous';
+  /**
+   * Whether it belongs to the manifests under check, to the currently applied ones (`previous`), or
+   * to `context` (more of the cluster: used to resolve references, never reported on).
+   */
+  readonly source: 'manifests' | 'previous' | 'context';
   /** Name of the input text it came from (a file name for the CLI, "manifests" for the API). */
   readonly file: string;
   /** 0-based position among the resources of its source, in input order ("first wins" rules use it). */
@@ -68,6 +71,13 @@ export interface RuleFinding {
   /** Overrides the rule's default severity (e.g. version-dependent severity). */
   readonly severity?: Severity;
   /**
+   * Set when the finding's only evidence is that a referent is absent from the input (no
+   * DestinationRule for the host, no Service, no Gateway...): what is missing, e.g.
+   * `DestinationRule for reviews.default.svc.cluster.local`. Unless the input is declared complete,
+   * the engine caps such a finding at WARNING and says that the input may be partial.
+   */
+  readonly absent?: string;
+  /**
    * When `path` ends at a multi-line string (e.g. an nginx config in ConfigMap data), the 0-based
    * line inside that string of the offending text; an engine that supports it reports the line of
    * the string's content plus this offset instead of the line of the key.
@@ -85,6 +95,12 @@ export interface HostResolver {
   isClusterLocal(fqdn: string): boolean;
   /** For `<name>.<ns>.svc.cluster.local`: {name, namespace}; otherwise undefined. */
   serviceOf(fqdn: string): { name: string; namespace: string } | undefined;
+  /**
+   * Whether one entry of a Gateway server's `hosts` admits a VirtualService host from `vsNamespace`.
+   * Entries are `host` or `*\/host` (any namespace), `ns/host`, and `./host` (the Gateway's namespace);
+   * hosts may be wildcards, and a wildcard on either side admits the hosts it covers.
+   */
+  serverAdmits(entry: string, gatewayNamespace: string, vsHost: string, vsNamespace: string): boolean;
 }
 
 /**
@@ -106,9 +122,12 @@ export interface ResourceIndex {
   serviceByFqdn(fqdn: string): Resource | undefined;
   /**
    * Whether any Service or ServiceEntry in the bundle provides this host (wildcard ServiceEntry hosts included).
-   * With `fromNamespace` (Istio 1.1+ visibility), ServiceEntries whose `exportTo` excludes that namespace do not count.
+   * With `fromNamespace` (Istio 1.1+ visibility), ServiceEntries whose `exportTo` and Services whose
+   * `networking.istio.io/exportTo` annotation exclude that namespace do not count.
    */
   hostIsKnown(fqdn: string, fromNamespace?: string): boolean;
+  /** Services and ServiceEntries that provide this host, whatever their exportTo. */
+  hostProviders(fqdn: string): readonly Resource[];
   /** Workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, ...) in a namespace whose pod-template labels match the selector. */
   workloadsMatching(namespace: string, selector: Labels): readonly Resource[];
   /** Pod-template labels of a workload resource (Pod: metadata.labels; Deployment etc.: spec.template.metadata.labels). */
@@ -133,6 +152,11 @@ export interface RuleContext {
   readonly mesh: MeshSettings;
   /** The currently applied manifests, when the caller gave them (`previous`). */
   readonly previous?: ResourceIndex;
+  /**
+   * The caller declared the input (manifests plus context) the whole mesh configuration. Rules
+   * rarely need it: the engine applies evidence levels to findings marked `absent`.
+   */
+  readonly complete: boolean;
   /** True when `version` is at least `name` ("1.5"). */
   atLeast(name: string): boolean;
 }

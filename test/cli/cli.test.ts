@@ -118,6 +118,39 @@ describe('what a command loads', () => {
   }, 60_000);
 });
 
+// Issue 10: a VirtualService file whose DestinationRule lives in a sibling file (the usual layout).
+describe('istio-kb diagnose --complete and --context', () => {
+  const vsFile = path.join(dir, 'reviews-vs.yaml');
+  const drFile = path.join(dir, 'reviews-dr.yaml');
+  writeFileSync(vsFile, 'apiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata: {name: reviews}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v2}\n');
+  writeFileSync(drFile, 'apiVersion: networking.istio.io/v1beta1\nkind: DestinationRule\nmetadata: {name: reviews}\nspec:\n  host: reviews\n  subsets:\n  - {name: v1, labels: {version: v1}}\n  - {name: v2, labels: {version: v2}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: reviews}\nspec:\n  selector: {app: reviews}\n  ports: [{name: http, port: 9080}]\n');
+
+  it('alone: the missing DestinationRule is a warning (exit 0) that says the input may be partial', () => {
+    const r = cli(['diagnose', vsFile, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { inputs: unknown; findings: { ruleId: string; severity: string; evidence: string; message: string }[] };
+    expect(out.inputs).toEqual({ complete: false, contextResources: 0, previousResources: 0 });
+    const f = out.findings.find((x) => x.ruleId === 'vs-subset-not-defined');
+    expect(f).toMatchObject({ severity: 'WARNING', evidence: 'absence' });
+    expect(f?.message).toContain('may be partial');
+  }, 60_000);
+
+  it('--complete makes the absence an error (exit 1)', () => {
+    const r = cli(['diagnose', vsFile, '--complete', '--format', 'sarif']);
+    expect(r.code).toBe(1);
+    const sarif = JSON.parse(r.stdout) as { runs: { invocations: { properties: { inputs: { complete: boolean } } }[] }[] };
+    expect(sarif.runs[0]?.invocations[0]?.properties.inputs.complete).toBe(true);
+  }, 60_000);
+
+  it('--context resolves the reference and is not reported on', () => {
+    const r = cli(['diagnose', vsFile, '--complete', '--context', drFile, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { inputs: { contextResources: number }; findings: { ruleId: string }[] };
+    expect(out.inputs.contextResources).toBe(2);
+    expect(out.findings.map((f) => f.ruleId)).not.toContain('vs-subset-not-defined');
+  }, 60_000);
+});
+
 describe('istio-kb diagnose as a local tool', () => {
   it('works without a knowledge base, writes nothing in the working directory, and cites the entry for the judged version', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'istio-kb-cwd-'));

@@ -13,6 +13,8 @@ ${subsets.map((s) => `  - name: ${s}\n    labels:\n      version: ${s}\n`).join(
 
 testRule(rule, {
   valid: [
+    // Issue 10: one object per kind/namespace/name, whatever the number of files that define it.
+    { name: 'the same DestinationRule in two documents (base and overlay) is one object', yaml: `${dr('reviews', 'reviews', ['v1'])}---\n${dr('reviews', 'reviews', ['v1', 'v2'])}` },
     { name: 'fragments defining different subsets of one host (guidelines: allowed)', yaml: `${dr('reviews-v1', 'reviews', ['v1'])}---\n${dr('reviews-v2', 'reviews', ['v2'])}` },
     { name: 'same subset name for different hosts', yaml: `${dr('a', 'reviews', ['v1'])}---\n${dr('b', 'ratings', ['v1'])}` },
     {

@@ -150,3 +150,58 @@ items:
     expect(formatPath([])).toBe('');
   });
 });
+
+describe('object identity, context and evidence levels (issue 10)', () => {
+  const files = (...texts: string[]) => texts.map((text, i) => ({ file: `f${i}.yaml`, text }));
+
+  it('the same kind/namespace/name in two files is one object: the last one wins, with a note', () => {
+    let seen: string[] = [];
+    const spy = probe({ *check(ctx) { seen = ctx.index.ofKind('VirtualService').map((r) => `${r.file}:${r.name}`); } });
+    const result = runDiagnose(files(vs('a'), vs('a'), vs('b')), { version: '1.25' }, [spy]);
+    expect(seen).toEqual(['f1.yaml:a', 'f2.yaml:b']);
+    expect(result.notes.some((n) => n.startsWith('f0.yaml:1: VirtualService default/a is defined again at f1.yaml:1'))).toBe(true);
+  });
+
+  it('context objects resolve references but are never reported on; manifests replace them', () => {
+    const result = runDiagnose(files(vs('a')), { version: '1.25', context: files(vs('a'), vs('c')) }, [probe()]);
+    expect(result.findings.map((f) => `${f.resource.source}:${f.resource.name}`)).toEqual(['manifests:a']);
+    expect(result.inputs).toEqual({ complete: false, contextResources: 2, previousResources: 0 });
+  });
+
+  const absentProbe = (severity: 'ERROR' | 'WARNING' | 'INFO') =>
+    probe({
+      severity,
+      *check(ctx) {
+        for (const r of ctx.index.ofKind('VirtualService')) yield { resource: r, path: ['spec'], message: `needs x for ${r.name}.`, fix: 'add x', absent: 'x' };
+      },
+    });
+
+  it('absence-only findings are at most WARNING and say the input may be partial, unless complete', () => {
+    const partial = runDiagnose(vs('a'), { version: '1.25' }, [absentProbe('ERROR')]).findings[0];
+    expect(partial).toMatchObject({ severity: 'WARNING', evidence: 'absence' });
+    expect(partial?.message).toContain('the input may be partial');
+    const complete = runDiagnose(vs('a'), { version: '1.25', complete: true }, [absentProbe('ERROR')]).findings[0];
+    expect(complete).toMatchObject({ severity: 'ERROR', evidence: 'absence', message: 'needs x for a.' });
+    // An INFO stays INFO; the cap never raises a severity.
+    expect(runDiagnose(vs('a'), { version: '1.25' }, [absentProbe('INFO')]).findings[0]?.severity).toBe('INFO');
+  });
+
+  it('contradictions keep their severity', () => {
+    expect(runDiagnose(vs('a'), { version: '1.25' }, [probe({}, 'ERROR')]).findings[0]).toMatchObject({ severity: 'ERROR', evidence: 'contradiction' });
+  });
+
+  it('rejects a complete option that is not a boolean', () => {
+    expect(() => runDiagnose(vs('a'), { version: '1.25', complete: 'yes' as unknown as boolean }, [probe()])).toThrow(BadUserInputError);
+  });
+});
+
+describe('object identity across API versions and groups (issue 10)', () => {
+  it('v1alpha3 and v1 of one kind are one object; a Gateway API Gateway is another object', () => {
+    let seen: string[] = [];
+    const spy = probe({ kinds: ['Gateway'], *check(ctx) { seen = ctx.index.ofKind('Gateway').map((r) => r.apiVersion); } });
+    const gw = (apiVersion: string) => `apiVersion: ${apiVersion}\nkind: Gateway\nmetadata: {name: public}\nspec: {}\n`;
+    runDiagnose(`${gw('networking.istio.io/v1alpha3')}---\n${gw('networking.istio.io/v1')}---\n${gw('gateway.networking.k8s.io/v1')}`, { version: '1.25' }, [spy]);
+    // The Gateway API object is not indexed as an Istio Gateway at all.
+    expect(seen).toEqual(['networking.istio.io/v1']);
+  });
+});

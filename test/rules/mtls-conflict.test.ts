@@ -137,6 +137,66 @@ spec:
       tls:
         mode: DISABLE
 `, findings: [{ resource: 'DestinationRule prod/db', line: 44, message: 'db.prod.svc.cluster.local:5432' }] },
+    // Issue 10: the DestinationRule (or the mesh policy) is often applied by the installer or from
+    // another file: absence alone is a WARNING that says so, an ERROR only when the input is complete.
+    { name: 'absence of the mesh-wide DestinationRule: WARNING', yaml: `apiVersion: authentication.istio.io/v1alpha1
+kind: MeshPolicy
+metadata:
+  name: default
+spec:
+  peers:
+  - mtls: {}
+`, findings: [{ resource: 'MeshPolicy default/default', line: 6, severity: 'WARNING', message: 'the input may be partial' }] },
+    { name: 'absence of the mesh-wide DestinationRule in a complete input: ERROR', complete: true, yaml: `apiVersion: authentication.istio.io/v1alpha1
+kind: MeshPolicy
+metadata:
+  name: default
+spec:
+  peers:
+  - mtls: {}
+`, findings: [{ resource: 'MeshPolicy default/default', line: 6, severity: 'ERROR' }] },
+    { name: 'ISTIO_MUTUAL and no policy in the input (the installer may set it): WARNING', yaml: `apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata:
+  name: reviews
+spec:
+  host: reviews
+  trafficPolicy:
+    tls:
+      mode: ISTIO_MUTUAL
+`, findings: [{ resource: 'DestinationRule default/reviews', line: 9, severity: 'WARNING', message: 'the input may be partial' }] },
+    // Issue 10 (istioctl exportTo): a DestinationRule exported to "." is invisible to clients of other
+    // namespaces, so their view of the service's mTLS differs.
+    { name: '1.4: ISTIO_MUTUAL DestinationRule exported to "." while a VirtualService in another namespace routes to the STRICT service', version: '1.4', yaml: `apiVersion: authentication.istio.io/v1alpha1
+kind: Policy
+metadata: {name: default, namespace: shop}
+spec:
+  peers:
+  - mtls: {}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cart, namespace: shop}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata: {name: cart, namespace: shop}
+spec:
+  host: cart
+  exportTo: ["."]
+  trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata: {name: cart, namespace: web}
+spec:
+  hosts: [cart.shop.svc.cluster.local]
+  http:
+  - route:
+    - destination: {host: cart.shop.svc.cluster.local}
+`, findings: [{ resource: 'DestinationRule shop/cart', line: 19, severity: 'ERROR', message: 'its exportTo hides it from namespace web' }] },
     { name: 'STRICT MeshPolicy and no mesh-wide DestinationRule: one finding on the MeshPolicy', yaml: `apiVersion: authentication.istio.io/v1alpha1
 kind: MeshPolicy
 metadata:

@@ -26,8 +26,40 @@ const defaultRoute = (host: string) => `  - route:
         host: ${host}
 `;
 
+// Issue 10: fragments merge only where one server of the Gateway admits them (its `hosts`, with
+// `ns/host`, `./host` and `*/host` forms). The Gateway comes first in these cases, so line numbers
+// of the VirtualServices shift by its length.
+const gatewayWith = (servers: string) => `apiVersion: networking.istio.io/v1beta1
+kind: Gateway
+metadata:
+  name: myapp-gateway
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+${servers}---
+`;
+const httpServer = (port: number, hosts: string) => `  - port: {number: ${port}, name: http-${port}, protocol: HTTP}
+    hosts: [${hosts}]
+`;
+const inNamespace = (yaml: string, ns: string) => yaml.replace(/^(  name: [^\n]+)$/m, `$1\n  namespace: ${ns}`).replace('  - myapp-gateway', '  - default/myapp-gateway');
+
 testRule(rule, {
   valid: [
+    {
+      name: 'no common server: each namespace is admitted on its own port (ns/host)',
+      version: '1.25',
+      yaml: `${gatewayWith(httpServer(80, '"team-a/myapp.com"') + httpServer(8080, '"team-b/myapp.com"'))}${inNamespace(fragment('a', defaultRoute('x')), 'team-a')}---\n${inNamespace(fragment('b', defaultRoute('y')), 'team-b')}`,
+    },
+    {
+      name: './host admits only VirtualServices of the Gateway namespace; the other one is not served there',
+      version: '1.25',
+      yaml: `${gatewayWith(httpServer(80, '"./myapp.com"'))}${fragment('a', defaultRoute('x'))}---\n${inNamespace(fragment('b', defaultRoute('y')), 'team-b')}`,
+    },
+    {
+      name: 'the Gateway does not admit the host at all',
+      version: '1.25',
+      yaml: `${gatewayWith(httpServer(80, '"other.com"'))}${fragment('a', defaultRoute('x'))}---\n${fragment('b', defaultRoute('y'))}`,
+    },
     {
       name: 'guidelines fragments with specific prefixes',
       yaml: `${fragment('myapp-service1', prefixRoute('/service1', 'service1.default.svc.cluster.local'))}---\n${fragment('myapp-service2', prefixRoute('/service2', 'service2.default.svc.cluster.local'))}`,
@@ -86,6 +118,15 @@ testRule(rule, {
       findings: [
         { resource: 'VirtualService default/a', line: 11 },
         { resource: 'VirtualService prod/b', line: 29 },
+      ],
+    },
+    {
+      name: 'a server admitting both namespaces (*/host and a wildcard) merges them',
+      version: '1.25',
+      yaml: `${gatewayWith(httpServer(80, '"*/*.com"'))}${inNamespace(fragment('a', defaultRoute('x')), 'team-a')}---\n${inNamespace(fragment('b', defaultRoute('y')), 'team-b')}`,
+      findings: [
+        { resource: 'VirtualService team-a/a', line: 22, severity: 'WARNING' },
+        { resource: 'VirtualService team-b/b', line: 37 },
       ],
     },
   ],

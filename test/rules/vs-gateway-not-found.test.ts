@@ -48,6 +48,13 @@ spec:
   gateways: [mesh, default/myapp-gateway, myapp-gateway.default]
 `,
     },
+    { name: 'the Gateway comes from context (another team applies it)', yaml: `apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata: {name: myapp, namespace: shop}
+spec:
+  hosts: [myapp.com]
+  gateways: [istio-system/public]
+`, context: 'apiVersion: networking.istio.io/v1alpha3\nkind: Gateway\nmetadata: {name: public, namespace: istio-system}\nspec:\n  selector: {istio: ingressgateway}\n  servers: []\n' },
   ],
   invalid: [
     {
@@ -64,6 +71,19 @@ spec:
   - myapp-gateway
 `,
       findings: [{ resource: 'VirtualService default/myapp', line: 10, severity: 'INFO', message: 'default/myapp-gateway' }],
+    },
+    {
+      name: 'complete input: the missing Gateway is an ERROR',
+      complete: true,
+      yaml: `apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata:
+  name: myapp
+spec:
+  hosts: [myapp.com]
+  gateways: [myapp-gateway]
+`,
+      findings: [{ resource: 'VirtualService default/myapp', line: 7, severity: 'ERROR', message: 'default/myapp-gateway' }],
     },
     {
       name: 'short gateway name resolves in the VirtualService namespace, not the Gateway one',

@@ -17,6 +17,12 @@ spec:
 
 testRule(rule, {
   valid: [
+    // Issue 10: the same kind/namespace/name in two files or documents is one object (the last
+    // applied wins), e.g. a folder of alternative VirtualServices or a kustomize base and overlay.
+    {
+      name: 'the same VirtualService defined twice (alternatives) is one object',
+      yaml: `${vs('reviews', 'default', 'reviews')}---\n${vs('reviews', 'default', 'reviews', '\n  gateways: [mesh]')}`,
+    },
     {
       name: 'guidelines: gateway-bound fragments myapp-service1/2 for myapp.com merge',
       yaml: `apiVersion: networking.istio.io/v1alpha3

@@ -75,8 +75,51 @@ spec:
 ${vs('reviews', 'v1')}`,
     },
     { name: 'no subset, no finding', yaml: vs('reviews', '""') },
+    {
+      // Issue 10: with `previous`, the applied DestinationRule is part of the end state.
+      name: 'the subset is defined by a DestinationRule that is already applied (previous)',
+      yaml: vs('reviews', 'v2'),
+      previous: reviewsDr,
+    },
+    { name: 'the DestinationRule comes from context', yaml: vs('reviews', 'v2'), context: reviewsDr },
+    {
+      name: 'a DestinationRule exported to "." serves VirtualServices of its own namespace',
+      version: '1.25',
+      yaml: `${reviewsDr.replace('spec:\n', 'spec:\n  exportTo: ["."]\n')}---\n${vs('reviews', 'v1')}`,
+    },
   ],
   invalid: [
+    {
+      // Issue 10: a VirtualService file whose DestinationRule lives in a sibling file is the usual layout;
+      // absence alone is a WARNING that says the input may be partial, an ERROR only with `complete`.
+      name: 'no DestinationRule in the input: WARNING, may be partial',
+      yaml: vs('reviews', 'v1'),
+      findings: [{ resource: 'VirtualService default/reviews', line: 13, severity: 'WARNING', message: 'the input may be partial' }],
+    },
+    {
+      name: 'no DestinationRule and the input declared complete: ERROR',
+      complete: true,
+      yaml: vs('reviews', 'v1'),
+      findings: [{ resource: 'VirtualService default/reviews', line: 13, severity: 'ERROR', message: 'no DestinationRule for that host is in the input; requests to it fail with 503.' }],
+    },
+    {
+      name: 'only the mesh-wide *.local DestinationRule is in the input: the exact one may sit elsewhere (WARNING)',
+      yaml: `apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata: {name: default, namespace: istio-system}
+spec:
+  host: "*.local"
+  trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}
+---
+${vs('reviews', 'v1')}`,
+      findings: [{ resource: 'VirtualService default/reviews', line: 20, severity: 'WARNING', message: 'the input may be partial' }],
+    },
+    {
+      name: 'a DestinationRule exported to "." is invisible to clients of other namespaces (istioctl exportTo)',
+      version: '1.25',
+      yaml: `${reviewsDr.replace('spec:\n', 'spec:\n  exportTo: ["."]\n')}---\n${vs('reviews.default.svc.cluster.local', 'v1', 'prod')}`,
+      findings: [{ resource: 'VirtualService prod/reviews', line: 28, severity: 'ERROR', message: 'its exportTo hides it from namespace prod' }],
+    },
     {
       name: 'istioctl: reviews+bogus',
       yaml: `${reviewsDr}---\n${vs('reviews', 'bogus')}`,
@@ -85,7 +128,7 @@ ${vs('reviews', 'v1')}`,
     {
       name: 'short name resolves in the VirtualService namespace: prod has no reviews DestinationRule',
       yaml: `${reviewsDr}---\n${vs('reviews', 'v1', 'prod')}`,
-      findings: [{ resource: 'VirtualService prod/reviews', line: 27, message: 'no DestinationRule for that host' }],
+      findings: [{ resource: 'VirtualService prod/reviews', line: 27, severity: 'WARNING', message: 'no DestinationRule for that host' }],
     },
     {
       name: 'guidelines §3: VirtualService and DestinationRule applied without the subset; mirror too',

@@ -14,6 +14,8 @@ export default defineCommand({
       .option('--json', 'print JSON (same as --format json)')
       .option('--version <version>', 'Istio version whose semantics apply (default: the newest the rules know, 1.25)')
       .option('--previous <file>', 'the manifests currently applied, to check the order of the change')
+      .option('--complete', 'the files are the whole mesh configuration: a referent missing from them is an error (default: absence alone is at most a warning, the input may be partial)')
+      .option('--context <file...>', 'more of the cluster (e.g. kubectl get vs,dr,gw,se,svc,deploy,pa -A -o yaml > cluster.yaml): used to resolve references, never reported on')
       .option('--ignore <ids>', 'comma-separated rule ids to skip')
       .option('--min-severity <severity>', 'drop findings below this severity: error, warning or info (any case)')
       .option('--max-bytes <size>', 'refuse inputs larger than this in total (guard against runaway input; e.g. 1G)', '256M')

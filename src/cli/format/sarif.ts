@@ -49,7 +49,7 @@ export function formatSarif(report: Report, rules: readonly RuleMeta[], toolVers
           })),
         }
       : {}),
-    properties: { path: f.path, entryKey: f.entryKey },
+    properties: { path: f.path, entryKey: f.entryKey, evidence: f.evidence },
   }));
 
   const invocationNotes = report.parseErrors.map((e) => ({
@@ -78,7 +78,13 @@ export function formatSarif(report: Report, rules: readonly RuleMeta[], toolVers
           })),
         },
       },
-      invocations: [{ executionSuccessful: true, toolExecutionNotifications: invocationNotes }],
+      invocations: [{
+        executionSuccessful: true,
+        toolExecutionNotifications: invocationNotes,
+        // Which inputs the results rest on: without `complete`, absence-only results are warnings.
+        // Remarks such as removed APIs (MeshPolicy judged as 1.25) travel with the run as well.
+        properties: { inputs: report.inputs ?? { complete: false, contextResources: 0, previousResources: 0 }, notes: [...report.notes] },
+      }],
       ...(report.version ? { properties: { istioVersion: report.version } } : {}),
       results,
     }],

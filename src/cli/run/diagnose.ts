@@ -20,6 +20,8 @@ export interface DiagnoseOptions {
   json?: boolean;
   version?: string;
   previous?: string;
+  complete?: boolean;
+  context?: string[];
   ignore?: string;
   minSeverity?: string;
   maxBytes: string;
@@ -49,12 +51,15 @@ export async function run(files: string[], opts: DiagnoseOptions): Promise<void>
   const maxResources = integerOption(opts.maxResources, '--max-resources', 1, 100_000_000);
   const inputs = await readManifestFiles(files, maxBytes);
   const previous = opts.previous ? await readManifestFiles([opts.previous], maxBytes) : null;
+  const context = opts.context && opts.context.length > 0 ? await readManifestFiles(opts.context, maxBytes) : null;
   const links = entryLinks();
   try {
     const d = await new DiagnoseService(links, { maxBytes, maxResources }).diagnose({
       manifests: inputs,
       version: opts.version ?? null,
       previous,
+      context,
+      complete: opts.complete === true,
       ignore: opts.ignore ? opts.ignore.split(',').map((s) => s.trim()).filter(Boolean) : null,
       minSeverity,
     });
@@ -65,6 +70,7 @@ export async function run(files: string[], opts: DiagnoseOptions): Promise<void>
       parseErrors: [...d.parseErrors],
       notes: [...d.notes],
       suppressedCount: d.suppressedCount,
+      inputs: d.inputs,
     };
     if (format === 'json') print(formatJson(report));
     else if (format === 'sarif') print(JSON.stringify(formatSarif(report, allRules, CLI_VERSION), null, 2));

@@ -1,9 +1,12 @@
 // §8 "Configuring multiple TLS hosts in a gateway": Pilot merges all Gateways that select the same
-// gateway workload, and names the route configuration of an HTTPS server `https.<port>.<port name>`.
+// gateway workload, and named the route configuration of an HTTPS server `https.<port>.<port name>`.
 // A second HTTPS server on the same port with the same name is skipped ("non unique port name for
-// HTTPS port") and its hosts fail the TLS handshake (curl: SSL_SYSCALL_ERROR).
+// HTTPS port") and its hosts fail the TLS handshake (curl: SSL_SYSCALL_ERROR). Since the route name
+// also carries the Gateway's name and namespace (FACTS.httpsRoutePerGateway), only servers of the
+// same Gateway resource collide.
 import { defineRule, type Path, type Resource } from '../types.ts';
 import { asInt, asLabels, asString, dig, indexedRecords, refOf } from '../support/object.ts';
+import { FACTS } from '../version-facts.ts';
 
 interface HttpsServer {
   readonly gateway: Resource;
@@ -45,11 +48,12 @@ export default defineRule({
   // The docs describe this failure up to 1.9; later Pilot names HTTPS routes per Gateway.
   versions: { from: '1.0', to: '1.9' },
   description:
-    'Detects HTTPS servers (with TLS termination) on the same port number whose `port.name` is not unique, within one Gateway or across Gateways with the same selector (Pilot merges those). Only the first server is used; the others are skipped with "non unique port name for HTTPS port" and their hosts fail the TLS handshake.',
+    'Detects HTTPS servers (with TLS termination) on the same port number whose `port.name` is not unique: in Istio 1.0 within one Gateway or across Gateways with the same selector (Pilot merges those); from 1.1 only within one Gateway, because the route name then includes the Gateway name and namespace (istio/istio commit 48075e1e). Only the first server is used; the others are skipped with "non unique port name for HTTPS port" and their hosts fail the TLS handshake.',
   *check(ctx) {
+    const perGateway = ctx.atLeast(FACTS.httpsRoutePerGateway.since);
     const first = new Map<string, HttpsServer>();
     for (const gateway of ctx.index.ofKind('Gateway')) {
-      const selector = selectorKey(gateway);
+      const selector = perGateway ? `${gateway.namespace}/${gateway.name}` : selectorKey(gateway);
       for (const server of httpsServers(gateway)) {
         const key = `${selector}|${server.port}|${server.name}`;
         const winner = first.get(key);

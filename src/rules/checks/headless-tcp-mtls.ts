@@ -4,7 +4,7 @@
 import { defineRule } from '../types.ts';
 import { asLabels, asString, dig, indexedRecords, refOf } from '../support/object.ts';
 import { effectiveProtocol, isHttpFamily } from '../support/protocols.ts';
-import { SYSTEM_NAMESPACES, sidecarState } from '../support/sidecar.ts';
+import { SYSTEM_NAMESPACES, mayHaveSidecar } from '../support/sidecar.ts';
 
 export default defineRule({
   id: 'headless-tcp-mtls',
@@ -22,7 +22,7 @@ export default defineRule({
       const selector = asLabels(dig(service.object, 'spec', 'selector'));
       if (Object.keys(selector).length > 0) {
         const workloads = ctx.index.workloadsMatching(service.namespace, selector);
-        if (workloads.length > 0 && workloads.every((w) => sidecarState(w) === 'no')) continue;
+        if (workloads.length > 0 && workloads.every((w) => !mayHaveSidecar(w, ctx.index))) continue;
       }
       const tcpPorts: string[] = [];
       for (const { item: port } of indexedRecords(dig(service.object, 'spec', 'ports'))) {

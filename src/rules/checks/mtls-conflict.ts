@@ -8,6 +8,8 @@ import { ClientRules, isMeshWideHost, type ClientSetting } from '../support/mtls
 import { ServerPolicies, type ServerPolicy, type ServicePort } from '../support/mtls-server.ts';
 import { asInt, asLabels, asString, dig, indexedRecords, refOf } from '../support/object.ts';
 import { SYSTEM_NAMESPACES, sidecarState } from '../support/sidecar.ts';
+import { isVisibleIn, vsDestinations } from '../istio.ts';
+import { FACTS } from '../version-facts.ts';
 
 const MUTUAL_FIX = 'Set `trafficPolicy.tls.mode: ISTIO_MUTUAL` in this DestinationRule (and in any portLevelSettings that set tls), so that it matches the server\'s mutual TLS requirement.';
 
@@ -56,6 +58,7 @@ class MtlsCheck {
       } else if (server.source && server.scope !== 'mesh') {
         this.out.add({
           key: 'strict-no-dr', resource: server.source, path: server.path, subject,
+          absent: (hosts) => `a DestinationRule with tls.mode ISTIO_MUTUAL for ${hosts}`,
           render: (hosts) => ({
             message: `${serverText(server)} for ${hosts}, but no DestinationRule makes clients use ISTIO_MUTUAL, so they send plain text and get 503`,
             fix: `Add a DestinationRule for ${hosts} with \`trafficPolicy.tls.mode: ISTIO_MUTUAL\`, or set this policy's mtls mode to PERMISSIVE until the clients are configured.`,
@@ -64,19 +67,59 @@ class MtlsCheck {
       }
     }
     if (client.tls === 'ISTIO_MUTUAL' && server.mode === 'DISABLE' && client.dr) {
+      // Without any policy in the input the server side is the version's default; the mesh policy
+      // often comes from the installer, so that rests on absence.
+      const policyAbsent = server.scope === 'default';
       this.out.add({
         key: 'mutual-plain', resource: client.dr, path: client.path, subject, related: [relatedOf(server)],
+        ...(policyAbsent ? { absent: () => 'an authentication policy (MeshPolicy, Policy or PeerAuthentication) enabling mutual TLS on the server' } : {}),
         render: (hosts) => ({
           message: `${refOf(client.dr as Resource)} makes clients use ISTIO_MUTUAL for ${hosts}, but ${serverText(server)}; the TLS handshake fails and clients get 503`,
           fix: server.scope === 'no-sidecar'
             ? `Inject the sidecar into the workload, or add a DestinationRule for ${hosts} with \`tls.mode: DISABLE\`.`
-            : `Enable mutual TLS on the server (a ${this.ctx.atLeast('1.5') ? 'PeerAuthentication with mtls.mode STRICT or PERMISSIVE' : 'MeshPolicy/Policy with `peers: [{mtls: {}}]`'}), or set \`tls.mode: DISABLE\` for ${hosts}.`,
+            : `Enable mutual TLS on the server (a ${this.ctx.atLeast(FACTS.peerAuthentication.since) ? 'PeerAuthentication with mtls.mode STRICT or PERMISSIVE' : 'MeshPolicy/Policy with `peers: [{mtls: {}}]`'}), or set \`tls.mode: DISABLE\` for ${hosts}.`,
         }),
       });
     }
   }
 
+  /** Namespaces of VirtualServices routing to each host (FQDN). */
+  private readonly routedFrom = new Map<string, Set<string>>();
+
+  private indexRoutes(): void {
+    for (const vs of this.ctx.index.ofKind('VirtualService')) {
+      for (const d of vsDestinations(vs)) {
+        if (!d.host) continue;
+        const fqdn = this.ctx.hosts.fqdn(d.host, vs.namespace);
+        const set = this.routedFrom.get(fqdn) ?? new Set<string>();
+        set.add(vs.namespace);
+        this.routedFrom.set(fqdn, set);
+      }
+    }
+  }
+
+  /**
+   * A DestinationRule that would make clients use ISTIO_MUTUAL exists but its exportTo hides it from
+   * `clientNs` (istioctl: exportTo "." is invisible to other namespaces): a contradiction among
+   * present objects, reported on that rule rather than as a missing one.
+   */
+  private hiddenMutual(subject: string, server: ServerPolicy, setting: ClientSetting, candidates: readonly { dr: Resource }[], clientNs: string): boolean {
+    if (server.mode !== 'STRICT' || setting.tls !== 'PLAIN' || !this.ctx.atLeast(FACTS.exportTo.since)) return false;
+    const hidden = candidates.find((c) => !isVisibleIn(c.dr, clientNs) && this.clients.setting(c.dr, undefined).tls === 'ISTIO_MUTUAL');
+    if (!hidden) return false;
+    const dr = hidden.dr;
+    this.out.add({
+      key: 'hidden-mutual', resource: dr, path: ['spec', 'exportTo'], subject, related: [relatedOf(server)],
+      render: (hosts) => ({
+        message: `${refOf(dr)} makes clients use ISTIO_MUTUAL for ${hosts}, but its exportTo hides it from namespace ${clientNs}, whose clients (a VirtualService there routes to it) send plain text while ${serverText(server)}; they get 503`,
+        fix: `Export ${refOf(dr)} to ${clientNs} (or remove exportTo: "."), or add a DestinationRule with \`tls.mode: ISTIO_MUTUAL\` in namespace ${clientNs}.`,
+      }),
+    });
+    return true;
+  }
+
   services(): void {
+    this.indexRoutes();
     const { index } = this.ctx;
     for (const service of index.ofKind('Service')) {
       if (SYSTEM_NAMESPACES.has(service.namespace)) continue;
@@ -87,10 +130,12 @@ class MtlsCheck {
       const podLabels = workloads.map((w) => index.podLabels(w));
       // With workloads in the bundle but none selected, the server side is unknown: say nothing.
       if (index.hasWorkloads && selector && workloads.length === 0) continue;
-      const bare = workloads.length > 0 && workloads.every((w) => sidecarState(w) === 'no') ? workloads[0] : undefined;
+      const bare = workloads.length > 0 && workloads.every((w) => sidecarState(w, index) === 'no') ? workloads[0] : undefined;
       if (bare) this.bareHosts.add(fqdn);
       const candidates = this.clients.matching(fqdn);
-      const clientNamespaces = new Set([service.namespace, ...candidates.map((c) => c.dr.namespace)]);
+      // Clients the input shows: the service's namespace, those of its DestinationRules, and those
+      // whose VirtualServices route to it (a DestinationRule's exportTo may hide it from them).
+      const clientNamespaces = new Set([service.namespace, ...candidates.map((c) => c.dr.namespace), ...(this.routedFrom.get(fqdn) ?? [])]);
       for (const { item } of indexedRecords(dig(service.object, 'spec', 'ports'))) {
         const protocol = asString(item['protocol'])?.toUpperCase();
         if (protocol === 'UDP' || protocol === 'SCTP') continue;
@@ -105,7 +150,9 @@ class MtlsCheck {
         const subject = port.number !== undefined ? `${fqdn}:${port.number}` : fqdn;
         for (const clientNs of clientNamespaces) {
           const entry = this.clients.effective(fqdn, clientNs, candidates);
-          this.compare(subject, server, this.clients.setting(entry?.dr, port.number));
+          const setting = this.clients.setting(entry?.dr, port.number);
+          if (!entry && this.hiddenMutual(subject, server, setting, candidates, clientNs)) continue;
+          this.compare(subject, server, setting);
         }
       }
     }
@@ -135,6 +182,7 @@ class MtlsCheck {
       const source = mesh.source;
       this.out.add({
         key: 'strict-no-dr', resource: source, path: mesh.path, subject: 'every service in the mesh',
+        absent: () => 'a mesh-wide DestinationRule (host *.local) with tls.mode ISTIO_MUTUAL',
         render: () => ({
           message: `${refOf(source)} requires mutual TLS mesh-wide, but no mesh-wide DestinationRule (host *.local) makes clients use ISTIO_MUTUAL, so they send plain text and get 503`,
           fix: 'Add a DestinationRule named default in istio-system with `host: "*.local"` and `trafficPolicy.tls.mode: ISTIO_MUTUAL`, and give every more specific DestinationRule the same tls setting.',

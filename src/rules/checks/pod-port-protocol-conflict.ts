@@ -5,7 +5,7 @@ import { defineRule, type Path, type RelatedRef, type Resource, type RuleContext
 import { WORKLOAD_KINDS } from '../index.ts';
 import { asInt, asString, dig, indexedRecords, refOf } from '../support/object.ts';
 import { effectiveProtocol, isHttpFamily } from '../support/protocols.ts';
-import { podSpecOf, sidecarState } from '../support/sidecar.ts';
+import { mayHaveSidecar, podSpecOf } from '../support/sidecar.ts';
 
 interface PortUse {
   readonly service: Resource;
@@ -71,7 +71,7 @@ export default defineRule({
     for (const kind of WORKLOAD_KINDS) {
       for (const workload of ctx.index.ofKind(kind)) {
         // Without a sidecar there is no inbound listener to conflict on.
-        if (sidecarState(workload) === 'no') continue;
+        if (!mayHaveSidecar(workload, ctx.index)) continue;
         const services = ctx.index.servicesSelecting(workload);
         if (services.length < 2) continue;
         const { byName, pathOf } = containerPorts(workload);

@@ -38,10 +38,9 @@ function uses(ctx: RuleContext, vs: Resource): Map<string, Use> {
   return out;
 }
 
-/** The resources of a kind after the change: the new ones plus the applied ones they do not replace. */
-function after(kind: string, index: ResourceIndex, previous: ResourceIndex): Resource[] {
-  const changed = new Set(index.ofKind(kind).map(nameKey));
-  return [...index.ofKind(kind), ...previous.ofKind(kind).filter((r) => !changed.has(nameKey(r)))];
+/** The resources of a kind after the change: the engine's index is that end state (applied objects overlaid by the new ones). */
+function after(kind: string, index: ResourceIndex): readonly Resource[] {
+  return index.ofKind(kind);
 }
 
 function split(key: string): [string, string] {
@@ -64,11 +63,12 @@ export default defineRule({
     const previous = ctx.previous;
     if (!previous) return;
     const before = definitions(ctx, previous.ofKind('DestinationRule'));
-    const afterDefs = definitions(ctx, after('DestinationRule', ctx.index, previous));
+    const afterDefs = definitions(ctx, after('DestinationRule', ctx.index));
     const previousVs = new Map(previous.ofKind('VirtualService').map((vs) => [nameKey(vs), vs]));
 
     // Adding: a new use of a subset whose definition arrives in this same change.
     for (const vs of ctx.index.ofKind('VirtualService')) {
+      if (vs.source !== 'manifests') continue;
       const old = previousVs.get(nameKey(vs));
       const oldUses = old ? uses(ctx, old) : new Map<string, Use>();
       for (const [key, use] of uses(ctx, vs)) {
@@ -93,7 +93,7 @@ export default defineRule({
 
     // Removing: a subset definition dropped while routes use it now, or stop using it in this change.
     const usesAfter = new Map<string, Use>();
-    for (const vs of after('VirtualService', ctx.index, previous)) {
+    for (const vs of after('VirtualService', ctx.index)) {
       for (const [key, use] of uses(ctx, vs)) if (!usesAfter.has(key)) usesAfter.set(key, use);
     }
     const usesBefore = new Map<string, Use>();
@@ -101,6 +101,7 @@ export default defineRule({
       for (const [key, use] of uses(ctx, vs)) if (!usesBefore.has(key)) usesBefore.set(key, use);
     }
     for (const dr of ctx.index.ofKind('DestinationRule')) {
+      if (dr.source !== 'manifests') continue;
       const old = previous.get('DestinationRule', dr.namespace, dr.name);
       if (!old) continue;
       const now = new Set(definitions(ctx, [dr]).keys());

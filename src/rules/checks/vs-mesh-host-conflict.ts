@@ -4,6 +4,7 @@
 import { wildcardCandidates } from '../hosts.ts';
 import { exportTo, isMeshBound, nameList, vsHosts } from '../istio.ts';
 import { defineRule, type Path, type Resource, type RuleFinding } from '../types.ts';
+import { FACTS } from '../version-facts.ts';
 
 const ALL = '*';
 
@@ -31,7 +32,7 @@ export default defineRule({
     'Istio merges VirtualService fragments only when they are bound to a gateway; for sidecars only one of them is used ' +
     'and which one is undefined, so the routes of the others silently have no effect.',
   *check(ctx): Generator<RuleFinding> {
-    const scoped = ctx.atLeast('1.1'); // exportTo exists from Istio 1.1
+    const scoped = ctx.atLeast(FACTS.exportTo.since);
     const groups = new Map<string, Binding[]>();
     for (const vs of ctx.index.ofKind('VirtualService')) {
       if (!isMeshBound(vs)) continue;

@@ -7,6 +7,7 @@ interface Group {
   resource: Resource;
   path: Path;
   severity?: Severity;
+  absentOf?: (subjects: string) => string;
   subjects: string[];
   related: Map<string, RelatedRef>;
   render: (subjects: string) => { message: string; fix: string };
@@ -22,6 +23,8 @@ export class FindingCollector {
     subject: string;
     related?: readonly (RelatedRef | undefined)[];
     severity?: Severity;
+    /** What is missing from the input when that absence is the finding's only evidence (see RuleFinding.absent). */
+    absent?: (subjects: string) => string;
     render: (subjects: string) => { message: string; fix: string };
   }): void {
     const key = `${input.resource.uid}|${input.path.join('.')}|${input.key}`;
@@ -29,6 +32,7 @@ export class FindingCollector {
     if (!group) {
       group = { resource: input.resource, path: input.path, subjects: [], related: new Map(), render: input.render };
       if (input.severity) group.severity = input.severity;
+      if (input.absent) group.absentOf = input.absent;
       this.groups.set(key, group);
     }
     if (input.subject && !group.subjects.includes(input.subject)) group.subjects.push(input.subject);
@@ -47,6 +51,7 @@ export class FindingCollector {
         fix,
         related: [...group.related.values()],
         ...(group.severity ? { severity: group.severity } : {}),
+        ...(group.absentOf ? { absent: group.absentOf(listForMessage(group.subjects)) } : {}),
       };
       yield finding;
     }

@@ -5,6 +5,7 @@
 import type { Path, Resource, RuleContext } from '../types.ts';
 import { asInt, asRecord, asString, dig, indexedRecords, stringList } from './object.ts';
 import { ROOT_NAMESPACE } from './mtls-server.ts';
+import { FACTS } from '../version-facts.ts';
 
 export type ClientTls = 'ISTIO_MUTUAL' | 'PLAIN' | 'AUTO' | 'OTHER';
 
@@ -51,7 +52,7 @@ export class ClientRules {
 
   /** The DestinationRule a client in `clientNs` uses for `fqdn`. */
   effective(fqdn: string, clientNs: string, candidates: readonly DrEntry[] = this.matching(fqdn)): DrEntry | undefined {
-    if (!this.ctx.atLeast('1.1')) return mostSpecific(candidates);
+    if (!this.ctx.atLeast(FACTS.exportTo.since)) return mostSpecific(candidates);
     const visible = candidates.filter((entry) => exportedTo(entry.dr, clientNs));
     const serviceNs = this.ctx.hosts.serviceOf(fqdn)?.namespace;
     return (

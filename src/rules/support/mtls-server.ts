@@ -3,6 +3,7 @@
 // (security.istio.io, 1.5+). Most specific wins: port > workload/service > namespace > mesh.
 import type { Labels, Path, Resource, RuleContext } from '../types.ts';
 import { asArray, asInt, asRecord, asString, dig, has, indexedRecords } from './object.ts';
+import { FACTS } from '../version-facts.ts';
 
 export const ROOT_NAMESPACE = 'istio-system';
 
@@ -64,8 +65,8 @@ export class ServerPolicies {
 
   constructor(private readonly ctx: RuleContext) {
     const { index } = ctx;
-    this.useLegacy = !ctx.atLeast('1.6');
-    this.usePeerAuth = ctx.atLeast('1.5');
+    this.useLegacy = !ctx.atLeast(FACTS.legacyAuthnRemoved.since);
+    this.usePeerAuth = ctx.atLeast(FACTS.peerAuthentication.since);
     if (this.useLegacy) {
       this.meshPolicy = index.ofKind('MeshPolicy').find((p) => p.name === 'default');
       for (const policy of index.ofKind('Policy')) {
@@ -133,7 +134,7 @@ export class ServerPolicies {
    * with a permissive install); from 1.5 the default is PERMISSIVE.
    */
   defaultMode(): ServerPolicy {
-    const permissive = this.ctx.atLeast('1.5') || this.ctx.mesh.autoMtls;
+    const permissive = this.ctx.atLeast(FACTS.autoMtlsDefault.since) || this.ctx.mesh.autoMtls;
     return { mode: permissive ? 'PERMISSIVE' : 'DISABLE', path: [], scope: 'default' };
   }
 

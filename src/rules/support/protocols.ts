@@ -1,6 +1,7 @@
 // Istio's port naming convention `<protocol>[-<suffix>]`, by version. An unrecognised or missing
 // name means plain TCP (1.0–1.2) or protocol sniffing (outbound from 1.3, inbound from 1.4).
 import type { RuleContext } from '../types.ts';
+import { FACTS } from '../version-facts.ts';
 
 /** Protocols the 1.0 requirements page lists for L7 routing. */
 const ROUTED_1_0 = ['http', 'http2', 'grpc', 'mongo', 'redis'];
@@ -33,7 +34,7 @@ const APP_PROTOCOL_ALIASES: Readonly<Record<string, string>> = {
 
 /** `appProtocol` (Istio 1.6+) takes precedence over the name. */
 export function protocolOfAppProtocol(appProtocol: string | undefined, ctx: RuleContext): string | undefined {
-  if (!appProtocol || !ctx.atLeast('1.6')) return undefined;
+  if (!appProtocol || !ctx.atLeast(FACTS.appProtocol.since)) return undefined;
   const lower = appProtocol.toLowerCase();
   return APP_PROTOCOL_ALIASES[lower] ?? (knownProtocols(ctx).includes(lower) ? lower : undefined);
 }

@@ -1,5 +1,5 @@
 // Whether a workload runs an Istio sidecar, as far as a manifest can tell.
-import type { Resource } from '../types.ts';
+import type { Resource, ResourceIndex } from '../types.ts';
 import { asArray, asRecord, asString, dig } from './object.ts';
 
 export type SidecarState = 'yes' | 'no' | 'unknown';
@@ -26,15 +26,40 @@ export function podSpecOf(workload: Resource): { annotations: Record<string, unk
 }
 
 /**
- * An explicit opt-out annotation means no sidecar; a Pod (already injected, as `kubectl get -o yaml`
- * shows it) without an `istio-proxy` container has none. A Deployment template is shown before
+ * An explicit opt-out annotation (or label) means no sidecar, and so does a namespace labelled
+ * `istio-injection: disabled` when the input holds it; a Pod (already injected, as `kubectl get -o
+ * yaml` shows it) without an `istio-proxy` container has none. A Deployment template is shown before
  * injection, so its containers say nothing.
  */
-export function sidecarState(workload: Resource): SidecarState {
-  const { annotations, spec } = podSpecOf(workload);
-  const inject = asString(annotations[INJECT_ANNOTATION]) ?? asString(workload.annotations[INJECT_ANNOTATION]);
+export function sidecarState(workload: Resource, index?: ResourceIndex): SidecarState {
+  const { annotations, labels, spec } = podSpecOf(workload);
+  const inject = asString(annotations[INJECT_ANNOTATION]) ?? asString(labels[INJECT_ANNOTATION]) ?? asString(workload.annotations[INJECT_ANNOTATION]);
   if (inject !== undefined && inject.toLowerCase() === 'false') return 'no';
+  if (index && namespaceInjection(workload.namespace, index) === 'disabled') return 'no';
   if (workload.kind !== 'Pod') return 'unknown';
   const containers = asArray(dig(spec, 'containers'));
   return containers.some((c) => dig(c, 'name') === 'istio-proxy') ? 'yes' : 'no';
+}
+
+/**
+ * For advice that only matters with a sidecar (labels for telemetry, per-port listeners, Envoy
+ * restarts): also skip workloads of a namespace that the input holds without any injection label,
+ * since the injector only acts on labelled namespaces unless the pod opts in.
+ */
+export function mayHaveSidecar(workload: Resource, index: ResourceIndex): boolean {
+  const state = sidecarState(workload, index);
+  if (state !== 'unknown') return state === 'yes';
+  const { annotations, labels } = podSpecOf(workload);
+  const optIn = (asString(labels[INJECT_ANNOTATION]) ?? asString(annotations[INJECT_ANNOTATION]) ?? '').toLowerCase() === 'true';
+  return optIn || namespaceInjection(workload.namespace, index) !== 'unlabelled';
+}
+
+/** What the input says about a namespace's injection: its Namespace object's labels, if it holds one. */
+function namespaceInjection(namespace: string, index: ResourceIndex): 'enabled' | 'disabled' | 'unlabelled' | 'unknown' {
+  const ns = index.get('Namespace', 'default', namespace);
+  if (!ns) return 'unknown';
+  const label = ns.labels['istio-injection']?.toLowerCase();
+  if (label === 'disabled') return 'disabled';
+  if (label === 'enabled' || ns.labels['istio.io/rev'] !== undefined) return 'enabled';
+  return 'unlabelled';
 }

@@ -1,0 +1,147 @@
+// What changed in Istio, and when: the one table of version-dependent behaviour the rules read.
+// Each fact names the first minor version that behaves the new way and cites where that is
+// documented. Versions are minors: a change first tagged in 1.1.1 counts from "1.1", because a
+// judged "1.1" means the current patch release of 1.1.
+import type { IstioVersion } from './types.ts';
+import { compareVersions, parseVersion } from './version.ts';
+
+export interface VersionFact {
+  /** First minor version with the new behaviour. */
+  readonly since: string;
+  /** The behaviour, in one line. */
+  readonly what: string;
+  /** Where it is documented (release notes, commit, docs page). */
+  readonly source: string;
+}
+
+function fact(since: string, what: string, source: string): VersionFact {
+  return { since, what, source };
+}
+
+export const FACTS = {
+  // Pilot names the route configuration of an HTTPS server `https.<port>.<portName>.<gateway>.<namespace>`,
+  // so HTTPS servers of different Gateway resources no longer collide on a shared port name.
+  httpsRoutePerGateway: fact(
+    '1.1',
+    'HTTPS route names include the Gateway name and namespace',
+    'istio/istio commit 48075e1e (2019-03-21, "include gateway name in RDS name"), first tagged 1.1.1',
+  ),
+  // exportTo on VirtualService, DestinationRule and ServiceEntry; DestinationRule lookup from the
+  // client namespace, then the service namespace, then the root namespace.
+  exportTo: fact('1.1', 'exportTo and namespace-scoped config visibility', 'istio.io news/releases/1.1.x/announcing-1.1/upgrade-notes (Traffic management)'),
+  // The networking.istio.io/exportTo annotation on Kubernetes Services.
+  serviceExportToAnnotation: fact('1.1', 'Service annotation networking.istio.io/exportTo', 'istio.io docs/reference/config/annotations (networking.istio.io/exportTo), 1.1 change notes'),
+  // DestinationRules for the same host are merged per namespace (before: globally, first wins).
+  destinationRulesPerNamespace: fact('1.1', 'DestinationRules merge per host and namespace', 'istio/istio pilot/pkg/model/push_context.go SetDestinationRules (1.1)'),
+  // Protocol sniffing makes port names advisory (outbound 1.3, inbound 1.4).
+  protocolSniffing: fact('1.3', 'protocol detection for unnamed ports', 'istio.io news/releases/1.3.x/announcing-1.3 (automatic protocol detection)'),
+  // Auto mTLS on by default; PeerAuthentication replaces MeshPolicy/Policy.
+  autoMtlsDefault: fact('1.5', 'enableAutoMtls defaults to true', 'istio.io news/releases/1.5.x/announcing-1.5/upgrade-notes (auto mTLS enabled by default)'),
+  peerAuthentication: fact('1.5', 'security.istio.io PeerAuthentication / RequestAuthentication', 'istio.io news/releases/1.5.x/announcing-1.5/change-notes (Security)'),
+  // Telemetry v2 labels metrics by workload, so app/version labels are no longer required.
+  telemetryV2: fact('1.5', 'telemetry v2 (in-proxy) is the default', 'istio.io news/releases/1.5.x/announcing-1.5/change-notes (Telemetry)'),
+  // Legacy authentication.istio.io/v1alpha1 policies are no longer honoured.
+  legacyAuthnRemoved: fact('1.6', 'v1alpha1 MeshPolicy/Policy removed', 'istio.io blog/2021/migrate-alpha-policy ("Istio 1.6 removed support for the v1alpha1 APIs")'),
+  appProtocol: fact('1.6', 'Service port appProtocol selects the protocol', 'istio.io news/releases/1.6.x/announcing-1.6/change-notes (appProtocol)'),
+  // ExternalName Services have no service IP: TCP traffic to them is routed by SNI, so their ports
+  // must be named https/tls (or another protocol), never left unnamed or named tcp (istioctl IST0150).
+  externalNamePortNames: fact('1.14', 'ExternalName Service ports need an https/tls (or HTTP) protocol name', 'istio.io/v1.14/docs/reference/config/analysis/ist0150 (ExternalNameServiceTypeInvalidPortName)'),
+  canonicalServiceLabels: fact('1.20', 'service.istio.io/canonical-* and app.kubernetes.io labels count as app/version', 'istio.io docs/ops/deployment/application-requirements (1.20)'),
+} as const satisfies Record<string, VersionFact>;
+
+/** Kinds (and the API groups they lived in) that a version no longer serves, with their replacement. */
+export interface RemovedApi {
+  readonly group: string;
+  /** Kinds of that group; empty means every kind of the group. */
+  readonly kinds: readonly string[];
+  /** First minor version that no longer serves them. */
+  readonly removedIn: string;
+  /** Version that deprecated them, when it differs. */
+  readonly deprecatedIn?: string;
+  readonly replacement: string;
+  readonly source: string;
+}
+
+export const REMOVED_APIS: readonly RemovedApi[] = [
+  {
+    group: 'authentication.istio.io',
+    kinds: ['MeshPolicy', 'Policy'],
+    deprecatedIn: '1.4',
+    removedIn: '1.6',
+    replacement: 'PeerAuthentication (mTLS) and RequestAuthentication (JWT) in security.istio.io/v1beta1, with AuthorizationPolicy for the origin rules',
+    source: 'istio.io blog/2021/migrate-alpha-policy: deprecated in 1.4, "Istio 1.6 removed support for the v1alpha1 APIs"',
+  },
+  {
+    group: 'rbac.istio.io',
+    kinds: ['ServiceRole', 'ServiceRoleBinding', 'RbacConfig', 'ClusterRbacConfig'],
+    deprecatedIn: '1.4',
+    removedIn: '1.6',
+    replacement: 'AuthorizationPolicy (security.istio.io/v1beta1)',
+    source: 'istio.io blog/2019/v1beta1-authorization-policy: "ClusterRbacConfig, ServiceRole, and ServiceRoleBinding will not be supported from Istio 1.6 onwards"',
+  },
+  {
+    // The 0.x routing API lived in config.istio.io/v1alpha2; v1alpha3 replaced it in 0.8.
+    group: 'config.istio.io',
+    kinds: ['RouteRule', 'DestinationPolicy', 'EgressRule', 'IngressRule'],
+    deprecatedIn: '0.8',
+    removedIn: '1.0',
+    replacement: 'VirtualService (RouteRule), DestinationRule (DestinationPolicy), ServiceEntry (EgressRule) and Gateway + VirtualService (IngressRule) in networking.istio.io',
+    source: 'istio.io blog/2018/v1alpha3-routing ("Introducing the Istio v1alpha3 routing API"); istioctl experimental convert-networking-config existed in 0.8 only',
+  },
+  {
+    // Any other kind of config.istio.io is a Mixer adapter, template, rule, handler or instance.
+    group: 'config.istio.io',
+    kinds: [],
+    deprecatedIn: '1.5',
+    removedIn: '1.8',
+    replacement: 'telemetry v2 with the Telemetry API (telemetry.istio.io) or EnvoyFilter/WasmPlugin for metrics and logs, AuthorizationPolicy for policy checks, and Envoy rate limiting for quotas',
+    source: 'istio.io news/releases/1.8.x/announcing-1.8/upgrade-notes (Mixer removed; 1.7 was the last release with Mixer)',
+  },
+  {
+    group: 'networking.istio.io',
+    kinds: ['RouteRule', 'DestinationPolicy', 'EgressRule', 'IngressRule'],
+    removedIn: '1.0',
+    replacement: 'VirtualService, DestinationRule, ServiceEntry and Gateway (networking.istio.io/v1alpha3 or later)',
+    source: 'istio.io blog/2018/v1alpha3-routing',
+  },
+];
+
+/** The API group of an apiVersion ("networking.istio.io/v1alpha3" -> "networking.istio.io"; "v1" -> ""). */
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash).toLowerCase();
+}
+
+/** The removal that applies to a kind, if any (the first matching row: specific kinds before whole groups). */
+export function removedApi(apiVersion: string, kind: string): RemovedApi | undefined {
+  const group = apiGroup(apiVersion);
+  return REMOVED_APIS.find((r) => r.group === group && (r.kinds.length === 0 || r.kinds.includes(kind)));
+}
+
+/**
+ * Remarks for objects of kinds the judged version deprecated or no longer serves, naming the
+ * replacement: such an object is rejected by the API server (no CRD) or silently ignored, so none
+ * of the rules' findings about it would hold.
+ */
+export function removedApiNotes(
+  resources: readonly { apiVersion: string; kind: string; namespace: string; name: string; file: string; line: number }[],
+  version: IstioVersion,
+): string[] {
+  const notes: string[] = [];
+  for (const r of resources) {
+    const removal = removedApi(r.apiVersion, r.kind);
+    if (!removal) continue;
+    const where = `${r.file}:${r.line}: ${r.kind} ${r.namespace}/${r.name} (${r.apiVersion})`;
+    if (compareVersions(version, parseVersion(removal.removedIn)) >= 0) {
+      notes.push(
+        `${where} was removed in Istio ${removal.removedIn}${removal.deprecatedIn ? ` (deprecated in ${removal.deprecatedIn})` : ''}; ` +
+          `judged as Istio ${version.name} it is not applied and has no effect. Use ${removal.replacement}. Source: ${removal.source}.`,
+      );
+    } else if (removal.deprecatedIn && compareVersions(version, parseVersion(removal.deprecatedIn)) >= 0) {
+      notes.push(
+        `${where} is deprecated since Istio ${removal.deprecatedIn} and removed in ${removal.removedIn}; migrate to ${removal.replacement} before upgrading. Source: ${removal.source}.`,
+      );
+    }
+  }
+  return notes;
+}

@@ -1,0 +1,78 @@
+// The version-facts table (one place for "since when does Istio behave this way", with sources) and
+// the removed-API notes built from it (issue 10: old files judged by a newer Istio are not silent).
+import { describe, expect, it } from 'vitest';
+import { runDiagnose } from '../../src/rules/engine.ts';
+import { FACTS, REMOVED_APIS, removedApi } from '../../src/rules/version-facts.ts';
+import { parseVersion } from '../../src/rules/version.ts';
+
+const meshPolicy = `apiVersion: authentication.istio.io/v1alpha1
+kind: MeshPolicy
+metadata:
+  name: default
+spec:
+  peers:
+  - mtls: {}
+`;
+
+describe('version facts', () => {
+  it('every fact and removal names a parseable version and a source', () => {
+    for (const [id, fact] of Object.entries(FACTS)) {
+      expect(() => parseVersion(fact.since), id).not.toThrow();
+      expect(fact.source.length, id).toBeGreaterThan(10);
+    }
+    for (const r of REMOVED_APIS) {
+      expect(() => parseVersion(r.removedIn)).not.toThrow();
+      expect(r.replacement.length).toBeGreaterThan(10);
+      expect(r.source.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('matches specific kinds before a whole group', () => {
+    expect(removedApi('config.istio.io/v1alpha2', 'RouteRule')?.removedIn).toBe('1.0');
+    expect(removedApi('config.istio.io/v1alpha2', 'handler')?.removedIn).toBe('1.8');
+    expect(removedApi('authentication.istio.io/v1alpha1', 'Policy')?.removedIn).toBe('1.6');
+    expect(removedApi('rbac.istio.io/v1alpha1', 'ServiceRoleBinding')?.replacement).toContain('AuthorizationPolicy');
+    expect(removedApi('networking.istio.io/v1beta1', 'VirtualService')).toBeUndefined();
+    expect(removedApi('security.istio.io/v1beta1', 'PeerAuthentication')).toBeUndefined();
+  });
+});
+
+describe('removed APIs are not silent', () => {
+  const notesAt = (yaml: string, version: string) => runDiagnose([{ file: 'old.yaml', text: yaml }], { version }).notes;
+
+  it('MeshPolicy judged as 1.25: removed in 1.6, names PeerAuthentication', () => {
+    const notes = notesAt(meshPolicy, '1.25');
+    const note = notes.find((n) => n.includes('MeshPolicy default/default'));
+    expect(note).toContain('old.yaml:1');
+    expect(note).toContain('removed in Istio 1.6');
+    expect(note).toContain('PeerAuthentication');
+  });
+
+  it('MeshPolicy judged as 1.5: deprecated, still applied', () => {
+    expect(notesAt(meshPolicy, '1.5').find((n) => n.includes('MeshPolicy'))).toContain('deprecated since Istio 1.4');
+  });
+
+  it('MeshPolicy judged as 1.0: no remark', () => {
+    expect(notesAt(meshPolicy, '1.0').some((n) => n.includes('MeshPolicy'))).toBe(false);
+  });
+
+  it('RBAC, Mixer and v1alpha2 routing kinds name their replacements', () => {
+    const yaml = [
+      'apiVersion: rbac.istio.io/v1alpha1\nkind: ServiceRole\nmetadata: {name: reader, namespace: shop}\nspec: {rules: []}',
+      'apiVersion: config.istio.io/v1alpha2\nkind: handler\nmetadata: {name: prom, namespace: istio-system}\nspec: {compiledAdapter: prometheus}',
+      'apiVersion: config.istio.io/v1alpha2\nkind: RouteRule\nmetadata: {name: reviews-default}\nspec: {destination: {name: reviews}}',
+    ].join('\n---\n');
+    const notes = notesAt(yaml, '1.25');
+    expect(notes.find((n) => n.includes('ServiceRole shop/reader'))).toContain('AuthorizationPolicy');
+    expect(notes.find((n) => n.includes('handler istio-system/prom'))).toContain('removed in Istio 1.8');
+    expect(notes.find((n) => n.includes('RouteRule default/reviews-default'))).toContain('VirtualService');
+  });
+
+  it('the legacy policy no longer decides mTLS from 1.6: no mtls-conflict built on it', () => {
+    const dr = 'apiVersion: networking.istio.io/v1alpha3\nkind: DestinationRule\nmetadata: {name: reviews}\nspec: {host: reviews, trafficPolicy: {tls: {mode: DISABLE}}}\n';
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: reviews}\nspec: {selector: {app: reviews}, ports: [{name: http, port: 9080}]}\n';
+    const at = (version: string) => runDiagnose(`${meshPolicy}---\n${dr}---\n${svc}`, { version }).findings.filter((f) => f.ruleId === 'mtls-conflict');
+    expect(at('1.4').length).toBeGreaterThan(0);
+    expect(at('1.25')).toEqual([]);
+  });
+});

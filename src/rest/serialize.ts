@@ -83,6 +83,8 @@ export function diagnosisJson(d: Diagnosis) {
 
 export function diagnosisSarif(d: Diagnosis, rules: readonly Rule[]): object {
   const report = {
+    version: d.version,
+    inputs: d.inputs,
     resourceCount: d.resourceCount,
     findings: d.findings.map((f) => ({ ...f, entry: f.entry ? { key: f.entry.key, version: f.entry.version, title: f.entry.title, url: f.entry.url } : null })),
     parseErrors: [...d.parseErrors],

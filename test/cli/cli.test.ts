@@ -125,8 +125,8 @@ describe('istio-kb diagnose --complete and --context', () => {
   writeFileSync(vsFile, 'apiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata: {name: reviews}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v2}\n');
   writeFileSync(drFile, 'apiVersion: networking.istio.io/v1beta1\nkind: DestinationRule\nmetadata: {name: reviews}\nspec:\n  host: reviews\n  subsets:\n  - {name: v1, labels: {version: v1}}\n  - {name: v2, labels: {version: v2}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: reviews}\nspec:\n  selector: {app: reviews}\n  ports: [{name: http, port: 9080}]\n');
 
-  it('alone: the missing DestinationRule is a warning (exit 0) that says the input may be partial', () => {
-    const r = cli(['diagnose', vsFile, '--format', 'json']);
+  it('alone: the missing DestinationRule is a warning (exit 0) that says the input may be partial', async () => {
+    const r = await cli(['diagnose', vsFile, '--format', 'json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { inputs: unknown; findings: { ruleId: string; severity: string; evidence: string; message: string }[] };
     expect(out.inputs).toEqual({ complete: false, contextResources: 0, previousResources: 0 });
@@ -135,15 +135,15 @@ describe('istio-kb diagnose --complete and --context', () => {
     expect(f?.message).toContain('may be partial');
   }, 60_000);
 
-  it('--complete makes the absence an error (exit 1)', () => {
-    const r = cli(['diagnose', vsFile, '--complete', '--format', 'sarif']);
+  it('--complete makes the absence an error (exit 1)', async () => {
+    const r = await cli(['diagnose', vsFile, '--complete', '--format', 'sarif']);
     expect(r.code).toBe(1);
     const sarif = JSON.parse(r.stdout) as { runs: { invocations: { properties: { inputs: { complete: boolean } } }[] }[] };
     expect(sarif.runs[0]?.invocations[0]?.properties.inputs.complete).toBe(true);
   }, 60_000);
 
-  it('--context resolves the reference and is not reported on', () => {
-    const r = cli(['diagnose', vsFile, '--complete', '--context', drFile, '--format', 'json']);
+  it('--context resolves the reference and is not reported on', async () => {
+    const r = await cli(['diagnose', vsFile, '--complete', '--context', drFile, '--format', 'json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { inputs: { contextResources: number }; findings: { ruleId: string }[] };
     expect(out.inputs.contextResources).toBe(2);

@@ -30,7 +30,7 @@ import {
   YAML_TYPES,
   responses,
 } from './schemas.ts';
-import { diagnosisJson, entryJson, ruleJson } from './serialize.ts';
+import { diagnosisJson, entryJson, ruleJson, searchJson } from './serialize.ts';
 
 // Response schemas document the answers; they do not re-encode them: cached answers are already JSON
 // strings (Fastify sends strings as they are), and validating every answer on the way out would turn
@@ -61,23 +61,8 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
       })),
   );
 
-  const searchAnswer = async (q: z.infer<typeof SearchQuery>) => {
-    const page = await kb.search({ query: q.q, version: q.version ?? null, first: q.limit ?? 10, after: q.cursor ?? null });
-    return {
-      total: page.totalCount,
-      hits: page.items.map(({ node: h }) => ({
-        slug: h.slug,
-        key: h.key,
-        version: h.version,
-        title: h.title,
-        url: h.url,
-        score: h.score,
-        snippet: h.highlights[0] ?? '',
-      })),
-      nextCursor: page.hasNextPage ? page.endCursor : null,
-      didYouMean: page.didYouMean,
-    };
-  };
+  const searchAnswer = async (q: z.infer<typeof SearchQuery>) =>
+    searchJson(await kb.search({ query: q.q, version: q.version ?? null, first: q.limit ?? 10, after: q.cursor ?? null }));
 
   typed.get(
     '/api/v1/search',
@@ -146,8 +131,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
       const { slug } = request.params;
       const { version } = request.query;
       return answers.send(request, reply, key('entry', slug, version), async () => {
-        const entry = await kb.entry(slug, version ?? null);
-        if (!entry) throw new NotFoundError(`No entry "${slug}"${version ? ` in version ${version}` : ''}.`, { slug, ...(version ? { version } : {}) });
+        const entry = await kb.requireEntry(slug, version ?? null);
         const versions = (await kb.versionsOfKeys([entry.key])).get(entry.key) ?? [entry.version];
         return entryJson(entry, versions, await diagnose.rulesFor(null));
       });

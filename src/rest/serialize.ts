@@ -1,6 +1,7 @@
 // JSON shapes of the REST API: the same field names as the GraphQL types.
 import type { EntryRecord } from '../repositories/types.ts';
 import type { Diagnosis } from '../services/diagnose.ts';
+import type { SearchResultPage } from '../services/knowledge-base.ts';
 import type { Rule } from '../rules/types.ts';
 import { entryId } from '../graphql/ids.ts';
 
@@ -62,5 +63,23 @@ export function diagnosisJson(d: Diagnosis) {
     parseErrors: d.parseErrors,
     notes: d.notes,
     suppressedCount: d.suppressedCount,
+  };
+}
+
+/** A search page as REST's SearchAnswer (and the MCP search tool's hits). */
+export function searchJson(page: SearchResultPage) {
+  return {
+    total: page.totalCount,
+    hits: page.items.map(({ node: h }) => ({
+      slug: h.slug,
+      key: h.key,
+      version: h.version,
+      title: h.title,
+      url: h.url,
+      score: h.score,
+      snippet: h.highlights[0] ?? '',
+    })),
+    nextCursor: page.hasNextPage ? page.endCursor : null,
+    didYouMean: page.didYouMean,
   };
 }

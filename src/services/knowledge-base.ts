@@ -98,6 +98,12 @@ export class KnowledgeBase {
     return this.versionCache;
   }
 
+  /** The versions with when they were first ingested and last changed (newest first). */
+  async versionsWithTimes(): Promise<(VersionRecord & { ingestedAt: Date | null; updatedAt: Date | null })[]> {
+    const [versions, times] = await Promise.all([this.versions(), this.versionsRepo.ingestTimes()]);
+    return versions.map((v) => ({ ...v, ingestedAt: times.get(v.name)?.ingestedAt ?? null, updatedAt: times.get(v.name)?.updatedAt ?? null }));
+  }
+
   /** A known version name for user input; undefined input -> undefined (no filter). */
   async resolveVersion(input: string | null | undefined): Promise<string | undefined> {
     if (input === null || input === undefined || input.trim() === '') return undefined;
@@ -148,6 +154,13 @@ export class KnowledgeBase {
   async entry(slugOrKey: string, version?: string | null): Promise<EntryRecord | null> {
     const resolved = await this.resolveVersion(version);
     return this.entriesRepo.findBySlugOrKey(slugOrKey, resolved);
+  }
+
+  /** Like entry(), but an absent entry is a NotFoundError (the message every transport shows). */
+  async requireEntry(slugOrKey: string, version?: string | null): Promise<EntryRecord> {
+    const entry = await this.entry(slugOrKey, version);
+    if (!entry) throw new NotFoundError(`No entry "${slugOrKey}"${version ? ` in version ${version}` : ''}.`, { slug: slugOrKey, ...(version ? { version } : {}) });
+    return entry;
   }
 
   async entries(version: string | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Page<EntryRecord>> {

@@ -130,6 +130,7 @@ export function buildCli(): Command {
           parseErrors: [...d.parseErrors],
           notes: [...d.notes],
           suppressedCount: d.suppressedCount,
+          inputs: d.inputs,
         };
         if (opts.format === 'json') print(formatJson(report));
         else if (opts.format === 'sarif') print(JSON.stringify(formatSarif(report, allRules, VERSION), null, 2));

@@ -52,7 +52,15 @@ export const resolvers: Resolvers = {
 
     diagnose: (
       _: unknown,
-      args: Args<{ manifests: string; version?: string | null; previous?: string | null; ignore?: readonly string[] | null; minSeverity?: Severity | null }>,
+      args: Args<{
+        manifests: string;
+        version?: string | null;
+        previous?: string | null;
+        ignore?: readonly string[] | null;
+        minSeverity?: Severity | null;
+        complete?: boolean | null;
+        context?: string | null;
+      }>,
       ctx: GraphQLContext,
     ) => ctx.diagnose.diagnose(args),
 
@@ -92,6 +100,7 @@ export const resolvers: Resolvers = {
     entry: (f: LinkedFinding) => f.entry,
     related: (f: LinkedFinding) => f.related,
     source: (f: LinkedFinding) => f.resource.source,
+    evidence: (f: LinkedFinding) => (f.evidence === 'absence' ? 'ABSENCE' : 'CONTRADICTION'),
   },
 
   ResourceRef: {

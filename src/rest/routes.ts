@@ -214,6 +214,8 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
         manifests: body.manifests,
         version: body.version ?? q.version ?? null,
         previous: body.previous ?? null,
+        complete: body.complete ?? (q.complete === undefined ? null : q.complete === 'true' || q.complete === '1'),
+        context: body.context ?? null,
         ignore: body.ignore ?? (q.ignore ? q.ignore.split(',').map((s) => s.trim()).filter(Boolean) : null),
         minSeverity: body.minSeverity ?? q.minSeverity ?? null,
       });

@@ -41,8 +41,19 @@ export const CompareQuery = z.object({
   from: z.string().min(1).max(40).register(docs, { description: 'Older doc version.' }),
   to: z.string().min(1).max(40).register(docs, { description: 'Newer doc version.' }),
 });
+const COMPLETE =
+  'The manifests (with context) are the whole mesh configuration: a referent absent from them is an error. Without it, a finding whose only evidence is an absent referent is at most a warning that says the input may be partial.';
+const complete = z.boolean().optional().register(docs, { description: COMPLETE });
+const context = z.string().optional().register(docs, {
+  description: 'More of the cluster\'s configuration as multi-document YAML (e.g. `kubectl get vs,dr,gw,se,svc,deploy,pa -A -o yaml`): used to resolve references; findings are reported only for `manifests`.',
+});
+
 export const DiagnoseQuery = z.object({
   version,
+  complete: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .register(docs, { description: `${COMPLETE} The JSON body field wins.` }),
   ignore: z.string().max(2000).optional().register(docs, { description: 'Comma-separated rule ids to suppress (the JSON body field wins).' }),
   minSeverity: SEVERITY.optional().register(docs, { description: 'Drop findings below this severity (the JSON body field wins).' }),
 });
@@ -51,6 +62,8 @@ export const DiagnoseJson = named(
     manifests: z.string().register(docs, { description: 'Kubernetes/Istio manifests as multi-document YAML.' }),
     version,
     previous: z.string().optional().register(docs, { description: 'The manifests before the change, to check the order of rollout.' }),
+    complete,
+    context,
     ignore: z.array(z.string().max(100)).max(100).optional().register(docs, { description: 'Rule ids to suppress.' }),
     minSeverity: SEVERITY.optional(),
   }),
@@ -187,7 +200,7 @@ const ResourceRef = z.object({
   name: z.string(),
   namespace: z.string(),
   line: z.number().int(),
-  source: z.enum(['manifests', 'previous']),
+  source: z.enum(['manifests', 'previous', 'context']),
   file: z.string(),
 });
 export const DiagnoseAnswer = named(
@@ -205,6 +218,9 @@ export const DiagnoseAnswer = named(
         path: z.string().register(docs, { description: 'e.g. spec.http[0].route[0].destination.subset' }),
         fix: z.string(),
         source: z.enum(['manifests', 'previous']),
+        evidence: z.enum(['contradiction', 'absence']).register(docs, {
+          description: 'contradiction: objects present in the input disagree; absence: the only evidence is a referent missing from the input (at most WARNING unless complete).',
+        }),
         entry: EntryLink.nullable().register(docs, { description: 'The guideline that explains the finding.' }),
       }),
     ),
@@ -213,6 +229,13 @@ export const DiagnoseAnswer = named(
     ),
     notes: z.array(z.string()),
     suppressedCount: z.number().int(),
+    inputs: z
+      .object({
+        complete: z.boolean(),
+        contextResources: z.number().int(),
+        previousResources: z.number().int(),
+      })
+      .register(docs, { description: 'The inputs the findings rest on: whether the manifests were declared complete, and how many objects context and previous held.' }),
   }),
   'Diagnosis',
 );

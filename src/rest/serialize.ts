@@ -58,11 +58,13 @@ export function diagnosisJson(d: Diagnosis) {
       path: f.path,
       fix: f.fix,
       source: f.resource.source,
+      evidence: f.evidence,
       entry: entryLink(f.entry),
     })),
     parseErrors: d.parseErrors,
     notes: d.notes,
     suppressedCount: d.suppressedCount,
+    inputs: d.inputs,
   };
 }
 

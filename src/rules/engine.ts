@@ -32,15 +32,24 @@ export function runDiagnose(
   const ignored = new Set(checkIgnore(options.ignore));
   const budget = new ParseBudget(resolveLimits(options.limits));
 
+  const complete = checkBoolean(options.complete, 'complete');
   const manifests = parseManifests(checkInputs(normalizeInputs(inputs, 'manifests'), 'manifests'), 'manifests', budget);
   const previous =
     options.previous === undefined
       ? undefined
       : parseManifests(checkInputs(normalizeInputs(options.previous, 'previous'), 'previous'), 'previous', budget);
+  const context =
+    options.context === undefined
+      ? undefined
+      : parseManifests(checkInputs(normalizeInputs(options.context, 'context'), 'context'), 'context', budget);
 
-  const hosts = createHostResolver(namespacesOf(manifests, previous));
-  const index = buildIndex(manifests.resources, hosts);
-  const previousIndex = previous ? buildIndex(previous.resources, hosts) : undefined;
+  const hosts = createHostResolver(namespacesOf(manifests, previous, context));
+  // One object per kind/namespace/name, as the API server keeps it: the last applied wins, and the
+  // manifests under check are applied after the context they are checked against.
+  const current = effectiveObjects([...(context?.resources ?? []), ...manifests.resources]);
+  const past = previous ? effectiveObjects(previous.resources) : undefined;
+  const index = buildIndex(current.objects, hosts);
+  const previousIndex = past ? buildIndex(past.objects, hosts) : undefined;
   const atLeast = (name: string): boolean => compareVersions(version, parseVersion(name)) >= 0;
   const ctx: RuleContext = {
     version,
@@ -48,10 +57,18 @@ export function runDiagnose(
     hosts,
     mesh: { autoMtls: options.autoMtls ?? compareVersions(version, AUTO_MTLS_DEFAULT_FROM) >= 0 },
     ...(previousIndex ? { previous: previousIndex } : {}),
+    complete,
     atLeast,
   };
 
-  const notes = [...manifests.notes, ...(previous?.notes ?? []), ...duplicateNotes(manifests.resources)];
+  const notes = [
+    ...manifests.notes,
+    ...(previous?.notes ?? []),
+    ...(context?.notes ?? []),
+    ...current.notes.filter((n) => n.source !== 'context').map((n) => n.text),
+    ...(past?.notes.map((n) => n.text) ?? []),
+  ];
+  const parsedBy = { manifests, previous, context };
   const findings = new Map<string, EngineFinding>();
   let suppressedCount = 0;
   for (const rule of rules) {
@@ -65,13 +82,15 @@ export function runDiagnose(
       continue;
     }
     for (const finding of produced) {
-      const severity = finding.severity ?? rule.severity;
+      // Context is there to resolve references; its own problems are not what was asked about.
+      if (finding.resource.source === 'context') continue;
+      const severity = evidenceSeverity(finding.severity ?? rule.severity, finding, complete);
       if (SEVERITY_RANK[severity] < SEVERITY_RANK[minSeverity]) continue;
       if (ignored.has(rule.id) || isSuppressed(finding.resource, rule.id)) {
         suppressedCount++;
         continue;
       }
-      const out = toEngineFinding(rule, finding, severity, manifests, previous);
+      const out = toEngineFinding(rule, finding, severity, complete, parsedBy);
       const key = `${rule.id}\u0000${finding.resource.uid}\u0000${out.path}\u0000${out.message}`;
       if (!findings.has(key)) findings.set(key, out);
     }
@@ -83,7 +102,24 @@ export function runDiagnose(
     parseErrors: [...manifests.parseErrors, ...(previous?.parseErrors ?? [])],
     notes,
     suppressedCount,
+    inputs: { complete, contextResources: context?.resources.length ?? 0, previousResources: previous?.resources.length ?? 0 },
   };
+}
+
+/**
+ * Evidence levels: a finding that rests only on a referent missing from the input is at most a
+ * WARNING, because a partial input (one file of a repository, a VirtualService whose
+ * DestinationRule is applied from a sibling file) is the normal case; contradictions among objects
+ * that are present keep the rule's severity. `complete` declares that absence is real.
+ */
+function evidenceSeverity(severity: Severity, finding: RuleFinding, complete: boolean): Severity {
+  if (finding.absent === undefined || complete) return severity;
+  return SEVERITY_RANK[severity] > SEVERITY_RANK.WARNING ? 'WARNING' : severity;
+}
+
+function evidenceMessage(finding: RuleFinding, complete: boolean): string {
+  if (finding.absent === undefined || complete) return finding.message;
+  return `${finding.message} (only evidence: ${finding.absent} is not in the input, which may be partial; pass complete if it is the whole mesh configuration, or context with the rest of the cluster)`;
 }
 
 function kindsPresent(rule: Rule, index: ResourceIndex, previous: ResourceIndex | undefined): boolean {
@@ -103,13 +139,11 @@ function toEngineFinding(
   rule: Rule,
   finding: RuleFinding,
   severity: Severity,
-  manifests: ParsedManifests,
-  previous: ParsedManifests | undefined,
+  complete: boolean,
+  parsedBy: Readonly<Record<Resource['source'], ParsedManifests | undefined>>,
 ): EngineFinding {
-  const locate = (resource: Resource, path: Path, lineOffset?: number): number => {
-    const parsed = resource.source === 'previous' ? previous : manifests;
-    return parsed?.locators.get(resource.uid)?.(path, lineOffset) ?? resource.line;
-  };
+  const locate = (resource: Resource, path: Path, lineOffset?: number): number =>
+    parsedBy[resource.source]?.locators.get(resource.uid)?.(path, lineOffset) ?? resource.line;
   const seen = new Set<string>([finding.resource.uid]);
   const related: ResourceRef[] = [];
   for (const ref of finding.related ?? []) {
@@ -120,13 +154,14 @@ function toEngineFinding(
   return {
     ruleId: rule.id,
     severity,
-    message: finding.message,
+    message: evidenceMessage(finding, complete),
     fix: finding.fix,
     resource: refOf(finding.resource, finding.resource.line),
     related,
     line: locate(finding.resource, finding.path, finding.lineOffset),
     path: formatPath(finding.path),
     entryKey: rule.entryKey,
+    evidence: finding.absent === undefined ? 'contradiction' : 'absence',
   };
 }
 
@@ -147,8 +182,10 @@ export function formatPath(path: Path): string {
   return out;
 }
 
+const SOURCE_ORDER: Record<Resource['source'], number> = { manifests: 0, previous: 1, context: 2 };
+
 function compareFindings(a: EngineFinding, b: EngineFinding): number {
-  const source = a.resource.source === b.resource.source ? 0 : a.resource.source === 'manifests' ? -1 : 1;
+  const source = SOURCE_ORDER[a.resource.source] - SOURCE_ORDER[b.resource.source];
   return (
     source ||
     compareText(a.resource.file, b.resource.file) ||
@@ -173,16 +210,39 @@ function namespacesOf(...parsed: (ParsedManifests | undefined)[]): Set<string> {
   return out;
 }
 
-function duplicateNotes(resources: readonly Resource[]): string[] {
-  const first = new Map<string, Resource>();
-  const notes: string[] = [];
+interface EffectiveObjects {
+  readonly objects: readonly Resource[];
+  readonly notes: readonly { readonly source: Resource['source']; readonly text: string }[];
+}
+
+/**
+ * The same kind/namespace/name in two files or documents is one object for the API server: each
+ * `kubectl apply` overwrites the previous one, so the last definition in input order is the one
+ * every rule sees. Kinds are compared without their API group version (v1alpha3 and v1beta1 of a
+ * kind are the same stored object).
+ */
+export function effectiveObjects(resources: readonly Resource[]): EffectiveObjects {
+  const last = new Map<string, Resource>();
+  for (const r of resources) last.set(identityOf(r), r);
+  const notes: { source: Resource['source']; text: string }[] = [];
+  const objects: Resource[] = [];
   for (const r of resources) {
-    const key = `${r.kind}/${r.namespace}/${r.name}`;
-    const earlier = first.get(key);
-    if (!earlier) first.set(key, r);
-    else notes.push(`${r.file}:${r.line}: ${r.kind} ${r.namespace}/${r.name} is defined again (first at ${earlier.file}:${earlier.line}); lookups by name use the first`);
+    const winner = last.get(identityOf(r));
+    if (winner === r) {
+      objects.push(r);
+      continue;
+    }
+    if (!winner) continue;
+    notes.push({
+      source: winner.source,
+      text: `${r.file}:${r.line}: ${r.kind} ${r.namespace}/${r.name} is defined again at ${winner.file}:${winner.line}${winner.source === r.source ? '' : ` (${winner.source})`}; the later definition is used, as applying both would leave it`,
+    });
   }
-  return notes;
+  return { objects, notes };
+}
+
+function identityOf(r: Resource): string {
+  return `${r.kind}\u0000${r.namespace}\u0000${r.name}`;
 }
 
 // --- validation of untrusted options ---------------------------------------------------------
@@ -196,6 +256,12 @@ function checkInputs(inputs: unknown, what: string): readonly ManifestInput[] {
     }
   }
   return inputs as readonly ManifestInput[];
+}
+
+function checkBoolean(value: unknown, what: string): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'boolean') return value;
+  throw new BadUserInputError(`Invalid ${what} option ${JSON.stringify(value)}: expected true or false.`);
 }
 
 function checkSeverity(value: unknown): Severity {

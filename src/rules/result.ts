@@ -9,7 +9,7 @@ export interface ResourceRef {
   readonly namespace: string;
   /** 1-based line of the resource's first line in the submitted text. */
   readonly line: number;
-  readonly source: 'manifests' | 'previous';
+  readonly source: 'manifests' | 'previous' | 'context';
   /** Input the resource came from: a file name (CLI) or "manifests" / "previous" (API). */
   readonly file: string;
 }
@@ -27,13 +27,30 @@ export interface EngineFinding {
   readonly path: string;
   /** Knowledge-base key of the entry that explains the finding. */
   readonly entryKey: string;
+  /**
+   * `contradiction`: objects present in the input disagree. `absence`: the only evidence is that a
+   * referent is missing from the input (at most WARNING unless the input was declared complete).
+   */
+  readonly evidence: Evidence;
+}
+
+export type Evidence = 'contradiction' | 'absence';
+
+/** Which inputs a run applied, so that a report says what its findings rest on. */
+export interface AppliedInputs {
+  /** The manifests were declared the whole mesh configuration: absence findings keep their severity. */
+  readonly complete: boolean;
+  /** Kubernetes objects read from `context` (0 when none was given). */
+  readonly contextResources: number;
+  /** Kubernetes objects read from `previous` (0 when none was given). */
+  readonly previousResources: number;
 }
 
 export interface EngineParseError {
   readonly message: string;
   readonly line: number | null;
   readonly column: number | null;
-  readonly source: 'manifests' | 'previous';
+  readonly source: 'manifests' | 'previous' | 'context';
   readonly file: string;
 }
 
@@ -45,6 +62,7 @@ export interface EngineResult {
   readonly notes: readonly string[];
   /** Findings removed by an ignore annotation or option, for transparency. */
   readonly suppressedCount: number;
+  readonly inputs: AppliedInputs;
 }
 
 /** One input text; the CLI passes one per file so that lines are per file but references cross files. */
@@ -58,6 +76,16 @@ export interface DiagnoseOptions {
   readonly version: string;
   /** The currently applied manifests, to check the order of a change (make-before-break). */
   readonly previous?: string | readonly ManifestInput[];
+  /**
+   * The manifests are the whole mesh configuration: a referent absent from them (and from
+   * `context`) is absent from the cluster, so absence findings keep the rule's severity.
+   */
+  readonly complete?: boolean;
+  /**
+   * More of the cluster's configuration (e.g. `kubectl get vs,dr,gw,se,svc,deploy -A -o yaml`):
+   * parsed and indexed to resolve references; findings are reported only for `manifests`.
+   */
+  readonly context?: string | readonly ManifestInput[];
   /** Rule ids to skip. */
   readonly ignore?: readonly string[];
   /** Findings below this severity are dropped. */

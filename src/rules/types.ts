@@ -40,8 +40,11 @@ export interface Resource {
   readonly annotations: Labels;
   /** The whole parsed object; `path`s in findings are relative to it. */
   readonly object: Readonly<Record<string, unknown>>;
-  /** Whether it belongs to the manifests under check or to the currently applied ones (`previous`). */
-  readonly source: 'manifests' | 'previous';
+  /**
+   * Whether it belongs to the manifests under check, to the currently applied ones (`previous`), or
+   * to `context` (more of the cluster: used to resolve references, never reported on).
+   */
+  readonly source: 'manifests' | 'previous' | 'context';
   /** Name of the input text it came from (a file name for the CLI, "manifests" for the API). */
   readonly file: string;
   /** 0-based position among the resources of its source, in input order ("first wins" rules use it). */
@@ -67,6 +70,13 @@ export interface RuleFinding {
   readonly related?: readonly RelatedRef[];
   /** Overrides the rule's default severity (e.g. version-dependent severity). */
   readonly severity?: Severity;
+  /**
+   * Set when the finding's only evidence is that a referent is absent from the input (no
+   * DestinationRule for the host, no Service, no Gateway...): what is missing, e.g.
+   * `DestinationRule for reviews.default.svc.cluster.local`. Unless the input is declared complete,
+   * the engine caps such a finding at WARNING and says that the input may be partial.
+   */
+  readonly absent?: string;
   /**
    * When `path` ends at a multi-line string (e.g. an nginx config in ConfigMap data), the 0-based
    * line inside that string of the offending text; an engine that supports it reports the line of
@@ -133,6 +143,11 @@ export interface RuleContext {
   readonly mesh: MeshSettings;
   /** The currently applied manifests, when the caller gave them (`previous`). */
   readonly previous?: ResourceIndex;
+  /**
+   * The caller declared the input (manifests plus context) the whole mesh configuration. Rules
+   * rarely need it: the engine applies evidence levels to findings marked `absent`.
+   */
+  readonly complete: boolean;
   /** True when `version` is at least `name` ("1.5"). */
   atLeast(name: string): boolean;
 }

@@ -26,6 +26,17 @@ export interface DiagnoseRequest {
   readonly ignore?: readonly string[] | null;
   readonly minSeverity?: Severity | null;
   readonly autoMtls?: boolean | null;
+  /**
+   * The manifests (with `context`) are the whole mesh configuration: a referent absent from them is
+   * absent from the cluster. Without it, a finding whose only evidence is an absence is at most a
+   * WARNING that says the input may be partial.
+   */
+  readonly complete?: boolean | null;
+  /**
+   * More of the cluster's configuration (e.g. `kubectl get vs,dr,gw,se,svc,deploy,pa -A -o yaml`),
+   * used to resolve references; findings are reported only for `manifests`.
+   */
+  readonly context?: string | readonly ManifestInput[] | null;
 }
 
 export interface LinkedFinding extends EngineFinding {
@@ -82,6 +93,8 @@ export class DiagnoseService {
     const options: DiagnoseOptions = {
       version,
       ...(request.previous ? { previous: request.previous } : {}),
+      ...(request.context ? { context: request.context } : {}),
+      ...(request.complete ? { complete: true } : {}),
       ...(request.ignore ? { ignore: request.ignore } : {}),
       ...(request.minSeverity ? { minSeverity: request.minSeverity } : {}),
       ...(request.autoMtls !== null && request.autoMtls !== undefined ? { autoMtls: request.autoMtls } : {}),
@@ -115,11 +128,11 @@ export class DiagnoseService {
 const MAX_CACHED_INPUT = 256 * 1024;
 
 function cacheKeyOf(request: DiagnoseRequest, version: string, generation: string): string | null {
-  const inputs = [request.manifests, request.previous ?? ''];
+  const inputs = [request.manifests, request.previous ?? '', request.context ?? ''];
   const size = inputs.reduce<number>((n, i) => n + (typeof i === 'string' ? i.length : i.reduce((m, f) => m + f.text.length, 0)), 0);
   if (size > MAX_CACHED_INPUT) return null;
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([version, generation, request.ignore ?? null, request.minSeverity ?? null, request.autoMtls ?? null]));
+  hash.update(JSON.stringify([version, generation, request.ignore ?? null, request.minSeverity ?? null, request.autoMtls ?? null, request.complete === true]));
   for (const input of inputs) hash.update('\u0000').update(typeof input === 'string' ? input : JSON.stringify(input));
   return hash.digest('base64url');
 }

@@ -139,3 +139,59 @@ describe('GraphQL diagnose and rules', () => {
     }
   });
 });
+
+// Issue 10: `complete` and `context` on every transport; absence-only findings are warnings unless
+// the input is declared complete; context resolves references and is never reported on.
+const vsOnly = subsetOnly.split('---\n')[0] ?? '';
+const drOnly = subsetOnly.split('---\n')[1] ?? '';
+
+describe('diagnose inputs complete and context', () => {
+  const subsetFinding = (findings: { ruleId: string }[]) => findings.find((f) => f.ruleId === 'vs-subset-not-defined') as
+    | { severity: string; evidence: string; message: string }
+    | undefined;
+
+  it('REST: a VirtualService without its DestinationRule is a WARNING that says the input may be partial', async () => {
+    const res = await t.http.post('/api/v1/diagnose').set('content-type', 'application/yaml').send(vsOnly);
+    expect(res.status).toBe(200);
+    expect(subsetFinding(res.body.findings)).toMatchObject({ severity: 'WARNING', evidence: 'absence' });
+    expect(subsetFinding(res.body.findings)?.message).toContain('may be partial');
+    expect(res.body.inputs).toEqual({ complete: false, contextResources: 0, previousResources: 0 });
+  });
+
+  it('REST: complete (JSON body or query) makes the absence an ERROR', async () => {
+    const body = await t.http.post('/api/v1/diagnose').send({ manifests: vsOnly, complete: true });
+    expect(subsetFinding(body.body.findings)).toMatchObject({ severity: 'ERROR', evidence: 'absence' });
+    expect(body.body.inputs.complete).toBe(true);
+    const query = await t.http.post('/api/v1/diagnose').query({ complete: 'true' }).set('content-type', 'application/yaml').send(vsOnly);
+    expect(subsetFinding(query.body.findings)).toMatchObject({ severity: 'ERROR' });
+    const bad = await t.http.post('/api/v1/diagnose').query({ complete: 'yes' }).set('content-type', 'application/yaml').send(vsOnly);
+    expect(bad.status).toBe(400);
+    const badBody = await t.http.post('/api/v1/diagnose').send({ manifests: vsOnly, complete: 'yes' });
+    expect(badBody.status).toBe(400);
+  });
+
+  it('REST: context resolves the reference and is never reported on', async () => {
+    const res = await t.http.post('/api/v1/diagnose').send({ manifests: vsOnly, context: `${drOnly}---\n${vsOnly.replace('name: reviews', 'name: other').replace('subset: v3', 'subset: v9')}` });
+    expect(res.status).toBe(200);
+    expect(res.body.inputs).toEqual({ complete: false, contextResources: 2, previousResources: 0 });
+    // The DR in context defines only v1: the v3 route of the manifests is a contradiction (ERROR);
+    // the context VirtualService "other" routing to v9 is not reported.
+    expect(res.body.findings.filter((f: { ruleId: string }) => f.ruleId === 'vs-subset-not-defined')).toHaveLength(1);
+    expect(subsetFinding(res.body.findings)).toMatchObject({ severity: 'ERROR', evidence: 'contradiction' });
+    expect(res.body.findings.every((f: { resource: { source: string } }) => f.resource.source === 'manifests')).toBe(true);
+  });
+
+  it('GraphQL: diagnose(complete, context) and Diagnosis.inputs, Finding.evidence', async () => {
+    const query = `query($m: String!, $c: String, $complete: Boolean) { diagnose(manifests: $m, context: $c, complete: $complete) {
+      inputs { complete contextResources previousResources } findings { ruleId severity evidence message } } }`;
+    const partial = await gql(t, query, { m: vsOnly });
+    expect(partial.body.errors).toBeUndefined();
+    expect(subsetFinding(partial.body.data?.['diagnose'].findings)).toMatchObject({ severity: 'WARNING', evidence: 'ABSENCE' });
+    const complete = await gql(t, query, { m: vsOnly, complete: true });
+    expect(subsetFinding(complete.body.data?.['diagnose'].findings)).toMatchObject({ severity: 'ERROR' });
+    expect(complete.body.data?.['diagnose'].inputs).toEqual({ complete: true, contextResources: 0, previousResources: 0 });
+    const withContext = await gql(t, query, { m: vsOnly.replace('subset: v3', 'subset: v1'), c: drOnly });
+    expect(subsetFinding(withContext.body.data?.['diagnose'].findings)).toBeUndefined();
+    expect(withContext.body.data?.['diagnose'].inputs.contextResources).toBe(1);
+  });
+});

@@ -6,7 +6,9 @@ describe('formatJson', () => {
   const parsed = JSON.parse(formatJson(report)) as Record<string, unknown> & { findings: Record<string, unknown>[] };
 
   it('has the documented top-level shape', () => {
-    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'summary', 'findings', 'parseErrors', 'notes']);
+    // `inputs` (issue 10) says which diagnose inputs the findings rest on; an added key, nothing removed.
+    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'summary', 'inputs', 'findings', 'parseErrors', 'notes']);
+    expect(parsed['inputs']).toEqual({ complete: false, contextResources: 3, previousResources: 0 });
     expect(parsed['schemaVersion']).toBe(JSON_SCHEMA_VERSION);
     expect(parsed['summary']).toEqual({ errors: 1, warnings: 1, infos: 1, files: 3, resources: 14, parseErrors: 1, suppressed: 1 });
   });
@@ -15,6 +17,7 @@ describe('formatJson', () => {
     expect(parsed.findings.map((f) => `${String(f['file'])}:${String(f['line'])}`)).toEqual(['dr.yaml:24', 'vs.yaml:16', 'vs.yaml:38']);
     expect(parsed.findings[0]?.['entry']).toMatchObject({ key: '503-errors-after-setting-destination-rule' });
     expect(parsed.findings[1]?.['entry']).toBeNull();
+    expect(parsed.findings.map((f) => f['evidence'])).toEqual(['contradiction', 'absence', 'contradiction']);
   });
 
   it('is stable for the same input', () => {

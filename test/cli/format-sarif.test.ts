@@ -73,3 +73,14 @@ describe('formatSarif', () => {
     message(notes[0]?.['message']);
   });
 });
+
+describe('formatSarif inputs and evidence (issue 10)', () => {
+  it('records the applied inputs on the invocation and the evidence on each result', () => {
+    const sarif = formatSarif(report, rules, '0.0.0') as {
+      runs: { invocations: { properties: { inputs: unknown } }[]; results: { properties: { evidence: string } }[] }[];
+    };
+    const run = sarif.runs[0];
+    expect(run?.invocations[0]?.properties.inputs).toEqual({ complete: false, contextResources: 3, previousResources: 0 });
+    expect(run?.results.map((r) => r.properties.evidence)).toEqual(['contradiction', 'absence', 'contradiction']);
+  });
+});

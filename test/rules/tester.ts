@@ -16,6 +16,10 @@ export interface ValidCase {
   /** Currently applied manifests, for rules that check the order of a change. */
   readonly previous?: string;
   readonly autoMtls?: boolean;
+  /** The input is declared the whole mesh configuration (absence findings keep their severity). */
+  readonly complete?: boolean;
+  /** More of the cluster: resolves references, never reported on (file `context.yaml`). */
+  readonly context?: string;
 }
 
 export interface ExpectedFinding {
@@ -55,6 +59,8 @@ export function runRuleCase(rule: Rule, c: ValidCase): EngineResult {
       version: c.version ?? rule.versions.from ?? '1.0',
       ...(c.previous !== undefined ? { previous: [{ file: 'previous.yaml', text: dedent(c.previous) }] } : {}),
       ...(c.autoMtls !== undefined ? { autoMtls: c.autoMtls } : {}),
+      ...(c.complete !== undefined ? { complete: c.complete } : {}),
+      ...(c.context !== undefined ? { context: [{ file: 'context.yaml', text: dedent(c.context) }] } : {}),
     },
     [rule],
   );

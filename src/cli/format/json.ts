@@ -3,7 +3,8 @@
 // {
 //   "schemaVersion": 1,
 //   "summary": { "errors", "warnings", "infos", "files", "resources", "parseErrors", "suppressed" },
-//   "findings": [{ "ruleId", "severity", "message", "fix", "file", "line", "path",
+//   "inputs": { "complete", "contextResources", "previousResources" },
+//   "findings": [{ "ruleId", "severity", "evidence" ("contradiction" | "absence"), "message", "fix", "file", "line", "path",
 //                  "resource": { kind, namespace, name, line, file, source },
 //                  "related": [ResourceRef], "entry": { key, version, title, url } | null }],
 //   "parseErrors": [{ "file", "line", "column", "message", "source" }],
@@ -27,6 +28,7 @@ export function formatJson(report: Report): string {
     .map((f) => ({
       ruleId: f.ruleId,
       severity: f.severity,
+      evidence: f.evidence,
       message: f.message,
       fix: f.fix,
       file: f.resource.file,
@@ -39,6 +41,7 @@ export function formatJson(report: Report): string {
   const body = {
     schemaVersion: JSON_SCHEMA_VERSION,
     summary: summarize(report),
+    inputs: report.inputs ?? { complete: false, contextResources: 0, previousResources: 0 },
     findings,
     parseErrors: report.parseErrors.map((e) => ({ file: e.file, line: e.line, column: e.column, message: e.message, source: e.source })),
     notes: [...report.notes],

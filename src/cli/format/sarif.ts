@@ -49,7 +49,7 @@ export function formatSarif(report: Report, rules: readonly RuleMeta[], toolVers
           })),
         }
       : {}),
-    properties: { path: f.path, entryKey: f.entryKey },
+    properties: { path: f.path, entryKey: f.entryKey, evidence: f.evidence },
   }));
 
   const invocationNotes = report.parseErrors.map((e) => ({
@@ -78,7 +78,12 @@ export function formatSarif(report: Report, rules: readonly RuleMeta[], toolVers
           })),
         },
       },
-      invocations: [{ executionSuccessful: true, toolExecutionNotifications: invocationNotes }],
+      invocations: [{
+        executionSuccessful: true,
+        toolExecutionNotifications: invocationNotes,
+        // Which inputs the results rest on: without `complete`, absence-only results are warnings.
+        properties: { inputs: report.inputs ?? { complete: false, contextResources: 0, previousResources: 0 } },
+      }],
       results,
     }],
   };

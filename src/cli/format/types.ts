@@ -1,5 +1,5 @@
 // What the output formatters render: the engine's result with each finding's knowledge-base entry.
-import type { EngineFinding, EngineParseError } from '../../rules/result.ts';
+import type { AppliedInputs, EngineFinding, EngineParseError } from '../../rules/result.ts';
 
 export interface ReportEntry {
   readonly key: string;
@@ -18,4 +18,6 @@ export interface Report {
   readonly parseErrors: readonly EngineParseError[];
   readonly notes: readonly string[];
   readonly suppressedCount: number;
+  /** Which inputs were applied (complete, context, previous); absent in reports of older callers. */
+  readonly inputs?: AppliedInputs;
 }

@@ -22,9 +22,22 @@ export type CacheControlScope =
   | 'PRIVATE'
   | 'PUBLIC';
 
+/** The inputs a diagnosis applied. */
+export type DiagnoseInputs = {
+  readonly __typename?: 'DiagnoseInputs';
+  /** Whether the manifests were declared the whole mesh configuration. */
+  readonly complete: Scalars['Boolean']['output'];
+  /** Kubernetes objects read from context (0 when none was given). */
+  readonly contextResources: Scalars['Int']['output'];
+  /** Kubernetes objects read from previous (0 when none was given). */
+  readonly previousResources: Scalars['Int']['output'];
+};
+
 export type Diagnosis = {
   readonly __typename?: 'Diagnosis';
   readonly findings: ReadonlyArray<Finding>;
+  /** Which inputs the findings rest on (complete, context, previous). */
+  readonly inputs: DiagnoseInputs;
   /** Documents that were skipped (not Kubernetes objects) and similar remarks. */
   readonly notes: ReadonlyArray<Scalars['String']['output']>;
   readonly parseErrors: ReadonlyArray<ParseError>;
@@ -118,9 +131,17 @@ export type EntryVersion = {
   readonly version: Scalars['String']['output'];
 };
 
+export type Evidence =
+  /** The only evidence is a referent missing from the input: at most WARNING unless the input was declared complete. */
+  | 'ABSENCE'
+  /** Objects present in the input disagree; the rule's severity applies. */
+  | 'CONTRADICTION';
+
 export type Finding = {
   readonly __typename?: 'Finding';
   readonly entry?: Maybe<Entry>;
+  /** What the finding rests on: objects of the input that contradict each other, or only a referent absent from the input. */
+  readonly evidence: Evidence;
   /** What to change, concretely. */
   readonly fix?: Maybe<Scalars['String']['output']>;
   /** 1-based line of the offending field in the submitted text. */
@@ -217,6 +238,8 @@ export type QueryCompareArgs = {
 
 
 export type QueryDiagnoseArgs = {
+  complete?: InputMaybe<Scalars['Boolean']['input']>;
+  context?: InputMaybe<Scalars['String']['input']>;
   ignore?: InputMaybe<ReadonlyArray<Scalars['String']['input']>>;
   manifests: Scalars['String']['input'];
   minSeverity?: InputMaybe<Severity>;
@@ -412,6 +435,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CacheControlScope: CacheControlScope;
+  DiagnoseInputs: ResolverTypeWrapper<DiagnoseInputs>;
   Diagnosis: ResolverTypeWrapper<DiagnosisModel>;
   DocVersion: ResolverTypeWrapper<VersionRecordModel>;
   Entry: ResolverTypeWrapper<EntryRecordModel>;
@@ -420,6 +444,7 @@ export type ResolversTypes = {
   EntryEdge: ResolverTypeWrapper<Omit<EntryEdge, 'node'> & { node: ResolversTypes['Entry'] }>;
   EntryHistory: ResolverTypeWrapper<Omit<EntryHistory, 'versions'> & { versions: ReadonlyArray<ResolversTypes['EntryVersion']> }>;
   EntryVersion: ResolverTypeWrapper<Omit<EntryVersion, 'entry'> & { entry: ResolversTypes['Entry'] }>;
+  Evidence: Evidence;
   Finding: ResolverTypeWrapper<LinkedFindingModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -443,6 +468,7 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
+  DiagnoseInputs: DiagnoseInputs;
   Diagnosis: DiagnosisModel;
   DocVersion: VersionRecordModel;
   Entry: EntryRecordModel;
@@ -477,8 +503,15 @@ export type CacheControlDirectiveArgs = {
 
 export type CacheControlDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type DiagnoseInputsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DiagnoseInputs'] = ResolversParentTypes['DiagnoseInputs']> = {
+  complete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  contextResources?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  previousResources?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type DiagnosisResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Diagnosis'] = ResolversParentTypes['Diagnosis']> = {
   findings?: Resolver<ReadonlyArray<ResolversTypes['Finding']>, ParentType, ContextType>;
+  inputs?: Resolver<ResolversTypes['DiagnoseInputs'], ParentType, ContextType>;
   notes?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
   parseErrors?: Resolver<ReadonlyArray<ResolversTypes['ParseError']>, ParentType, ContextType>;
   resourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -552,6 +585,7 @@ export type EntryVersionResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type FindingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Finding'] = ResolversParentTypes['Finding']> = {
   entry?: Resolver<Maybe<ResolversTypes['Entry']>, ParentType, ContextType>;
+  evidence?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType>;
   fix?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   line?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -594,7 +628,7 @@ export type PassageResolvers<ContextType = GraphQLContext, ParentType extends Re
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   compare?: Resolver<Maybe<ResolversTypes['EntryComparison']>, ParentType, ContextType, RequireFields<QueryCompareArgs, 'from' | 'slug' | 'to'>>;
-  diagnose?: Resolver<ResolversTypes['Diagnosis'], ParentType, ContextType, RequireFields<QueryDiagnoseArgs, 'manifests'>>;
+  diagnose?: Resolver<ResolversTypes['Diagnosis'], ParentType, ContextType, RequireFields<QueryDiagnoseArgs, 'complete' | 'manifests'>>;
   entries?: Resolver<ResolversTypes['EntryConnection'], ParentType, ContextType, RequireFields<QueryEntriesArgs, 'first'>>;
   entry?: Resolver<Maybe<ResolversTypes['Entry']>, ParentType, ContextType, RequireFields<QueryEntryArgs, 'slug'>>;
   history?: Resolver<Maybe<ResolversTypes['EntryHistory']>, ParentType, ContextType, RequireFields<QueryHistoryArgs, 'slug'>>;
@@ -652,6 +686,7 @@ export type TextChangeResolvers<ContextType = GraphQLContext, ParentType extends
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
+  DiagnoseInputs?: DiagnoseInputsResolvers<ContextType>;
   Diagnosis?: DiagnosisResolvers<ContextType>;
   DocVersion?: DocVersionResolvers<ContextType>;
   Entry?: EntryResolvers<ContextType>;

@@ -30,13 +30,14 @@ export default defineRule({
           message:
             `${refOf(vs)} ${what} subset "${d.subset}" of host ${fqdn}, but ` +
             (rules.length === 0
-              ? 'no DestinationRule for that host is in the manifests'
+              ? 'no DestinationRule for that host is in the input'
               : `DestinationRule ${rules.map((r) => `${r.namespace}/${r.name}`).join(', ')} defines only ${defined.length > 0 ? defined.map((s) => `"${s}"`).join(', ') : 'no subsets'}`) +
             '; requests to it fail with 503.',
           fix:
             `Add subset "${d.subset}" (with the pod labels of that version) to the DestinationRule for ${fqdn}, apply it and wait for it ` +
             `to propagate before applying this VirtualService; or route to a subset that exists.`,
           related: rules.map((resource) => ({ resource, path: ['spec', 'subsets'] })),
+          ...(rules.length === 0 ? { absent: `a DestinationRule for ${fqdn}` } : {}),
         };
       }
     }

@@ -1,5 +1,5 @@
-// The HTTP server: Fastify with GraphQL at /graphql, REST at /api/v1, health at /healthz and
-// /readyz, Prometheus metrics at /metrics. Built from an AppContext so tests can run it against
+// The HTTP server: Fastify with GraphQL at /graphql, REST at /api/v1, MCP at /mcp, health at
+// /healthz and /readyz, Prometheus metrics at /metrics. Built from an AppContext so tests can run it against
 // any database file.
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
@@ -121,5 +121,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     metrics,
   });
   if (config.graphiql) await registerGraphiQL(app);
+  // Loaded only when on: the MCP SDK is not needed by a service that does not serve it.
+  if (config.mcp.enabled) await (await import('./mcp/http.ts')).registerMcp(app, ctx);
   return app;
 }

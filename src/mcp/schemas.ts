@@ -10,6 +10,12 @@ function described<T extends z.ZodType>(schema: T, description?: string): T {
   return text ? schema.meta({ description: text }) : schema;
 }
 
+/** Every field of an object schema with its REST description. */
+function documented<S extends z.ZodRawShape>(schema: z.ZodObject<S>): z.ZodObject<S> {
+  const shape = Object.fromEntries(Object.entries(schema.shape).map(([name, field]) => [name, described(field as z.ZodType)]));
+  return schema.extend(shape) as unknown as z.ZodObject<S>;
+}
+
 export const SearchGuidelinesInput = z.object({
   query: described(SearchQuery.shape.q, 'What the operator asks or sees: symptoms, a pasted error line, resource names.'),
   version: described(SearchQuery.shape.version, 'Istio doc version such as "1.4" (a patch such as 1.4.6 means 1.4) or "latest". Absent: every version, each guideline once in its newest matching version.'),
@@ -37,16 +43,8 @@ const VersionItem = VersionsAnswer.shape.versions.element.extend({
 });
 export const ListVersionsOutput = z.object({ versions: z.array(VersionItem).meta({ description: 'Newest first.' }) });
 
-/**
- * The diagnose request of REST's JSON body. `complete` is declared here until the REST schema
- * carries it (issue 10); the service receives it once it accepts it.
- */
-export const DiagnoseManifestsInput = DiagnoseJson.extend({
-  complete: z
-    .boolean()
-    .optional()
-    .meta({ description: 'The manifests are the whole mesh configuration: a referent absent from them is an error (without it, absence is at most a warning).' }),
-});
+/** REST's JSON diagnose body: manifests, version, previous, complete, context, ignore, minSeverity. */
+export const DiagnoseManifestsInput = documented(DiagnoseJson);
 
 export const DiagnoseManifestsOutput = DiagnoseAnswer;
 

@@ -166,13 +166,14 @@ function buildServer({ kb, diagnose, metrics }: McpDeps, index: GuidelineIndex, 
       annotations: READ_ONLY,
     },
     observed('diagnose_manifests', async (input) => {
-      const request: DiagnoseRequest & { complete?: boolean } = {
+      const request: DiagnoseRequest = {
         manifests: input.manifests,
         version: input.version ?? null,
         previous: input.previous ?? null,
+        complete: input.complete ?? null,
+        context: input.context ?? null,
         ignore: input.ignore ?? null,
         minSeverity: input.minSeverity ?? null,
-        ...(input.complete !== undefined ? { complete: input.complete } : {}),
       };
       const answer = diagnosisJson(await diagnose.diagnose(request));
       if (answer.resourceCount === 0 && answer.parseErrors.length > 0) {

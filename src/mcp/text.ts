@@ -68,20 +68,25 @@ export function versionsText(a: VersionsListAnswer): string {
 
 export function diagnosisText(d: DiagnosisAnswer): string {
   const count = (s: string) => d.findings.filter((f) => f.severity === s).length;
+  const context = d.inputs.contextResources ? ` (references resolved with ${d.inputs.contextResources} context objects)` : '';
   const lines = [
-    `Checked ${d.resourceCount} resources against Istio ${d.version} semantics: ${count('ERROR')} errors, ${count('WARNING')} warnings, ${count('INFO')} notes` +
+    `Checked ${d.resourceCount} resources${context} against Istio ${d.version} semantics: ${count('ERROR')} errors, ${count('WARNING')} warnings, ${count('INFO')} notes` +
       (d.suppressedCount ? ` (${d.suppressedCount} suppressed)` : '') +
       '.',
   ];
   for (const f of d.findings) {
     const r = f.resource;
+    const where = `${f.source === 'previous' ? 'previous, ' : ''}${r.file && r.file !== '-' ? `${r.file}:` : ''}line ${f.line}`;
     lines.push(
-      `- ${f.severity} ${f.ruleId} at ${f.source === 'previous' ? 'previous ' : ''}${r.file === '-' || r.file === '' ? '' : `${r.file}:`}line ${f.line} (${r.kind} ${r.namespace}/${r.name}, ${f.path}): ${clip(f.message)}`,
+      `- ${f.severity} ${f.ruleId} at ${where} (${r.kind} ${r.namespace}/${r.name}, ${f.path}): ${clip(f.message)}`,
       `  Fix: ${clip(f.fix)}`,
       ...(f.entry ? [`  Guideline: ${f.entry.title} (Istio ${f.entry.version}) ${f.entry.url}`] : []),
     );
   }
   for (const p of d.parseErrors) lines.push(`- YAML error in ${p.source}${p.line ? ` at line ${p.line}` : ''}: ${clip(p.message)}`);
   for (const n of d.notes) lines.push(`Note: ${clip(n)}`);
+  if (!d.inputs.complete && d.findings.some((f) => f.evidence === 'absence')) {
+    lines.push('Findings that rest only on a referent missing from the input are warnings: pass complete: true if these manifests are the whole mesh, or context with the rest of the cluster\'s configuration.');
+  }
   return lines.join('\n');
 }

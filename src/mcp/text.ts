@@ -66,17 +66,23 @@ export function versionsText(a: VersionsListAnswer): string {
   return lines.join('\n');
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export function diagnosisText(d: DiagnosisAnswer): string {
   const count = (s: string) => d.findings.filter((f) => f.severity === s).length;
   const context = d.inputs.contextResources ? ` (references resolved with ${d.inputs.contextResources} context objects)` : '';
   const lines = [
-    `Checked ${d.resourceCount} resources${context} against Istio ${d.version} semantics: ${count('ERROR')} errors, ${count('WARNING')} warnings, ${count('INFO')} notes` +
+    `Checked ${plural(d.resourceCount, 'resource')}${context} against Istio ${d.version} semantics: ${plural(count('ERROR'), 'error')}, ${plural(count('WARNING'), 'warning')}, ${plural(count('INFO'), 'note')}` +
       (d.suppressedCount ? ` (${d.suppressedCount} suppressed)` : '') +
       '.',
   ];
   for (const f of d.findings) {
     const r = f.resource;
-    const where = `${f.source === 'previous' ? 'previous, ' : ''}${r.file && r.file !== '-' ? `${r.file}:` : ''}line ${f.line}`;
+    // Inputs sent as text are named after their field; only real file names are worth repeating.
+    const file = r.file && !['-', 'manifests', 'previous', 'context'].includes(r.file) ? `${r.file}:` : '';
+    const where = `${f.source === 'previous' ? 'previous, ' : ''}${file}line ${f.line}`;
     lines.push(
       `- ${f.severity} ${f.ruleId} at ${where} (${r.kind} ${r.namespace}/${r.name}, ${f.path}): ${clip(f.message)}`,
       `  Fix: ${clip(f.fix)}`,

@@ -7,7 +7,7 @@
 // generator down (coordinated omission).
 //
 // Env: LOAD_DURATION_S (default 60; the first argument wins), LOAD_RATE (default 300 req/s),
-// ISTIO_KB_CORPUS (default ../shared/corpus/istio-archive; the built-in sample when absent),
+// ISTIO_KB_CORPUS (default ../shared/corpus/istio-archive; the shipped archive when absent),
 // LOAD_INGEST=0 to run without the concurrent ingest (to tell its cost apart). The ingest runs
 // through the CLI, which lowers its own CPU priority (INGEST_NICE, default 10) as a batch job
 // should; INGEST_NICE=0 runs it at the server's priority, LOAD_INGEST_NICE=n renices it to n.
@@ -21,7 +21,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppContext } from '../src/app.ts';
 import { loadConfig } from '../src/config/index.ts';
-import { BUILTIN_SAMPLE } from '../src/services/ingest.ts';
+import { readBundle } from '../ingest/bundle.ts';
+import { SHIPPED_ARCHIVE } from '../src/services/ingest.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = process.env['ISTIO_KB_CORPUS'] ?? path.resolve(root, '../shared/corpus/istio-archive');
@@ -109,12 +110,15 @@ function prepareSources(dir: string): { first: string[]; underLoad: string[]; la
     editPages(copy);
     return { first: [copy], underLoad: [corpus], label: `corpus: ${FIRST_VERSIONS.join(', ')} (edited copy) first, then all of ${corpus} under load` };
   }
-  console.log(`corpus ${corpus} is absent: using the built-in sample`);
-  mkdirSync(copy, { recursive: true });
-  const edited = path.join(copy, 'v1.0-sample.html');
-  cpSync(BUILTIN_SAMPLE, edited);
+  console.log(`corpus ${corpus} is absent: using the shipped archive`);
+  for (const page of readBundle(SHIPPED_ARCHIVE).pages) {
+    if (!FIRST_VERSIONS.some((v) => page.path.startsWith(`${v}/`))) continue;
+    const file = path.join(copy, page.path);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, page.html);
+  }
   editPages(copy);
-  return { first: [edited], underLoad: [BUILTIN_SAMPLE], label: 'built-in sample (edited copy first, the original under load)' };
+  return { first: [copy], underLoad: [SHIPPED_ARCHIVE], label: `shipped archive: ${FIRST_VERSIONS.join(', ')} (edited copy) first, then all of it under load` };
 }
 
 // --- traffic ---------------------------------------------------------------------------------

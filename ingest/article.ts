@@ -2,7 +2,7 @@ import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 
 // Page chrome that lives inside the article root in one era or another (see corpus STRUCTURE.md §3).
-const CHROME_SELECTORS = [
+export const CHROME_SELECTORS = [
   'script', 'style', 'noscript', 'template', 'svg', 'button', 'iframe', 'form',
   'nav', 'header', 'footer', // TOC, breadcrumb, pagenav and v1.1+ see-also are all <nav>
   'div.pagenav', 'div.see-also', 'h2#see-also', '.byline', 'div.toc-container', '.feedback',

@@ -2,6 +2,7 @@
 // respect to the database: the caller hands the parsed pages to the store in one transaction. A
 // page that cannot be read, fetched or parsed is reported and skipped; it never stops the others.
 import { createHash } from 'node:crypto';
+import { bundlePageSource, bundlePages, isBundleSource } from './bundle.ts';
 import { fetchHtml } from './http.ts';
 import { resolveHttpSettings, type HttpOptions, type HttpSettings } from './http-options.ts';
 import { parsePage } from './parse-page.ts';
@@ -58,7 +59,10 @@ export function rawHashOf(text: string): string {
   return createHash('sha256').update(PARSER_VERSION).update('\0').update(text).digest('hex');
 }
 
-type Item = { readonly kind: 'file' | 'url'; readonly source: string };
+type Item =
+  | { readonly kind: 'file' | 'url'; readonly source: string }
+  /** One page of an archive bundle: its HTML is already in memory, `path` is its place in the archive. */
+  | { readonly kind: 'bundled'; readonly source: string; readonly path: string; readonly html: string };
 
 type Outcome =
   | { readonly kind: 'page'; readonly parsed: ParsedSource }
@@ -89,18 +93,24 @@ export async function collectPages(sources: readonly string[], options: CollectO
   return { pages, problems, notModified };
 }
 
-/** Sources in the order given: URLs as they are, folders expanded to their HTML files; no duplicates. */
+/**
+ * Sources in the order given: URLs as they are, archive bundles expanded to their pages, folders to
+ * their HTML files; no duplicates.
+ */
 async function expandSources(sources: readonly string[]): Promise<Item[]> {
   const items: Item[] = [];
   const seen = new Set<string>();
-  const add = (kind: Item['kind'], source: string): void => {
-    if (seen.has(source)) return;
-    seen.add(source);
-    items.push({ kind, source });
+  const add = (item: Item): void => {
+    if (seen.has(item.source)) return;
+    seen.add(item.source);
+    items.push(item);
   };
   for (const source of sources) {
-    if (isHttpUrl(source)) add('url', source);
-    else for (const file of await listHtmlFiles([source])) add('file', file);
+    if (isHttpUrl(source)) add({ kind: 'url', source });
+    else if (isBundleSource(source)) {
+      const { file, pages } = bundlePages(source);
+      for (const page of pages) add({ kind: 'bundled', source: bundlePageSource(file, page), path: page.path, html: page.html });
+    } else for (const file of await listHtmlFiles([source])) add({ kind: 'file', source: file });
   }
   return items;
 }
@@ -119,6 +129,10 @@ async function collectOne(item: Item, settings: HttpSettings, knownRawHashes?: R
     // The page's own metadata gives its version; the URL's /vX.Y/ is only the fallback.
     sourcePath = fetched.finalUrl;
     validators = { etag: fetched.etag, lastModified: fetched.lastModified };
+  } else if (item.kind === 'bundled') {
+    html = item.html;
+    // A bundled page says its version and URL itself; its archive path is the fallback, as a file's path is.
+    sourcePath = `/${item.path}`;
   } else {
     try {
       html = await readSource(source);
@@ -127,7 +141,7 @@ async function collectOne(item: Item, settings: HttpSettings, knownRawHashes?: R
     }
   }
   const rawHash = rawHashOf(html);
-  if (item.kind === 'file' && knownRawHashes?.get(source) === rawHash) return { kind: 'not-modified', source };
+  if (item.kind !== 'url' && knownRawHashes?.get(source) === rawHash) return { kind: 'not-modified', source };
   if (isRedirectStub(html)) return { kind: 'problem', problem: { source, reason: 'redirect stub (no content)', kind: 'skipped' } };
   try {
     const page = parsePage(html, sourcePath);

@@ -13,7 +13,7 @@ import { KbWriter } from './repositories/kb-writer.ts';
 import { SqliteSearchRepository } from './repositories/search.ts';
 import { VersionRepository } from './repositories/versions.ts';
 import { DiagnoseService } from './services/diagnose.ts';
-import { BUILTIN_SAMPLE, IngestService, type IngestSummary } from './services/ingest.ts';
+import { DEFAULT_SOURCES, IngestService, type IngestSummary } from './services/ingest.ts';
 import { KnowledgeBase } from './services/knowledge-base.ts';
 
 export interface AppContext {
@@ -24,7 +24,7 @@ export interface AppContext {
   readonly metrics: Metrics;
   /** For /readyz: migrated and holding at least one entry. */
   isReady(): Promise<boolean>;
-  /** Ingests the configured start-up sources (default: the built-in sample) when the KB is empty. */
+  /** Ingests the configured start-up sources (default: the shipped archive) when the KB is empty. */
   seedIfEmpty(): Promise<IngestSummary | null>;
   close(): Promise<void>;
 }
@@ -68,7 +68,7 @@ export async function createAppContext(config: Config): Promise<AppContext> {
     },
     async seedIfEmpty() {
       if ((countEntries.get()?.n ?? 0) > 0) return null;
-      return ingest.ingest(config.ingestOnStart ?? [BUILTIN_SAMPLE]);
+      return ingest.ingest(config.ingestOnStart ?? DEFAULT_SOURCES);
     },
     async close() {
       await db.$disconnect();

@@ -1,4 +1,4 @@
-// Reading manifests for the CLI: files or "-" for standard input, with the same size cap as the API.
+// Reading manifests for the CLI: files or "-" for standard input, up to the --max-bytes guard.
 import { readFile, stat } from 'node:fs/promises';
 import { InputTooLargeError, BadUserInputError } from '../errors.ts';
 import type { ManifestInput } from '../rules/result.ts';

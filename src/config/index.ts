@@ -1,7 +1,9 @@
 // All settings come from the environment, validated once at start-up. A bad value stops the
 // process with a message naming the variable, instead of surfacing later as an odd failure.
-import path from 'node:path';
 import { z } from 'zod';
+import { defaultDatabaseUrl, sqliteFileFromUrl } from './database-location.ts';
+
+export { defaultDatabaseUrl, sqliteFileFromUrl } from './database-location.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -20,9 +22,9 @@ const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^file:.+/, 'must be a SQLite URL such as file:./data/kb.db')
-    .default('file:./data/kb.db'),
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Sources ingested on start-up when the knowledge base is empty (default: the built-in sample). */
+  /** Sources ingested on start-up when the knowledge base is empty (default: the shipped archive). */
   INGEST_ON_START: list.optional(),
   BODY_LIMIT_BYTES: intIn(1024, 64 * 1024 * 1024).default(1024 * 1024),
   DIAGNOSE_MAX_BYTES: intIn(1024, 64 * 1024 * 1024).default(1024 * 1024),
@@ -97,12 +99,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  const databaseUrl = e.DATABASE_URL ?? defaultDatabaseUrl({ env });
   return {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
-    databaseUrl: e.DATABASE_URL,
-    databaseFile: sqliteFileFromUrl(e.DATABASE_URL),
+    databaseUrl,
+    databaseFile: sqliteFileFromUrl(databaseUrl),
     logLevel: e.LOG_LEVEL,
     ingestOnStart: e.INGEST_ON_START,
     limits: {
@@ -128,11 +131,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mcp: { enabled: e.MCP_ENABLED, sseEnabled: e.MCP_SSE_ENABLED, sseMaxSessions: e.MCP_SSE_MAX_SESSIONS },
     ingestNice: e.INGEST_NICE,
   };
-}
-
-/** `file:./data/kb.db` -> absolute path (relative to the working directory, as Prisma resolves it). */
-export function sqliteFileFromUrl(url: string): string {
-  const raw = url.replace(/^file:/, '').replace(/\?.*$/, '');
-  if (raw === ':memory:') return raw;
-  return path.resolve(raw);
 }

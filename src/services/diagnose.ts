@@ -8,7 +8,6 @@ import { rules as allRules } from '../rules/registry.ts';
 import type { DiagnoseOptions, EngineFinding, EngineResult, ManifestInput } from '../rules/result.ts';
 import type { Rule, Severity } from '../rules/types.ts';
 import type { EntryRecord } from '../repositories/types.ts';
-import type { KnowledgeBase } from './knowledge-base.ts';
 import { parseVersionInput } from './versions.ts';
 
 /**
@@ -39,14 +38,30 @@ export interface DiagnoseRequest {
   readonly context?: string | readonly ManifestInput[] | null;
 }
 
-export interface LinkedFinding extends EngineFinding {
-  readonly entry: EntryRecord | null;
+/** What a finding links to at least; the server links whole entries, the CLI's light lookup these fields. */
+export type EntryLink = Pick<EntryRecord, 'key' | 'version' | 'title' | 'url'>;
+
+/**
+ * What diagnose needs from a knowledge base. The server passes its KnowledgeBase; the CLI a light
+ * read-only lookup (src/repositories/entry-links.ts) that needs neither Prisma nor a database file.
+ */
+export interface EntryLinks<E extends EntryLink = EntryRecord> {
+  /** Newest first. */
+  versions(): Promise<readonly { readonly name: string }[]>;
+  /** The entry for each key in `version` when it has it, else in the newest version that has it. */
+  entriesForKeys(keys: readonly string[], version: string | undefined): Promise<Map<string, E>>;
+  /** Changes whenever the knowledge base changed (cache key). */
+  generation(): string;
 }
 
-export interface Diagnosis extends Omit<EngineResult, 'findings'> {
+export interface LinkedFinding<E extends EntryLink = EntryRecord> extends EngineFinding {
+  readonly entry: E | null;
+}
+
+export interface Diagnosis<E extends EntryLink = EntryRecord> extends Omit<EngineResult, 'findings'> {
   /** The Istio version whose semantics were applied. */
   readonly version: string;
-  readonly findings: readonly LinkedFinding[];
+  readonly findings: readonly LinkedFinding<E>[];
 }
 
 export interface DiagnoseLimits {
@@ -55,17 +70,17 @@ export interface DiagnoseLimits {
 }
 
 /** Told about every finished diagnose run (metrics). */
-export type DiagnoseObserver = (d: Diagnosis) => void;
+export type DiagnoseObserver<E extends EntryLink = EntryRecord> = (d: Diagnosis<E>) => void;
 
-export class DiagnoseService {
+export class DiagnoseService<E extends EntryLink = EntryRecord> {
   constructor(
-    private readonly kb: KnowledgeBase,
+    private readonly kb: EntryLinks<E>,
     private readonly limits: DiagnoseLimits,
     private readonly rules: readonly Rule[] = allRules,
-    private readonly observe: DiagnoseObserver = () => undefined,
+    private readonly observe: DiagnoseObserver<E> = () => undefined,
   ) {}
 
-  private readonly results = new Lru<string, Diagnosis>(256);
+  private readonly results = new Lru<string, Diagnosis<E>>(256);
 
   /**
    * Any well-formed version selects rule semantics (none or `latest`: the newest known, see
@@ -80,7 +95,7 @@ export class DiagnoseService {
     return newestDoc && compareVersions(parseVersion(newestDoc), newest) > 0 ? newestDoc : newest.name;
   }
 
-  async diagnose(request: DiagnoseRequest): Promise<Diagnosis> {
+  async diagnose(request: DiagnoseRequest): Promise<Diagnosis<E>> {
     const version = await this.semanticsVersion(request.version);
     // CI jobs and portals send the same manifests again and again; the answer depends only on
     // them, the options and the knowledge base, so it is reused until the next ingest.
@@ -106,7 +121,7 @@ export class DiagnoseService {
       result.findings.map((f) => f.entryKey),
       known.has(version) ? version : undefined,
     );
-    const diagnosis: Diagnosis = {
+    const diagnosis: Diagnosis<E> = {
       ...result,
       version,
       findings: result.findings.map((f) => ({ ...f, entry: entries.get(f.entryKey) ?? null })),

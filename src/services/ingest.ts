@@ -1,13 +1,21 @@
 // One ingest run: collect and parse the sources, then write everything in one transaction and
 // record the run. The summary is per version, for people (CLI) and machines (--json, metrics).
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { collectPages, type CollectOptions, type SourceProblem } from '../../ingest/pipeline.ts';
 import type { PrismaClient } from '../db/prisma.ts';
 import type { Counts, KbWriter, VersionSummary } from '../repositories/kb-writer.ts';
+import { packagePath } from '../support/package-root.ts';
 
-/** The built-in sample: the Istio 1.0 guidelines page the project started from. */
-export const BUILTIN_SAMPLE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../samples/istio-1.0-deploy-guidelines.html');
+/**
+ * The Istio archive shipped with the project: 207 guideline pages of v0.8 and v1.0-v1.25 as one
+ * archive bundle (see archive/README.md and ingest/bundle.ts).
+ */
+export const SHIPPED_ARCHIVE = packagePath('archive', 'istio-archive.json.br');
+
+/** One clean page of the shipped archive: the Istio 1.0 "Deployment and Configuration Guidelines". */
+export const SAMPLE_PAGE = `${SHIPPED_ARCHIVE}#v1.0/help/ops/traffic-management/deploy-guidelines/index.html`;
+
+/** What `npm start` ingests into an empty knowledge base, and `istio-kb ingest` without sources. */
+export const DEFAULT_SOURCES: readonly string[] = [SHIPPED_ARCHIVE];
 
 export interface IngestSummary {
   readonly versions: readonly VersionSummary[];

@@ -1,15 +1,17 @@
 // The CLI as a user runs it: exit codes per the contract (0 clean, 1 errors found, 2 usage or
 // parse failure), formats, stdin.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SAMPLE_PAGE } from '../support/archive.ts';
 import { REPO_ROOT } from '../support/shared.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'istio-kb-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'kb.db')}`, NO_COLOR: '1' };
+// search and entry fill an empty knowledge base with INGEST_ON_START: one page keeps that quick.
+const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'kb.db')}`, NO_COLOR: '1', INGEST_ON_START: SAMPLE_PAGE };
 
 function cli(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/istio-kb.js'), ...args], { cwd: REPO_ROOT, env, input, encoding: 'utf8', timeout: 60_000 });
@@ -89,5 +91,60 @@ describe('istio-kb search and entry', () => {
     expect(e.code).toBe(0);
     expect(e.stdout).toContain('503 errors after setting destination rule');
     expect(cli(['entry', 'nope']).code).toBe(2);
+  }, 60_000);
+});
+
+describe('what a command loads', () => {
+  const HEAVY = /node_modules\/(fastify|@fastify|@apollo|@as-integrations|graphql|@envelop|@escape\.tech|@prisma|prisma|zod|cheerio)\/|src\/generated\/prisma|src\/(server|app|graphql|rest)\b/;
+
+  function loaded(args: string[]): string[] {
+    const trace = path.join(dir, `trace-${args[0]}.txt`);
+    writeFileSync(trace, '');
+    const r = spawnSync(process.execPath, ['--import', path.join(REPO_ROOT, 'test/support/trace-imports.mjs'), path.join(REPO_ROOT, 'bin/istio-kb.js'), ...args], {
+      cwd: dir,
+      env: { ...env, IMPORT_TRACE_FILE: trace },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status, r.stderr).toBeLessThan(2);
+    return readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+  }
+
+  it('--help loads neither the server stack, Prisma nor the rules', () => {
+    const urls = loaded(['--help']);
+    expect(urls.filter((u) => HEAVY.test(u))).toEqual([]);
+    expect(urls.some((u) => /src\/rules\//.test(u))).toBe(false);
+  }, 60_000);
+
+  it('diagnose loads the rules but neither the server stack nor Prisma', () => {
+    const urls = loaded(['diagnose', clean]);
+    expect(urls.some((u) => /src\/rules\/registry/.test(u))).toBe(true);
+    expect(urls.filter((u) => HEAVY.test(u))).toEqual([]);
+  }, 60_000);
+});
+
+describe('istio-kb diagnose as a local tool', () => {
+  it('works without a knowledge base, writes nothing in the working directory, and cites the entry for the judged version', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'istio-kb-cwd-'));
+    const home = mkdtempSync(path.join(tmpdir(), 'istio-kb-home-'));
+    try {
+      const { DATABASE_URL: _unset, ...rest } = env;
+      const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/istio-kb.js'), 'diagnose', broken, '--version', '1.4', '--format', 'json'], {
+        cwd,
+        env: { ...rest, HOME: home, XDG_DATA_HOME: path.join(home, 'xdg') },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.status, r.stderr).toBe(1);
+      const out = JSON.parse(r.stdout) as { findings: { ruleId: string; entry: { version: string; url: string; title: string } | null }[] };
+      const linked = out.findings.filter((f) => f.entry);
+      expect(linked.length).toBe(out.findings.length);
+      expect(linked.some((f) => f.entry?.version === '1.4' && f.entry.url.startsWith('https://istio.io/v1.4/'))).toBe(true);
+      expect(readdirSync(cwd)).toEqual([]);
+      expect(existsSync(path.join(home, 'xdg'))).toBe(false);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
+    }
   }, 60_000);
 });

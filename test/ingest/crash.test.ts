@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAppContext, type AppContext } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
-import { BUILTIN_SAMPLE } from '../../src/services/ingest.ts';
+import { SAMPLE_PAGE } from '../../src/services/ingest.ts';
 import { CORPUS_DIR, REPO_ROOT, describeIfPresent } from '../support/shared.ts';
 
 function startIngest(dbFile: string, env: Record<string, string> = {}): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
@@ -55,7 +55,7 @@ describeIfPresent(CORPUS_DIR, 'ingest crash safety', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'istio-kb-crash-'));
     dbFile = path.join(dir, 'kb.db');
     ctx = await createAppContext(loadConfig({ DATABASE_URL: `file:${dbFile}`, NODE_ENV: 'test' }));
-    await ctx.ingest.ingest([BUILTIN_SAMPLE]);
+    await ctx.ingest.ingest([SAMPLE_PAGE]);
   });
   afterAll(async () => {
     await ctx?.close();
@@ -79,10 +79,10 @@ describeIfPresent(CORPUS_DIR, 'ingest crash safety', () => {
   it('refuses a second ingest while one runs, and takes over the lock of a killed one', async () => {
     const run = startIngest(dbFile, { ISTIO_KB_FAILPOINT: 'ingest-mid-transaction' });
     await waitFor(() => run.stderr().includes('failpoint ingest-mid-transaction reached'), 60_000);
-    await expect(ctx.ingest.ingest([BUILTIN_SAMPLE])).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('Another ingest is running') });
+    await expect(ctx.ingest.ingest([SAMPLE_PAGE])).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('Another ingest is running') });
     run.child.kill('SIGKILL');
     await run.exited;
-    const summary = await ctx.ingest.ingest([BUILTIN_SAMPLE]);
+    const summary = await ctx.ingest.ingest([SAMPLE_PAGE]);
     expect(summary.totals.pages.unchanged).toBe(1);
   }, 90_000);
 });

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePage } from '../../ingest/parse-page.ts';
-import { REPO_ROOT } from '../support/shared.ts';
+import { samplePageHtml } from '../support/archive.ts';
+import { describeIfPresent, SHARED_DIR } from '../support/shared.ts';
 
-// The seed is a lossy web copy of the v1.0 guidelines: junk before the doctype and every line's
-// leading whitespace stripped, so its YAML must come out flagged as unusable.
-describe('seed sample: samples/istio-1.0-deploy-guidelines.html', () => {
-  const page = parsePage(readFileSync(path.join(REPO_ROOT, 'samples/istio-1.0-deploy-guidelines.html'), 'utf8'));
+// The sample page: the clean v1.0 guidelines from the shipped archive (the page the project's lossy
+// seed was copied from). Its YAML is intact, so every YAML snippet parses.
+describe('sample page: v1.0 deploy guidelines from the shipped archive', () => {
+  const page = parsePage(samplePageHtml());
 
   it('is v1.0 with the eight h2 sections in order', () => {
     expect(page.version).toBe('1.0');
@@ -26,10 +27,11 @@ describe('seed sample: samples/istio-1.0-deploy-guidelines.html', () => {
     expect(page.entries.find((e) => e.slug === 'envoy-wont-connect-to-my-http10-service')?.key).toBe('envoy-wont-connect-to-my-http-1-0-service');
   });
 
-  it('flags every YAML-bearing snippet as not parseable, with a reason', () => {
+  it('parses every YAML snippet, with the kinds it declares', () => {
     const yamlish = page.entries.flatMap((e) => e.snippets).filter((s) => s.language === 'yaml' || s.code.includes('apiVersion:'));
     expect(yamlish.length).toBeGreaterThanOrEqual(8);
-    for (const snippet of yamlish) expect(snippet.parseError).toMatch(/^YAML (parse error|indentation lost)/);
+    for (const snippet of yamlish) expect(snippet.parseError).toBeNull();
+    expect(new Set(yamlish.flatMap((s) => s.kinds))).toEqual(new Set(['VirtualService', 'Gateway']));
   });
 
   it('finds the quoted error messages', () => {
@@ -45,5 +47,23 @@ describe('seed sample: samples/istio-1.0-deploy-guidelines.html', () => {
     expect(entry?.causes.some((c) => c.includes('probably causing a TLS conflict'))).toBe(true);
     expect(entry?.fixes.some((f) => f.includes('ensure the trafficPolicy TLS mode matches'))).toBe(true);
     expect(entry?.commands).toEqual(['istioctl authn tls-check httpbin.default.svc.cluster.local']);
+  });
+});
+
+// The seed is a lossy web copy of the same page: junk before the doctype and every line's leading
+// whitespace stripped, so its YAML must come out flagged as unusable rather than half-parsed.
+const SEED = path.join(SHARED_DIR, 'seed/000_94a80e86b1fb7fc1.txt');
+describeIfPresent(SEED, 'lossy seed copy of the sample page', () => {
+  const page = parsePage(readFileSync(SEED, 'utf8'));
+
+  it('yields the same eight sections as the clean page', () => {
+    expect(page.version).toBe('1.0');
+    expect(page.entries.map((e) => e.slug)).toEqual(parsePage(samplePageHtml()).entries.map((e) => e.slug));
+  });
+
+  it('flags every YAML-bearing snippet as not parseable, with a reason', () => {
+    const yamlish = page.entries.flatMap((e) => e.snippets).filter((s) => s.language === 'yaml' || s.code.includes('apiVersion:'));
+    expect(yamlish.length).toBeGreaterThanOrEqual(8);
+    for (const snippet of yamlish) expect(snippet.parseError).toMatch(/^YAML (parse error|indentation lost)/);
   });
 });

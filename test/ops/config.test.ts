@@ -2,14 +2,40 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/index.ts';
+import { ConfigError, defaultDatabaseUrl, loadConfig } from '../../src/config/index.ts';
 import { REPO_ROOT } from '../support/shared.ts';
 
 describe('configuration', () => {
   it('has working defaults', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 4000, databaseUrl: 'file:./data/kb.db', corsOrigins: [], rateLimit: { max: 600 } });
-    expect(c.databaseFile).toBe(path.resolve('data/kb.db'));
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 4000, corsOrigins: [], rateLimit: { max: 600 } });
+    // The tests run inside the checkout: its data/ folder.
+    expect(c.databaseFile).toBe(path.join(REPO_ROOT, 'data/kb.db'));
+  });
+
+  describe('default database location', () => {
+    const root = '/opt/checkout';
+    const home = '/home/ops';
+
+    it('is the checkout\'s data/ folder when run from anywhere inside the checkout', () => {
+      expect(defaultDatabaseUrl({ env: {}, cwd: root, packageRoot: root, home })).toBe('file:/opt/checkout/data/kb.db');
+      expect(defaultDatabaseUrl({ env: {}, cwd: '/opt/checkout/k8s/prod', packageRoot: root, home })).toBe('file:/opt/checkout/data/kb.db');
+    });
+
+    it('is the XDG data directory anywhere else, never the working directory', () => {
+      expect(defaultDatabaseUrl({ env: {}, cwd: '/srv/app', packageRoot: root, home })).toBe('file:/home/ops/.local/share/istio-kb/kb.db');
+      expect(defaultDatabaseUrl({ env: { XDG_DATA_HOME: '/data/xdg' }, cwd: '/srv/app', packageRoot: root, home })).toBe('file:/data/xdg/istio-kb/kb.db');
+      // A sibling whose name starts like the checkout is not inside it.
+      expect(defaultDatabaseUrl({ env: {}, cwd: '/opt/checkout-2', packageRoot: root, home })).toBe('file:/home/ops/.local/share/istio-kb/kb.db');
+    });
+
+    it('ignores a relative XDG_DATA_HOME, as the spec says', () => {
+      expect(defaultDatabaseUrl({ env: { XDG_DATA_HOME: 'rel/dir' }, cwd: '/srv/app', packageRoot: root, home })).toBe('file:/home/ops/.local/share/istio-kb/kb.db');
+    });
+
+    it('gives way to DATABASE_URL', () => {
+      expect(loadConfig({ DATABASE_URL: 'file:/tmp/x/kb.db' }).databaseFile).toBe('/tmp/x/kb.db');
+    });
   });
 
   it('names the bad variable', () => {

@@ -1,14 +1,15 @@
 // Every registered rule is complete: a test file, a doc page, metadata, and an entryKey that names
-// a real section of the built-in guidelines sample.
-import { existsSync, readFileSync } from 'node:fs';
+// a real section of the sample page (v1.0 deploy guidelines of the shipped archive).
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePage } from '../../ingest/parse-page.ts';
 import { rules } from '../../src/rules/registry.ts';
 import { inRange, parseVersion } from '../../src/rules/version.ts';
+import { samplePageHtml } from '../support/archive.ts';
 import { REPO_ROOT } from '../support/shared.ts';
 
-const sample = parsePage(readFileSync(path.join(REPO_ROOT, 'samples/istio-1.0-deploy-guidelines.html'), 'utf8'));
+const sample = parsePage(samplePageHtml());
 const entryKeys = new Set(sample.entries.map((e) => e.key));
 
 describe('rule registry', () => {

@@ -7,6 +7,7 @@ import supertest from 'supertest';
 import { createAppContext, type AppContext } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { buildServer } from '../../src/server.ts';
+import { SAMPLE_PAGE } from '../../src/services/ingest.ts';
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -16,12 +17,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * A server on a fresh database holding `sources`, or by default the one clean sample page of the
+ * shipped archive (v1.0 deploy guidelines, 8 entries); `seed: false` leaves it empty.
+ */
 export async function startTestApp(options: { seed?: boolean; sources?: string[]; env?: Record<string, string> } = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'istio-kb-test-'));
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${path.join(dir, 'kb.db')}`, LOG_LEVEL: 'silent', ...options.env });
   const ctx = await createAppContext(config);
   if (options.sources) await ctx.ingest.ingest(options.sources);
-  else if (options.seed !== false) await ctx.seedIfEmpty();
+  else if (options.seed !== false) await ctx.ingest.ingest([SAMPLE_PAGE]);
   const app = await buildServer(ctx, { logger: false });
   await app.ready();
   return {

@@ -1,0 +1,73 @@
+// `istio-kb diagnose`: the rule engine on local files. Needs no knowledge base: findings cite the
+// shipped archive's entry for the judged version; a knowledge base, when one exists at the default
+// location or DATABASE_URL, is read (never written) through a light SQLite path for its titles and
+// URLs. No Prisma, no server stack, no zod: this runs once per file in CI jobs and hooks.
+import { databaseUrlFromEnv, sqliteFileFromUrl } from '../../config/database-location.ts';
+import { SqliteEntryLinks, type EntryLinkSource } from '../../repositories/entry-links.ts';
+import { ShippedEntryLinks, withFallback } from '../../repositories/shipped-entry-links.ts';
+import { rules as allRules } from '../../rules/registry.ts';
+import type { Severity } from '../../rules/types.ts';
+import { DiagnoseService } from '../../services/diagnose.ts';
+import { formatJson } from '../format/json.ts';
+import { formatSarif } from '../format/sarif.ts';
+import { formatText } from '../format/text.ts';
+import type { Report } from '../format/types.ts';
+import { readManifestFiles } from '../io.ts';
+import { byteSizeOption, CLI_VERSION, integerOption, print } from '../usage.ts';
+
+export interface DiagnoseOptions {
+  format: string;
+  version?: string;
+  previous?: string;
+  ignore?: string;
+  minSeverity?: Severity;
+  maxBytes: string;
+  maxResources: string;
+}
+
+/** The knowledge base's links when there is one, the shipped index for the rest. */
+function entryLinks(): EntryLinkSource {
+  const shipped = ShippedEntryLinks.load();
+  const url = databaseUrlFromEnv();
+  // Only a SQLite file is read here; another store (or a damaged file) leaves the shipped links.
+  if (!url.startsWith('file:')) return shipped;
+  const file = sqliteFileFromUrl(url);
+  try {
+    const kb = SqliteEntryLinks.open(file);
+    return kb ? withFallback(kb, shipped) : shipped;
+  } catch (error) {
+    process.stderr.write(`istio-kb: warning: cannot read the knowledge base ${file} (${(error as Error).message}); citing the shipped archive.\n`);
+    return shipped;
+  }
+}
+
+export async function run(files: string[], opts: DiagnoseOptions): Promise<void> {
+  const maxBytes = byteSizeOption(opts.maxBytes, '--max-bytes');
+  const maxResources = integerOption(opts.maxResources, '--max-resources', 1, 100_000_000);
+  const inputs = await readManifestFiles(files, maxBytes);
+  const previous = opts.previous ? await readManifestFiles([opts.previous], maxBytes) : null;
+  const links = entryLinks();
+  try {
+    const d = await new DiagnoseService(links, { maxBytes, maxResources }).diagnose({
+      manifests: inputs,
+      version: opts.version ?? null,
+      previous,
+      ignore: opts.ignore ? opts.ignore.split(',').map((s) => s.trim()).filter(Boolean) : null,
+      minSeverity: opts.minSeverity ?? null,
+    });
+    const report: Report = {
+      resourceCount: d.resourceCount,
+      findings: d.findings.map((f) => ({ ...f, entry: f.entry ? { key: f.entry.key, version: f.entry.version, title: f.entry.title, url: f.entry.url } : null })),
+      parseErrors: [...d.parseErrors],
+      notes: [...d.notes],
+      suppressedCount: d.suppressedCount,
+    };
+    if (opts.format === 'json') print(formatJson(report));
+    else if (opts.format === 'sarif') print(JSON.stringify(formatSarif(report, allRules, CLI_VERSION), null, 2));
+    else print(formatText(report, { color: process.stdout.isTTY === true && !process.env['NO_COLOR'] }));
+    if (d.parseErrors.length > 0 && d.resourceCount === 0) process.exitCode = 2;
+    else if (d.findings.some((f) => f.severity === 'ERROR')) process.exitCode = 1;
+  } finally {
+    links.close();
+  }
+}

@@ -61,6 +61,7 @@ export async function run(files: string[], opts: DiagnoseOptions): Promise<void>
       parseErrors: [...d.parseErrors],
       notes: [...d.notes],
       suppressedCount: d.suppressedCount,
+      inputs: d.inputs,
     };
     if (opts.format === 'json') print(formatJson(report));
     else if (opts.format === 'sarif') print(JSON.stringify(formatSarif(report, allRules, CLI_VERSION), null, 2));

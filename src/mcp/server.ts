@@ -39,6 +39,8 @@ export interface McpDeps {
   readonly kb: KnowledgeBase;
   readonly diagnose: DiagnoseService;
   readonly metrics?: Metrics | undefined;
+  /** Resolves once the knowledge base can answer (stdio seeds an empty one while the client connects). */
+  readonly ready?: () => Promise<void>;
 }
 
 export interface McpCall {
@@ -64,7 +66,7 @@ export function createMcpFactory(deps: McpDeps): (call: McpCall) => McpServer {
   return (call) => buildServer(deps, index, call);
 }
 
-function buildServer({ kb, diagnose, metrics }: McpDeps, index: GuidelineIndex, call: McpCall): McpServer {
+function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: McpDeps, index: GuidelineIndex, call: McpCall): McpServer {
   const server = new McpServer(
     { name: MCP_SERVER_NAME, title: 'Istio troubleshooting knowledge base', version: SERVER_VERSION },
     { instructions: INSTRUCTIONS },
@@ -77,6 +79,7 @@ function buildServer({ kb, diagnose, metrics }: McpDeps, index: GuidelineIndex, 
       const started = process.hrtime.bigint();
       let result: CallToolResult;
       try {
+        await ready();
         result = await fn(args);
       } catch (error) {
         if (isAppError(error)) result = toolError(error.message, error.code);
@@ -188,7 +191,7 @@ function buildServer({ kb, diagnose, metrics }: McpDeps, index: GuidelineIndex, 
     'guideline',
     new ResourceTemplate('kb://guidelines/{version}/{key}', {
       list: async () => ({
-        resources: (await index.newest()).map((g) => ({
+        resources: (await ready().then(() => index.newest())).map((g) => ({
           uri: guidelineUri(g.version, g.key),
           name: g.key,
           title: `${g.title} (Istio ${g.version})`,
@@ -206,6 +209,7 @@ function buildServer({ kb, diagnose, metrics }: McpDeps, index: GuidelineIndex, 
       mimeType: 'text/markdown',
     },
     async (uri, variables) => {
+      await ready();
       const key = decodeURIComponent(String(variables['key']));
       const version = decodeURIComponent(String(variables['version']));
       try {
@@ -232,6 +236,7 @@ function buildServer({ kb, diagnose, metrics }: McpDeps, index: GuidelineIndex, 
       }),
     },
     async ({ question, version }) => {
+      await ready();
       const resolved = (await kb.resolveVersion(version)) ?? null;
       const { passages } = await kb.passages({ query: question, version: resolved, first: PROMPT_PASSAGES });
       const cited = passages.map((p, i) => `[${i + 1}] ${p.title} (Istio ${p.version}) ${p.url}\n${p.kind.toLowerCase()}: ${p.text}`).join('\n\n');

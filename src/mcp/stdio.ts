@@ -13,9 +13,13 @@ export async function serveMcpStdio(): Promise<void> {
   const log = pino({ level: config.logLevel, base: { pid: process.pid, mcp: 'stdio' } }, pino.destination(2));
   const ctx = await createAppContext(config);
   try {
-    const seeded = await ctx.seedIfEmpty();
-    if (seeded) log.info({ ingest: seeded.totals }, `knowledge base was empty; ingested ${formatSummaryLine(seeded)}`);
-    const factory = createMcpFactory({ kb: ctx.kb, diagnose: ctx.diagnose, metrics: ctx.metrics });
+    // The client's initialize is answered at once; an empty knowledge base is filled meanwhile and
+    // tool calls wait for it (a first run may ingest the whole shipped archive).
+    const seeding = ctx.seedIfEmpty().then((seeded) => {
+      if (seeded) log.info({ ingest: seeded.totals }, `knowledge base was empty; ingested ${formatSummaryLine(seeded)}`);
+    });
+    seeding.catch((error: unknown) => log.error({ err: error }, 'ingest into the empty knowledge base failed'));
+    const factory = createMcpFactory({ kb: ctx.kb, diagnose: ctx.diagnose, metrics: ctx.metrics, ready: () => seeding });
     const ended = new Promise<string>((resolve) => {
       process.stdin.once('end', () => resolve('stdin closed'));
       process.stdin.once('close', () => resolve('stdin closed'));
@@ -27,6 +31,7 @@ export async function serveMcpStdio(): Promise<void> {
     const reason = await ended;
     log.info(`${reason}; mcp server stopping`);
     await handle.close();
+    await seeding.catch(() => undefined);
   } finally {
     await ctx.close();
   }

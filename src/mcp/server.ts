@@ -2,9 +2,9 @@
 // over the same services as REST and GraphQL. `createMcpFactory` is called once per process; the
 // factory it returns builds a fresh McpServer per HTTP request (stateless, so replicas need no
 // shared state) or per stdio/SSE connection.
-import { McpServer, ResourceNotFoundError, ResourceTemplate, completable, type CallToolResult } from '@modelcontextprotocol/server';
-import { z } from 'zod';
+import { McpServer, ResourceNotFoundError, ResourceTemplate, type CallToolResult } from '@modelcontextprotocol/server';
 import { isAppError } from '../errors.ts';
+import { Lru } from '../support/lru.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { diagnosisJson, entryJson, searchJson } from '../rest/serialize.ts';
 import type { DiagnoseRequest, DiagnoseService } from '../services/diagnose.ts';
@@ -19,6 +19,7 @@ import {
   ListVersionsOutput,
   SearchGuidelinesInput,
   SearchGuidelinesOutput,
+  promptArgs,
 } from './schemas.ts';
 import { diagnosisText, guidelineText, searchText, versionsText } from './text.ts';
 
@@ -60,27 +61,42 @@ function toolError(message: string, code: string): CallToolResult {
   return { isError: true, content: [{ type: 'text', text: message }], _meta: { 'istio-kb.dev/code': code } };
 }
 
-/** One factory per process: shares the guideline index (cached per database generation). */
-export function createMcpFactory(deps: McpDeps): (call: McpCall) => McpServer {
-  const index = new GuidelineIndex(deps.kb);
-  return (call) => buildServer(deps, index, call);
+/** What one process shares between its per-request servers; both are keyed by the database generation. */
+interface Shared {
+  readonly index: GuidelineIndex;
+  readonly promptArgs: ReturnType<typeof promptArgs>;
+  /** Answers of the lookup tools, as REST caches its answers: agents repeat the same questions. */
+  readonly answers: Lru<string, CallToolResult>;
 }
 
-function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: McpDeps, index: GuidelineIndex, call: McpCall): McpServer {
+/** One factory per process: the servers it builds share the guideline index and the answer cache. */
+export function createMcpFactory(deps: McpDeps): (call: McpCall) => McpServer {
+  const index = new GuidelineIndex(deps.kb);
+  const shared: Shared = { index, promptArgs: promptArgs(deps.kb.limits.maxQueryLength, () => index.versionNames()), answers: new Lru(2000) };
+  return (call) => buildServer(deps, shared, call);
+}
+
+function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: McpDeps, { index, answers, promptArgs: argsSchema }: Shared, call: McpCall): McpServer {
   const server = new McpServer(
     { name: MCP_SERVER_NAME, title: 'Istio troubleshooting knowledge base', version: SERVER_VERSION },
     { instructions: INSTRUCTIONS },
   );
 
-  /** Logs (operation = tool name), metrics, and AppErrors as tool errors with the REST message. */
+  /**
+   * Logs (operation = tool name), metrics, and AppErrors as tool errors with the REST message.
+   * `cached` tools answer from the answer cache until the next ingest (diagnose has its own cache).
+   */
   const observed =
-    <A>(tool: string, fn: (args: A) => Promise<CallToolResult>) =>
+    <A>(tool: string, fn: (args: A) => Promise<CallToolResult>, options: { cached?: boolean } = {}) =>
     async (args: A): Promise<CallToolResult> => {
       const started = process.hrtime.bigint();
       let result: CallToolResult;
       try {
         await ready();
-        result = await fn(args);
+        const key = options.cached ? `${kb.generation()}\u0000${tool}\u0000${JSON.stringify(args)}` : null;
+        const hit = key === null ? undefined : answers.get(key);
+        result = hit ? { ...hit } : await fn(args);
+        if (key !== null && !hit) answers.set(key, result);
       } catch (error) {
         if (isAppError(error)) result = toolError(error.message, error.code);
         else {
@@ -115,7 +131,7 @@ function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: M
       const [page, passages] = await Promise.all([kb.search({ query, version: resolved, first }), kb.passages({ query, version: resolved, first })]);
       const answer = { query, version: resolved, ...searchJson(page), passages: passages.passages };
       return { content: [{ type: 'text', text: searchText(answer) }], structuredContent: answer };
-    }),
+    }, { cached: true }),
   );
 
   server.registerTool(
@@ -133,7 +149,7 @@ function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: M
       const versions = (await kb.versionsOfKeys([entry.key])).get(entry.key) ?? [entry.version];
       const answer = entryJson(entry, versions, await diagnose.rulesFor(null));
       return { content: [{ type: 'text', text: guidelineText(answer) }], structuredContent: answer };
-    }),
+    }, { cached: true }),
   );
 
   server.registerTool(
@@ -155,7 +171,7 @@ function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: M
       }));
       const answer = { versions };
       return { content: [{ type: 'text', text: versionsText(answer) }], structuredContent: answer };
-    }),
+    }, { cached: true }),
   );
 
   server.registerTool(
@@ -228,12 +244,7 @@ function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: M
     {
       title: 'Answer an operator\'s Istio question from cited guidelines',
       description: 'Retrieves the best passages for the question (in the given Istio version) and asks for an answer that uses only them, citing url#anchor and version.',
-      argsSchema: z.object({
-        question: z.string().min(1).max(kb.limits.maxQueryLength).meta({ description: 'The operator\'s question or error message.' }),
-        version: completable(z.string().max(40).optional().meta({ description: 'The Istio version the operator runs, e.g. 1.4.' }), async (value) =>
-          (await index.versionNames()).filter((v) => v.startsWith(value ?? '')),
-        ),
-      }),
+      argsSchema,
     },
     async ({ question, version }) => {
       await ready();

@@ -14,7 +14,7 @@ let t: TestApp;
 let base: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ sources: FIXTURE_PAGES, env: { RATE_LIMIT_MAX: '0' } });
+  t = await startTestApp({ sources: FIXTURE_PAGES, env: { RATE_LIMIT_MAX: '0', DIAGNOSE_MAX_BYTES: '4096' } });
   base = await t.app.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => t?.close());
@@ -107,6 +107,19 @@ describe('limits and settings', () => {
       }, reject);
     });
     expect(rebound).toBe(403);
+  });
+
+  it('answers manifests over DIAGNOSE_MAX_BYTES with a tool error carrying the limit, as REST does', async () => {
+    const client = new Client({ name: 'stock-2025', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`)));
+    const manifests = `apiVersion: v1\nkind: Service\nmetadata: {name: a}\n# ${'x'.repeat(6000)}\n`;
+    const r = await client.callTool({ name: 'diagnose_manifests', arguments: { manifests } });
+    await client.close();
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/^Manifests are too large: more than 4096 bytes/);
+    const rest = await fetch(`${base}/api/v1/diagnose`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ manifests }) });
+    expect(rest.status).toBe(413);
+    expect(((await rest.json()) as { detail: string }).detail).toBe(textOf(r));
   });
 
   it('counts MCP tool calls in /metrics', async () => {

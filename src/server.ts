@@ -82,9 +82,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   if (config.corsOrigins.length > 0) {
     await app.register(cors, {
       origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins],
-      methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['content-type', 'x-request-id', 'apollo-require-preflight', 'if-none-match'],
-      exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+      methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+      // The mcp-* headers are those browser-based MCP clients send to /mcp.
+      allowedHeaders: ['content-type', 'x-request-id', 'apollo-require-preflight', 'if-none-match', 'mcp-protocol-version', 'mcp-session-id', 'mcp-method', 'mcp-name', 'last-event-id'],
+      exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'mcp-session-id'],
       maxAge: 600,
     });
   }

@@ -154,6 +154,32 @@ describe('limits and settings', () => {
     }
   });
 
+  it('refuses SSE sessions over MCP_SSE_MAX_SESSIONS with 503, and lets allowed browser origins call /mcp', async () => {
+    const app = await startTestApp({ sources: [FIXTURE_PAGES[0]!], env: { MCP_SSE_MAX_SESSIONS: '0', CORS_ORIGINS: 'https://portal.example' } });
+    try {
+      const full = await app.http.get('/sse').set('accept', 'text/event-stream');
+      expect(full.status).toBe(503);
+      expect(full.body.detail).toMatch(/Too many open MCP SSE sessions/);
+      const preflight = await app.http
+        .options('/mcp')
+        .set('origin', 'https://portal.example')
+        .set('access-control-request-method', 'POST')
+        .set('access-control-request-headers', 'content-type,mcp-protocol-version');
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers['access-control-allow-headers']).toContain('mcp-protocol-version');
+      const ok = await app.http
+        .post('/mcp')
+        .set('origin', 'https://portal.example')
+        .set('accept', 'application/json, text/event-stream')
+        .send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } });
+      expect(ok.status).toBe(200);
+      expect(ok.headers['access-control-allow-origin']).toBe('https://portal.example');
+      expect((await app.http.post('/mcp').set('origin', 'https://other.example').send({})).status).toBe(403);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('MCP_SSE_ENABLED=false keeps Streamable HTTP and answers GET /mcp with 405', async () => {
     const noSse = await startTestApp({ sources: [FIXTURE_PAGES[0]!], env: { MCP_SSE_ENABLED: 'false' } });
     try {

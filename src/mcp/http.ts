@@ -12,6 +12,7 @@ import type { AppContext } from '../app.ts';
 import { AppError, NotFoundError } from '../errors.ts';
 import { API_SECURITY_HEADERS } from '../security-headers.ts';
 import { LegacySseTransport } from './legacy-sse.ts';
+import { readiness } from './ready.ts';
 import { createMcpFactory } from './server.ts';
 
 export const MCP_PATH = '/mcp';
@@ -22,7 +23,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export async function registerMcp(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const { config } = ctx;
-  const factory = createMcpFactory({ kb: ctx.kb, diagnose: ctx.diagnose, metrics: config.metricsEnabled ? ctx.metrics : undefined });
+  const factory = createMcpFactory({ kb: ctx.kb, diagnose: ctx.diagnose, metrics: config.metricsEnabled ? ctx.metrics : undefined, ready: readiness(ctx) });
 
   // The SDK builds a server per request and hands us the web Request: its Fastify logger (request id) is looked up here.
   const loggers = new WeakMap<Request, FastifyBaseLogger>();

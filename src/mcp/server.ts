@@ -84,15 +84,16 @@ function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: M
 
   /**
    * Logs (operation = tool name), metrics, and AppErrors as tool errors with the REST message.
-   * `cached` tools answer from the answer cache until the next ingest (diagnose has its own cache).
+   * `cached` tools answer from the answer cache until the next ingest (diagnose has its own cache);
+   * tools that read the knowledge base wait for it to be ready (diagnose works without it).
    */
   const observed =
-    <A>(tool: string, fn: (args: A) => Promise<CallToolResult>, options: { cached?: boolean } = {}) =>
+    <A>(tool: string, fn: (args: A) => Promise<CallToolResult>, options: { cached?: boolean; needsKb?: boolean } = {}) =>
     async (args: A): Promise<CallToolResult> => {
       const started = process.hrtime.bigint();
       let result: CallToolResult;
       try {
-        await ready();
+        if (options.needsKb !== false) await ready();
         const key = options.cached ? `${kb.generation()}\u0000${tool}\u0000${JSON.stringify(args)}` : null;
         const hit = key === null ? undefined : answers.get(key);
         result = hit ? { ...hit } : await fn(args);
@@ -200,7 +201,7 @@ function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: M
         return toolError(answer.parseErrors.map((p) => `${p.source}${p.line ? ` line ${p.line}` : ''}: ${p.message}`).join('\n'), 'BAD_USER_INPUT');
       }
       return { content: [{ type: 'text', text: diagnosisText(answer) }], structuredContent: answer };
-    }),
+    }, { needsKb: false }),
   );
 
   server.registerResource(

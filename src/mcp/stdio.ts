@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { createAppContext } from '../app.ts';
 import { loadConfig } from '../config/index.ts';
 import { formatSummaryLine } from '../services/ingest.ts';
+import { readiness } from './ready.ts';
 import { createMcpFactory } from './server.ts';
 
 export async function serveMcpStdio(): Promise<void> {
@@ -19,7 +20,7 @@ export async function serveMcpStdio(): Promise<void> {
       if (seeded) log.info({ ingest: seeded.totals }, `knowledge base was empty; ingested ${formatSummaryLine(seeded)}`);
     });
     seeding.catch((error: unknown) => log.error({ err: error }, 'ingest into the empty knowledge base failed'));
-    const factory = createMcpFactory({ kb: ctx.kb, diagnose: ctx.diagnose, metrics: ctx.metrics, ready: () => seeding });
+    const factory = createMcpFactory({ kb: ctx.kb, diagnose: ctx.diagnose, metrics: ctx.metrics, ready: readiness(ctx, seeding) });
     const ended = new Promise<string>((resolve) => {
       process.stdin.once('end', () => resolve('stdin closed'));
       process.stdin.once('close', () => resolve('stdin closed'));

@@ -143,6 +143,22 @@ describe('limits and settings', () => {
     }
   });
 
+  it('says the knowledge base is not ready instead of answering from an empty one; diagnose still works', async () => {
+    const empty = await startTestApp({ seed: false });
+    try {
+      const client = new Client({ name: 'early', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${await empty.app.listen({ host: '127.0.0.1', port: 0 })}/mcp`)));
+      const search = await client.callTool({ name: 'search_guidelines', arguments: { query: 'envoy' } });
+      expect(search.isError).toBe(true);
+      expect(textOf(search)).toMatch(/holds no guideline yet/);
+      const diagnose = await client.callTool({ name: 'diagnose_manifests', arguments: { manifests: 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  ports: [{name: web, port: 80}]\n' } });
+      expect(diagnose.isError).toBeFalsy();
+      await client.close();
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('MCP_ENABLED=false turns /mcp and the SSE endpoints off', async () => {
     const off = await startTestApp({ sources: [FIXTURE_PAGES[0]!], env: { MCP_ENABLED: 'false' } });
     try {

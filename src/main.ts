@@ -1,7 +1,9 @@
-// `npm start`: migrate, ingest the built-in sample when the knowledge base is empty, serve.
+// `npm start`: migrate, listen, and fill an empty knowledge base with the shipped archive (or
+// INGEST_ON_START). The server answers at once; /readyz says 503 until the first ingest has committed.
 import { createAppContext } from './app.ts';
 import { ConfigError, loadConfig } from './config/index.ts';
 import { DatabaseStartupError } from './db/open-checked.ts';
+import { isAppError } from './errors.ts';
 import { buildServer } from './server.ts';
 import { formatSummaryLine } from './services/ingest.ts';
 
@@ -9,8 +11,6 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const ctx = await createAppContext(config);
   const app = await buildServer(ctx);
-  const seeded = await ctx.seedIfEmpty();
-  if (seeded) app.log.info({ ingest: seeded.totals }, `knowledge base was empty; ingested ${formatSummaryLine(seeded)}`);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -35,6 +35,22 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ host: config.host, port: config.port });
+
+  // After listening, so that health checks and load balancers see a live process (not ready yet)
+  // instead of a refused connection while the first ingest runs.
+  ctx.seedIfEmpty().then(
+    (seeded) => {
+      if (seeded) app.log.info({ ingest: seeded.totals }, `knowledge base was empty; ingested ${formatSummaryLine(seeded)}`);
+    },
+    (error: unknown) => {
+      if (closing) return;
+      if (isAppError(error) && error.code === 'CONFLICT') {
+        app.log.info(`another process is filling the knowledge base (${error.message}); ready once it has committed`);
+        return;
+      }
+      app.log.error({ err: error }, 'the first ingest failed; /readyz stays 503 until a knowledge base is ingested (istio-kb ingest)');
+    },
+  );
 }
 
 main().catch((error: unknown) => {

@@ -5,10 +5,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../support/package-root.ts';
 import type { SqliteDatabase } from './sqlite.ts';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/migrations');
+// From the package root, so that the sources and the compiled build (dist/src/db) find the same folder.
+export const MIGRATIONS_DIR = packagePath('prisma', 'migrations');
 
 export interface Migration {
   readonly name: string;

@@ -8,12 +8,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { packagePath } from '../support/package-root.ts';
 import { docs, HealthAnswer, responses } from './schemas.ts';
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 export const DOCS_PREFIX = '/api/v1/docs';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+const { version } = createRequire(import.meta.url)(packagePath('package.json')) as { version: string };
 
 const zodTransform = createJsonSchemaTransform({ schemaRegistry: docs, skipList: [] });
 type TransformInput = Parameters<typeof zodTransform>[0];

@@ -1,6 +1,6 @@
 // One ingest run: collect and parse the sources, then write everything in one transaction and
 // record the run. The summary is per version, for people (CLI) and machines (--json, metrics).
-import { collectPages, type CollectOptions, type SourceProblem } from '../../ingest/pipeline.ts';
+import type { CollectOptions, SourceProblem } from '../../ingest/pipeline.ts';
 import type { PrismaClient } from '../db/prisma.ts';
 import type { Counts, KbWriter, VersionSummary } from '../repositories/kb-writer.ts';
 import { packagePath } from '../support/package-root.ts';
@@ -50,6 +50,8 @@ export class IngestService {
       const known = await this.writer.knownSources();
       const knownRawHashes = new Map<string, string>();
       for (const [source, k] of known) if (k.rawHash) knownRawHashes.set(source, k.rawHash);
+      // The parser (cheerio) is loaded on the first ingest, not at every server start.
+      const { collectPages } = await import('../../ingest/pipeline.ts');
       const { pages, problems, notModified } = await collectPages(sources, {
         ...options,
         knownRawHashes,

@@ -5,14 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppContext, type AppContext } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
-import { SAMPLE_PAGE } from '../../src/services/ingest.ts';
-import { CORPUS_DIR, REPO_ROOT, describeIfPresent } from '../support/shared.ts';
+import { SAMPLE_PAGE, SHIPPED_ARCHIVE } from '../../src/services/ingest.ts';
+import { REPO_ROOT } from '../support/shared.ts';
 
 function startIngest(dbFile: string, env: Record<string, string> = {}): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/index.ts'), 'ingest', CORPUS_DIR], {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/istio-kb.js'), 'ingest', SHIPPED_ARCHIVE], {
     cwd: REPO_ROOT,
     env: { ...process.env, DATABASE_URL: `file:${dbFile}`, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,7 +46,7 @@ function snapshot(dbFile: string) {
   }
 }
 
-describeIfPresent(CORPUS_DIR, 'ingest crash safety', () => {
+describe('ingest crash safety', () => {
   let dir: string;
   let dbFile: string;
   let ctx: AppContext;

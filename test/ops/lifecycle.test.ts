@@ -1,18 +1,22 @@
-// The process as operators run it: bad configuration and damaged databases stop it with a clear
-// message and exit code (and the file untouched); SIGTERM drains and exits 0.
-import { spawn } from 'node:child_process';
+// The process as operators run it (`npm start`: the compiled server): bad configuration and damaged
+// databases stop it with a clear message and exit code (and the file untouched); on an empty
+// database it listens at once and fills it with the shipped archive, /readyz 503 until that has
+// committed; SIGTERM drains and exits 0.
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteEntryLinks } from '../../src/repositories/entry-links.ts';
+import { SHIPPED_ENTRY_LINKS_FILE } from '../../src/repositories/shipped-entry-links.ts';
 import { REPO_ROOT } from '../support/shared.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'istio-kb-ops-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(env: Record<string, string>, onStdout?: (line: string) => void) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/main.ts')], {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/src/main.js')], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -22,6 +26,21 @@ function run(env: Record<string, string>, onStdout?: (line: string) => void) {
   child.stdout.on('data', (d: Buffer) => onStdout?.(d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, exited, stderr: () => stderr };
+}
+
+async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The server's address, from its "Server listening at" log line. */
+async function listening(out: () => string): Promise<string> {
+  let url: string | undefined;
+  await waitFor(() => (url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out())?.[1]) !== undefined, 30_000);
+  return url as string;
 }
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -44,16 +63,75 @@ describe('start-up and shutdown', () => {
     expect(sha(file)).toBe(before);
   });
 
+  const ok = path.join(dir, 'ok.db');
+
+  it('answers 503 on /readyz while the first ingest is in its transaction', async () => {
+    let out = '';
+    const p = run({ DATABASE_URL: `file:${path.join(dir, 'paused.db')}`, PORT: '0', ISTIO_KB_FAILPOINT: 'ingest-mid-transaction' }, (c) => (out += c));
+    try {
+      const url = await listening(() => out);
+      await waitFor(() => p.stderr().includes('failpoint ingest-mid-transaction reached'), 60_000);
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${url}/readyz`)).status).toBe(503);
+    } finally {
+      p.child.kill('SIGKILL');
+      await p.exited;
+    }
+  }, 90_000);
+
+  it('on an empty database, listens at once and serves all 27 versions of the shipped archive once ingested', async () => {
+    let out = '';
+    const p = run({ DATABASE_URL: `file:${ok}`, PORT: '0' }, (chunk) => (out += chunk));
+    try {
+      const url = await listening(() => out);
+      const deadline = Date.now() + 150_000;
+      let status = 0;
+      while (status !== 200 && Date.now() < deadline) {
+        status = (await fetch(`${url}/readyz`)).status;
+        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(status).toBe(200);
+      const versions = (await (await fetch(`${url}/api/v1/versions`)).json()) as { versions?: { name: string }[] } | { name: string }[];
+      const names = (Array.isArray(versions) ? versions : (versions.versions ?? [])).map((v) => v.name);
+      expect(names).toHaveLength(27);
+      expect(names).toContain('0.8');
+      expect(names).toContain('1.25');
+    } finally {
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    }
+  }, 180_000);
+
+  it('has the entries the shipped index (archive/entry-links.json, used by diagnose without a KB) lists', () => {
+    const links = SqliteEntryLinks.open(ok);
+    try {
+      expect(links?.allEntries(), 'archive/entry-links.json is stale: run npm run archive:links').toEqual(
+        JSON.parse(readFileSync(SHIPPED_ENTRY_LINKS_FILE, 'utf8')).entries,
+      );
+    } finally {
+      links?.close();
+    }
+  });
+
+  it('skips a re-ingest of the shipped archive as unchanged', () => {
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/istio-kb.js'), 'ingest', '--json'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DATABASE_URL: `file:${ok}`, INGEST_NICE: '0' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { totals: { pages: Record<string, number>; entries: Record<string, number> }; problems: unknown[] };
+    expect(summary.totals.pages).toMatchObject({ new: 0, changed: 0, removed: 0 });
+    expect(summary.totals.entries).toMatchObject({ new: 0, changed: 0, removed: 0 });
+    expect(summary.totals.pages.unchanged).toBe(207);
+    expect(summary.problems).toEqual([]);
+  }, 150_000);
+
   it('drains and exits 0 on SIGTERM', async () => {
     let out = '';
-    const p = run({ DATABASE_URL: `file:${path.join(dir, 'ok.db')}`, PORT: '0' }, (chunk) => (out += chunk));
-    const deadline = Date.now() + 30_000;
-    let url: string | undefined;
-    while (!url && Date.now() < deadline) {
-      url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(url).toBeDefined();
+    const p = run({ DATABASE_URL: `file:${ok}`, PORT: '0' }, (chunk) => (out += chunk));
+    const url = await listening(() => out);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     const pending = fetch(`${url}/api/v1/search?q=destination`);
     await new Promise((r) => setTimeout(r, 5));

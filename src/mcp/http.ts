@@ -108,9 +108,10 @@ export async function registerMcp(app: FastifyInstance, ctx: AppContext): Promis
     return reply.send(response.body ? Readable.fromWeb(response.body as NodeReadableStream) : undefined);
   };
 
-  app.addHook('onClose', async () => {
-    await handler.close();
+  // Before the server stops accepting: open SSE streams would otherwise keep close() (and SIGTERM) waiting.
+  app.addHook('preClose', async () => {
     await Promise.all([...sessions.values()].map(({ transport }) => transport.close()));
+    await handler.close();
   });
 }
 

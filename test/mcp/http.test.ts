@@ -159,6 +159,16 @@ describe('limits and settings', () => {
     }
   });
 
+  it('shuts down promptly with open SSE sessions (SIGTERM drains, it does not wait for streams)', async () => {
+    const app = await startTestApp({ sources: [FIXTURE_PAGES[0]!] });
+    const url = await app.app.listen({ host: '127.0.0.1', port: 0 });
+    const client = new Client({ name: 'long-lived', version: '1.0.0' });
+    await client.connect(new SSEClientTransport(new URL(`${url}/sse`)));
+    const started = Date.now();
+    await app.close();
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('MCP_ENABLED=false turns /mcp and the SSE endpoints off', async () => {
     const off = await startTestApp({ sources: [FIXTURE_PAGES[0]!], env: { MCP_ENABLED: 'false' } });
     try {

@@ -38,12 +38,29 @@ function section(name: string, items: readonly string[]): string[] {
   return items.length === 0 ? [] : [`${name}:`, ...items.map((i) => `- ${clip(i, 1200)}`)];
 }
 
+/** "0.8, 1.0–1.25": doc versions as ranges of consecutive minors (input in any order). */
+export function versionRanges(versions: readonly string[]): string {
+  const parsed = versions
+    .map((v) => ({ v, m: /^(\d+)\.(\d+)$/.exec(v) }))
+    .map(({ v, m }) => ({ v, major: Number(m?.[1] ?? NaN), minor: Number(m?.[2] ?? NaN) }))
+    .sort((a, b) => a.major - b.major || a.minor - b.minor);
+  const runs: { from: string; to: string }[] = [];
+  let prev: (typeof parsed)[number] | undefined;
+  for (const p of parsed) {
+    const last = runs.at(-1);
+    if (last && prev && p.major === prev.major && p.minor === prev.minor + 1) last.to = p.v;
+    else runs.push({ from: p.v, to: p.v });
+    prev = p;
+  }
+  return runs.map((r) => (r.from === r.to ? r.from : `${r.from}–${r.to}`)).join(', ');
+}
+
 export function guidelineText(e: GuidelineAnswer): string {
   const others = e.versions.filter((v) => v !== e.version);
   return [
     `${e.title} (Istio ${e.version} docs)`,
     `Source: ${e.url}`,
-    `Key: ${e.key}. In versions: ${e.versions.join(', ')}${others.length ? '' : ' (only this one)'}.`,
+    `Key: ${e.key}. In versions: ${versionRanges(e.versions)}${others.length ? '' : ' (only this one)'}.`,
     ...section('Symptoms', e.symptoms),
     ...section('Causes', e.causes),
     ...section('Fixes', e.fixes),

@@ -3,6 +3,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { versionRanges } from '../../src/mcp/text.ts';
 import { FIXTURE_PAGES, inMemoryClient, textOf } from './support.ts';
 
 const V08_URL = 'https://istio.io/v0.8/help/troubleshooting/#envoy-is-crashing-under-load';
@@ -131,6 +132,7 @@ describe('get_guideline', () => {
     expect(e.versions.sort()).toEqual(['0.8', '1.8']);
     expect(e.errorMessages.join(' ')).toContain('assert failure');
     expect(textOf(r)).toContain(`Source: ${V08_URL}`);
+    expect(textOf(r)).toContain('In versions: 0.8, 1.8.');
     expect(textOf(r)).toContain('Istio 0.8');
 
     const newest = await client.callTool({ name: 'get_guideline', arguments: { slug: 'envoy-is-crashing-under-load' } });
@@ -152,6 +154,14 @@ describe('get_guideline', () => {
       expect(r.structuredContent).toBeUndefined();
       expect(textOf(r)).toBe(await restDetail(`/api/v1/entries/${args.slug}`, args.version ? { version: args.version } : {}));
     }
+  });
+});
+
+describe('text answers', () => {
+  it('states the versions that have a guideline as ranges', () => {
+    expect(versionRanges(['1.25', '1.24', '1.3', '1.2', '1.1', '1.0', '0.8'])).toBe('0.8, 1.0–1.3, 1.24–1.25');
+    expect(versionRanges(['1.4'])).toBe('1.4');
+    expect(versionRanges(['1.0', '1.2', '1.3'])).toBe('1.0, 1.2–1.3');
   });
 });
 

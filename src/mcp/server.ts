@@ -97,7 +97,7 @@ function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: M
         const key = options.cached ? `${kb.generation()}\u0000${tool}\u0000${JSON.stringify(args)}` : null;
         const hit = key === null ? undefined : answers.get(key);
         result = hit ? { ...hit } : await fn(args);
-        if (key !== null && !hit) answers.set(key, result);
+        if (key !== null && !hit && !result.isError) answers.set(key, result);
       } catch (error) {
         if (isAppError(error)) result = toolError(error.message, error.code);
         else {

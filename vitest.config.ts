@@ -1,13 +1,28 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+// CI runs `npm test` on a 2-core machine that may be busy (another `npm test`, other jobs). Test
+// workers are forks (a blocked or crashing file cannot stall the others' RPC), at most one per
+// spare core so that the suite does not compete with itself for the CPU, and the timeouts are
+// sized for that machine. vitest's worker RPC has a fixed 60 s timeout ("Timeout calling
+// onTaskUpdate"): tests must not hold a worker's event loop that long, see
+// test/support/event-loop-watch.ts, which names a test that blocks for more than 10 s.
+const workers = Math.max(1, Math.min(2, availableParallelism() - 1));
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['./test/support/event-loop-watch.ts'],
     // Brings dist/ up to date when a source changed: tests that spawn the CLI or server run the build.
     globalSetup: ['test/support/build.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
     pool: 'forks',
+    maxWorkers: workers,
+    minWorkers: 1,
+    // Per test and per hook on a busy machine; tests that spawn processes set their own, longer ones.
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    // Closing servers and databases after the last test of a file, on a busy machine.
+    teardownTimeout: 60_000,
     reporters: ['default'],
   },
 });

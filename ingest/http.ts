@@ -22,6 +22,7 @@ type Attempt =
   | { readonly kind: 'done'; readonly result: FetchResult }
   | { readonly kind: 'retry'; readonly reason: string; readonly retryAfterMs: number | null };
 
+const DNS_FAILURES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'EAI_FAIL']);
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 const ACCEPT = 'text/html,application/xhtml+xml;q=0.9';
 const USER_AGENT = 'istio-kb-ingest (+https://istio.io troubleshooting knowledge base)';
@@ -60,7 +61,13 @@ async function fetchOnce(url: string, headers: Record<string, string>, condition
     if (isTimeout(error)) return { kind: 'retry', reason: timedOut, retryAfterMs: null };
     // undici reports network failures as TypeError('fetch failed', { cause }); a TypeError
     // without a cause is a request that can never be made (bad URL, credentials in it).
-    if (error instanceof TypeError && error.cause !== undefined) return { kind: 'retry', reason: networkReason(error), retryAfterMs: null };
+    if (error instanceof TypeError && error.cause !== undefined) {
+      const reason = networkReason(error);
+      // A name that does not resolve will not resolve a second later: retrying it only multiplies
+      // the wait by the number of pages (EAI_AGAIN is the resolver giving up, usually no network).
+      if (DNS_FAILURES.has(reason)) return failed(`DNS lookup of ${hostOf(url)} failed (${reason}): check the host name and the network`);
+      return { kind: 'retry', reason, retryAfterMs: null };
+    }
     return failed(messageOf(error));
   }
 
@@ -214,6 +221,14 @@ function networkReason(error: unknown): string {
     current = inner;
   }
   return messageOf(current);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 function messageOf(error: unknown): string {

@@ -54,7 +54,7 @@ function toEntry($: CheerioAPI, section: RawSection, position: number, pageTitle
     errorMessages: extractErrorMessages(blocks),
     commands: dedupe(codeBlocks.flatMap(commandsOf)),
     snippets,
-    contentHash: contentHash([title, ...paragraphs, ...snippets.map((s) => s.code)]),
+    contentHash: contentHash([title, ...paragraphs], snippets.map((s) => s.code)),
   };
 }
 

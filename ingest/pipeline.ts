@@ -3,6 +3,7 @@
 // page that cannot be read, fetched or parsed is reported and skipped; it never stops the others.
 import { createHash } from 'node:crypto';
 import { bundlePageSource, bundlePages, isBundleSource } from './bundle.ts';
+import { BadUserInputError } from '../src/errors.ts';
 import { fetchHtml } from './http.ts';
 import { resolveHttpSettings, type HttpOptions, type HttpSettings } from './http-options.ts';
 import { parsePage } from './parse-page.ts';
@@ -53,7 +54,7 @@ export interface CollectOptions extends HttpOptions {
  * Part of every raw hash: bump it when a parser change alters what pages yield, so that the next
  * ingest parses every source again instead of skipping files whose bytes did not change.
  */
-export const PARSER_VERSION = 'parser-3';
+export const PARSER_VERSION = 'parser-4';
 
 export function rawHashOf(text: string): string {
   return createHash('sha256').update(PARSER_VERSION).update('\0').update(text).digest('hex');
@@ -110,7 +111,18 @@ async function expandSources(sources: readonly string[]): Promise<Item[]> {
     else if (isBundleSource(source)) {
       const { file, pages } = bundlePages(source);
       for (const page of pages) add({ kind: 'bundled', source: bundlePageSource(file, page), path: page.path, html: page.html });
-    } else for (const file of await listHtmlFiles([source])) add({ kind: 'file', source: file });
+    } else {
+      const files = await listHtmlFiles([source]);
+      // An empty folder is most often a mount that did not happen (a compose volume whose host
+      // folder is missing); "0 pages ingested" would let that pass as a successful run.
+      if (files.length === 0) {
+        throw new BadUserInputError(
+          `No HTML pages in ${source} (looked for *.html recursively). If it is a mounted folder, check that the host folder exists and holds the archive.`,
+          { path: source },
+        );
+      }
+      for (const file of files) add({ kind: 'file', source: file });
+    }
   }
   return items;
 }

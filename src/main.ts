@@ -1,14 +1,17 @@
 // `npm start`: migrate, listen, and fill an empty knowledge base with the shipped archive (or
 // INGEST_ON_START). The server answers at once; /readyz says 503 until the first ingest has committed.
 import { createAppContext } from './app.ts';
-import { ConfigError, loadConfig } from './config/index.ts';
-import { DatabaseStartupError } from './db/open-checked.ts';
+import { loadConfig } from './config/index.ts';
 import { isAppError } from './errors.ts';
 import { buildServer } from './server.ts';
 import { formatSummaryLine } from './services/ingest.ts';
+import { explainStartupFailure, type ListenTarget } from './startup-errors.ts';
+
+let target: ListenTarget | null = null;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  target = { host: config.host, port: config.port };
   const ctx = await createAppContext(config);
   const app = await buildServer(ctx);
 
@@ -48,20 +51,23 @@ async function main(): Promise<void> {
         app.log.info(`another process is filling the knowledge base (${error.message}); ready once it has committed`);
         return;
       }
+      const failure = explainStartupFailure(error, target);
+      if (failure.exitCode === 78) {
+        // INGEST_ON_START names a path that is not there (or holds no page): this process would never
+        // become ready, so it stops with the configuration error instead of serving 503 forever.
+        console.error(`istio-kb: ${failure.message}`);
+        closing = true;
+        void app.close().finally(() => ctx.close().finally(() => process.exit(failure.exitCode)));
+        return;
+      }
       app.log.error({ err: error }, 'the first ingest failed; /readyz stays 503 until a knowledge base is ingested (istio-kb ingest)');
     },
   );
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(78); // EX_CONFIG
-  }
-  if (error instanceof DatabaseStartupError) {
-    console.error(error.message);
-    process.exit(74); // EX_IOERR
-  }
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-  process.exit(1);
+  const failure = explainStartupFailure(error, target);
+  console.error(`istio-kb: ${failure.message}`);
+  if (/^(debug|trace)$/.test(process.env['LOG_LEVEL'] ?? '') && error instanceof Error && error.stack) console.error(error.stack);
+  process.exit(failure.exitCode);
 });

@@ -10,7 +10,9 @@ import { registerGraphQL } from './graphql/server.ts';
 import { clientErrorHandler } from './rest/client-error.ts';
 import { registerOpenApi } from './rest/openapi.ts';
 import { problem, sendProblem, toProblem } from './rest/problem.ts';
+import { RouteMethods } from './rest/methods.ts';
 import { registerRest } from './rest/routes.ts';
+import { DIAGNOSE_MEDIA_TYPES } from './rest/schemas.ts';
 import { API_SECURITY_HEADERS, htmlSecurityHeaders } from './security-headers.ts';
 
 export interface ServerOptions {
@@ -23,11 +25,19 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** Routes that probes and scrapers hit: never rate limited. */
 const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
 
+/** A hop count means: trust that many proxies in front of us (Fastify's types omit the number form). */
+function trustProxyOption(value: AppContext['config']['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value === 'number') return (_address, hop) => hop < value;
+  return typeof value === 'boolean' ? value : [...value];
+}
+
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
   const { config, metrics } = ctx;
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
     bodyLimit: config.limits.bodyBytes,
+    // Behind a proxy, request.ip (logs, the rate limit's default key) is the client's, not the proxy's.
+    trustProxy: trustProxyOption(config.trustProxy),
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
     // A client's x-request-id is kept when it is sane (so logs correlate across services),
@@ -68,7 +78,14 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   }
 
   app.setErrorHandler((error, request, reply) => {
-    const p = toProblem(error, request);
+    let p = toProblem(error, request);
+    if (p.status === 415) {
+      // Say what would have been read: the caller can fix the request without the docs.
+      const accepted = request.routeOptions.url === '/api/v1/diagnose' ? DIAGNOSE_MEDIA_TYPES : ['application/json'];
+      const sent = String(request.headers['content-type'] ?? '(none)').split(';')[0];
+      p = { ...p, detail: `Unsupported media type ${sent}; send one of: ${accepted.join(', ')}.`, acceptedTypes: accepted };
+      reply.header('accept-post', accepted.join(', '));
+    }
     if (p.status >= 500) request.log.error({ err: error }, 'request failed');
     if (p.status === 429 && reply.getHeader('retry-after') === undefined) reply.header('retry-after', Math.ceil(config.rateLimit.windowMs / 1000));
     if (request.url.startsWith('/graphql')) {
@@ -77,7 +94,17 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     }
     return sendProblem(reply, p);
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, problem('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`, request)));
+  const routeMethods = new RouteMethods();
+  routeMethods.track(app);
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = routeMethods.allowed(path);
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(reply, problem('METHOD_NOT_ALLOWED', `${path} does not answer ${request.method}; use ${allowed.join(' or ')}.`, request, { allow: allowed }));
+    }
+    return sendProblem(reply, problem('NOT_FOUND', `No route ${request.method} ${path}.`, request));
+  });
 
   if (config.corsOrigins.length > 0) {
     await app.register(cors, {
@@ -89,11 +116,21 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       maxAge: 600,
     });
   }
+  // Off by default (RATE_LIMIT_MAX=0): see src/config for why.
   if (config.rateLimit.max > 0) {
+    const { key } = config.rateLimit;
     await app.register(rateLimit, {
       global: true,
       max: config.rateLimit.max,
       timeWindow: config.rateLimit.windowMs,
+      // header:<name>: a backend that serves many users names each one (e.g. x-client-id), so one
+      // busy user does not throttle the others behind the same address.
+      keyGenerator: (request) => {
+        if (key === 'ip') return request.ip;
+        const given = request.headers[key.header];
+        const value = Array.isArray(given) ? given[0] : given;
+        return value && value.length <= 200 ? `h:${value}` : `ip:${request.ip}`;
+      },
       allowList: (request) => UNLIMITED.has(request.routeOptions.url ?? ''),
       errorResponseBuilder: (_request, context) => ({
         statusCode: 429,

@@ -27,3 +27,24 @@ export function byteSizeOption(value: string, what: string): number {
   if (!Number.isFinite(n) || n < 1) throw new UsageError(`${what} must be a size in bytes, e.g. 67108864 or 64M (got ${JSON.stringify(value)})`);
   return Math.floor(n);
 }
+
+/**
+ * One output option for every subcommand: `--format <f>` and its shorthand `--json`. Both given
+ * and disagreeing is a mistake, not a silent pick.
+ */
+export function outputFormat(opts: { format?: string; json?: boolean }, allowed: readonly string[]): string {
+  const format = opts.format?.toLowerCase();
+  if (format !== undefined && !allowed.includes(format)) throw new UsageError(`--format must be one of ${allowed.join(', ')} (got ${JSON.stringify(opts.format)})`);
+  if (opts.json && format !== undefined && format !== 'json') throw new UsageError(`--json and --format ${format} contradict each other; give one`);
+  return opts.json ? 'json' : (format ?? 'text');
+}
+
+const SEVERITIES = ['ERROR', 'WARNING', 'INFO'] as const;
+
+/** `--min-severity error`: case-insensitive, as people type it. */
+export function severityOption(value: string): (typeof SEVERITIES)[number] {
+  const upper = value.trim().toUpperCase();
+  const found = SEVERITIES.find((s) => s === upper);
+  if (!found) throw new UsageError(`--min-severity must be one of error, warning, info (any case); got ${JSON.stringify(value)}`);
+  return found;
+}

@@ -40,9 +40,36 @@ const EnvSchema = z.object({
   GRAPHQL_MAX_TOKENS: intIn(10, 1_000_000).default(2000),
   /** Comma-separated allowed origins; empty = CORS off (no Access-Control headers). `*` allows any. */
   CORS_ORIGINS: list.default([]),
-  /** Requests per client per window; 0 turns the limit off. */
-  RATE_LIMIT_MAX: intIn(0, 10_000_000).default(600),
+  /**
+   * Requests per client per window; 0 (the default) turns the limit off. Off by default because the
+   * clients this service exists for are backends: a chatbot, a portal or a CI runner is one address
+   * carrying many users, and a per-address limit throttles all of them at once.
+   */
+  RATE_LIMIT_MAX: intIn(0, 10_000_000).default(0),
   RATE_LIMIT_WINDOW_MS: intIn(1000, 3_600_000).default(60_000),
+  /** What a "client" is for the rate limit: `ip` (the address, see TRUST_PROXY) or `header:<name>` (e.g. header:x-client-id, falling back to the address). */
+  RATE_LIMIT_KEY: z
+    .string()
+    .regex(/^(ip|header:[A-Za-z0-9-]{1,64})$/, 'must be ip or header:<header-name>')
+    .default('ip'),
+  /**
+   * Behind a reverse proxy or load balancer: which X-Forwarded-For hops to trust for the client
+   * address (logs, rate limit). false (default), true (any), a hop count, or comma-separated
+   * addresses/CIDRs of the proxies.
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((v, issue) => {
+      const text = v.trim();
+      if (/^(false|0|no)$/i.test(text)) return false as const;
+      if (/^(true|yes)$/i.test(text)) return true as const;
+      if (/^\d{1,2}$/.test(text)) return Number(text);
+      const list = text.split(',').map((x) => x.trim()).filter(Boolean);
+      if (list.length > 0 && list.every((x) => /^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(x) || /^(loopback|linklocal|uniquelocal)$/.test(x))) return list;
+      issue.addIssue({ code: 'custom', message: 'must be false, true, a hop count, or comma-separated proxy addresses/CIDRs' });
+      return z.NEVER;
+    })
+    .default(false),
   REQUEST_TIMEOUT_MS: intIn(100, 600_000).default(15_000),
   SHUTDOWN_TIMEOUT_MS: intIn(100, 600_000).default(10_000),
   METRICS_ENABLED: bool.default(true),
@@ -75,7 +102,8 @@ export type Config = Readonly<{
   graphiql: boolean;
   graphqlLimits: Readonly<{ maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number }>;
   corsOrigins: readonly string[];
-  rateLimit: Readonly<{ max: number; windowMs: number }>;
+  rateLimit: Readonly<{ max: number; windowMs: number; key: 'ip' | { header: string } }>;
+  trustProxy: boolean | number | readonly string[];
   requestTimeoutMs: number;
   shutdownTimeoutMs: number;
   metricsEnabled: boolean;
@@ -124,7 +152,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: e.GRAPHQL_MAX_TOKENS,
     },
     corsOrigins: e.CORS_ORIGINS,
-    rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_MS },
+    rateLimit: {
+      max: e.RATE_LIMIT_MAX,
+      windowMs: e.RATE_LIMIT_WINDOW_MS,
+      key: e.RATE_LIMIT_KEY === 'ip' ? 'ip' : { header: e.RATE_LIMIT_KEY.slice('header:'.length).toLowerCase() },
+    },
+    trustProxy: e.TRUST_PROXY,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     metricsEnabled: e.METRICS_ENABLED,

@@ -6,6 +6,7 @@ import type { ResourceRef } from '../rules/result.ts';
 import type { Rule, Severity } from '../rules/types.ts';
 import type { GraphQLContext } from './context.ts';
 import type { Resolvers } from './generated/types.ts';
+import { entryNotFound, ruleNotFound } from '../services/not-found.ts';
 import { entryId } from './ids.ts';
 
 type Args<T> = Readonly<T>;
@@ -42,7 +43,13 @@ export const resolvers: Resolvers = {
       return (await ctx.kb.passages(args)).passages;
     },
 
-    entry: (_: unknown, args: Args<{ slug: string; version?: string | null }>, ctx: GraphQLContext) => ctx.kb.entry(args.slug, args.version),
+    // The field stays nullable (the contract), but an absent entry is an error as on REST (404), so
+    // a client cannot mistake a typo for "the guideline says nothing".
+    async entry(_: unknown, args: Args<{ slug: string; version?: string | null }>, ctx: GraphQLContext) {
+      const entry = await ctx.kb.entry(args.slug, args.version);
+      if (!entry) throw entryNotFound(args.slug, args.version);
+      return entry;
+    },
 
     async entries(_: unknown, args: Args<{ version?: string | null; first?: number | null; after?: string | null }>, ctx: GraphQLContext) {
       const page = await ctx.kb.entries(args.version, args.first, args.after);
@@ -66,16 +73,23 @@ export const resolvers: Resolvers = {
 
     rules: (_: unknown, args: Args<{ version?: string | null }>, ctx: GraphQLContext) => ctx.diagnose.rulesFor(args.version),
 
-    rule: async (_: unknown, args: Args<{ id: string }>, ctx: GraphQLContext) => (await ctx.diagnose.rulesFor(null)).find((r) => r.id === args.id) ?? null,
+    async rule(_: unknown, args: Args<{ id: string }>, ctx: GraphQLContext) {
+      const all = await ctx.diagnose.rulesFor(null);
+      const rule = all.find((r) => r.id === args.id);
+      if (!rule) throw ruleNotFound(args.id, all.map((r) => r.id));
+      return rule;
+    },
 
     async history(_: unknown, args: Args<{ slug: string }>, ctx: GraphQLContext) {
       const h = await ctx.kb.history(args.slug);
-      return h ? { key: h.key, versions: h.items } : null;
+      if (!h) throw entryNotFound(args.slug);
+      return { key: h.key, versions: h.items };
     },
 
     async compare(_: unknown, args: Args<{ slug: string; from: string; to: string }>, ctx: GraphQLContext) {
       const c = await ctx.kb.compare(args.slug, args.from, args.to);
-      return c ? { key: c.key, from: c.from, to: c.to, ...c.diff } : null;
+      if (!c) throw entryNotFound(args.slug);
+      return { key: c.key, from: c.from, to: c.to, ...c.diff };
     },
   },
 

@@ -9,6 +9,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { diagnosisJson, entryJson, searchJson } from '../rest/serialize.ts';
 import type { DiagnoseRequest, DiagnoseService } from '../services/diagnose.ts';
 import type { KnowledgeBase } from '../services/knowledge-base.ts';
+import { entryNotFound } from '../services/not-found.ts';
 import { GuidelineIndex } from './guideline-index.ts';
 import {
   DiagnoseManifestsInput,
@@ -146,7 +147,7 @@ function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: M
       annotations: READ_ONLY,
     },
     observed('get_guideline', async ({ slug, version }) => {
-      const entry = await kb.requireEntry(slug, version ?? null);
+      const entry = (await kb.entry(slug, version ?? null)) ?? throwNotFound(slug, version);
       const versions = (await kb.versionsOfKeys([entry.key])).get(entry.key) ?? [entry.version];
       const answer = entryJson(entry, versions, await diagnose.rulesFor(null));
       return { content: [{ type: 'text', text: guidelineText(answer) }], structuredContent: answer };
@@ -230,7 +231,7 @@ function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: M
       const key = decodeURIComponent(String(variables['key']));
       const version = decodeURIComponent(String(variables['version']));
       try {
-        const entry = await kb.requireEntry(key, version);
+        const entry = (await kb.entry(key, version)) ?? throwNotFound(key, version);
         const versions = (await kb.versionsOfKeys([entry.key])).get(entry.key) ?? [entry.version];
         return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: guidelineText(entryJson(entry, versions, await diagnose.rulesFor(null))) }] };
       } catch (error) {
@@ -261,6 +262,11 @@ function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: M
   );
 
   return server;
+}
+
+/** The error REST and GraphQL give for an absent entry. */
+function throwNotFound(slug: string, version: string | null | undefined): never {
+  throw entryNotFound(slug, version);
 }
 
 export function guidelineUri(version: string, key: string): string {

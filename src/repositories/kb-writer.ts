@@ -44,9 +44,63 @@ type Tx = Prisma.TransactionClient;
 
 const zero = (): Counts => ({ new: 0, changed: 0, unchanged: 0, removed: 0 });
 
-/** What identifies an entry's stored state: its content plus where it sits on the page. */
-function entryFingerprint(e: { contentHash: string; slug: string; title: string; url: string; position: number; level: number }): string {
-  return JSON.stringify([e.contentHash, e.slug, e.title, e.url, e.position, e.level]);
+interface StoredSnippet {
+  readonly language: string;
+  readonly code: string;
+  readonly kinds: string;
+  readonly parseError: string | null;
+}
+
+/** An entry as its row and snippets hold it (arrays as their JSON text). */
+interface StoredEntry {
+  readonly contentHash: string;
+  readonly slug: string;
+  readonly title: string;
+  readonly url: string;
+  readonly position: number;
+  readonly level: number;
+  readonly paragraphs: string;
+  readonly symptoms: string;
+  readonly causes: string;
+  readonly fixes: string;
+  readonly errorMessages: string;
+  readonly commands: string;
+  readonly snippets: readonly StoredSnippet[];
+}
+
+function storedForm(e: ParsedEntry): StoredEntry {
+  return {
+    contentHash: e.contentHash,
+    slug: e.slug,
+    title: e.title,
+    url: e.url,
+    position: e.position,
+    level: e.level,
+    paragraphs: toJson(e.paragraphs),
+    symptoms: toJson(e.symptoms),
+    causes: toJson(e.causes),
+    fixes: toJson(e.fixes),
+    errorMessages: toJson(e.errorMessages),
+    commands: toJson(e.commands),
+    snippets: e.snippets.map((s) => ({ language: s.language, code: s.code, kinds: toJson(s.kinds), parseError: s.parseError })),
+  };
+}
+
+/**
+ * Everything stored about an entry, exactly. Entry.contentHash ignores version noise (history
+ * compares it across versions) and so cannot tell whether the stored rows are current: a page
+ * ingested again with its YAML indentation restored, or parsed by a newer classifier, must be
+ * rewritten even where that hash is the same.
+ */
+function entryFingerprint(e: StoredEntry): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        e.contentHash, e.slug, e.title, e.url, e.position, e.level, e.paragraphs, e.symptoms, e.causes, e.fixes, e.errorMessages, e.commands,
+        e.snippets.map((s) => [s.language, s.code, s.kinds, s.parseError]),
+      ]),
+    )
+    .digest('hex');
 }
 
 /**
@@ -110,6 +164,10 @@ export class KbWriter {
           }
         }
         for (const [i, item] of pages.entries()) {
+          // better-sqlite3 answers at once, so this loop is a chain of resolved promises that never
+          // lets timers or I/O run: a whole-archive ingest would hold the event loop for seconds
+          // (a server's requests, a test runner's heartbeats). One macrotask turn per page frees it.
+          await new Promise<void>((resolve) => setImmediate(resolve));
           await this.writePage(tx, item, summaryOf(item.page.version));
           if (i === Math.floor(pages.length / 2)) await failpoint('ingest-mid-transaction');
         }
@@ -136,7 +194,7 @@ export class KbWriter {
       update: {},
     });
     const existing = await tx.page.findUnique({ where: { versionId_url: { versionId: version.id, url: page.url } } });
-    const fingerprints = page.entries.map(entryFingerprint);
+    const fingerprints = page.entries.map((e) => entryFingerprint(storedForm(e)));
     const pageHash = createHash('sha256').update(JSON.stringify([page.contentHash, page.title, fingerprints])).digest('hex');
     // Entry.contentHash holds the parser's version-noise-free content hash (history compares it);
     // the page hash covers layout too, so any change to the page is noticed.
@@ -173,7 +231,11 @@ export class KbWriter {
       (
         await tx.entry.findMany({
           where: { pageId: pageRow.id },
-          select: { id: true, key: true, contentHash: true, slug: true, title: true, url: true, position: true, level: true },
+          select: {
+            id: true, key: true, contentHash: true, slug: true, title: true, url: true, position: true, level: true,
+            paragraphs: true, symptoms: true, causes: true, fixes: true, errorMessages: true, commands: true,
+            snippets: { select: { language: true, code: true, kinds: true, parseError: true }, orderBy: { position: 'asc' } },
+          },
         })
       ).map((e) => [slotOf(e), e]),
     );

@@ -68,6 +68,14 @@ export async function relinkKeys(tx: Tx): Promise<void> {
     if (key !== row.key || parentKey !== row.parentKey) changes.push({ id, key, parentKey });
   }
   // Two passes, because (version, key) is unique and keys may swap between entries.
-  for (const c of changes) await tx.entry.update({ where: { id: c.id }, data: { key: `~relink~${c.id}` } });
-  for (const c of changes) await tx.entry.update({ where: { id: c.id }, data: { key: c.key, parentKey: c.parentKey } });
+  // A turn of the event loop now and then: these awaits resolve at once (see KbWriter.write).
+  const breathe = (i: number) => (i % 100 === 99 ? new Promise<void>((resolve) => setImmediate(resolve)) : undefined);
+  for (const [i, c] of changes.entries()) {
+    await tx.entry.update({ where: { id: c.id }, data: { key: `~relink~${c.id}` } });
+    await breathe(i);
+  }
+  for (const [i, c] of changes.entries()) {
+    await tx.entry.update({ where: { id: c.id }, data: { key: c.key, parentKey: c.parentKey } });
+    await breathe(i);
+  }
 }

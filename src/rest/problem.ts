@@ -17,6 +17,7 @@ export interface Problem {
 const TITLES: Record<ErrorCode, string> = {
   BAD_USER_INPUT: 'Bad request',
   NOT_FOUND: 'Not found',
+  METHOD_NOT_ALLOWED: 'Method not allowed',
   CONFLICT: 'Conflict',
   PAYLOAD_TOO_LARGE: 'Payload too large',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',

@@ -4,7 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { BadUserInputError, NotFoundError } from '../errors.ts';
+import { BadUserInputError } from '../errors.ts';
+import { entryNotFound } from '../services/not-found.ts';
 import type { DiagnoseService } from '../services/diagnose.ts';
 import type { KnowledgeBase } from '../services/knowledge-base.ts';
 import { AnswerCache } from './cache.ts';
@@ -131,7 +132,8 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
       const { slug } = request.params;
       const { version } = request.query;
       return answers.send(request, reply, key('entry', slug, version), async () => {
-        const entry = await kb.requireEntry(slug, version ?? null);
+        const entry = await kb.entry(slug, version ?? null);
+        if (!entry) throw entryNotFound(slug, version);
         const versions = (await kb.versionsOfKeys([entry.key])).get(entry.key) ?? [entry.version];
         return entryJson(entry, versions, await diagnose.rulesFor(null));
       });
@@ -152,7 +154,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
       const { slug } = request.params;
       return answers.send(request, reply, key('history', slug), async () => {
         const history = await kb.history(slug);
-        if (!history) throw new NotFoundError(`No entry "${slug}".`, { slug });
+        if (!history) throw entryNotFound(slug);
         return {
           key: history.key,
           versions: history.items.map((i) => ({ version: i.version, title: i.title, slug: i.slug, url: i.url, changed: i.changed })),
@@ -177,7 +179,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
       const q = request.query;
       return answers.send(request, reply, key('compare', slug, q.from, q.to), async () => {
         const c = await kb.compare(slug, q.from, q.to);
-        if (!c) throw new NotFoundError(`No entry "${slug}".`, { slug });
+        if (!c) throw entryNotFound(slug);
         return {
           key: c.key,
           from: { version: c.from.version, title: c.from.title, slug: c.from.slug, url: c.from.url },

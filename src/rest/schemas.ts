@@ -18,6 +18,8 @@ function named<T extends z.ZodType>(schema: T, id: string, description?: string)
 // ---- requests ----
 
 const SEVERITY = z.enum(['ERROR', 'WARNING', 'INFO']);
+/** Severities as people type them: `error`, `Warning` and `INFO` all mean the same. */
+const SEVERITY_INPUT = z.preprocess((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v), SEVERITY);
 const version = z.string().max(200).optional().register(docs, { description: 'Doc version, e.g. "1.0", a patch version such as "1.0.6", or latest. Absent: search covers every version (each guideline once, newest first); lookups use the newest version that has the entry; diagnose uses the newest Istio semantics the rules know.' });
 const limit = z.coerce
   .number<string | number>()
@@ -55,7 +57,7 @@ export const DiagnoseQuery = z.object({
     .optional()
     .register(docs, { description: `${COMPLETE} The JSON body field wins.` }),
   ignore: z.string().max(2000).optional().register(docs, { description: 'Comma-separated rule ids to suppress (the JSON body field wins).' }),
-  minSeverity: SEVERITY.optional().register(docs, { description: 'Drop findings below this severity (the JSON body field wins).' }),
+  minSeverity: SEVERITY_INPUT.optional().register(docs, { description: 'Drop findings below this severity, case-insensitive (the JSON body field wins).' }),
 });
 export const DiagnoseJson = named(
   z.object({
@@ -65,7 +67,7 @@ export const DiagnoseJson = named(
     complete,
     context,
     ignore: z.array(z.string().max(100)).max(100).optional().register(docs, { description: 'Rule ids to suppress.' }),
-    minSeverity: SEVERITY.optional(),
+    minSeverity: SEVERITY_INPUT.optional().register(docs, { description: 'Drop findings below this severity (case-insensitive).' }),
   }),
   'DiagnoseRequest',
 );
@@ -73,6 +75,9 @@ export const ManifestText = z.string().register(docs, { description: 'Kubernetes
 
 /** Media types that carry the manifests as plain YAML text. */
 export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'] as const;
+
+/** Every media type POST /api/v1/diagnose reads (a 415 lists them). */
+export const DIAGNOSE_MEDIA_TYPES: readonly string[] = ['application/json', ...YAML_TYPES, 'text/plain'];
 
 /** The diagnose body by media type: YAML/plain text, or JSON with options. */
 export const DiagnoseBody = {
@@ -91,7 +96,7 @@ export const Problem = named(
     status: z.number().int(),
     detail: z.string().register(docs, { description: 'What went wrong, naming the offending field.' }),
     code: z
-      .enum(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'NOT_READY', 'INTERNAL_SERVER_ERROR'])
+      .enum(['BAD_USER_INPUT', 'NOT_FOUND', 'METHOD_NOT_ALLOWED', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'NOT_READY', 'INTERNAL_SERVER_ERROR'])
       .register(docs, { description: 'Same vocabulary as GraphQL `extensions.code`.' }),
     instance: z.string().optional(),
     requestId: z.string().optional().register(docs, { description: 'Also sent as the x-request-id header.' }),

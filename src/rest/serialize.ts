@@ -68,7 +68,7 @@ export function diagnosisJson(d: Diagnosis) {
   };
 }
 
-/** A search page as REST's SearchAnswer (and the MCP search tool's hits). */
+/** A search answer: REST's body, the CLI's --json and the MCP search tool's hits (one shape, so a script can move between them). */
 export function searchJson(page: SearchResultPage) {
   return {
     total: page.totalCount,

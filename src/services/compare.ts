@@ -2,7 +2,7 @@
 // removing the same version noise as the content hash (release-1.x, /v1.x/ links, archive
 // footers), so compare and history's `changed` agree; an item removed and an item added that are
 // mostly the same words are reported as one change instead of a removal plus an addition.
-import { normaliseForHash } from '../../ingest/hash.ts';
+import { normaliseCodeForHash, normaliseForHash } from '../../ingest/hash.ts';
 import type { EntryRecord } from '../repositories/types.ts';
 
 export interface TextChange {
@@ -39,11 +39,12 @@ function similarity(a: string, b: string): number {
   return common / (wa.size + wb.size - common);
 }
 
-export function diffLists(before: readonly string[], after: readonly string[]): ListDiff {
-  const afterNorm = new Set(after.map(normaliseForHash));
-  const beforeNorm = new Set(before.map(normaliseForHash));
-  const removed = before.filter((b) => !afterNorm.has(normaliseForHash(b)));
-  const added = after.filter((a) => !beforeNorm.has(normaliseForHash(a)));
+/** Code keeps its indentation (YAML nesting is meaning); prose compares with whitespace collapsed. */
+export function diffLists(before: readonly string[], after: readonly string[], normalise: (text: string) => string = normaliseForHash): ListDiff {
+  const afterNorm = new Set(after.map(normalise));
+  const beforeNorm = new Set(before.map(normalise));
+  const removed = before.filter((b) => !afterNorm.has(normalise(b)));
+  const added = after.filter((a) => !beforeNorm.has(normalise(a)));
   const changed: TextChange[] = [];
   const stillAdded = [...added];
   const stillRemoved: string[] = [];
@@ -76,7 +77,7 @@ export function diffEntries(a: EntryRecord, b: EntryRecord): EntryDiff {
     causes: diffLists(a.causes, b.causes),
     fixes: diffLists(a.fixes, b.fixes),
     errorMessages: diffLists(a.errorMessages, b.errorMessages),
-    snippets: diffLists(code(a), code(b)),
+    snippets: diffLists(code(a), code(b), normaliseCodeForHash),
   };
 }
 

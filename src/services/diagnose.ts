@@ -9,6 +9,7 @@ import type { DiagnoseOptions, EngineFinding, EngineResult, ManifestInput } from
 import type { Rule, Severity } from '../rules/types.ts';
 import type { EntryRecord } from '../repositories/types.ts';
 import { parseVersionInput } from './versions.ts';
+import { checkInputs, checkSomethingToJudge, knownVersions, UnknownIstioVersionError } from './diagnose-input.ts';
 
 /**
  * The newest Istio version whose semantics the rules know. Without a version, manifests are judged
@@ -17,6 +18,16 @@ import { parseVersionInput } from './versions.ts';
  * rules because only the 1.0 sample is ingested would report problems that no longer exist.
  */
 export const NEWEST_KNOWN_ISTIO_VERSION = '1.25';
+
+/**
+ * The Istio versions whose semantics the rules know: the documented ones (0.8, then 1.0 to
+ * NEWEST_KNOWN_ISTIO_VERSION; there was no 0.9). A version outside them, or outside the doc
+ * versions in the knowledge base, is refused rather than judged by the nearest one.
+ */
+export const KNOWN_ISTIO_VERSIONS: readonly string[] = [
+  '0.8',
+  ...Array.from({ length: parseVersion(NEWEST_KNOWN_ISTIO_VERSION).minor + 1 }, (_, minor) => `1.${minor}`),
+];
 
 export interface DiagnoseRequest {
   readonly manifests: string | readonly ManifestInput[];
@@ -89,13 +100,19 @@ export class DiagnoseService<E extends EntryLink = EntryRecord> {
    */
   async semanticsVersion(input: string | null | undefined): Promise<string> {
     const parsed = input === null || input === undefined || input.trim() === '' ? ({ kind: 'latest' } as const) : parseVersionInput(input);
-    if (parsed.kind === 'exact') return parsed.name;
-    const newestDoc = (await this.kb.versions())[0]?.name;
+    const docs = (await this.kb.versions()).map((v) => v.name);
+    if (parsed.kind === 'exact') {
+      const known = knownVersions(docs, KNOWN_ISTIO_VERSIONS);
+      if (!known.includes(parsed.name)) throw new UnknownIstioVersionError(input ?? '', known);
+      return parsed.name;
+    }
+    const newestDoc = docs[0];
     const newest = parseVersion(NEWEST_KNOWN_ISTIO_VERSION);
     return newestDoc && compareVersions(parseVersion(newestDoc), newest) > 0 ? newestDoc : newest.name;
   }
 
   async diagnose(request: DiagnoseRequest): Promise<Diagnosis<E>> {
+    checkInputs(request, this.rules);
     const version = await this.semanticsVersion(request.version);
     // CI jobs and portals send the same manifests again and again; the answer depends only on
     // them, the options and the knowledge base, so it is reused until the next ingest.
@@ -116,6 +133,7 @@ export class DiagnoseService<E extends EntryLink = EntryRecord> {
       limits: { maxInputBytes: this.limits.maxBytes, maxResources: this.limits.maxResources },
     };
     const result = runDiagnose(request.manifests, options, this.rules);
+    checkSomethingToJudge(result, request.manifests);
     const known = new Set((await this.kb.versions()).map((v) => v.name));
     const entries = await this.kb.entriesForKeys(
       result.findings.map((f) => f.entryKey),

@@ -156,13 +156,6 @@ export class KnowledgeBase {
     return this.entriesRepo.findBySlugOrKey(slugOrKey, resolved);
   }
 
-  /** Like entry(), but an absent entry is a NotFoundError (the message every transport shows). */
-  async requireEntry(slugOrKey: string, version?: string | null): Promise<EntryRecord> {
-    const entry = await this.entry(slugOrKey, version);
-    if (!entry) throw new NotFoundError(`No entry "${slugOrKey}"${version ? ` in version ${version}` : ''}.`, { slug: slugOrKey, ...(version ? { version } : {}) });
-    return entry;
-  }
-
   async entries(version: string | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Page<EntryRecord>> {
     const resolved = await this.resolveVersionOrLatest(version);
     const size = this.pageSize(first, 50);

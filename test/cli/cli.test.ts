@@ -1,11 +1,11 @@
 // The CLI as a user runs it: exit codes per the contract (0 clean, 1 errors found, 2 usage or
 // parse failure), formats, stdin.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SAMPLE_PAGE } from '../support/archive.ts';
+import { runCli } from '../support/cli.ts';
 import { REPO_ROOT } from '../support/shared.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'istio-kb-cli-'));
@@ -13,9 +13,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // search and entry fill an empty knowledge base with INGEST_ON_START: one page keeps that quick.
 const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'kb.db')}`, NO_COLOR: '1', INGEST_ON_START: SAMPLE_PAGE };
 
+// Asynchronous (test/support/cli.ts): a synchronous spawn would block this worker's event loop.
 function cli(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/istio-kb.js'), ...args], { cwd: REPO_ROOT, env, input, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(args, { env, ...(input !== undefined ? { input } : {}) });
 }
 
 const broken = path.join(REPO_ROOT, 'samples/manifests/broken-bookinfo.yaml');
@@ -32,8 +32,8 @@ spec:
 );
 
 describe('istio-kb diagnose', () => {
-  it('exits 1 with findings of severity ERROR, grouped by file and resource', () => {
-    const r = cli(['diagnose', broken, '--version', '1.0']);
+  it('exits 1 with findings of severity ERROR, grouped by file and resource', async () => {
+    const r = await cli(['diagnose', broken, '--version', '1.0']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('samples/manifests/broken-bookinfo.yaml');
     expect(r.stdout).toContain('VirtualService default/reviews-a');
@@ -41,20 +41,20 @@ describe('istio-kb diagnose', () => {
     expect(r.stdout).toMatch(/\d+ errors?, \d+ warnings?/);
   }, 60_000);
 
-  it('exits 0 when there is no error', () => {
-    const r = cli(['diagnose', clean]);
+  it('exits 0 when there is no error', async () => {
+    const r = await cli(['diagnose', clean]);
     expect(r.code).toBe(0);
   }, 60_000);
 
-  it('reads standard input with -, and prints JSON', () => {
-    const r = cli(['diagnose', '-', '--format', 'json', '--version', '1.0'], 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  ports: [{name: web, port: 80}]\n');
+  it('reads standard input with -, and prints JSON', async () => {
+    const r = await cli(['diagnose', '-', '--format', 'json', '--version', '1.0'], 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  ports: [{name: web, port: 80}]\n');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { findings: { ruleId: string }[] };
     expect(out.findings.map((f) => f.ruleId)).toContain('service-port-name');
   }, 60_000);
 
-  it('prints SARIF 2.1.0 with rule metadata and help URIs', () => {
-    const r = cli(['diagnose', broken, '--format', 'sarif', '--version', '1.0']);
+  it('prints SARIF 2.1.0 with rule metadata and help URIs', async () => {
+    const r = await cli(['diagnose', broken, '--format', 'sarif', '--version', '1.0']);
     expect(r.code).toBe(1);
     const sarif = JSON.parse(r.stdout) as { version: string; runs: { tool: { driver: { rules: { id: string; helpUri?: string }[] } }; results: { ruleId: string; locations: unknown[] }[] }[] };
     expect(sarif.version).toBe('2.1.0');
@@ -70,72 +70,62 @@ describe('istio-kb diagnose', () => {
     [['diagnose'], 'missing required argument'],
     [['diagnose', broken, '--version', 'abc'], 'not a doc version'],
     [['frobnicate'], 'unknown command'],
-  ])('exits 2 on usage errors: %j', (args, message) => {
-    const r = cli(args);
+  ])('exits 2 on usage errors: %j', async (args, message) => {
+    const r = await cli(args);
     expect(r.code).toBe(2);
     expect(r.stderr.toLowerCase()).toContain(message.toLowerCase());
   }, 60_000);
 
-  it('exits 2 when nothing could be parsed', () => {
-    const r = cli(['diagnose', '-'], 'kind: [unclosed\n');
+  it('exits 2 when nothing could be parsed', async () => {
+    const r = await cli(['diagnose', '-'], 'kind: [unclosed\n');
     expect(r.code).toBe(2);
   }, 60_000);
 });
 
 describe('istio-kb search and entry', () => {
-  it('search prints hits; entry prints a guideline', () => {
-    const s = cli(['search', 'non', 'unique', 'port', 'name', '--json']);
+  it('search prints hits; entry prints a guideline', async () => {
+    const s = await cli(['search', 'non', 'unique', 'port', 'name', '--json']);
     expect(s.code).toBe(0);
     expect((JSON.parse(s.stdout) as { hits: { slug: string }[] }).hits[0]?.slug).toBe('configuring-multiple-tls-hosts-in-a-gateway');
-    const e = cli(['entry', '503-errors-after-setting-destination-rule']);
+    const e = await cli(['entry', '503-errors-after-setting-destination-rule']);
     expect(e.code).toBe(0);
     expect(e.stdout).toContain('503 errors after setting destination rule');
-    expect(cli(['entry', 'nope']).code).toBe(2);
+    expect((await cli(['entry', 'nope'])).code).toBe(2);
   }, 60_000);
 });
 
 describe('what a command loads', () => {
   const HEAVY = /node_modules\/(fastify|@fastify|@apollo|@as-integrations|graphql|@envelop|@escape\.tech|@prisma|prisma|zod|cheerio|@modelcontextprotocol)\/|src\/generated\/prisma|src\/(server|app|graphql|rest|mcp)\b/;
 
-  function loaded(args: string[]): string[] {
+  async function loaded(args: string[]): Promise<string[]> {
     const trace = path.join(dir, `trace-${args[0]}.txt`);
     writeFileSync(trace, '');
-    const r = spawnSync(process.execPath, ['--import', path.join(REPO_ROOT, 'test/support/trace-imports.mjs'), path.join(REPO_ROOT, 'bin/istio-kb.js'), ...args], {
-      cwd: dir,
-      env: { ...env, IMPORT_TRACE_FILE: trace },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(r.status, r.stderr).toBeLessThan(2);
+    const r = await runCli(args, { nodeArgs: ['--import', path.join(REPO_ROOT, 'test/support/trace-imports.mjs')], cwd: dir, env: { ...env, IMPORT_TRACE_FILE: trace } });
+    expect(r.code, r.stderr).toBeLessThan(2);
     return readFileSync(trace, 'utf8').split('\n').filter(Boolean);
   }
 
-  it('--help loads neither the server stack, Prisma nor the rules', () => {
-    const urls = loaded(['--help']);
+  it('--help loads neither the server stack, Prisma nor the rules', async () => {
+    const urls = await loaded(['--help']);
     expect(urls.filter((u) => HEAVY.test(u))).toEqual([]);
     expect(urls.some((u) => /src\/rules\//.test(u))).toBe(false);
   }, 60_000);
 
-  it('diagnose loads the rules but neither the server stack nor Prisma', () => {
-    const urls = loaded(['diagnose', clean]);
+  it('diagnose loads the rules but neither the server stack nor Prisma', async () => {
+    const urls = await loaded(['diagnose', clean]);
     expect(urls.some((u) => /src\/rules\/registry/.test(u))).toBe(true);
     expect(urls.filter((u) => HEAVY.test(u))).toEqual([]);
   }, 60_000);
 });
 
 describe('istio-kb diagnose as a local tool', () => {
-  it('works without a knowledge base, writes nothing in the working directory, and cites the entry for the judged version', () => {
+  it('works without a knowledge base, writes nothing in the working directory, and cites the entry for the judged version', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'istio-kb-cwd-'));
     const home = mkdtempSync(path.join(tmpdir(), 'istio-kb-home-'));
     try {
       const { DATABASE_URL: _unset, ...rest } = env;
-      const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/istio-kb.js'), 'diagnose', broken, '--version', '1.4', '--format', 'json'], {
-        cwd,
-        env: { ...rest, HOME: home, XDG_DATA_HOME: path.join(home, 'xdg') },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      expect(r.status, r.stderr).toBe(1);
+      const r = await runCli(['diagnose', broken, '--version', '1.4', '--format', 'json'], { cwd, env: { ...rest, HOME: home, XDG_DATA_HOME: path.join(home, 'xdg') } });
+      expect(r.code, r.stderr).toBe(1);
       const out = JSON.parse(r.stdout) as { findings: { ruleId: string; entry: { version: string; url: string; title: string } | null }[] };
       const linked = out.findings.filter((f) => f.entry);
       expect(linked.length).toBe(out.findings.length);

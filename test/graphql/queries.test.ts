@@ -50,9 +50,18 @@ describe('GraphQL', () => {
     expect(byKey.body.data?.['entry']).toEqual({ slug: 'envoy-wont-connect-to-my-http10-service', key: 'envoy-wont-connect-to-my-http-1-0-service' });
   });
 
-  it('entry answers null when absent and BAD_USER_INPUT for an unknown version', async () => {
+  it('entry answers null with a NOT_FOUND error when absent (as REST answers 404) and BAD_USER_INPUT for an unknown version', async () => {
     const missing = await gql(t, '{ entry(slug: "nope") { slug } }');
     expect(missing.body.data?.['entry']).toBeNull();
+    expect(missing.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(missing.body.errors?.[0]?.message).toBe('No entry "nope".');
+    const rest = await t.http.get('/api/v1/entries/nope');
+    expect(rest.status).toBe(404);
+    expect(rest.body.detail).toBe(missing.body.errors?.[0]?.message);
+    for (const query of ['{ history(slug: "nope") { key } }', '{ compare(slug: "nope", from: "1.0", to: "1.0") { key } }', '{ rule(id: "nope") { id } }']) {
+      const r = await gql(t, query);
+      expect(r.body.errors?.[0]?.extensions?.code, query).toBe('NOT_FOUND');
+    }
     const badVersion = await gql(t, '{ entry(slug: "nope", version: "3.1") { slug } }');
     expect(badVersion.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(badVersion.body.errors?.[0]?.message).toContain('1.0');

@@ -2,7 +2,7 @@
 // timeouts, conditional requests, the concurrency bound, and parity with ingest from files.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { delayMs, fetchHtml, parseRetryAfter } from '../../ingest/http.ts';
 import { resolveHttpSettings } from '../../ingest/http-options.ts';
 import { collectPages, type CollectOptions, type Progress } from '../../ingest/pipeline.ts';
@@ -82,6 +82,23 @@ describe('collectPages with http(s) URLs', () => {
     const dead = `http://127.0.0.1:${await closedPort()}/x`;
     const { problems } = await collectPages([dead, url('/page/alive')], FAST);
     expect(problems).toEqual([{ source: dead, kind: 'failed', reason: '3 retries failed: ECONNREFUSED' }]);
+  });
+
+  it.each(['ENOTFOUND', 'EAI_AGAIN'])('does not retry a DNS failure (%s): one attempt, a reason naming the host', async (code) => {
+    // fetch is replaced so that no name is looked up for real (tests talk to loopback only).
+    let calls = 0;
+    const failing = async () => {
+      calls += 1;
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error(`getaddrinfo ${code} istio.example`), { code }) });
+    };
+    vi.stubGlobal('fetch', failing);
+    try {
+      const { problems } = await collectPages(['https://istio.example/v1.4/docs/'], { ...FAST, retries: 3 });
+      expect(calls).toBe(1);
+      expect(problems).toEqual([{ source: 'https://istio.example/v1.4/docs/', kind: 'failed', reason: `DNS lookup of istio.example failed (${code}): check the host name and the network` }]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('sends stored validators and reports a 304 as not modified', async () => {

@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../support/shared.ts';
 describe('configuration', () => {
   it('has working defaults', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ host: '127.0.0.1', port: 4000, corsOrigins: [], rateLimit: { max: 600 } });
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 4000, corsOrigins: [], rateLimit: { max: 0, key: 'ip' }, trustProxy: false });
     // The tests run inside the checkout: its data/ folder.
     expect(c.databaseFile).toBe(path.join(REPO_ROOT, 'data/kb.db'));
   });
@@ -43,6 +43,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: '99999' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+
+  it('parses the rate-limit key and TRUST_PROXY, naming a bad value', () => {
+    expect(loadConfig({ RATE_LIMIT_KEY: 'header:X-Client-Id' }).rateLimit.key).toEqual({ header: 'x-client-id' });
+    expect(() => loadConfig({ RATE_LIMIT_KEY: 'cookie' })).toThrow(/RATE_LIMIT_KEY/);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
   });
 
   it('treats empty variables as unset and parses lists', () => {

@@ -2,18 +2,26 @@
 // databases stop it with a clear message and exit code (and the file untouched); on an empty
 // database it listens at once and fills it with the shipped archive, /readyz 503 until that has
 // committed; SIGTERM drains and exits 0.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteEntryLinks } from '../../src/repositories/entry-links.ts';
 import { SHIPPED_ENTRY_LINKS_FILE } from '../../src/repositories/shipped-entry-links.ts';
+import { SAMPLE_PAGE } from '../support/archive.ts';
+import { runCli } from '../support/cli.ts';
 import { REPO_ROOT } from '../support/shared.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'istio-kb-ops-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const children = new Set<ReturnType<typeof spawn>>();
+afterAll(() => {
+  // A test that failed before its server stopped must not leave it running.
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function run(env: Record<string, string>, onStdout?: (line: string) => void) {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/src/main.js')], {
@@ -21,6 +29,7 @@ function run(env: Record<string, string>, onStdout?: (line: string) => void) {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdout.on('data', (d: Buffer) => onStdout?.(d.toString()));
@@ -62,6 +71,37 @@ describe('start-up and shutdown', () => {
     expect(p.stderr()).toMatch(/not a SQLite database|damaged/);
     expect(sha(file)).toBe(before);
   });
+
+  it('stops with exit code 69 and one line naming the cause and the fix when the port is in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const p = run({ DATABASE_URL: `file:${path.join(dir, 'busy.db')}`, PORT: String(port) });
+      expect(await p.exited).toBe(69);
+      const lines = p.stderr().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`127.0.0.1:${port}`);
+      expect(lines[0]).toContain('already in use');
+      expect(lines[0]).toContain('PORT');
+      expect(p.stderr()).not.toContain('    at ');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('stops with exit code 69 when HOST is not an address of this machine', async () => {
+    const p = run({ DATABASE_URL: `file:${path.join(dir, 'host.db')}`, HOST: '192.0.2.1', PORT: '0', INGEST_ON_START: SAMPLE_PAGE });
+    expect(await p.exited).toBe(69);
+    expect(p.stderr()).toContain('HOST');
+    expect(p.stderr()).not.toContain('    at ');
+  }, 60_000);
+
+  it('stops with exit code 78 when a source of INGEST_ON_START is missing', async () => {
+    const p = run({ DATABASE_URL: `file:${path.join(dir, 'src.db')}`, PORT: '0', INGEST_ON_START: '/no/such/archive' });
+    expect(await p.exited).toBe(78);
+    expect(p.stderr().trim()).toMatch(/^istio-kb: INGEST_ON_START: Source not found: \/no\/such\/archive$/);
+  }, 60_000);
 
   const ok = path.join(dir, 'ok.db');
 
@@ -113,14 +153,10 @@ describe('start-up and shutdown', () => {
     }
   });
 
-  it('skips a re-ingest of the shipped archive as unchanged', () => {
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/istio-kb.js'), 'ingest', '--json'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_URL: `file:${ok}`, INGEST_NICE: '0' },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    expect(r.status, r.stderr).toBe(0);
+  it('skips a re-ingest of the shipped archive as unchanged', async () => {
+    // Asynchronous: a synchronous spawn would hold this worker's event loop for the whole ingest.
+    const r = await runCli(['ingest', '--json'], { env: { ...process.env, DATABASE_URL: `file:${ok}`, INGEST_NICE: '0' }, timeoutMs: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout) as { totals: { pages: Record<string, number>; entries: Record<string, number> }; problems: unknown[] };
     expect(summary.totals.pages).toMatchObject({ new: 0, changed: 0, removed: 0 });
     expect(summary.totals.entries).toMatchObject({ new: 0, changed: 0, removed: 0 });

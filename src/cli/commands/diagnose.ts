@@ -10,11 +10,12 @@ export default defineCommand({
     cmd
       .description('check Kubernetes/Istio manifests against the guidelines (works without a knowledge base)')
       .argument('<file...>', 'YAML files, or - for standard input')
-      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+      .addOption(new Option('-f, --format <format>', 'output format: text, json or sarif (default: text)'))
+      .option('--json', 'print JSON (same as --format json)')
       .option('--version <version>', 'Istio version whose semantics apply (default: the newest the rules know, 1.25)')
       .option('--previous <file>', 'the manifests currently applied, to check the order of the change')
       .option('--ignore <ids>', 'comma-separated rule ids to skip')
-      .addOption(new Option('--min-severity <severity>', 'drop findings below this severity').choices(['ERROR', 'WARNING', 'INFO']))
+      .option('--min-severity <severity>', 'drop findings below this severity: error, warning or info (any case)')
       .option('--max-bytes <size>', 'refuse inputs larger than this in total (guard against runaway input; e.g. 1G)', '256M')
       .option('--max-resources <n>', 'refuse inputs with more Kubernetes objects than this', '1000000'),
   load: () => import('../run/diagnose.ts'),

@@ -7,6 +7,7 @@ export default defineCommand({
       .description('show one guideline by slug or key')
       .argument('<slug>', 'heading id or stable key')
       .option('--version <version>', 'doc version (default: newest that has it)')
-      .option('--json', 'print JSON'),
+      .option('-f, --format <format>', 'output format: text or json (default: text)')
+      .option('--json', 'print JSON (same as --format json)'),
   load: () => import('../run/entry.ts'),
 });

@@ -8,6 +8,7 @@ export default defineCommand({
       .argument('<query...>', 'words, an error line, ...')
       .option('--version <version>', 'restrict to one doc version')
       .option('--limit <n>', 'number of hits', '5')
-      .option('--json', 'print JSON'),
+      .option('-f, --format <format>', 'output format: text or json (default: text)')
+      .option('--json', 'print JSON (same as --format json)'),
   load: () => import('../run/search.ts'),
 });

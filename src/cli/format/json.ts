@@ -2,6 +2,7 @@
 //
 // {
 //   "schemaVersion": 1,
+//   "version": "1.25",   the Istio version whose semantics were applied (as REST's `version`)
 //   "summary": { "errors", "warnings", "infos", "files", "resources", "parseErrors", "suppressed" },
 //   "inputs": { "complete", "contextResources", "previousResources" },
 //   "findings": [{ "ruleId", "severity", "evidence" ("contradiction" | "absence"), "message", "fix", "file", "line", "path",
@@ -40,6 +41,7 @@ export function formatJson(report: Report): string {
     }));
   const body = {
     schemaVersion: JSON_SCHEMA_VERSION,
+    ...(report.version ? { version: report.version } : {}),
     summary: summarize(report),
     inputs: report.inputs ?? { complete: false, contextResources: 0, previousResources: 0 },
     findings,

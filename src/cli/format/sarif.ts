@@ -84,6 +84,7 @@ export function formatSarif(report: Report, rules: readonly RuleMeta[], toolVers
         // Which inputs the results rest on: without `complete`, absence-only results are warnings.
         properties: { inputs: report.inputs ?? { complete: false, contextResources: 0, previousResources: 0 } },
       }],
+      ...(report.version ? { properties: { istioVersion: report.version } } : {}),
       results,
     }],
   };

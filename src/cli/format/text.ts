@@ -46,6 +46,7 @@ function summaryLine(report: Report): string {
   let line = `${parts.join(', ')} in ${plural(s.files, 'file')}, ${plural(s.resources, 'resource')}`;
   if (s.parseErrors > 0) line += `, ${plural(s.parseErrors, 'parse error')}`;
   if (s.suppressed > 0) line += ` (${s.suppressed} suppressed)`;
+  if (report.version) line += `; judged as Istio ${report.version}`;
   return line;
 }
 

@@ -13,6 +13,8 @@ export interface ReportFinding extends EngineFinding {
 }
 
 export interface Report {
+  /** The Istio version whose semantics were applied (after resolving a patch or `latest`). */
+  readonly version?: string;
   readonly resourceCount: number;
   readonly findings: readonly ReportFinding[];
   readonly parseErrors: readonly EngineParseError[];

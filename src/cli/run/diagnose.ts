@@ -13,14 +13,15 @@ import { formatSarif } from '../format/sarif.ts';
 import { formatText } from '../format/text.ts';
 import type { Report } from '../format/types.ts';
 import { readManifestFiles } from '../io.ts';
-import { byteSizeOption, CLI_VERSION, integerOption, print } from '../usage.ts';
+import { byteSizeOption, CLI_VERSION, integerOption, outputFormat, print, severityOption } from '../usage.ts';
 
 export interface DiagnoseOptions {
-  format: string;
+  format?: string;
+  json?: boolean;
   version?: string;
   previous?: string;
   ignore?: string;
-  minSeverity?: Severity;
+  minSeverity?: string;
   maxBytes: string;
   maxResources: string;
 }
@@ -42,6 +43,8 @@ function entryLinks(): EntryLinkSource {
 }
 
 export async function run(files: string[], opts: DiagnoseOptions): Promise<void> {
+  const format = outputFormat(opts, ['text', 'json', 'sarif']);
+  const minSeverity: Severity | null = opts.minSeverity !== undefined ? severityOption(opts.minSeverity) : null;
   const maxBytes = byteSizeOption(opts.maxBytes, '--max-bytes');
   const maxResources = integerOption(opts.maxResources, '--max-resources', 1, 100_000_000);
   const inputs = await readManifestFiles(files, maxBytes);
@@ -53,9 +56,10 @@ export async function run(files: string[], opts: DiagnoseOptions): Promise<void>
       version: opts.version ?? null,
       previous,
       ignore: opts.ignore ? opts.ignore.split(',').map((s) => s.trim()).filter(Boolean) : null,
-      minSeverity: opts.minSeverity ?? null,
+      minSeverity,
     });
     const report: Report = {
+      version: d.version,
       resourceCount: d.resourceCount,
       findings: d.findings.map((f) => ({ ...f, entry: f.entry ? { key: f.entry.key, version: f.entry.version, title: f.entry.title, url: f.entry.url } : null })),
       parseErrors: [...d.parseErrors],
@@ -63,8 +67,8 @@ export async function run(files: string[], opts: DiagnoseOptions): Promise<void>
       suppressedCount: d.suppressedCount,
       inputs: d.inputs,
     };
-    if (opts.format === 'json') print(formatJson(report));
-    else if (opts.format === 'sarif') print(JSON.stringify(formatSarif(report, allRules, CLI_VERSION), null, 2));
+    if (format === 'json') print(formatJson(report));
+    else if (format === 'sarif') print(JSON.stringify(formatSarif(report, allRules, CLI_VERSION), null, 2));
     else print(formatText(report, { color: process.stdout.isTTY === true && !process.env['NO_COLOR'] }));
     if (d.parseErrors.length > 0 && d.resourceCount === 0) process.exitCode = 2;
     else if (d.findings.some((f) => f.severity === 'ERROR')) process.exitCode = 1;

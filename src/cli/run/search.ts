@@ -1,15 +1,28 @@
+import { searchJson } from '../../rest/serialize.ts';
 import { withContext } from '../context.ts';
-import { integerOption, print } from '../usage.ts';
+import { integerOption, outputFormat, print } from '../usage.ts';
 
-export async function run(words: string[], opts: { version?: string; limit: string; json?: boolean }): Promise<void> {
+/** One line per hit field: a snippet cut from code keeps its newlines, which would break the layout. */
+export function oneLine(text: string, max = 200): string {
+  const flat = text.replace(/<\/?mark>/g, '').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
+}
+
+export async function run(words: string[], opts: { version?: string; limit: string; json?: boolean; format?: string }): Promise<void> {
+  const format = outputFormat(opts, ['text', 'json']);
   const limit = integerOption(opts.limit, '--limit', 0, 1000);
   await withContext(async (ctx) => {
     await ctx.seedIfEmpty();
-    const page = await ctx.kb.search({ query: words.join(' '), version: opts.version ?? null, first: limit });
-    if (opts.json) return print(JSON.stringify({ total: page.totalCount, hits: page.items.map((i) => i.node) }, null, 2));
+    const query = words.join(' ');
+    const page = await ctx.kb.search({ query, version: opts.version ?? null, first: limit });
+    if (format === 'json') return print(JSON.stringify(searchJson(page), null, 2));
+    // The correction changes what was searched: say so before the hits, as the API's didYouMean does.
+    if (page.didYouMean) print(`Showing results for "${page.didYouMean}" (searched instead of "${query}").\n`);
     if (page.items.length === 0) return print('No matching guideline.');
-    for (const { node: h } of page.items) {
-      print(`${h.title}  (v${h.version}, score ${h.score})\n  ${h.url}\n  ${(h.highlights[0] ?? '').replace(/<\/?mark>/g, '')}\n`);
-    }
+    const blocks = page.items.map(({ node: h }) => {
+      const snippet = oneLine(h.highlights[0] ?? '');
+      return `${oneLine(h.title)}  (v${h.version}, score ${h.score})\n  ${h.url}${snippet ? `\n  ${snippet}` : ''}`;
+    });
+    print(blocks.join('\n\n'));
   });
 }

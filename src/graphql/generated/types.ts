@@ -207,19 +207,19 @@ export type PassageKind =
 
 export type Query = {
   readonly __typename?: 'Query';
-  /** What changed in one guideline between two doc versions. */
+  /** What changed in one guideline between two doc versions. Absent: null with a NOT_FOUND error. */
   readonly compare?: Maybe<EntryComparison>;
   /** Check Kubernetes and Istio manifests (multi-document YAML) against the rule engine. */
   readonly diagnose: Diagnosis;
   /** All entries of a version (default: the newest). */
   readonly entries: EntryConnection;
-  /** One entry by slug or key; without version, the newest version that has it. */
+  /** One entry by slug or key; without version, the newest version that has it. Absent: null with a NOT_FOUND error. */
   readonly entry?: Maybe<Entry>;
-  /** Every version of one guideline (by slug or key), oldest first. */
+  /** Every version of one guideline (by slug or key), oldest first. Absent: null with a NOT_FOUND error. */
   readonly history?: Maybe<EntryHistory>;
   /** Citable chunks (symptom, cause, fix, quoted error, snippet, paragraph) of the best-matching guidelines, best first: for a chatbot. */
   readonly passages: ReadonlyArray<Passage>;
-  /** The rule with this id. */
+  /** The rule with this id. Absent: null with a NOT_FOUND error. */
   readonly rule?: Maybe<Rule>;
   /** The rules that diagnose applies. */
   readonly rules: ReadonlyArray<Rule>;

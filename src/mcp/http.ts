@@ -52,7 +52,13 @@ export async function registerMcp(app: FastifyInstance, ctx: AppContext): Promis
       void server.close().catch(() => undefined);
       log.info('mcp sse session closed');
     };
-    await server.connect(transport);
+    try {
+      await server.connect(transport);
+    } catch (error) {
+      log.error({ err: error }, 'mcp sse session failed to start');
+      await transport.close();
+      return;
+    }
     log.info('mcp sse session opened');
   };
 

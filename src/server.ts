@@ -1,5 +1,5 @@
-// The HTTP server: Fastify with GraphQL at /graphql, REST at /api/v1, health at /healthz and
-// /readyz, Prometheus metrics at /metrics. Built from an AppContext so tests can run it against
+// The HTTP server: Fastify with GraphQL at /graphql, REST at /api/v1, MCP at /mcp, health at
+// /healthz and /readyz, Prometheus metrics at /metrics. Built from an AppContext so tests can run it against
 // any database file.
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
@@ -114,9 +114,10 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   if (config.corsOrigins.length > 0) {
     await app.register(cors, {
       origin: config.corsOrigins.includes('*') ? true : [...config.corsOrigins],
-      methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['content-type', 'x-request-id', 'apollo-require-preflight', 'if-none-match'],
-      exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+      methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+      // The mcp-* headers are those browser-based MCP clients send to /mcp.
+      allowedHeaders: ['content-type', 'x-request-id', 'apollo-require-preflight', 'if-none-match', 'mcp-protocol-version', 'mcp-session-id', 'mcp-method', 'mcp-name', 'last-event-id'],
+      exposedHeaders: ['x-request-id', 'etag', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'mcp-session-id'],
       maxAge: 600,
     });
   }
@@ -164,5 +165,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   });
   if (config.graphiql) await registerGraphiQL(app);
   await registerPortal(app, { graphiql: config.graphiql, ...(options.portalDir ? { dir: options.portalDir } : {}) });
+  // Loaded only when on: the MCP SDK is not needed by a service that does not serve it.
+  if (config.mcp.enabled) await (await import('./mcp/http.ts')).registerMcp(app, ctx);
   return app;
 }

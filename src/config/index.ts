@@ -73,6 +73,11 @@ const EnvSchema = z.object({
   REQUEST_TIMEOUT_MS: intIn(100, 600_000).default(15_000),
   SHUTDOWN_TIMEOUT_MS: intIn(100, 600_000).default(10_000),
   METRICS_ENABLED: bool.default(true),
+  /** The MCP server at /mcp (Streamable HTTP) and the deprecated HTTP+SSE endpoints. */
+  MCP_ENABLED: bool.default(true),
+  /** The deprecated 2024-11-05 HTTP+SSE transport (GET /mcp or /sse, POST /mcp/messages): stateful sessions. */
+  MCP_SSE_ENABLED: bool.default(true),
+  MCP_SSE_MAX_SESSIONS: intIn(0, 100_000).default(100),
   /** Niceness of `istio-kb ingest` (0-19): a batch ingest yields the CPU to a server on the same machine. */
   INGEST_NICE: intIn(0, 19).default(10),
 });
@@ -102,6 +107,7 @@ export type Config = Readonly<{
   requestTimeoutMs: number;
   shutdownTimeoutMs: number;
   metricsEnabled: boolean;
+  mcp: Readonly<{ enabled: boolean; sseEnabled: boolean; sseMaxSessions: number }>;
   ingestNice: number;
 }>;
 
@@ -155,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     metricsEnabled: e.METRICS_ENABLED,
+    mcp: { enabled: e.MCP_ENABLED, sseEnabled: e.MCP_SSE_ENABLED, sseMaxSessions: e.MCP_SSE_MAX_SESSIONS },
     ingestNice: e.INGEST_NICE,
   };
 }

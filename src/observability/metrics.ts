@@ -38,7 +38,7 @@ export class Metrics {
   });
   readonly searches = new Counter({
     name: 'istio_kb_searches_total',
-    help: 'Searches by surface (rest, graphql) and whether they found anything.',
+    help: 'Searches by surface (rest, graphql, mcp) and whether they found anything.',
     labelNames: ['surface', 'result'] as const,
     registers: [this.registry],
   });
@@ -46,6 +46,19 @@ export class Metrics {
     name: 'istio_kb_diagnoses_total',
     help: 'diagnose runs by surface and outcome.',
     labelNames: ['surface', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly mcpToolCalls = new Counter({
+    name: 'istio_kb_mcp_tool_calls_total',
+    help: 'MCP tool calls by tool, transport (http, sse, stdio) and outcome.',
+    labelNames: ['tool', 'transport', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly mcpToolDuration = new Histogram({
+    name: 'istio_kb_mcp_tool_call_duration_seconds',
+    help: 'MCP tool call latency by tool.',
+    labelNames: ['tool'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
   readonly findings = new Counter({

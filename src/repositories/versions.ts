@@ -24,4 +24,22 @@ export class VersionRepository {
       isLatest: i === 0,
     }));
   }
+
+  /**
+   * When each version's pages were first ingested and last changed by an ingest (unchanged pages
+   * are skipped, so their rows keep their time): what a chatbot shows as the knowledge base's freshness.
+   */
+  async ingestTimes(): Promise<Map<string, { ingestedAt: Date; updatedAt: Date }>> {
+    const [groups, versions] = await Promise.all([
+      this.prisma.page.groupBy({ by: ['versionId'], _min: { ingestedAt: true }, _max: { updatedAt: true } }),
+      this.prisma.docVersion.findMany({ select: { id: true, name: true } }),
+    ]);
+    const names = new Map(versions.map((v) => [v.id, v.name]));
+    const out = new Map<string, { ingestedAt: Date; updatedAt: Date }>();
+    for (const g of groups) {
+      const name = names.get(g.versionId);
+      if (name && g._min.ingestedAt && g._max.updatedAt) out.set(name, { ingestedAt: g._min.ingestedAt, updatedAt: g._max.updatedAt });
+    }
+    return out;
+  }
 }

@@ -94,7 +94,7 @@ export function diagnosisSarif(d: Diagnosis, rules: readonly Rule[]): object {
   return formatSarif(report, rules, TOOL_VERSION);
 }
 
-/** A search answer: REST's body and the CLI's --json (one shape, so a script can move between them). */
+/** A search answer: REST's body, the CLI's --json and the MCP search tool's hits (one shape, so a script can move between them). */
 export function searchJson(page: SearchResultPage) {
   return {
     total: page.totalCount,

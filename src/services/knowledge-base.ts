@@ -98,6 +98,12 @@ export class KnowledgeBase {
     return this.versionCache;
   }
 
+  /** The versions with when they were first ingested and last changed (newest first). */
+  async versionsWithTimes(): Promise<(VersionRecord & { ingestedAt: Date | null; updatedAt: Date | null })[]> {
+    const [versions, times] = await Promise.all([this.versions(), this.versionsRepo.ingestTimes()]);
+    return versions.map((v) => ({ ...v, ingestedAt: times.get(v.name)?.ingestedAt ?? null, updatedAt: times.get(v.name)?.updatedAt ?? null }));
+  }
+
   /** A known version name for user input; undefined input -> undefined (no filter). */
   async resolveVersion(input: string | null | undefined): Promise<string | undefined> {
     if (input === null || input === undefined || input.trim() === '') return undefined;

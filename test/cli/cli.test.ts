@@ -95,7 +95,7 @@ describe('istio-kb search and entry', () => {
 });
 
 describe('what a command loads', () => {
-  const HEAVY = /node_modules\/(fastify|@fastify|@apollo|@as-integrations|graphql|@envelop|@escape\.tech|@prisma|prisma|zod|cheerio)\/|src\/generated\/prisma|src\/(server|app|graphql|rest)\b/;
+  const HEAVY = /node_modules\/(fastify|@fastify|@apollo|@as-integrations|graphql|@envelop|@escape\.tech|@prisma|prisma|zod|cheerio|@modelcontextprotocol)\/|src\/generated\/prisma|src\/(server|app|graphql|rest|mcp)\b/;
 
   async function loaded(args: string[]): Promise<string[]> {
     const trace = path.join(dir, `trace-${args[0]}.txt`);

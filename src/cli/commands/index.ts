@@ -5,7 +5,8 @@ import type { CliCommand } from '../command.ts';
 import diagnose from './diagnose.ts';
 import entry from './entry.ts';
 import ingest from './ingest.ts';
+import mcp from './mcp.ts';
 import search from './search.ts';
 import serve from './serve.ts';
 
-export const commands: readonly CliCommand[] = [serve, ingest, diagnose, search, entry];
+export const commands: readonly CliCommand[] = [serve, ingest, diagnose, search, entry, mcp];

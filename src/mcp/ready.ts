@@ -1,0 +1,11 @@
+// A tool call on a knowledge base that holds nothing yet (first start, ingest still running) is an
+// error that says so, not an empty answer an agent would take for "no guideline covers this".
+import type { AppContext } from '../app.ts';
+import { NotReadyError } from '../errors.ts';
+
+export function readiness(ctx: Pick<AppContext, 'isReady'>, pending: Promise<unknown> = Promise.resolve()): () => Promise<void> {
+  return async () => {
+    await pending;
+    if (!(await ctx.isReady())) throw new NotReadyError('The knowledge base holds no guideline yet (the first ingest has not finished); retry shortly.');
+  };
+}

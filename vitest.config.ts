@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     reporters: ['default'],
+    // One throw-away PostgreSQL server for the run (skipped with a reason where it cannot start).
+    globalSetup: ['test/support/postgres-global.ts'],
   },
 });

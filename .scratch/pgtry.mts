@@ -1,0 +1,11 @@
+import { startPostgres } from '/work/wt-13/test/support/postgres-server.ts';
+import pg from 'pg';
+const t=Date.now();
+const s = await startPostgres();
+console.log('started', Date.now()-t, s.url);
+const c = new pg.Client({connectionString: s.url}); await c.connect();
+await c.query('CREATE EXTENSION unaccent; CREATE EXTENSION pg_trgm');
+console.log((await c.query("select unaccent('Héllo') as u, similarity('hello','helo') as s")).rows);
+await c.end();
+s.stop();
+console.log('stopped', Date.now()-t);

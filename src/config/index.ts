@@ -19,8 +19,10 @@ const EnvSchema = z.object({
   PORT: intIn(0, 65535).default(4000),
   DATABASE_URL: z
     .string()
-    .regex(/^file:.+/, 'must be a SQLite URL such as file:./data/kb.db')
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)/, 'must be a SQLite URL such as file:./data/kb.db or a PostgreSQL URL such as postgresql://user@host:5432/kb')
     .default('file:./data/kb.db'),
+  /** Connections per process to PostgreSQL (ignored for SQLite). */
+  DATABASE_POOL_SIZE: intIn(2, 200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Sources ingested on start-up when the knowledge base is empty (default: the built-in sample). */
   INGEST_ON_START: list.optional(),
@@ -53,8 +55,11 @@ export type Config = Readonly<{
   host: string;
   port: number;
   databaseUrl: string;
-  /** Absolute path of the SQLite file. */
+  /** `sqlite` for a file: URL (the embedded default), `postgresql` for a postgres(ql):// URL. */
+  databaseProvider: 'sqlite' | 'postgresql';
+  /** Absolute path of the SQLite file (empty for PostgreSQL). */
   databaseFile: string;
+  databasePoolSize: number;
   logLevel: string;
   ingestOnStart: readonly string[] | undefined;
   limits: Readonly<{
@@ -96,7 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
-    databaseFile: sqliteFileFromUrl(e.DATABASE_URL),
+    databaseProvider: e.DATABASE_URL.startsWith('file:') ? 'sqlite' : 'postgresql',
+    databaseFile: e.DATABASE_URL.startsWith('file:') ? sqliteFileFromUrl(e.DATABASE_URL) : '',
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     logLevel: e.LOG_LEVEL,
     ingestOnStart: e.INGEST_ON_START,
     limits: {

@@ -25,7 +25,7 @@ import type { SearchParams } from './types.ts';
 export type { RankedHit, RankedPage } from './search/types.ts';
 
 export interface SearchRepository {
-  search(params: SearchParams): RankedPage;
+  search(params: SearchParams): Promise<RankedPage>;
 }
 
 /** Column weights in the order of the entry_fts columns: title and error messages first, code last. */
@@ -98,7 +98,12 @@ export class SqliteSearchRepository implements SearchRepository {
     this.loader = new EntryLoader(db);
   }
 
-  search(params: SearchParams): RankedPage {
+  async search(params: SearchParams): Promise<RankedPage> {
+    return this.searchNow(params);
+  }
+
+  /** The synchronous search (better-sqlite3 is synchronous; the interface is async for PostgreSQL). */
+  searchNow(params: SearchParams): RankedPage {
     const generation = this.generation.current();
     if (generation !== this.cachedGeneration) {
       this.answers.clear();

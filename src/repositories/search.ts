@@ -242,8 +242,8 @@ export class SqliteSearchRepository implements SearchRepository {
  * Each key once: its best score, shown in its newest matching version, unless only an older version
  * quotes the pasted error (then that version, which has the message to cite).
  */
-function onePerKey(scored: readonly Scored[]): Scored[] {
-  const byKey = new Map<string, { best: Scored; newest: Scored }>();
+export function onePerKey<S extends { readonly meta: { readonly key: string; readonly order: number }; readonly score: number; readonly error: number }>(scored: readonly S[]): S[] {
+  const byKey = new Map<string, { best: S; newest: S }>();
   for (const s of scored) {
     const g = byKey.get(s.meta.key);
     if (!g) byKey.set(s.meta.key, { best: s, newest: s });

@@ -20,6 +20,14 @@ export class ErrorIndex {
   private constructor(private readonly signatures: readonly Signature[]) {}
 
   static load(db: SqliteDatabase): ErrorIndex {
+    return ErrorIndex.fromRows(
+      db.prepare<[], { id: number; errorMessages: string }>(`SELECT id, errorMessages FROM "Entry" WHERE errorMessages <> '[]'`).iterate(),
+      db.prepare<[], { entryId: number; code: string }>(`SELECT entryId, code FROM "Snippet" WHERE language <> 'yaml'`).iterate(),
+    );
+  }
+
+  /** From the entries' quoted messages and their non-YAML snippets, whatever the store. */
+  static fromRows(messages: Iterable<{ id: number; errorMessages: string }>, snippets: Iterable<{ entryId: number; code: string }>): ErrorIndex {
     const byText = new Map<string, Signature>();
     const add = (rowId: number, text: string, weight: number) => {
       const signature = errorSignature(text);
@@ -30,10 +38,8 @@ export class ErrorIndex {
       else if (existing.weight === weight) existing.rowIds.push(rowId);
       else if (existing.weight < weight) byText.set(id, { signature, weight, rowIds: [rowId] });
     };
-    const messages = db.prepare<[], { id: number; errorMessages: string }>(`SELECT id, errorMessages FROM "Entry" WHERE errorMessages <> '[]'`);
-    for (const row of messages.iterate()) for (const m of parseStringArray(row.errorMessages)) add(row.id, m, 1);
-    const snippets = db.prepare<[], { entryId: number; code: string }>(`SELECT entryId, code FROM "Snippet" WHERE language <> 'yaml'`);
-    for (const row of snippets.iterate()) {
+    for (const row of messages) for (const m of parseStringArray(row.errorMessages)) add(row.id, m, 1);
+    for (const row of snippets) {
       for (const line of row.code.split('\n')) {
         const trimmed = line.trim();
         if (trimmed.length < 12 || trimmed.length > MAX_LINE || trimmed.startsWith('$') || !ERROR_WORDS.test(trimmed)) continue;

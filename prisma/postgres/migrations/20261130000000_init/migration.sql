@@ -103,13 +103,25 @@ CREATE TABLE "kb_generation" (
 );
 INSERT INTO "kb_generation" ("id", "generation") VALUES (1, 1);
 
--- Full-text search. The text search configuration is english (stemming, stop words) with unaccent
--- in front, the counterpart of FTS5's 'porter unicode61 remove_diacritics 2'.
-CREATE TEXT SEARCH CONFIGURATION istio_kb (COPY = english);
+-- Full-text search. The counterpart of FTS5's 'porter unicode61 remove_diacritics 2': text is
+-- unaccented and split at every non-alphanumeric character before parsing (kb_words), so tokens are
+-- what unicode61 makes of it ("istio-proxy" is istio + proxy, "proxy_http_version" three words),
+-- then stemmed by the English Snowball stemmer WITHOUT a stop-word list (FTS5 has none either, and
+-- "not", "no", "after" matter in operators' questions). The unaccent dictionary in front also
+-- covers text that reaches the configuration without kb_words.
+CREATE TEXT SEARCH DICTIONARY istio_kb_stem (TEMPLATE = snowball, Language = english);
+CREATE TEXT SEARCH CONFIGURATION istio_kb (COPY = simple);
 ALTER TEXT SEARCH CONFIGURATION istio_kb
-    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
-ALTER TEXT SEARCH CONFIGURATION istio_kb
-    ALTER MAPPING FOR asciihword, asciiword, hword_asciipart WITH english_stem;
+    ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part, numword, numhword, hword_numpart
+    WITH unaccent, istio_kb_stem;
+
+CREATE FUNCTION kb_words(doc TEXT) RETURNS TEXT LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+    SELECT regexp_replace(public.unaccent(doc), '[^[:alnum:]]+', ' ', 'g')
+$$;
+
+CREATE FUNCTION kb_tsvector(doc TEXT) RETURNS tsvector LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+    SELECT to_tsvector('istio_kb', kb_words(doc))
+$$;
 
 -- The lines of a JSON text array, one text.
 CREATE FUNCTION kb_lines(arr TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -134,15 +146,25 @@ ALTER TABLE "Entry"
     ADD COLUMN "search_prose" tsvector NOT NULL DEFAULT ''::tsvector,
     ADD COLUMN "search_code" tsvector NOT NULL DEFAULT ''::tsvector,
     ADD COLUMN "search_terms" tsvector NOT NULL DEFAULT ''::tsvector,
-    ADD COLUMN "search_terms_code" tsvector NOT NULL DEFAULT ''::tsvector;
+    ADD COLUMN "search_terms_code" tsvector NOT NULL DEFAULT ''::tsvector,
+    -- Tokens in prose + code, for BM25's length normalisation.
+    ADD COLUMN "search_prose_length" INTEGER NOT NULL DEFAULT 0,
+    ADD COLUMN "search_length" INTEGER NOT NULL DEFAULT 0;
+
+-- Number of tokens (positions) of a tsvector.
+CREATE FUNCTION kb_token_count(v tsvector) RETURNS INTEGER LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT coalesce(sum(cardinality(positions)), 0)::int FROM unnest(v)
+$$;
 
 CREATE FUNCTION kb_entry_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW."search_prose" :=
-        setweight(to_tsvector('istio_kb', NEW."title"), 'A') ||
-        setweight(to_tsvector('istio_kb', kb_lines(NEW."errorMessages")), 'B') ||
-        setweight(to_tsvector('istio_kb', kb_lines(NEW."symptoms") || E'\n' || kb_lines(NEW."causes") || E'\n' || kb_lines(NEW."fixes")), 'C') ||
-        setweight(to_tsvector('istio_kb', kb_lines(NEW."paragraphs")), 'D');
+        setweight(kb_tsvector(NEW."title"), 'A') ||
+        setweight(kb_tsvector(kb_lines(NEW."errorMessages")), 'B') ||
+        setweight(kb_tsvector(kb_lines(NEW."symptoms") || E'\n' || kb_lines(NEW."causes") || E'\n' || kb_lines(NEW."fixes")), 'C') ||
+        setweight(kb_tsvector(kb_lines(NEW."paragraphs")), 'D');
+    NEW."search_prose_length" := kb_token_count(NEW."search_prose");
+    NEW."search_length" := NEW."search_prose_length" + kb_token_count(NEW."search_code");
     NEW."search_terms" := kb_terms(NEW."title" || E'\n' || kb_lines(NEW."errorMessages") || E'\n' || kb_lines(NEW."paragraphs"));
     RETURN NEW;
 END
@@ -154,8 +176,9 @@ CREATE TRIGGER "Entry_search" BEFORE INSERT OR UPDATE OF "title", "errorMessages
 -- An entry's code vectors follow its snippets; statement-level, so createMany updates each entry once.
 CREATE FUNCTION kb_entry_code(ids INTEGER[]) RETURNS void LANGUAGE sql AS $$
     UPDATE "Entry" e SET
-        "search_code" = to_tsvector('istio_kb', c.code),
-        "search_terms_code" = kb_terms(c.code)
+        "search_code" = kb_tsvector(c.code),
+        "search_terms_code" = kb_terms(c.code),
+        "search_length" = e."search_prose_length" + kb_token_count(kb_tsvector(c.code))
     FROM (
         SELECT e2."id", coalesce((SELECT string_agg(s."code", E'\n' ORDER BY s."position") FROM "Snippet" s WHERE s."entryId" = e2."id"), '') AS code
         FROM "Entry" e2 WHERE e2."id" = ANY(ids)

@@ -1,40 +1,43 @@
-// Full-text search on PostgreSQL with the same query understanding (src/search) and the same ranking
-// signals and weights as the SQLite search (../search.ts): only how candidates and their signals are
-// found differs.
+// Full-text search on PostgreSQL with the same query understanding (src/search/query.ts), plan
+// (src/search/plan.ts) and ranking (src/search/rank.ts) as the SQLite search: only how candidates and
+// their statistics are found is PostgreSQL's.
 //
-//   candidates   the weighted tsvector "search_prose" (A title, B error messages, C symptoms/causes/
-//                fixes, D body) and "search_code", both GIN-indexed, in the istio_kb configuration
-//                (unaccent + English stemming, no stop words); whole identifiers from "search_terms"/
-//                "search_terms_code" (ISTIO_MUTUAL, proxy_http_version, sidecar.istio.io/inject);
-//                rows whose quoted errors match a pasted error line (ErrorIndex, as on SQLite).
-//   coverage     per concept, whether the row matches it in its prose / in its title (tsquery weight
-//                restriction :A), IDF over guidelines (keys) as on SQLite.
-//   bm25         computed here from the index statistics (ts_stat document frequencies, the rows'
-//                weighted term frequencies and lengths), not ts_rank.
-//   typos        the surface vocabulary of the identifier columns (kb_vocabulary, rebuilt by the ingest)
-//                fed to the same edit-distance correction.
+//   index        "search_prose": a weighted tsvector (A title, B quoted error messages, C symptoms/
+//                causes/fixes, D body) and "search_code", in the istio_kb configuration (unaccent,
+//                English stemming, no stop words), GIN-indexed; "search_terms"/"search_terms_code"
+//                hold whole identifiers (ISTIO_MUTUAL, proxy_http_version, sidecar.istio.io/inject).
+//   statistics   per knowledge-base generation, the postings of the tsvectors (which rows have a
+//                lexeme, with what weighted frequency, in the title or not), the rows' token counts
+//                and the typo vocabulary (kb_vocabulary) are read once into memory: single words,
+//                prefixes, IDF and BM25 are answered from them without a query.
+//   per query    phrases (multi-word synonyms, the whole query, identifiers split into words) and
+//                whole identifiers are matched by PostgreSQL through the GIN indexes, in one round trip.
+//   text score   BM25 from those statistics (weighted term frequency, IDF from document frequencies,
+//                length-normalised) rather than ts_rank.
 //
-// One search runs in one REPEATABLE READ snapshot that also reads the generation row, so an answer
-// is computed wholly from one knowledge base; a newer generation seen here moves this replica's
-// generation at once (before the NOTIFY arrives).
+// A search runs in one REPEATABLE READ snapshot that also reads the generation row, so its answer
+// comes wholly from one knowledge base; a newer generation seen here moves this replica's generation
+// at once (before the NOTIFY arrives).
 import type pg from 'pg';
 import type { PgPool } from '../../db/postgres/pool.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { parseQuery, MAX_PHRASE_WORDS, type ParsedQuery } from '../../search/query.ts';
+import { ErrorIndexBuilder, SNIPPET_LINE_WEIGHT, errorLinesOf, type ErrorIndex } from '../../search/error-index.ts';
+import { planSearch, type SearchPlan } from '../../search/plan.ts';
+import { parseQuery } from '../../search/query.ts';
+import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, RANKING, rankCandidates, type CandidateStats, type RowMeta } from '../../search/rank.ts';
 import { words } from '../../search/text.ts';
 import type { Vocabulary } from '../../search/typo.ts';
 import { Lru } from '../../support/lru.ts';
 import { parseStringArray } from '../json.ts';
-import { onePerKey, RANKING, type RankedHit, type RankedPage, type SearchRepository } from '../search.ts';
-import { ErrorIndex } from '../search/error-index.ts';
+import type { RankedHit, RankedPage, SearchRepository } from '../search.ts';
 import { IndexVocabulary } from '../search/vocabulary.ts';
 import type { EntryRecord, SearchParams, SnippetRecord } from '../types.ts';
 import type { PgGeneration } from './generation.ts';
 
 const ANSWER_CACHE = 1000;
-const MAX_PARTS = 64;
-/** Weights of the tsvector classes for BM25, the counterparts of the SQLite column weights. */
-const CLASS_WEIGHT: Record<string, number> = { A: 10, B: 6, C: 3, D: 1 };
+const LEXEME_CACHE = 20_000;
+/** BM25 weights of the tsvector classes and of code: the counterparts of the SQLite column weights. */
+const CLASS_WEIGHT = { A: 10, B: 6, C: 3, D: 1 } as const;
 const CODE_WEIGHT = 0.5;
 const K1 = 1.2;
 const B = 0.75;
@@ -47,169 +50,115 @@ export async function refreshVocabulary(tx: Prisma.TransactionClient): Promise<v
   );
 }
 
-interface RowMeta {
-  readonly key: string;
-  readonly version: string;
-  readonly order: number;
-}
+type Db = pg.PoolClient;
+type RowSet = ReadonlySet<number>;
+const EMPTY: RowSet = new Set();
 
+/** The knowledge base's index statistics for one generation. */
 interface State {
   readonly generation: string;
   readonly meta: Map<number, RowMeta>;
   readonly keyCount: number;
   readonly vocabulary: IndexVocabulary;
-  /** Lexeme -> rows having it (prose or code): IDF and "is the word in the index". */
-  readonly lexemes: Map<string, number>;
-  readonly rows: number;
+  /** Lexeme -> row -> weighted frequency in the prose. */
+  readonly prose: Map<string, Map<number, number>>;
+  /** Lexeme -> rows having it in the title. */
+  readonly title: Map<string, Set<number>>;
+  /** Lexeme -> row -> frequency in the code. */
+  readonly code: Map<string, Map<number, number>>;
+  /** Every lexeme, sorted (prefix expansion). */
+  readonly lexemes: readonly string[];
+  readonly lengths: Map<number, number>;
   readonly avgLength: number;
   readonly errors: ErrorIndex;
 }
 
-interface Scored {
-  readonly id: number;
-  readonly meta: RowMeta;
-  readonly score: number;
-  readonly error: number;
+function documentFrequency(state: State, lexeme: string): number {
+  const p = state.prose.get(lexeme);
+  const c = state.code.get(lexeme);
+  if (!c) return p?.size ?? 0;
+  if (!p) return c.size;
+  let n = p.size;
+  for (const id of c.keys()) if (!p.has(id)) n += 1;
+  return n;
 }
 
-type Db = pg.PoolClient;
-
-/** A tsquery operand for a lexeme (lexemes come from the istio_kb configuration or kb_terms). */
-function lit(lexeme: string, suffix = ''): string {
-  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${suffix ? `:${suffix}` : ''}`;
-}
-
-const or = (parts: readonly string[]) => (parts.length === 1 ? (parts[0] ?? '') : `(${parts.join(' | ')})`);
-
-/** Builds tsquery texts from the parsed query, given each word's lexemes in the istio_kb configuration. */
-class TsqueryBuilder {
-  constructor(private readonly lexemes: ReadonlyMap<string, readonly string[]>) {}
-
-  word(w: string, weight = ''): string | null {
-    const lx = this.lexemes.get(w) ?? [];
-    if (lx.length === 0) return null;
-    const parts = lx.map((l) => lit(l, weight));
-    return parts.length === 1 ? (parts[0] ?? null) : `(${parts.join(' <-> ')})`;
+function lexemesWithPrefix(state: State, prefix: string): string[] {
+  let lo = 0;
+  let hi = state.lexemes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((state.lexemes[mid] ?? '') < prefix) lo = mid + 1;
+    else hi = mid;
   }
-
-  prefix(w: string, weight = ''): string | null {
-    const lx = this.lexemes.get(w) ?? [];
-    return lx.length === 1 && lx[0] ? lit(lx[0], `*${weight}`) : this.word(w, weight);
-  }
-
-  phrase(ws: readonly string[], weight = ''): string | null {
-    const parts = ws.map((w) => this.word(w, weight)).filter((p): p is string => p !== null);
-    if (parts.length === 0) return null;
-    return parts.length === 1 ? (parts[0] ?? null) : `(${parts.join(' <-> ')})`;
-  }
+  const out: string[] = [];
+  for (let i = lo; i < state.lexemes.length && (state.lexemes[i] ?? '').startsWith(prefix); i++) out.push(state.lexemes[i] ?? '');
+  return out;
 }
 
-interface Concept {
-  /** Index into the tsquery list: the word or any synonym, in all prose / title only. */
-  readonly match: number;
-  readonly matchTitle: number;
-  /** The word as typed; -1 when the same as `match`. */
-  readonly exact: number;
-  readonly exactTitle: number;
+function union(sets: Iterable<Iterable<number>>): Set<number> {
+  const out = new Set<number>();
+  for (const s of sets) for (const id of s) out.add(id);
+  return out;
 }
 
-interface Plan {
-  readonly all: string;
-  readonly idents: string | null;
-  readonly queries: string[];
-  readonly concepts: Concept[];
-  readonly phrase: number;
-  readonly titlePhrase: number;
-  readonly identifiers: string[];
-  readonly lexemes: string[];
+/** A tsquery operand for a lexeme. */
+function lit(lexeme: string, weight = ''): string {
+  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${weight ? `:${weight}` : ''}`;
 }
 
-function plan(q: ParsedQuery, b: TsqueryBuilder, lexemesOf: ReadonlyMap<string, readonly string[]>): Plan | null {
-  const queries: string[] = [];
-  const add = (text: string) => {
-    const i = queries.indexOf(text);
+/** Where a concept (or a phrase) occurs: prose rows, title rows. */
+interface Occurrence {
+  readonly prose: RowSet;
+  readonly title: RowSet;
+}
+
+/** Phrase lookups that need positions, answered by PostgreSQL through the GIN indexes in one query. */
+class PhraseBatch {
+  private readonly queries: string[] = [];
+  private results: RowSet[] = [];
+
+  /** Registers a tsquery on prose (or prose and code); returns a handle for `get`. */
+  add(tsquery: string, withCode: boolean): number {
+    const text = `${withCode ? 'c' : 'p'}${tsquery}`;
+    const i = this.queries.indexOf(text);
     if (i >= 0) return i;
-    queries.push(text);
-    return queries.length - 1;
-  };
-  const parts = new Set<string>();
-  const concepts: Concept[] = [];
-  const lexemes = new Set<string>();
-  const addConcept = (alternatives: string[], alternativesTitle: string[], exact: string | null, exactTitle: string | null) => {
-    if (alternatives.length === 0) return;
-    for (const a of alternatives) parts.add(a);
-    const match = add(or([...new Set(alternatives)]));
-    const matchTitle = add(or([...new Set(alternativesTitle)]));
-    const ex = exact && exact !== or([...new Set(alternatives)]) ? add(exact) : -1;
-    const exT = ex >= 0 && exactTitle ? add(exactTitle) : -1;
-    concepts.push({ match, matchTitle, exact: ex, exactTitle: exT });
-  };
-  for (const w of q.words) {
-    for (const l of lexemesOf.get(w) ?? []) lexemes.add(l);
-    const alts: string[] = [];
-    const altsTitle: string[] = [];
-    const push = (x: string | null, y: string | null) => {
-      if (x && y) {
-        alts.push(x);
-        altsTitle.push(y);
-      }
-    };
-    push(b.word(w), b.word(w, 'A'));
-    for (const e of q.expansions) {
-      if (!e.matched.includes(w)) continue;
-      for (const alt of e.alternatives) {
-        for (const aw of alt) for (const l of lexemesOf.get(aw) ?? []) lexemes.add(l);
-        push(b.phrase(alt), b.phrase(alt, 'A'));
-      }
-    }
-    if (w === q.prefix) push(b.prefix(w), b.prefix(w, 'A'));
-    const exact = w === q.prefix ? or([b.word(w), b.prefix(w)].filter((x): x is string => x !== null)) : b.word(w);
-    const exactTitle = w === q.prefix ? or([b.word(w, 'A'), b.prefix(w, 'A')].filter((x): x is string => x !== null)) : b.word(w, 'A');
-    addConcept(alts, altsTitle, exact || null, exactTitle || null);
+    this.queries.push(text);
+    return this.queries.length - 1;
   }
-  if (q.prefix && !q.words.includes(q.prefix)) {
-    const p = b.prefix(q.prefix);
-    const pt = b.prefix(q.prefix, 'A');
-    if (p && pt) addConcept([p], [pt], null, null);
-  }
-  for (const ident of q.identifiers) {
-    const split = words(ident);
-    if (split.length > 1) {
-      const p = b.phrase(split);
-      if (p) parts.add(p);
-    }
-  }
-  const all = q.allWords;
-  const wholePhrase = all.length > 1 && all.length <= MAX_PHRASE_WORDS ? b.phrase(all) : null;
-  const wholePhraseTitle = all.length > 1 && all.length <= MAX_PHRASE_WORDS ? b.phrase(all, 'A') : null;
-  if (wholePhrase) parts.add(wholePhrase);
-  const identifiers = q.identifiers.map((i) => i.replace(/^[-_./]+|[-_./]+$/g, '')).filter(Boolean);
-  if (parts.size === 0 && identifiers.length === 0) return null;
-  return {
-    all: [...parts].slice(0, MAX_PARTS).join(' | '),
-    idents: identifiers.length > 0 ? identifiers.map((i) => lit(i)).join(' | ') : null,
-    queries,
-    concepts,
-    phrase: wholePhrase ? add(wholePhrase) : -1,
-    titlePhrase: wholePhraseTitle ? add(wholePhraseTitle) : -1,
-    identifiers,
-    lexemes: [...lexemes],
-  };
-}
 
-interface CandidateRow {
-  id: number;
-  flags: (boolean | null)[];
-  idents: (boolean | null)[];
-  prose_tf: [string, string[]][];
-  code_tf: [string, number][];
-  len: number;
+  async run(db: Db, identifiers: readonly string[]): Promise<RowSet[]> {
+    if (this.queries.length === 0 && identifiers.length === 0) return [];
+    const { rows } = await db.query<{ i: number; ids: number[] | null }>(
+      `SELECT x.i::int AS i, (SELECT array_agg(e."id") FROM "Entry" e
+                WHERE e."search_prose" @@ x.q OR (x.kind = 'c' AND e."search_code" @@ x.q)) AS ids
+       FROM (SELECT substr(t, 1, 1) AS kind, substr(t, 2)::tsquery AS q, o AS i FROM unnest($1::text[]) WITH ORDINALITY AS u(t, o)) x
+       UNION ALL
+       SELECT 100000 + y.i::int, (SELECT array_agg(e."id") FROM "Entry" e WHERE e."search_terms" @@ y.q OR e."search_terms_code" @@ y.q)
+       FROM (SELECT t::tsquery AS q, o AS i FROM unnest($2::text[]) WITH ORDINALITY AS u(t, o)) y`,
+      [this.queries, identifiers.map((i) => lit(i))],
+    );
+    const out: RowSet[] = [];
+    const idents: RowSet[] = [];
+    for (const r of rows) {
+      if (r.i >= 100000) idents[r.i - 100001] = new Set(r.ids ?? []);
+      else out[r.i - 1] = new Set(r.ids ?? []);
+    }
+    this.results = out;
+    return identifiers.map((_, i) => idents[i] ?? EMPTY);
+  }
+
+  get(handle: number): RowSet {
+    return this.results[handle] ?? EMPTY;
+  }
 }
 
 export class PgSearchRepository implements SearchRepository {
   private state: State | null = null;
-  private loading: Promise<State> | null = null;
+  private loading: { generation: string; promise: Promise<State> } | null = null;
   private readonly answers = new Lru<string, RankedPage>(ANSWER_CACHE);
+  /** Word -> its lexemes in the istio_kb configuration (depends on the configuration only). */
+  private readonly lexemeCache = new Lru<string, readonly string[]>(LEXEME_CACHE);
   private cachedGeneration = '';
 
   constructor(
@@ -222,10 +171,10 @@ export class PgSearchRepository implements SearchRepository {
     const cacheKey = `${params.version ?? ''}\u0000${params.limit}\u0000${params.offset}\u0000${params.text}`;
     const cached = this.answers.get(cacheKey);
     if (cached) return cached;
-    const { page, generation } = await this.inSnapshot((db, gen) => this.compute(db, gen, params));
+    const { result, generation } = await this.inSnapshot((db, gen) => this.compute(db, gen, params));
     this.generation.observe(generation);
-    if (this.sync(generation)) this.answers.set(cacheKey, page);
-    return page;
+    if (this.sync(generation)) this.answers.set(cacheKey, result);
+    return result;
   }
 
   /** Clears the answers when the generation moved; false when `generation` is older than the cache's. */
@@ -237,15 +186,15 @@ export class PgSearchRepository implements SearchRepository {
     return true;
   }
 
-  private async inSnapshot<T>(run: (db: Db, generation: string) => Promise<T>): Promise<{ page: T; generation: string }> {
+  private async inSnapshot<T>(run: (db: Db, generation: string) => Promise<T>): Promise<{ result: T; generation: string }> {
     const db = await this.pool.connect();
     try {
       await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const { rows } = await db.query<{ g: string }>('SELECT "generation"::text AS g FROM "kb_generation" WHERE "id" = 1');
       const generation = rows[0]?.g ?? '0';
-      const page = await run(db, generation);
+      const result = await run(db, generation);
       await db.query('COMMIT');
-      return { page, generation };
+      return { result, generation };
     } catch (error) {
       await db.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -256,84 +205,83 @@ export class PgSearchRepository implements SearchRepository {
 
   private async stateFor(db: Db, generation: string): Promise<State> {
     if (this.state?.generation === generation) return this.state;
-    // Concurrent searches of the same new generation share one load.
-    if (!this.loading) {
-      this.loading = loadState(db, generation).finally(() => {
-        this.loading = null;
-      });
+    // Concurrent searches of the same new generation share one load (in the first one's snapshot,
+    // which has the same generation and therefore the same knowledge base).
+    if (this.loading?.generation !== generation) {
+      const promise = loadState(db, generation);
+      this.loading = { generation, promise };
+      promise.then(
+        (s) => {
+          if (!this.state || BigInt(s.generation) >= BigInt(this.state.generation)) this.state = s;
+          if (this.loading?.promise === promise) this.loading = null;
+        },
+        () => {
+          if (this.loading?.promise === promise) this.loading = null;
+        },
+      );
     }
-    const loaded = await this.loading;
-    if (loaded.generation !== generation) return loadState(db, generation);
-    if (!this.state || BigInt(loaded.generation) >= BigInt(this.state.generation)) this.state = loaded;
-    return loaded;
+    return this.loading.promise;
+  }
+
+  /** Each word's lexemes, from the cache or in one query. */
+  private async lexemes(db: Db, ws: Iterable<string>): Promise<Map<string, readonly string[]>> {
+    const out = new Map<string, readonly string[]>();
+    const missing: string[] = [];
+    for (const w of ws) {
+      const cached = this.lexemeCache.get(w);
+      if (cached) out.set(w, cached);
+      else if (!missing.includes(w)) missing.push(w);
+    }
+    if (missing.length > 0) {
+      const { rows } = await db.query<{ w: string; lx: string[] }>(
+        `SELECT w, coalesce((SELECT array_agg(u.lexeme ORDER BY u.positions[1]) FROM unnest(kb_tsvector(w)) u), '{}') AS lx
+         FROM unnest($1::text[]) AS w`,
+        [missing],
+      );
+      for (const r of rows) {
+        out.set(r.w, r.lx);
+        this.lexemeCache.set(r.w, r.lx);
+      }
+    }
+    return out;
   }
 
   private async compute(db: Db, generation: string, params: SearchParams): Promise<RankedPage> {
     const state = await this.stateFor(db, generation);
-    const lexemesOf = new Map<string, readonly string[]>();
-    await normalise(db, words(params.text), lexemesOf);
+    const typed = await this.lexemes(db, words(params.text));
     const vocabulary: Vocabulary = {
       documentFrequency: (w) => state.vocabulary.documentFrequency(w),
       wordsOfLength: (n) => state.vocabulary.wordsOfLength(n),
       hasWordStartingWith: (p) => state.vocabulary.hasWordStartingWith(p),
       indexHas: (w) => {
-        const lx = lexemesOf.get(w);
-        return lx !== undefined && lx.length > 0 && lx.every((l) => state.lexemes.has(l));
+        const lx = typed.get(w);
+        return lx !== undefined && lx.length > 0 && lx.every((l) => documentFrequency(state, l) > 0);
       },
     };
     const query = parseQuery(params.text, vocabulary);
     const empty: RankedPage = { total: 0, hits: [], didYouMean: query.didYouMean, query };
-    if (params.limit <= 0) return empty;
-    const needed = new Set<string>([...query.words, ...query.allWords, ...(query.prefix ? [query.prefix] : [])]);
-    for (const e of query.expansions) for (const alt of e.alternatives) for (const w of alt) needed.add(w);
-    for (const ident of query.identifiers) for (const w of words(ident)) needed.add(w);
-    await normalise(db, [...needed].filter((w) => !lexemesOf.has(w)), lexemesOf);
-    const p = plan(query, new TsqueryBuilder(lexemesOf), lexemesOf);
-    if (!p) return empty;
+    const plan = planSearch(query);
+    if (!plan || params.limit <= 0) return empty;
+    const needed = new Set<string>();
+    for (const c of plan.concepts) {
+      needed.add(c.word);
+      for (const s of c.synonyms) for (const w of s) needed.add(w);
+    }
+    for (const p of plan.identifierPhrases) for (const w of p) needed.add(w);
+    for (const w of plan.phrase ?? []) needed.add(w);
+    const lexemesOf = await this.lexemes(db, needed);
 
-    const errors = state.errors.match(query.error, RANKING.errorMin);
-    // The whole-query phrase counts in code too (FTS5 matches it in every column); concepts count in prose only.
-    const flags = p.queries.map((_, i) =>
-      i === p.phrase ? `(e."search_prose" @@ q.qs[${i + 1}] OR e."search_code" @@ q.qs[${i + 1}])` : `e."search_prose" @@ q.qs[${i + 1}]`,
-    );
-    const identFlags = p.identifiers.map((_, i) => `(e."search_terms" @@ q.qi[${i + 1}] OR e."search_terms_code" @@ q.qi[${i + 1}])`);
-    const sql = `
-      WITH q AS (
-        SELECT NULLIF($1, '')::tsquery AS q_all, $2::tsquery AS q_ident, $3::text[] AS lx,
-               $4::text[]::tsquery[] AS qs, $5::text[]::tsquery[] AS qi
-      )
-      SELECT e."id",
-        ARRAY[${flags.length > 0 ? flags.join(', ') : 'NULL'}]::boolean[] AS flags,
-        ARRAY[${identFlags.length > 0 ? identFlags.join(', ') : 'NULL'}]::boolean[] AS idents,
-        (SELECT coalesce(json_agg(json_build_array(u.lexeme, u.weights)), '[]') FROM unnest(e."search_prose") u WHERE u.lexeme = ANY(q.lx)) AS prose_tf,
-        (SELECT coalesce(json_agg(json_build_array(u.lexeme, cardinality(u.positions))), '[]') FROM unnest(e."search_code") u WHERE u.lexeme = ANY(q.lx)) AS code_tf,
-        e."search_length" AS len
-      FROM "Entry" e, q
-      WHERE e."search_prose" @@ q.q_all OR e."search_code" @@ q.q_all
-         OR e."search_terms" @@ q.q_ident OR e."search_terms_code" @@ q.q_ident
-         OR e."id" = ANY($6::int[])`;
-    const { rows } = await db.query<CandidateRow>(sql, [
-      p.all,
-      p.idents,
-      p.lexemes,
-      p.queries,
-      p.identifiers.map((i) => lit(i)),
-      [...errors.keys()],
-    ]);
-
-    const scored = this.score(rows, p, state, errors, params.version);
-    const ranked = params.version ? scored : onePerKey(scored);
-    ranked.sort((a, b) => b.score - a.score || b.meta.order - a.meta.order || a.id - b.id);
+    const candidates = await this.candidates(db, state, plan, lexemesOf, query.error);
+    const ranked = rankCandidates(candidates.stats, candidates.rows, params.version);
     const page = ranked.slice(params.offset, params.offset + params.limit);
     if (page.length === 0) return { ...empty, total: ranked.length };
     const ids = page.map((s) => s.id);
-    const entries = await loadEntries(db, ids);
-    const highlights = p.all ? await headlines(db, p.all, ids) : new Map<number, string>();
+    const entries = await loadEntries(db, ids, candidates.highlight);
     const hits: RankedHit[] = [];
     for (const s of page) {
-      const entry = entries.get(s.id);
-      if (!entry) continue;
-      const snip = highlights.get(s.id);
+      const loaded = entries.get(s.id);
+      if (!loaded) continue;
+      const { entry, highlight } = loaded;
       hits.push({
         rowId: s.id,
         key: entry.key,
@@ -342,7 +290,7 @@ export class PgSearchRepository implements SearchRepository {
         title: entry.title,
         url: entry.url,
         score: Math.round(s.score * 1000) / 1000,
-        highlights: snip ? [snip] : [],
+        highlights: highlight ? [highlight] : [],
         entry,
         errorMatch: Math.round(s.error * 1000) / 1000,
       });
@@ -350,100 +298,209 @@ export class PgSearchRepository implements SearchRepository {
     return { total: ranked.length, hits, didYouMean: query.didYouMean, query };
   }
 
-  private score(rows: readonly CandidateRow[], p: Plan, state: State, errors: Map<number, number>, version: string | undefined): Scored[] {
-    const has = (row: CandidateRow, i: number) => i >= 0 && row.flags[i] === true;
-    // BM25 from the index statistics: weighted term frequency per row (title and quoted errors
-    // count more, code less), IDF from ts_stat's document frequencies, length-normalised.
-    const bm25 = new Map<number, number>();
-    for (const row of rows) {
-      const tf = new Map<string, number>();
-      for (const [lexeme, weights] of row.prose_tf) tf.set(lexeme, (tf.get(lexeme) ?? 0) + weights.reduce((n, w) => n + (CLASS_WEIGHT[w] ?? 1), 0));
-      for (const [lexeme, count] of row.code_tf) tf.set(lexeme, (tf.get(lexeme) ?? 0) + CODE_WEIGHT * count);
-      let score = 0;
-      const norm = K1 * (1 - B + (B * row.len) / state.avgLength);
-      for (const [lexeme, f] of tf) {
-        const n = state.lexemes.get(lexeme) ?? 0;
-        // FTS5's IDF (a term in more than half the rows counts almost nothing).
-        const idf = Math.max(1e-6, Math.log((state.rows - n + 0.5) / (n + 0.5)));
-        score += (idf * f * (K1 + 1)) / (f + norm);
+  /** The candidate rows with their statistics, and the tsquery that highlights them. */
+  private async candidates(
+    db: Db,
+    state: State,
+    plan: SearchPlan,
+    lexemesOf: ReadonlyMap<string, readonly string[]>,
+    error: Parameters<ErrorIndex['match']>[0],
+  ): Promise<{ rows: CandidateStats[]; stats: { conceptKeys: number[]; keyCount: number; identifierCount: number }; highlight: string | null }> {
+    const batch = new PhraseBatch();
+    const textLexemes = new Set<string>();
+    const highlightParts = new Set<string>();
+    const single = (w: string): string | null => {
+      const lx = lexemesOf.get(w) ?? [];
+      return lx.length === 1 ? (lx[0] ?? null) : null;
+    };
+    const phraseQuery = (ws: readonly string[], weight = ''): string | null => {
+      const lx = ws.flatMap((w) => lexemesOf.get(w) ?? []);
+      return lx.length === 0 ? null : lx.map((l) => lit(l, weight)).join(' <-> ');
+    };
+    const wordOccurrence = (lexeme: string): Occurrence => ({
+      prose: new Set(state.prose.get(lexeme)?.keys() ?? []),
+      title: state.title.get(lexeme) ?? EMPTY,
+    });
+    /** Deferred: a single lexeme from memory, or a phrase from the batch. */
+    const occurrence = (ws: readonly string[]): (() => Occurrence) => {
+      const l = ws.length === 1 ? single(ws[0] ?? '') : null;
+      if (l !== null) {
+        textLexemes.add(l);
+        highlightParts.add(lit(l));
+        return () => wordOccurrence(l);
       }
-      if (score > 0) bm25.set(row.id, score);
-    }
-    // IDF over guidelines (keys), not rows, as on SQLite.
-    const keys = p.concepts.map(() => new Set<string>());
-    for (const row of rows) {
-      const key = state.meta.get(row.id)?.key;
-      if (key === undefined) continue;
-      p.concepts.forEach((c, i) => {
-        if (has(row, c.match)) keys[i]?.add(key);
+      for (const w of ws) for (const x of lexemesOf.get(w) ?? []) textLexemes.add(x);
+      const q = phraseQuery(ws);
+      const qTitle = phraseQuery(ws, 'A');
+      if (!q || !qTitle) return () => ({ prose: EMPTY, title: EMPTY });
+      highlightParts.add(`(${q})`);
+      const prose = batch.add(q, false);
+      const title = batch.add(qTitle, false);
+      return () => ({ prose: batch.get(prose), title: batch.get(title) });
+    };
+    const prefixOccurrence = (word: string): (() => Occurrence) => {
+      const stem = single(word) ?? word;
+      // FTS5 matches the typed prefix against its stemmed tokens; so do we, with both forms.
+      const forms = [...new Set([word, stem])].filter((f) => f.length > 0);
+      const lexemes = [...new Set(forms.flatMap((f) => lexemesWithPrefix(state, f)))];
+      for (const f of forms) highlightParts.add(`${lit(f)}:*`);
+      return () => ({
+        prose: union(lexemes.map((l) => state.prose.get(l)?.keys() ?? [])),
+        title: union(lexemes.map((l) => state.title.get(l) ?? EMPTY)),
       });
-    }
-    const idf = keys.map((k) => Math.log(1 + state.keyCount / (k.size + 1)));
-    const idfTotal = idf.reduce((a, b) => a + b, 0) || 1;
-    let best = 0;
-    for (const [id, v] of bm25) if (v > best && (version === undefined || state.meta.get(id)?.version === version)) best = v;
+    };
 
-    const out: Scored[] = [];
-    for (const row of rows) {
-      const m = state.meta.get(row.id);
-      if (!m || (version !== undefined && m.version !== version)) continue;
-      let covered = 0;
-      let titled = 0;
-      p.concepts.forEach((c, i) => {
-        const weight = idf[i] ?? 0;
-        if (has(row, c.match)) covered += weight * (c.exact < 0 || has(row, c.exact) ? 1 : RANKING.synonymCredit);
-        if (has(row, c.matchTitle)) titled += weight * (c.exactTitle < 0 || has(row, c.exactTitle) ? 1 : RANKING.synonymCredit);
-      });
-      const identHits = row.idents.filter((x) => x === true).length;
-      const err = errors.get(row.id) ?? 0;
-      const score =
-        RANKING.coverage * (covered / idfTotal) +
-        RANKING.titleCoverage * (titled / idfTotal) +
-        RANKING.bm25 * (best > 0 ? (bm25.get(row.id) ?? 0) / best : 0) +
-        RANKING.errorMatch * err +
-        RANKING.identifier * (p.identifiers.length > 0 ? identHits / p.identifiers.length : 0) +
-        RANKING.phrase * (has(row, p.phrase) ? 1 : 0) +
-        RANKING.titlePhrase * (has(row, p.titlePhrase) ? 1 : 0);
-      if (score > 0) out.push({ id: row.id, meta: m, score, error: err });
+    const concepts = plan.concepts.map((c) => {
+      const asTyped = [c.prefixOnly ? null : occurrence([c.word]), c.prefix ? prefixOccurrence(c.word) : null].filter((x) => x !== null);
+      const synonyms = c.synonyms.map((s) => occurrence(s));
+      return { asTyped, synonyms };
+    });
+    const identifierPhrases = plan.identifierPhrases.map((p) => {
+      for (const w of p) for (const x of lexemesOf.get(w) ?? []) textLexemes.add(x);
+      const q = phraseQuery(p);
+      return q ? batch.add(q, true) : -1;
+    });
+    const wholePhrase = plan.phrase ? phraseQuery(plan.phrase) : null;
+    const wholeTitlePhrase = plan.phrase ? phraseQuery(plan.phrase, 'A') : null;
+    const phraseHandle = wholePhrase ? batch.add(wholePhrase, true) : -1;
+    const titlePhraseHandle = wholeTitlePhrase ? batch.add(wholeTitlePhrase, false) : -1;
+    const identSets = await batch.run(db, plan.identifiers);
+
+    // Resolve the concepts' occurrences (whole knowledge base: IDF needs every row).
+    const resolved = concepts.map(({ asTyped, synonyms }) => {
+      const typedOcc = asTyped.map((f) => f());
+      const synOcc = synonyms.map((f) => f());
+      const typedProse = union(typedOcc.map((o) => o.prose));
+      const typedTitle = union(typedOcc.map((o) => o.title));
+      return {
+        typedProse,
+        typedTitle,
+        prose: union([typedProse, ...synOcc.map((o) => o.prose)]),
+        title: union([typedTitle, ...synOcc.map((o) => o.title)]),
+      };
+    });
+    const phrase = phraseHandle >= 0 ? batch.get(phraseHandle) : EMPTY;
+    const titlePhrase = titlePhraseHandle >= 0 ? batch.get(titlePhraseHandle) : EMPTY;
+    const errors = state.errors.match(error, RANKING.errorMin);
+
+    // The universe: rows matching anything (prose or code), a whole identifier or the pasted error.
+    const universe = new Set<number>(errors.keys());
+    for (const r of resolved) for (const id of r.prose) universe.add(id);
+    for (const l of textLexemes) for (const id of state.code.get(l)?.keys() ?? []) universe.add(id);
+    for (const h of identifierPhrases) if (h >= 0) for (const id of batch.get(h)) universe.add(id);
+    for (const id of phrase) universe.add(id);
+    for (const s of identSets) for (const id of s) universe.add(id);
+
+    const idf = new Map<string, number>();
+    const n = Math.max(1, state.meta.size);
+    for (const l of textLexemes) {
+      const df = documentFrequency(state, l);
+      // FTS5's BM25 IDF (a term in more than half of the rows counts almost nothing).
+      idf.set(l, Math.max(1e-6, Math.log((n - df + 0.5) / (df + 0.5))));
     }
-    return out;
+
+    const rows: CandidateStats[] = [];
+    for (const id of universe) {
+      const meta = state.meta.get(id);
+      if (!meta) continue;
+      let text = 0;
+      const norm = K1 * (1 - B + (B * (state.lengths.get(id) ?? state.avgLength)) / state.avgLength);
+      for (const [l, w] of idf) {
+        const f = (state.prose.get(l)?.get(id) ?? 0) + CODE_WEIGHT * (state.code.get(l)?.get(id) ?? 0);
+        if (f > 0) text += (w * f * (K1 + 1)) / (f + norm);
+      }
+      rows.push({
+        id,
+        meta,
+        text,
+        error: errors.get(id) ?? 0,
+        concepts: resolved.map(
+          (r) =>
+            (r.prose.has(id) ? IN_PROSE : 0) |
+            (r.typedProse.has(id) ? IN_PROSE_AS_TYPED : 0) |
+            (r.title.has(id) ? IN_TITLE : 0) |
+            (r.typedTitle.has(id) ? IN_TITLE_AS_TYPED : 0),
+        ),
+        identifiers: identSets.filter((s) => s.has(id)).length,
+        phrase: phrase.has(id),
+        titlePhrase: titlePhrase.has(id),
+      });
+    }
+    const keysOf = (s: RowSet) => {
+      const keys = new Set<string>();
+      for (const id of s) {
+        const k = state.meta.get(id)?.key;
+        if (k !== undefined) keys.add(k);
+      }
+      return keys.size;
+    };
+    return {
+      rows,
+      stats: { conceptKeys: resolved.map((r) => keysOf(r.prose)), keyCount: state.keyCount, identifierCount: plan.identifiers.length },
+      highlight: highlightParts.size > 0 ? [...highlightParts].join(' | ') : null,
+    };
   }
-}
-
-/** Each word's lexemes in the istio_kb configuration (in the order they occur). */
-async function normalise(db: Db, ws: readonly string[], into: Map<string, readonly string[]>): Promise<void> {
-  if (ws.length === 0) return;
-  const { rows } = await db.query<{ w: string; lx: string[] }>(
-    `SELECT w, coalesce((SELECT array_agg(t.lexeme ORDER BY t.pos) FROM (
-        SELECT u.lexeme, u.positions[1] AS pos FROM unnest(kb_tsvector(w)) u) t), '{}') AS lx
-     FROM unnest($1::text[]) AS w`,
-    [ws],
-  );
-  for (const r of rows) into.set(r.w, r.lx);
 }
 
 async function loadState(db: Db, generation: string): Promise<State> {
   const meta = new Map<number, RowMeta>();
-  const metaRows = await db.query<{ id: number; key: string; version: string; major: number; minor: number }>(
-    `SELECT e."id", e."key", v."name" AS version, v."major", v."minor" FROM "Entry" e JOIN "DocVersion" v ON v."id" = e."versionId"`,
+  const lengths = new Map<number, number>();
+  const metaRows = await db.query<{ id: number; key: string; version: string; major: number; minor: number; len: number }>(
+    `SELECT e."id", e."key", v."name" AS version, v."major", v."minor", e."search_length" AS len
+     FROM "Entry" e JOIN "DocVersion" v ON v."id" = e."versionId"`,
   );
-  for (const r of metaRows.rows) meta.set(r.id, { key: r.key, version: r.version, order: r.major * 1000 + r.minor });
+  let total = 0;
+  for (const r of metaRows.rows) {
+    meta.set(r.id, { key: r.key, version: r.version, order: r.major * 1000 + r.minor });
+    lengths.set(r.id, r.len);
+    total += r.len;
+  }
+  const prose = new Map<string, Map<number, number>>();
+  const title = new Map<string, Set<number>>();
+  const proseRows = await db.query<{ lexeme: string; ids: number[]; tf: number[]; title: boolean[] }>(
+    `SELECT u.lexeme, array_agg(e."id") AS ids, array_agg(s.tf) AS tf, array_agg(s.title) AS title
+     FROM "Entry" e
+     CROSS JOIN LATERAL unnest(e."search_prose") u
+     CROSS JOIN LATERAL (
+       SELECT sum(CASE w WHEN 'A' THEN $1::float8 WHEN 'B' THEN $2::float8 WHEN 'C' THEN $3::float8 ELSE $4::float8 END) AS tf, bool_or(w = 'A') AS title
+       FROM unnest(u.weights) w) s
+     GROUP BY u.lexeme`,
+    [CLASS_WEIGHT.A, CLASS_WEIGHT.B, CLASS_WEIGHT.C, CLASS_WEIGHT.D],
+  );
+  for (const r of proseRows.rows) {
+    const m = new Map<number, number>();
+    const t = new Set<number>();
+    r.ids.forEach((id, i) => {
+      m.set(id, r.tf[i] ?? 0);
+      if (r.title[i]) t.add(id);
+    });
+    prose.set(r.lexeme, m);
+    if (t.size > 0) title.set(r.lexeme, t);
+  }
+  const code = new Map<string, Map<number, number>>();
+  const codeRows = await db.query<{ lexeme: string; ids: number[]; tf: number[] }>(
+    `SELECT u.lexeme, array_agg(e."id") AS ids, array_agg(cardinality(u.positions)) AS tf
+     FROM "Entry" e CROSS JOIN LATERAL unnest(e."search_code") u GROUP BY u.lexeme`,
+  );
+  for (const r of codeRows.rows) code.set(r.lexeme, new Map(r.ids.map((id, i) => [id, r.tf[i] ?? 0])));
   const vocab = await db.query<{ term: string; doc: number }>('SELECT "word" AS term, "ndoc" AS doc FROM "kb_vocabulary"');
-  const stats = await db.query<{ word: string; ndoc: number }>(`SELECT word, ndoc FROM ts_stat('SELECT "search_prose" || "search_code" FROM "Entry"')`);
-  const sizes = await db.query<{ n: number; avg: number | null }>(
-    `SELECT count(*)::int AS n, avg("search_length")::float8 AS avg FROM "Entry"`,
-  );
+  const errors = new ErrorIndexBuilder();
   const messages = await db.query<{ id: number; errorMessages: string }>(`SELECT "id", "errorMessages" FROM "Entry" WHERE "errorMessages" <> '[]'`);
+  for (const row of messages.rows) for (const m of parseStringArray(row.errorMessages)) errors.add(row.id, m, 1);
   const snippets = await db.query<{ entryId: number; code: string }>(`SELECT "entryId", "code" FROM "Snippet" WHERE "language" <> 'yaml'`);
+  for (const row of snippets.rows) for (const line of errorLinesOf(row.code)) errors.add(row.entryId, line, SNIPPET_LINE_WEIGHT);
   return {
     generation,
     meta,
     keyCount: Math.max(1, new Set([...meta.values()].map((m) => m.key)).size),
     vocabulary: new IndexVocabulary(vocab.rows),
-    lexemes: new Map(stats.rows.map((r) => [r.word, r.ndoc])),
-    rows: Math.max(1, sizes.rows[0]?.n ?? 1),
-    avgLength: Math.max(1, sizes.rows[0]?.avg ?? 1),
-    errors: ErrorIndex.fromRows(messages.rows, snippets.rows),
+    prose,
+    title,
+    code,
+    lexemes: [...new Set([...prose.keys(), ...code.keys()])].sort(),
+    lengths,
+    avgLength: Math.max(1, total / Math.max(1, meta.size)),
+    errors: errors.build(),
   };
 }
 
@@ -466,17 +523,24 @@ interface EntryRow {
   version: string;
   pageUrl: string;
   pageTitle: string;
+  snip: string | null;
 }
 
-/** Whole entries for the page of hits, in the search's snapshot (same record shape as EntryRepository). */
-async function loadEntries(db: Db, ids: readonly number[]): Promise<Map<number, EntryRecord>> {
+/**
+ * The page's entries in the search's snapshot (same record shape as EntryRepository), each with one
+ * highlighted fragment of its prose (ts_headline, like FTS5's snippet()).
+ */
+async function loadEntries(db: Db, ids: readonly number[], highlight: string | null): Promise<Map<number, { entry: EntryRecord; highlight: string | null }>> {
   const entries = await db.query<EntryRow>(
     `SELECT e."id", e."key", e."slug", e."title", e."url", e."level", e."position", e."paragraphs", e."symptoms", e."causes", e."fixes",
             e."errorMessages", e."commands", e."contentHash", (extract(epoch FROM e."updatedAt") * 1000)::float8 AS "updatedAtMs",
-            v."name" AS version, p."url" AS "pageUrl", p."title" AS "pageTitle"
+            v."name" AS version, p."url" AS "pageUrl", p."title" AS "pageTitle",
+            CASE WHEN $2::text IS NULL THEN NULL ELSE ts_headline('istio_kb',
+              kb_lines(e."errorMessages") || E'\\n' || kb_lines(e."symptoms") || E'\\n' || kb_lines(e."causes") || E'\\n' || kb_lines(e."fixes") || E'\\n' || kb_lines(e."paragraphs"),
+              $2::text::tsquery, 'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=8, MaxFragments=1') END AS snip
      FROM "Entry" e JOIN "DocVersion" v ON v."id" = e."versionId" JOIN "Page" p ON p."id" = e."pageId"
      WHERE e."id" = ANY($1::int[])`,
-    [ids],
+    [ids, highlight],
   );
   const snippetRows = await db.query<{ entryId: number; language: string; code: string; kinds: string; parseError: string | null }>(
     `SELECT "entryId", "language", "code", "kinds", "parseError" FROM "Snippet" WHERE "entryId" = ANY($1::int[]) ORDER BY "entryId", "position"`,
@@ -488,41 +552,32 @@ async function loadEntries(db: Db, ids: readonly number[]): Promise<Map<number, 
     list.push({ language: s.language, code: s.code, kinds: parseStringArray(s.kinds), parseError: s.parseError });
     snippets.set(s.entryId, list);
   }
-  const out = new Map<number, EntryRecord>();
+  const out = new Map<number, { entry: EntryRecord; highlight: string | null }>();
   for (const r of entries.rows) {
     out.set(r.id, {
-      rowId: r.id,
-      key: r.key,
-      slug: r.slug,
-      version: r.version,
-      title: r.title,
-      url: r.url,
-      pageUrl: r.pageUrl,
-      pageTitle: r.pageTitle,
-      level: r.level,
-      position: r.position,
-      paragraphs: parseStringArray(r.paragraphs),
-      symptoms: parseStringArray(r.symptoms),
-      causes: parseStringArray(r.causes),
-      fixes: parseStringArray(r.fixes),
-      errorMessages: parseStringArray(r.errorMessages),
-      commands: parseStringArray(r.commands),
-      snippets: snippets.get(r.id) ?? [],
-      contentHash: r.contentHash,
-      updatedAt: new Date(r.updatedAtMs),
+      entry: {
+        rowId: r.id,
+        key: r.key,
+        slug: r.slug,
+        version: r.version,
+        title: r.title,
+        url: r.url,
+        pageUrl: r.pageUrl,
+        pageTitle: r.pageTitle,
+        level: r.level,
+        position: r.position,
+        paragraphs: parseStringArray(r.paragraphs),
+        symptoms: parseStringArray(r.symptoms),
+        causes: parseStringArray(r.causes),
+        fixes: parseStringArray(r.fixes),
+        errorMessages: parseStringArray(r.errorMessages),
+        commands: parseStringArray(r.commands),
+        snippets: snippets.get(r.id) ?? [],
+        contentHash: r.contentHash,
+        updatedAt: new Date(r.updatedAtMs),
+      },
+      highlight: r.snip && r.snip.includes('<mark>') ? `…${r.snip}…` : null,
     });
   }
   return out;
-}
-
-/** One highlighted fragment per hit, like FTS5's snippet(): the best passage of the entry's prose. */
-async function headlines(db: Db, query: string, ids: readonly number[]): Promise<Map<number, string>> {
-  const { rows } = await db.query<{ id: number; snip: string | null }>(
-    `SELECT e."id", ts_headline('istio_kb',
-        kb_lines(e."errorMessages") || E'\n' || kb_lines(e."symptoms") || E'\n' || kb_lines(e."causes") || E'\n' || kb_lines(e."fixes") || E'\n' || kb_lines(e."paragraphs"),
-        $1::tsquery, 'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=8, MaxFragments=1') AS snip
-     FROM "Entry" e WHERE e."id" = ANY($2::int[])`,
-    [query, ids],
-  );
-  return new Map(rows.filter((r) => r.snip && r.snip.includes('<mark>')).map((r) => [r.id, `…${r.snip}…`]));
 }

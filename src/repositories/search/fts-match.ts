@@ -1,8 +1,6 @@
-// ParsedQuery -> FTS5 MATCH expressions. User text never reaches FTS5 syntax raw: every word is
-// quoted (quotes doubled), so `*`, `:`, `-`, AND/OR/NOT, NEAR and parentheses are plain words.
-import type { ParsedQuery } from '../../search/query.ts';
-import { MAX_PHRASE_WORDS } from '../../search/query.ts';
-import { words } from '../../search/text.ts';
+// SearchPlan (src/search/plan.ts) -> FTS5 MATCH expressions. User text never reaches FTS5 syntax raw:
+// every word is quoted (quotes doubled), so `*`, `:`, `-`, AND/OR/NOT, NEAR and parentheses are plain words.
+import type { ConceptPlan, SearchPlan } from '../../search/plan.ts';
 
 const MAX_PARTS = 64;
 
@@ -14,9 +12,7 @@ function phrase(ws: readonly string[]): string {
   return quote(ws.join(' '));
 }
 
-/** One thing the user asked for, with its alternatives: a word (or its synonyms), or the typed prefix. */
-export interface Concept {
-  readonly label: string;
+export interface FtsConcept {
   /** MATCH expression on entry_fts: the word as typed (or its prefix). */
   readonly exact: string;
   /** MATCH expression on entry_fts: the word or any of its synonyms. */
@@ -26,43 +22,39 @@ export interface Concept {
 export interface FtsPlan {
   /** OR of everything: ranks candidates with bm25. */
   readonly match: string;
-  readonly concepts: readonly Concept[];
-  /** The whole query as a phrase (2..12 words), for the exact-phrase boost. */
+  readonly concepts: readonly FtsConcept[];
+  /** The whole query as a phrase, for the exact-phrase boost. */
   readonly phrase: string | null;
   /** MATCH expressions on entry_terms (whole identifiers). */
   readonly identifiers: readonly string[];
 }
 
-export function planFts(q: ParsedQuery): FtsPlan | null {
+function ftsConcept(c: ConceptPlan): { alternatives: string[]; concept: FtsConcept } {
+  if (c.prefixOnly) {
+    const p = `${quote(c.word)}*`;
+    return { alternatives: [p], concept: { exact: p, match: p } };
+  }
+  const alternatives = [quote(c.word), ...c.synonyms.map(phrase)];
+  if (c.prefix) alternatives.push(`${quote(c.word)}*`);
+  const exact = c.prefix ? `${quote(c.word)} OR ${quote(c.word)}*` : quote(c.word);
+  return { alternatives, concept: { exact, match: [...new Set(alternatives)].join(' OR ') } };
+}
+
+export function planFts(plan: SearchPlan): FtsPlan {
   const parts = new Set<string>();
-  const concepts: Concept[] = [];
-  for (const w of q.words) {
-    const alternatives = [quote(w)];
-    for (const e of q.expansions) {
-      if (!e.matched.includes(w)) continue;
-      for (const alt of e.alternatives) alternatives.push(phrase(alt));
-    }
-    if (w === q.prefix) alternatives.push(`${quote(w)}*`);
+  const concepts: FtsConcept[] = [];
+  for (const c of plan.concepts) {
+    const { alternatives, concept } = ftsConcept(c);
     for (const a of alternatives) parts.add(a);
-    const exact = w === q.prefix ? `${quote(w)} OR ${quote(w)}*` : quote(w);
-    concepts.push({ label: w, exact, match: [...new Set(alternatives)].join(' OR ') });
+    concepts.push(concept);
   }
-  if (q.prefix && !q.words.includes(q.prefix)) {
-    parts.add(`${quote(q.prefix)}*`);
-    concepts.push({ label: `${q.prefix}*`, exact: `${quote(q.prefix)}*`, match: `${quote(q.prefix)}*` });
-  }
-  for (const ident of q.identifiers) {
-    const split = words(ident);
-    if (split.length > 1) parts.add(phrase(split));
-  }
-  const all = q.allWords;
-  const wholePhrase = all.length > 1 && all.length <= MAX_PHRASE_WORDS ? phrase(all) : null;
+  for (const ws of plan.identifierPhrases) parts.add(phrase(ws));
+  const wholePhrase = plan.phrase ? phrase(plan.phrase) : null;
   if (wholePhrase) parts.add(wholePhrase);
-  if (parts.size === 0) return null;
   return {
     match: [...parts].slice(0, MAX_PARTS).join(' OR '),
     concepts,
     phrase: wholePhrase,
-    identifiers: q.identifiers.map(quote),
+    identifiers: plan.identifiers.map(quote),
   };
 }

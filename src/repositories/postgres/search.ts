@@ -42,8 +42,17 @@ const CODE_WEIGHT = 0.5;
 const K1 = 1.2;
 const B = 0.75;
 
-/** Rebuilds the typo vocabulary inside the ingest transaction (called by the writer before commit). */
-export async function refreshVocabulary(tx: Prisma.TransactionClient): Promise<void> {
+/**
+ * Inside the ingest transaction, before commit: rebuilds the typo vocabulary and refreshes the
+ * planner's statistics (without them, a freshly filled table gets sequential scans that detoast
+ * every tsvector instead of GIN lookups).
+ */
+export async function refreshSearchIndex(tx: Prisma.TransactionClient): Promise<void> {
+  await refreshVocabulary(tx);
+  await tx.$executeRawUnsafe('ANALYZE "Entry"');
+}
+
+async function refreshVocabulary(tx: Prisma.TransactionClient): Promise<void> {
   await tx.$executeRawUnsafe('DELETE FROM "kb_vocabulary"');
   await tx.$executeRawUnsafe(
     `INSERT INTO "kb_vocabulary" ("word", "ndoc") SELECT word, ndoc FROM ts_stat('SELECT "search_terms" || "search_terms_code" FROM "Entry"')`,

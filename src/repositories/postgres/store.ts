@@ -8,7 +8,7 @@ import { createPgPrismaClient } from '../../db/postgres/prisma.ts';
 import { KbWriter } from '../kb-writer.ts';
 import type { Store } from '../store.ts';
 import { bumpPgGeneration, PgGeneration } from './generation.ts';
-import { PgSearchRepository, refreshVocabulary } from './search.ts';
+import { PgSearchRepository, refreshSearchIndex } from './search.ts';
 
 export async function openPostgresStore(config: Config): Promise<Store> {
   const applicationName = `istio-kb ${hostname()} pid ${process.pid}`;
@@ -28,7 +28,7 @@ export async function openPostgresStore(config: Config): Promise<Store> {
     search: new PgSearchRepository(pool, generation),
     generation,
     writer: new KbWriter(prisma, undefined, async (tx) => {
-      await refreshVocabulary(tx);
+      await refreshSearchIndex(tx);
       await bumpPgGeneration(tx);
     }),
     lockIngest: () => acquirePgIngestLock(config.databaseUrl),

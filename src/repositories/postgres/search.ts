@@ -2,8 +2,8 @@
 // (src/search/plan.ts) and ranking (src/search/rank.ts) as the SQLite search: only how candidates and
 // their statistics are found is PostgreSQL's.
 //
-//   index        "search_prose": a weighted tsvector (A title, B quoted error messages, C symptoms/
-//                causes/fixes, D body) and "search_code", in the istio_kb configuration (unaccent,
+//   index        "search_prose": a weighted tsvector (A title, B quoted error messages and symptoms,
+//                C causes and fixes, D body) and "search_code", in the istio_kb configuration (unaccent,
 //                English stemming, no stop words), GIN-indexed; "search_terms"/"search_terms_code"
 //                hold whole identifiers (ISTIO_MUTUAL, proxy_http_version, sidecar.istio.io/inject).
 //   statistics   per knowledge-base generation, the postings of the tsvectors (which rows have a
@@ -37,7 +37,7 @@ import type { PgGeneration } from './generation.ts';
 const ANSWER_CACHE = 1000;
 const LEXEME_CACHE = 20_000;
 /** BM25 weights of the tsvector classes and of code: the counterparts of the SQLite column weights. */
-const CLASS_WEIGHT = { A: 10, B: 6, C: 3, D: 1 } as const;
+const CLASS_WEIGHT = { A: 10, B: 4, C: 2, D: 1 } as const;
 const CODE_WEIGHT = 0.5;
 const K1 = 1.2;
 const B = 0.75;
@@ -49,6 +49,11 @@ const B = 0.75;
  */
 export async function refreshSearchIndex(tx: Prisma.TransactionClient): Promise<void> {
   await refreshVocabulary(tx);
+  // The GIN indexes take the run's rows into their pending lists (fast inserts); merged here, or
+  // every search would scan the unmerged entries linearly until the next vacuum.
+  for (const index of ['Entry_search_prose_idx', 'Entry_search_code_idx', 'Entry_search_terms_idx', 'Entry_search_terms_code_idx']) {
+    await tx.$queryRawUnsafe(`SELECT gin_clean_pending_list('"${index}"'::regclass)`);
+  }
   await tx.$executeRawUnsafe('ANALYZE "Entry"');
 }
 

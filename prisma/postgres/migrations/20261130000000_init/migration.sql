@@ -115,8 +115,9 @@ ALTER TEXT SEARCH CONFIGURATION istio_kb
     ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part, numword, numhword, hword_numpart
     WITH unaccent, istio_kb_stem;
 
+-- Porter (FTS5) stems "503s" to "503", Snowball keeps it: a plural "s" after a digit is dropped here.
 CREATE FUNCTION kb_words(doc TEXT) RETURNS TEXT LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
-    SELECT regexp_replace(public.unaccent(doc), '[^[:alnum:]]+', ' ', 'g')
+    SELECT regexp_replace(regexp_replace(public.unaccent(doc), '[^[:alnum:]]+', ' ', 'g'), '([0-9])[sS]( |$)', '\1\2', 'g')
 $$;
 
 CREATE FUNCTION kb_tsvector(doc TEXT) RETURNS tsvector LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
@@ -140,7 +141,7 @@ CREATE FUNCTION kb_terms(doc TEXT) RETURNS tsvector LANGUAGE sql STABLE STRICT P
     WHERE t <> ''
 $$;
 
--- Prose fields with weights: A title, B quoted error messages, C symptoms/causes/fixes, D body text.
+-- Prose fields with weights: A title, B quoted error messages and symptoms, C causes and fixes, D body.
 -- Code is its own column (it counts for candidates and BM25, not for coverage).
 ALTER TABLE "Entry"
     ADD COLUMN "search_prose" tsvector NOT NULL DEFAULT ''::tsvector,
@@ -160,8 +161,8 @@ CREATE FUNCTION kb_entry_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW."search_prose" :=
         setweight(kb_tsvector(NEW."title"), 'A') ||
-        setweight(kb_tsvector(kb_lines(NEW."errorMessages")), 'B') ||
-        setweight(kb_tsvector(kb_lines(NEW."symptoms") || E'\n' || kb_lines(NEW."causes") || E'\n' || kb_lines(NEW."fixes")), 'C') ||
+        setweight(kb_tsvector(kb_lines(NEW."errorMessages") || E'\n' || kb_lines(NEW."symptoms")), 'B') ||
+        setweight(kb_tsvector(kb_lines(NEW."causes") || E'\n' || kb_lines(NEW."fixes")), 'C') ||
         setweight(kb_tsvector(kb_lines(NEW."paragraphs")), 'D');
     NEW."search_prose_length" := kb_token_count(NEW."search_prose");
     NEW."search_length" := NEW."search_prose_length" + kb_token_count(NEW."search_code");
@@ -205,12 +206,10 @@ CREATE TRIGGER "Snippet_search_insert" AFTER INSERT ON "Snippet" REFERENCING NEW
 CREATE TRIGGER "Snippet_search_delete" AFTER DELETE ON "Snippet" REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION kb_snippet_deleted();
 
--- fastupdate off: an ingest writes a few thousand rows in one transaction; with the pending list
--- on, every search would scan those unmerged entries linearly until the next vacuum.
-CREATE INDEX "Entry_search_prose_idx" ON "Entry" USING GIN ("search_prose") WITH (fastupdate = off);
-CREATE INDEX "Entry_search_code_idx" ON "Entry" USING GIN ("search_code") WITH (fastupdate = off);
-CREATE INDEX "Entry_search_terms_idx" ON "Entry" USING GIN ("search_terms") WITH (fastupdate = off);
-CREATE INDEX "Entry_search_terms_code_idx" ON "Entry" USING GIN ("search_terms_code") WITH (fastupdate = off);
+CREATE INDEX "Entry_search_prose_idx" ON "Entry" USING GIN ("search_prose");
+CREATE INDEX "Entry_search_code_idx" ON "Entry" USING GIN ("search_code");
+CREATE INDEX "Entry_search_terms_idx" ON "Entry" USING GIN ("search_terms");
+CREATE INDEX "Entry_search_terms_code_idx" ON "Entry" USING GIN ("search_terms_code");
 
 -- The surface vocabulary for typo correction (words of the identifier columns and their parts),
 -- rebuilt by each ingest in its transaction; a trigram index finds the words close to a typo.

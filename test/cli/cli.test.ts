@@ -5,11 +5,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from '../support/provider.ts';
 import { REPO_ROOT } from '../support/shared.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'istio-kb-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'kb.db')}`, NO_COLOR: '1' };
+const env = { ...process.env, DATABASE_URL: await testDatabaseUrl(dir), NO_COLOR: '1' };
 
 function cli(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin/istio-kb.js'), ...args], { cwd: REPO_ROOT, env, input, encoding: 'utf8', timeout: 60_000 });

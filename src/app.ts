@@ -1,6 +1,7 @@
 // Wires the layers together once per process: database -> repositories -> services. Transports
 // (server, CLI) receive the services from here and never reach below them.
 import type { Config } from './config/index.ts';
+import { ConflictError } from './errors.ts';
 import { Metrics } from './observability/metrics.ts';
 import { EntryRepository } from './repositories/entries.ts';
 import { IngestRunRepository } from './repositories/ingest-runs.ts';
@@ -55,7 +56,14 @@ export async function createAppContext(config: Config): Promise<AppContext> {
     },
     async seedIfEmpty() {
       if ((await store.countEntries()) > 0) return null;
-      return ingest.ingest(config.ingestOnStart ?? [BUILTIN_SAMPLE]);
+      try {
+        return await ingest.ingest(config.ingestOnStart ?? [BUILTIN_SAMPLE]);
+      } catch (error) {
+        // Replicas starting together on an empty PostgreSQL knowledge base: one seeds, the others
+        // serve (not ready until the seed commits) instead of failing their start.
+        if (error instanceof ConflictError) return null;
+        throw error;
+      }
     },
     async close() {
       await store.close();

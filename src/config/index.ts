@@ -21,6 +21,12 @@ const EnvSchema = z.object({
     .string()
     .regex(/^(file:.+|postgres(ql)?:\/\/.+)/, 'must be a SQLite URL such as file:./data/kb.db or a PostgreSQL URL such as postgresql://user@host:5432/kb')
     .default('file:./data/kb.db'),
+  /**
+   * Behind a load balancer: which proxies' X-Forwarded-For to believe (comma-separated addresses or
+   * CIDRs such as 10.0.0.0/8, or `true` for any), so rate limits and logs see the client, not the
+   * balancer. Unset: none.
+   */
+  TRUST_PROXY: z.string().optional(),
   /** Connections per process to PostgreSQL (ignored for SQLite). */
   DATABASE_POOL_SIZE: intIn(2, 200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -60,6 +66,8 @@ export type Config = Readonly<{
   /** Absolute path of the SQLite file (empty for PostgreSQL). */
   databaseFile: string;
   databasePoolSize: number;
+  /** Fastify's trustProxy: false, true, or the trusted proxies' addresses/CIDRs. */
+  trustProxy: boolean | string;
   logLevel: string;
   ingestOnStart: readonly string[] | undefined;
   limits: Readonly<{
@@ -104,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseProvider: e.DATABASE_URL.startsWith('file:') ? 'sqlite' : 'postgresql',
     databaseFile: e.DATABASE_URL.startsWith('file:') ? sqliteFileFromUrl(e.DATABASE_URL) : '',
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    trustProxy: e.TRUST_PROXY === undefined || e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     ingestOnStart: e.INGEST_ON_START,
     limits: {

@@ -1,6 +1,10 @@
-// SearchPlan (src/search/plan.ts) -> FTS5 MATCH expressions. User text never reaches FTS5 syntax raw:
-// every word is quoted (quotes doubled), so `*`, `:`, `-`, AND/OR/NOT, NEAR and parentheses are plain words.
+// SearchPlan (src/search/plan.ts) -> FTS5 MATCH parts. User text never reaches FTS5 syntax raw: every
+// word is quoted (quotes doubled), so `*`, `:`, `-`, AND/OR/NOT, NEAR and parentheses are plain words.
+// Each part (a word, a synonym phrase, a prefix, a phrase) is looked up on its own and cached per
+// knowledge-base generation: FTS5's bm25 of an OR query is the sum of its phrases' bm25, so the
+// repository adds the parts' cached scores instead of running the OR query again for every question.
 import type { ConceptPlan, SearchPlan } from '../../search/plan.ts';
+import { isStopword } from '../../search/text.ts';
 
 const MAX_PARTS = 64;
 
@@ -13,48 +17,43 @@ function phrase(ws: readonly string[]): string {
 }
 
 export interface FtsConcept {
-  /** MATCH expression on entry_fts: the word as typed (or its prefix). */
-  readonly exact: string;
-  /** MATCH expression on entry_fts: the word or any of its synonyms. */
-  readonly match: string;
+  /** Parts that match the concept: the word, its synonyms, its prefix. */
+  readonly parts: readonly string[];
+  /** The parts of the word as typed (or its prefix), without synonyms. */
+  readonly exactParts: readonly string[];
 }
 
 export interface FtsPlan {
-  /** OR of everything: ranks candidates with bm25. */
-  readonly match: string;
+  /** Every part of the query once (at most MAX_PARTS): candidates and bm25. */
+  readonly parts: readonly string[];
   readonly concepts: readonly FtsConcept[];
-  /** The whole query as a phrase, for the exact-phrase boost. */
+  /** The whole query as a phrase, for the exact-phrase boosts. */
   readonly phrase: string | null;
+  /** Parts of the phrase's meaningful words: a row lacking one cannot contain the phrase. */
+  readonly phraseWords: readonly string[];
   /** MATCH expressions on entry_terms (whole identifiers). */
   readonly identifiers: readonly string[];
 }
 
-function ftsConcept(c: ConceptPlan): { alternatives: string[]; concept: FtsConcept } {
-  if (c.prefixOnly) {
-    const p = `${quote(c.word)}*`;
-    return { alternatives: [p], concept: { exact: p, match: p } };
-  }
-  const alternatives = [quote(c.word), ...c.synonyms.map(phrase)];
-  if (c.prefix) alternatives.push(`${quote(c.word)}*`);
-  const exact = c.prefix ? `${quote(c.word)} OR ${quote(c.word)}*` : quote(c.word);
-  return { alternatives, concept: { exact, match: [...new Set(alternatives)].join(' OR ') } };
+function ftsConcept(c: ConceptPlan): FtsConcept {
+  const prefix = `${quote(c.word)}*`;
+  if (c.prefixOnly) return { parts: [prefix], exactParts: [prefix] };
+  const exactParts = c.prefix ? [quote(c.word), prefix] : [quote(c.word)];
+  return { parts: [...new Set([quote(c.word), ...c.synonyms.map(phrase), ...exactParts])], exactParts };
 }
 
 export function planFts(plan: SearchPlan): FtsPlan {
   const parts = new Set<string>();
-  const concepts: FtsConcept[] = [];
-  for (const c of plan.concepts) {
-    const { alternatives, concept } = ftsConcept(c);
-    for (const a of alternatives) parts.add(a);
-    concepts.push(concept);
-  }
+  const concepts = plan.concepts.map(ftsConcept);
+  for (const c of concepts) for (const p of c.parts) parts.add(p);
   for (const ws of plan.identifierPhrases) parts.add(phrase(ws));
   const wholePhrase = plan.phrase ? phrase(plan.phrase) : null;
-  if (wholePhrase) parts.add(wholePhrase);
+  const bounded = [...parts].slice(0, MAX_PARTS);
   return {
-    match: [...parts].slice(0, MAX_PARTS).join(' OR '),
+    parts: bounded,
     concepts,
     phrase: wholePhrase,
+    phraseWords: plan.phrase ? [...new Set(plan.phrase.filter((w) => !isStopword(w)))].map(quote) : [],
     identifiers: plan.identifiers.map(quote),
   };
 }

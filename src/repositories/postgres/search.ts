@@ -22,9 +22,11 @@ import type pg from 'pg';
 import type { PgPool } from '../../db/postgres/pool.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { ErrorIndexBuilder, SNIPPET_LINE_WEIGHT, errorLinesOf, type ErrorIndex } from '../../search/error-index.ts';
+import { conceptsOf } from '../../search/passages.ts';
 import { planSearch, type SearchPlan } from '../../search/plan.ts';
 import { parseQuery } from '../../search/query.ts';
 import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, RANKING, rankCandidates, type CandidateStats, type RowMeta } from '../../search/rank.ts';
+import { hitSnippet } from '../../search/snippet.ts';
 import { words } from '../../search/text.ts';
 import type { Vocabulary } from '../../search/typo.ts';
 import { Lru } from '../../support/lru.ts';
@@ -85,6 +87,8 @@ interface State {
   readonly lengths: Map<number, number>;
   readonly avgLength: number;
   readonly errors: ErrorIndex;
+  /** The typo vocabulary with "is the word in the index" (its lexemes from the word cache). */
+  vocabularyFor?: Vocabulary;
 }
 
 function documentFrequency(state: State, lexeme: string): number {
@@ -262,17 +266,19 @@ export class PgSearchRepository implements SearchRepository {
 
   private async compute(db: Db, generation: string, params: SearchParams): Promise<RankedPage> {
     const state = await this.stateFor(db, generation);
-    const typed = await this.lexemes(db, words(params.text));
-    const vocabulary: Vocabulary = {
+    // The typed words' lexemes first: "is this word in the index" is answered from them.
+    await this.lexemes(db, words(params.text));
+    // One object per generation: typo corrections are memoised per vocabulary object.
+    state.vocabularyFor ??= {
       documentFrequency: (w) => state.vocabulary.documentFrequency(w),
       wordsOfLength: (n) => state.vocabulary.wordsOfLength(n),
       hasWordStartingWith: (p) => state.vocabulary.hasWordStartingWith(p),
       indexHas: (w) => {
-        const lx = typed.get(w);
+        const lx = this.lexemeCache.get(w);
         return lx !== undefined && lx.length > 0 && lx.every((l) => documentFrequency(state, l) > 0);
       },
     };
-    const query = parseQuery(params.text, vocabulary);
+    const query = parseQuery(params.text, state.vocabularyFor);
     const empty: RankedPage = { total: 0, hits: [], didYouMean: query.didYouMean, query };
     const plan = planSearch(query);
     if (!plan || params.limit <= 0) return empty;
@@ -290,12 +296,13 @@ export class PgSearchRepository implements SearchRepository {
     const page = ranked.slice(params.offset, params.offset + params.limit);
     if (page.length === 0) return { ...empty, total: ranked.length };
     const ids = page.map((s) => s.id);
-    const entries = await loadEntries(db, ids, candidates.highlight);
+    const entries = await loadEntries(db, ids);
+    const concepts = conceptsOf(query);
     const hits: RankedHit[] = [];
     for (const s of page) {
-      const loaded = entries.get(s.id);
-      if (!loaded) continue;
-      const { entry, highlight } = loaded;
+      const entry = entries.get(s.id);
+      if (!entry) continue;
+      const highlight = hitSnippet(entry, concepts);
       hits.push({
         rowId: s.id,
         key: entry.key,
@@ -312,17 +319,16 @@ export class PgSearchRepository implements SearchRepository {
     return { total: ranked.length, hits, didYouMean: query.didYouMean, query };
   }
 
-  /** The candidate rows with their statistics, and the tsquery that highlights them. */
+  /** The candidate rows with their statistics. */
   private async candidates(
     db: Db,
     state: State,
     plan: SearchPlan,
     lexemesOf: ReadonlyMap<string, readonly string[]>,
     error: Parameters<ErrorIndex['match']>[0],
-  ): Promise<{ rows: CandidateStats[]; stats: { conceptKeys: number[]; keyCount: number; identifierCount: number }; highlight: string | null }> {
+  ): Promise<{ rows: CandidateStats[]; stats: { conceptKeys: number[]; keyCount: number; identifierCount: number }}> {
     const batch = new PhraseBatch();
     const textLexemes = new Set<string>();
-    const highlightParts = new Set<string>();
     const single = (w: string): string | null => {
       const lx = lexemesOf.get(w) ?? [];
       return lx.length === 1 ? (lx[0] ?? null) : null;
@@ -340,14 +346,12 @@ export class PgSearchRepository implements SearchRepository {
       const l = ws.length === 1 ? single(ws[0] ?? '') : null;
       if (l !== null) {
         textLexemes.add(l);
-        highlightParts.add(lit(l));
         return () => wordOccurrence(l);
       }
       for (const w of ws) for (const x of lexemesOf.get(w) ?? []) textLexemes.add(x);
       const q = phraseQuery(ws);
       const qTitle = phraseQuery(ws, 'A');
       if (!q || !qTitle) return () => ({ prose: EMPTY, title: EMPTY });
-      highlightParts.add(`(${q})`);
       const prose = batch.add(q, false);
       const title = batch.add(qTitle, false);
       return () => ({ prose: batch.get(prose), title: batch.get(title) });
@@ -357,7 +361,6 @@ export class PgSearchRepository implements SearchRepository {
       // FTS5 matches the typed prefix against its stemmed tokens; so do we, with both forms.
       const forms = [...new Set([word, stem])].filter((f) => f.length > 0);
       const lexemes = [...new Set(forms.flatMap((f) => lexemesWithPrefix(state, f)))];
-      for (const f of forms) highlightParts.add(`${lit(f)}:*`);
       return () => ({
         prose: union(lexemes.map((l) => state.prose.get(l)?.keys() ?? [])),
         title: union(lexemes.map((l) => state.title.get(l) ?? EMPTY)),
@@ -451,7 +454,6 @@ export class PgSearchRepository implements SearchRepository {
     return {
       rows,
       stats: { conceptKeys: resolved.map((r) => keysOf(r.prose)), keyCount: state.keyCount, identifierCount: plan.identifiers.length },
-      highlight: highlightParts.size > 0 ? [...highlightParts].join(' | ') : null,
     };
   }
 }
@@ -537,24 +539,17 @@ interface EntryRow {
   version: string;
   pageUrl: string;
   pageTitle: string;
-  snip: string | null;
 }
 
-/**
- * The page's entries in the search's snapshot (same record shape as EntryRepository), each with one
- * highlighted fragment of its prose (ts_headline, like FTS5's snippet()).
- */
-async function loadEntries(db: Db, ids: readonly number[], highlight: string | null): Promise<Map<number, { entry: EntryRecord; highlight: string | null }>> {
+/** The page's entries in the search's snapshot (same record shape as EntryRepository). */
+async function loadEntries(db: Db, ids: readonly number[]): Promise<Map<number, EntryRecord>> {
   const entries = await db.query<EntryRow>(
     `SELECT e."id", e."key", e."slug", e."title", e."url", e."level", e."position", e."paragraphs", e."symptoms", e."causes", e."fixes",
             e."errorMessages", e."commands", e."contentHash", (extract(epoch FROM e."updatedAt") * 1000)::float8 AS "updatedAtMs",
-            v."name" AS version, p."url" AS "pageUrl", p."title" AS "pageTitle",
-            CASE WHEN $2::text IS NULL THEN NULL ELSE ts_headline('istio_kb',
-              kb_lines(e."errorMessages") || E'\\n' || kb_lines(e."symptoms") || E'\\n' || kb_lines(e."causes") || E'\\n' || kb_lines(e."fixes") || E'\\n' || kb_lines(e."paragraphs"),
-              $2::text::tsquery, 'StartSel=<mark>, StopSel=</mark>, MaxWords=16, MinWords=8, MaxFragments=1') END AS snip
+            v."name" AS version, p."url" AS "pageUrl", p."title" AS "pageTitle"
      FROM "Entry" e JOIN "DocVersion" v ON v."id" = e."versionId" JOIN "Page" p ON p."id" = e."pageId"
      WHERE e."id" = ANY($1::int[])`,
-    [ids, highlight],
+    [ids],
   );
   const snippetRows = await db.query<{ entryId: number; language: string; code: string; kinds: string; parseError: string | null }>(
     `SELECT "entryId", "language", "code", "kinds", "parseError" FROM "Snippet" WHERE "entryId" = ANY($1::int[]) ORDER BY "entryId", "position"`,
@@ -566,10 +561,9 @@ async function loadEntries(db: Db, ids: readonly number[], highlight: string | n
     list.push({ language: s.language, code: s.code, kinds: parseStringArray(s.kinds), parseError: s.parseError });
     snippets.set(s.entryId, list);
   }
-  const out = new Map<number, { entry: EntryRecord; highlight: string | null }>();
+  const out = new Map<number, EntryRecord>();
   for (const r of entries.rows) {
     out.set(r.id, {
-      entry: {
         rowId: r.id,
         key: r.key,
         slug: r.slug,
@@ -587,10 +581,8 @@ async function loadEntries(db: Db, ids: readonly number[], highlight: string | n
         errorMessages: parseStringArray(r.errorMessages),
         commands: parseStringArray(r.commands),
         snippets: snippets.get(r.id) ?? [],
-        contentHash: r.contentHash,
-        updatedAt: new Date(r.updatedAtMs),
-      },
-      highlight: r.snip && r.snip.includes('<mark>') ? `…${r.snip}…` : null,
+      contentHash: r.contentHash,
+      updatedAt: new Date(r.updatedAtMs),
     });
   }
   return out;

@@ -32,14 +32,18 @@ async function startReplica(databaseUrl: string): Promise<Replica> {
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const base = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`replica did not start: ${err}`)), 90_000);
-    child.stdout?.on('data', (d: Buffer) => {
+    const onData = (d: Buffer) => {
       out += d.toString();
       const m = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
+        // The request log is drained unread from here on.
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
         resolve(m[1]);
       }
-    });
+    };
+    child.stdout?.on('data', onData);
     void exited.then((code) => reject(new Error(`replica exited with ${code}: ${err}`)));
   });
   return { child, base, exited };

@@ -38,6 +38,7 @@ import type { PgGeneration } from './generation.ts';
 
 const ANSWER_CACHE = 1000;
 const LEXEME_CACHE = 20_000;
+const ENTRY_CACHE = 5000;
 /** BM25 weights of the tsvector classes and of code: the counterparts of the SQLite column weights. */
 const CLASS_WEIGHT = { A: 10, B: 4, C: 2, D: 1 } as const;
 const CODE_WEIGHT = 0.5;
@@ -87,6 +88,8 @@ interface State {
   readonly lengths: Map<number, number>;
   readonly avgLength: number;
   readonly errors: ErrorIndex;
+  /** Entries loaded for hits in this generation. */
+  readonly entries: Lru<number, EntryRecord>;
   /** The typo vocabulary with "is the word in the index" (its lexemes from the word cache). */
   vocabularyFor?: Vocabulary;
 }
@@ -241,6 +244,28 @@ export class PgSearchRepository implements SearchRepository {
     return this.loading.promise;
   }
 
+  /**
+   * Whole entries for the page, from the generation's cache or loaded in the search's snapshot. The
+   * same objects are returned for the same generation, so the highlight's analysis of an entry's
+   * fields (src/search/snippet.ts) is done once.
+   */
+  private async entries(db: Db, state: State, ids: readonly number[]): Promise<Map<number, EntryRecord>> {
+    const out = new Map<number, EntryRecord>();
+    const missing: number[] = [];
+    for (const id of ids) {
+      const cached = state.entries.get(id);
+      if (cached) out.set(id, cached);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      for (const [id, entry] of await loadEntries(db, missing)) {
+        state.entries.set(id, entry);
+        out.set(id, entry);
+      }
+    }
+    return out;
+  }
+
   /** Each word's lexemes, from the cache or in one query. */
   private async lexemes(db: Db, ws: Iterable<string>): Promise<Map<string, readonly string[]>> {
     const out = new Map<string, readonly string[]>();
@@ -296,7 +321,7 @@ export class PgSearchRepository implements SearchRepository {
     const page = ranked.slice(params.offset, params.offset + params.limit);
     if (page.length === 0) return { ...empty, total: ranked.length };
     const ids = page.map((s) => s.id);
-    const entries = await loadEntries(db, ids);
+    const entries = await this.entries(db, state, ids);
     const concepts = conceptsOf(query);
     const hits: RankedHit[] = [];
     for (const s of page) {
@@ -517,6 +542,7 @@ async function loadState(db: Db, generation: string): Promise<State> {
     lengths,
     avgLength: Math.max(1, total / Math.max(1, meta.size)),
     errors: errors.build(),
+    entries: new Lru<number, EntryRecord>(ENTRY_CACHE),
   };
 }
 

@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { createAppContext } from '../src/app.ts';
+import { loadConfig } from '../src/config/index.ts';
+import { loadQueries } from '../eval/queries.ts';
+const url = readFileSync('.scratch/pgurl','utf8').replace(/\/postgres$/, '/kbdbg');
+const ctx = await createAppContext(loadConfig({ DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'silent' }));
+await ctx.kb.search({ query: 'warm up' });
+(globalThis as any).PROF = []; (globalThis as any).PROFB = [];
+const qs = loadQueries().map(q => q.q);
+const t = performance.now();
+for (const q of qs) await ctx.kb.search({ query: q + ' x' });
+console.log('per search', ((performance.now() - t) / qs.length).toFixed(1));
+const P = (globalThis as any).PROF as number[][]; const sum = [0,0,0,0]; for (const p of P) p.forEach((v, i) => sum[i] += v);
+console.log('candidates, rank, entries, snippets avg', sum.map(v => (v / P.length).toFixed(2)), 'batch', ((globalThis as any).PROFB.reduce((a: number, b: number) => a + b, 0) / P.length).toFixed(2));
+await ctx.close();

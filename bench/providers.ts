@@ -87,6 +87,7 @@ async function load(base: string, kind: 'repeated' | 'unique', stream: QueryStre
   // Warm-up: JIT, pools, the generation's statistics; for repeated queries every answer once, so
   // the run measures what it says (answers from the cache), not the first computation of each.
   if (kind === 'repeated') for (const p of repeated) await fetch(base + p).then((r) => r.text());
+  else await fetch(base + uniquePaths(stream)()).then((r) => r.text());
   await autocannon({ url: base, connections, duration: 1, requests });
   return autocannon({ url: base, connections, duration, requests });
 }

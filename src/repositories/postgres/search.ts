@@ -39,6 +39,8 @@ import type { PgGeneration } from './generation.ts';
 const ANSWER_CACHE = 1000;
 const LEXEME_CACHE = 20_000;
 const ENTRY_CACHE = 5000;
+/** Low: two edits in an 8-letter word leave few trigrams in common; edit distance decides among them. */
+const TRIGRAM_THRESHOLD = 0.2;
 /** BM25 weights of the tsvector classes and of code: the counterparts of the SQLite column weights. */
 const CLASS_WEIGHT = { A: 10, B: 4, C: 2, D: 1 } as const;
 const CODE_WEIGHT = 0.5;
@@ -63,7 +65,13 @@ export async function refreshSearchIndex(tx: Prisma.TransactionClient): Promise<
 async function refreshVocabulary(tx: Prisma.TransactionClient): Promise<void> {
   await tx.$executeRawUnsafe('DELETE FROM "kb_vocabulary"');
   await tx.$executeRawUnsafe(
-    `INSERT INTO "kb_vocabulary" ("word", "ndoc") SELECT word, ndoc FROM ts_stat('SELECT "search_terms" || "search_terms_code" FROM "Entry"')`,
+    // Words of the identifier columns, and the parts of identifiers ("proxy" of istio-proxy), each with
+    // the most rows any token containing it has: what SQLite's entry_terms_vocab gives IndexVocabulary.
+    `INSERT INTO "kb_vocabulary" ("word", "ndoc")
+     SELECT part, max(s.ndoc) FROM ts_stat('SELECT "search_terms" || "search_terms_code" FROM "Entry"') s
+     CROSS JOIN LATERAL regexp_split_to_table(s.word, '[^[:alnum:]]+') AS part
+     WHERE part ~ '[[:alpha:]]' AND length(part) BETWEEN 1 AND 40
+     GROUP BY part`,
   );
 }
 
@@ -90,8 +98,6 @@ interface State {
   readonly errors: ErrorIndex;
   /** Entries loaded for hits in this generation. */
   readonly entries: Lru<number, EntryRecord>;
-  /** The typo vocabulary with "is the word in the index" (its lexemes from the word cache). */
-  vocabularyFor?: Vocabulary;
 }
 
 function documentFrequency(state: State, lexeme: string): number {
@@ -210,9 +216,13 @@ export class PgSearchRepository implements SearchRepository {
   private async inSnapshot<T>(run: (db: Db, generation: string) => Promise<T>): Promise<{ result: T; generation: string }> {
     const db = await this.pool.connect();
     try {
-      await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const { rows } = await db.query<{ g: string }>('SELECT "generation"::text AS g FROM "kb_generation" WHERE "id" = 1');
-      const generation = rows[0]?.g ?? '0';
+      // One round trip: the snapshot, the trigram threshold for typo candidates, the generation.
+      const results = (await db.query(
+        `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+         SET LOCAL pg_trgm.similarity_threshold = ${TRIGRAM_THRESHOLD};
+         SELECT "generation"::text AS g FROM "kb_generation" WHERE "id" = 1`,
+      )) as unknown as pg.QueryResult<{ g: string }>[];
+      const generation = results[2]?.rows[0]?.g ?? '0';
       const result = await run(db, generation);
       await db.query('COMMIT');
       return { result, generation };
@@ -293,17 +303,18 @@ export class PgSearchRepository implements SearchRepository {
     const state = await this.stateFor(db, generation);
     // The typed words' lexemes first: "is this word in the index" is answered from them.
     await this.lexemes(db, words(params.text));
-    // One object per generation: typo corrections are memoised per vocabulary object.
-    state.vocabularyFor ??= {
+    // Typo candidates for the words the vocabulary does not know: close words by trigram similarity
+    // (pg_trgm's GIN index on kb_vocabulary); the shared correction code then picks by edit distance.
+    const near = await nearWords(db, state, words(params.text));
+    const query = parseQuery(params.text, {
       documentFrequency: (w) => state.vocabulary.documentFrequency(w),
-      wordsOfLength: (n) => state.vocabulary.wordsOfLength(n),
+      wordsOfLength: (n) => near.get(n) ?? [],
       hasWordStartingWith: (p) => state.vocabulary.hasWordStartingWith(p),
       indexHas: (w) => {
         const lx = this.lexemeCache.get(w);
         return lx !== undefined && lx.length > 0 && lx.every((l) => documentFrequency(state, l) > 0);
       },
-    };
-    const query = parseQuery(params.text, state.vocabularyFor);
+    });
     const empty: RankedPage = { total: 0, hits: [], didYouMean: query.didYouMean, query };
     const plan = planSearch(query);
     if (!plan || params.limit <= 0) return empty;
@@ -481,6 +492,25 @@ export class PgSearchRepository implements SearchRepository {
       stats: { conceptKeys: resolved.map((r) => keysOf(r.prose)), keyCount: state.keyCount, identifierCount: plan.identifiers.length },
     };
   }
+}
+
+/** Known words close to the unknown ones among `ws` (the correction's candidates), by length. */
+async function nearWords(db: Db, state: State, ws: readonly string[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  // The words correctWord() would try to correct (src/search/typo.ts: 5+ letters, no digits, unknown).
+  const unknown = [...new Set(ws)].filter((w) => w.length >= 5 && !/\d/.test(w) && state.vocabulary.documentFrequency(w) === 0);
+  if (unknown.length === 0) return out;
+  const { rows } = await db.query<{ word: string }>(
+    `SELECT DISTINCT v."word" FROM unnest($1::text[]) AS u(w) JOIN "kb_vocabulary" v
+       ON v."word" % u.w AND length(v."word") BETWEEN length(u.w) - 2 AND length(u.w) + 2`,
+    [unknown],
+  );
+  for (const { word } of rows) {
+    const list = out.get(word.length) ?? [];
+    list.push(word);
+    out.set(word.length, list);
+  }
+  return out;
 }
 
 async function loadState(db: Db, generation: string): Promise<State> {

@@ -7,12 +7,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app.ts';
 import { openEvalContext, runEval, type EvalReport } from '../../eval/harness.ts';
 import { loadQueries } from '../../eval/queries.ts';
+import { TEST_PROVIDER, testDatabaseUrl } from '../support/provider.ts';
 import { CORPUS_DIR, describeIfPresent } from '../support/shared.ts';
 
 describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)', () => {
   let dir: string;
   let ctx: AppContext;
   let report: EvalReport;
+  let pgCtx: AppContext | undefined;
+  let sqliteReport: EvalReport | undefined;
   const queries = loadQueries();
 
   beforeAll(async () => {
@@ -20,8 +23,15 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
     const db = path.join(dir, 'kb.db');
     ctx = await openEvalContext(db, CORPUS_DIR);
     report = await runEval(ctx, db, queries);
+    if (TEST_PROVIDER === 'postgresql') {
+      // The same judged set on PostgreSQL (the SQLite database above serves the baseline and the comparison).
+      sqliteReport = report;
+      pgCtx = await openEvalContext(db, CORPUS_DIR, { databaseUrl: await testDatabaseUrl(dir) });
+      report = await runEval(pgCtx, db, queries);
+    }
   });
   afterAll(async () => {
+    await pgCtx?.close();
     await ctx?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -43,6 +53,10 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
     expect(report.service.p1).toBeGreaterThanOrEqual(0.85);
     expect(report.service.mrr10 - report.baseline.mrr10).toBeGreaterThanOrEqual(0.1);
     expect(report.service.zeroResultRate).toBe(0);
+  });
+
+  it.runIf(TEST_PROVIDER === 'postgresql')('ranks on PostgreSQL within 0.01 MRR@10 of SQLite (same ranking code)', () => {
+    expect(report.service.mrr10).toBeGreaterThanOrEqual((sqliteReport?.service.mrr10 ?? 1) - 0.01);
   });
 
   it('puts pasted error lines and identifiers first', () => {

@@ -52,7 +52,7 @@ export class KbStats {
     this.keyStamp = new Uint32Array(this.keyCount);
     this.vocabulary = IndexVocabulary.load(db);
     this.errors = loadErrorIndex(db);
-    this.parts = new PartCache(db);
+    this.parts = new PartCache(db, (word) => !this.vocabulary.hasWord(word));
     this.entries = new EntryCache(db);
   }
 

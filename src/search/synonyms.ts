@@ -27,8 +27,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['authn', 'authentication'],
   // Operators' words for what the guidelines name otherwise (paraphrase concepts). Each group is a
   // general equivalence of everyday usage, not the wording of one guideline; see eval/README.md.
-  ['app', 'application', 'workload'],
-  ['apps', 'applications', 'workloads'],
+  ['app', 'apps', 'application', 'applications', 'workload', 'workloads'],
   ['dashboard', 'dashboards', 'grafana'],
   ['browser', 'chrome', 'firefox', 'safari'],
   ['laptop', 'local machine', 'workstation', 'web client'],
@@ -44,14 +43,10 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['out of sync', 'stale', 'not synced', 'proxy status'],
   ['takes a while', 'delay', 'lag', 'propagate', 'propagation'],
   ['turned on', 'switched on', 'enabled'],
-  ['turned off', 'switched off', 'disabled'],
   ['wins', 'precedence', 'evaluation order'],
   ['build', 'version'],
   ['reach', 'connectivity', 'connect to', 'communicate with'],
   ['listens', 'listening', 'bind', 'binds', 'accepts connections'],
-  ['settings', 'policy', 'traffic policy'],
-  ['meshed', 'injected', 'in the mesh'],
-  ['hangs', 'hang', 'stuck', 'times out'],
 ];
 
 export interface Expansion {

@@ -7,6 +7,8 @@
 //              plain `MATCH 'w1 OR w2 …' ORDER BY bm25 LIMIT 5` over the same stream, in-process on
 //              the same database, one query after the other.
 //              Targets: REST and GraphQL >= 0.5x the floor's queries/s, p99 < 25 ms, no errors.
+//              Also measured in-process, one query after the other like the floor: the service's
+//              search (KnowledgeBase.search, no transport), after a warm-up of other distinct questions.
 //   repeated   the judged queries cycled by every connection (answer caches hit): REST against a bare
 //              node:http server returning a fixed body of the REST answer's size, GraphQL against
 //              Apollo on Fastify returning a fixed answer of the same shape.
@@ -96,26 +98,50 @@ interface Outcome {
   readonly lines: string[];
 }
 
-/** The naive FTS5 floor: one bm25 query per question, in-process, for `duration` seconds. */
-function naiveFloor(queries: readonly string[]): { rps: number; p50: number; p99: number; count: number } {
+interface Loop {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly count: number;
+}
+
+/** Runs `one` over the questions, one after the other, for `duration` seconds. */
+async function loop(queries: readonly string[], one: (q: string) => unknown): Promise<Loop> {
+  const times: number[] = [];
+  const started = performance.now();
+  let i = 0;
+  while (performance.now() - started < duration * 1000 && i < queries.length) {
+    const t = performance.now();
+    await one(queries[i++] ?? '');
+    times.push(performance.now() - t);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  return { rps: times.length / elapsed, p50: times[times.length >> 1] ?? 0, p99: times[Math.floor(times.length * 0.99)] ?? 0, count: times.length };
+}
+
+/** The naive FTS5 floor: one bm25 query per question, in-process. */
+async function naiveFloor(queries: readonly string[]): Promise<Loop> {
   const db = openSqlite(values.db, { readonly: true });
   try {
     const stmt = db.prepare<[string], unknown>('SELECT rowid, bm25(entry_fts) FROM entry_fts WHERE entry_fts MATCH ? ORDER BY rank LIMIT 5');
-    const times: number[] = [];
-    const started = performance.now();
-    let i = 0;
-    while (performance.now() - started < duration * 1000) {
-      const q = queries[i++ % queries.length] ?? '';
+    return await loop(queries, (q) => {
       const terms = [...new Set(words(q))].slice(0, 64);
-      const t = performance.now();
-      if (terms.length > 0) stmt.all(terms.map(quote).join(' OR '));
-      times.push(performance.now() - t);
-    }
-    const elapsed = (performance.now() - started) / 1000;
-    times.sort((a, b) => a - b);
-    return { rps: times.length / elapsed, p50: times[times.length >> 1] ?? 0, p99: times[Math.floor(times.length * 0.99)] ?? 0, count: times.length };
+      return terms.length > 0 ? stmt.all(terms.map(quote).join(' OR ')) : [];
+    });
   } finally {
     db.close();
+  }
+}
+
+/** The service's own search, in-process (no transport), after a warm-up of other distinct questions. */
+async function serviceInProcess(warmup: readonly string[], queries: readonly string[]): Promise<Loop> {
+  const ctx = await openEvalContext(values.db, CORPUS_DIR);
+  try {
+    for (const q of warmup) await ctx.kb.search({ query: q, first: 5 });
+    return await loop(queries, (q) => ctx.kb.search({ query: q, first: 5 }));
+  } finally {
+    await ctx.close();
   }
 }
 
@@ -126,8 +152,10 @@ async function unique(): Promise<Outcome> {
   // Separate questions for every phase: nothing measured was asked before (no answer cache can hit).
   const perRun = Math.ceil(duration * 6000);
   const floorQueries = stream.take(perRun);
-  const floor = naiveFloor(floorQueries);
-  report('naive FTS5 floor (in-proc)', floor.rps, floor.p50, floor.p99, `${floor.count} distinct-query lookups`);
+  const floor = await naiveFloor(floorQueries);
+  report('naive FTS5 floor (in-proc)', floor.rps, floor.p50, floor.p99, `${floor.count} distinct questions`);
+  const inProcess = await serviceInProcess(stream.take(2000), floorQueries);
+  report('service search (in-proc)', inProcess.rps, inProcess.p50, inProcess.p99, `${inProcess.count} distinct questions`);
   const rest = await run('REST, unique questions', ports.rest, eachDifferent(stream.take(perRun), stream, restRequest), eachDifferent(stream.take(perRun / 3), stream, restRequest));
   const graphql = await run('GraphQL, unique questions', ports.rest, eachDifferent(stream.take(perRun), stream, graphqlRequest), eachDifferent(stream.take(perRun / 3), stream, graphqlRequest));
   const restRatio = rest.requests.average / floor.rps;
@@ -138,6 +166,7 @@ async function unique(): Promise<Outcome> {
   return {
     ok,
     lines: [
+      `unique in-process search / naive floor  ${(inProcess.rps / floor.rps).toFixed(2)}x  (diagnostic)`,
       `unique REST / naive floor     ${restRatio.toFixed(2)}x  (target >= ${TARGETS.uniqueRatio})`,
       `unique GraphQL / naive floor  ${graphqlRatio.toFixed(2)}x  (target >= ${TARGETS.uniqueRatio})`,
       `unique worst p99 ${worstP99} ms  (target < ${TARGETS.p99Ms}); errors ${failures}`,

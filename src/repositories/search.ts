@@ -58,8 +58,12 @@ export class SqliteSearchRepository implements SearchRepository {
         throw error;
       }
     };
+    let previous: KbStats | null = null;
     this.snapshot = new PerGeneration(() => {
+      previous?.stop();
       const kb = new KbStats(db, identifierRows);
+      previous = kb;
+      kb.warm(kb.meta.flatMap((m, id) => (m ? [id] : [])));
       const vocabulary: Vocabulary = {
         documentFrequency: (w) => kb.vocabulary.documentFrequency(w),
         wordsOfLength: (n) => kb.vocabulary.wordsOfLength(n),

@@ -76,6 +76,11 @@ export class IndexVocabulary implements Vocabulary {
     return best;
   }
 
+  /** Known words, most documents first (for warming per-word caches). */
+  byFrequency(): string[] {
+    return [...this.df.entries()].sort((a, b) => b[1] - a[1]).map(([w]) => w);
+  }
+
   hasWord(word: string): boolean {
     return this.all.has(word);
   }

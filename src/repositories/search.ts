@@ -13,7 +13,8 @@ import type { SqliteDatabase } from '../db/sqlite.ts';
 import { conceptsOf } from '../search/passages.ts';
 import { planSearch } from '../search/plan.ts';
 import { parseQuery } from '../search/query.ts';
-import { RANKING, rankCandidates, type CandidateStats, type QueryStats, type Scored } from '../search/rank.ts';
+import { RANKING, rankCandidates, rankScored, scoreCandidates, type CandidateStats, type QueryStats, type Scored } from '../search/rank.ts';
+import { stem } from '../search/text.ts';
 import { hitSnippet, phraseIn, type PhraseMatch } from '../search/snippet.ts';
 import type { Vocabulary } from '../search/typo.ts';
 import { Lru } from '../support/lru.ts';
@@ -136,22 +137,18 @@ export class SqliteSearchRepository implements SearchRepository {
    * text (no full-text query), and the candidates ranked again when one has the phrase.
    */
   private withPhrase(plan: FtsPlan, snap: Snapshot, stats: QueryStats, candidates: CandidateStats[], params: SearchParams): Scored[] {
-    const ranked = rankCandidates(stats, candidates, params.version);
+    const rows = scoreCandidates(stats, candidates, params.version);
+    const ranked = rankScored(rows, params.version);
     if (!plan.phrase || ranked.length === 0) return ranked;
     const last = ranked[Math.min(ranked.length, params.offset + params.limit) - 1]?.score ?? 0;
     const reach = last - (RANKING.phrase + RANKING.titlePhrase);
-    const keys = new Set<string>();
-    for (const s of ranked) {
-      if (s.score < reach) break;
-      keys.add(s.meta.key);
-    }
-    const near = candidates.filter((c) => keys.has(c.meta.key)).map((c) => c.id);
-    const rows = snap.collector.withAll(near, plan.phraseWords);
-    if (rows.length === 0) return ranked;
-    const entries = snap.kb.entries.load(rows);
+    const near = rows.filter((r) => r.score >= reach).map((r) => r.id);
+    const withWords = snap.collector.withAll(near, plan.phraseWords);
+    if (withWords.length === 0) return ranked;
+    const stems = plan.phrase.map(stem);
     const found = new Map<number, PhraseMatch>();
-    for (const [id, entry] of entries) {
-      const m = phraseIn(entry, plan.phrase);
+    for (const [id, entry] of snap.kb.entries.load(withWords)) {
+      const m = phraseIn(entry, stems);
       if (m.anywhere) found.set(id, m);
     }
     if (found.size === 0) return ranked;

@@ -140,9 +140,8 @@ export interface PhraseMatch {
   readonly inTitle: boolean;
 }
 
-/** Whether the entry holds the words in this order (light stemming, like the highlight). */
-export function phraseIn(entry: EntryRecord, phrase: readonly string[]): PhraseMatch {
-  const stems = phrase.map(stem);
+/** Whether the entry holds the stemmed words (`stem` of src/search/text.ts) in this order. */
+export function phraseIn(entry: EntryRecord, stems: readonly string[]): PhraseMatch {
   // Anchor on the phrase word with the fewest occurrences in each field.
   let anywhere = false;
   if (stems.length === 0) return { anywhere, inTitle: false };

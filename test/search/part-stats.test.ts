@@ -10,6 +10,7 @@ import type { EntryRecord } from '../../src/repositories/types.ts';
 import { conceptsOf } from '../../src/search/passages.ts';
 import { parseQuery } from '../../src/search/query.ts';
 import { hitSnippet, phraseIn } from '../../src/search/snippet.ts';
+import { stem } from '../../src/search/text.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { writeSyntheticKb } from './synthetic-kb.ts';
 
@@ -88,8 +89,9 @@ describe('highlights and the phrase check on the entry text', () => {
   });
 
   it('finds the words as a phrase, in the title or elsewhere', () => {
-    expect(phraseIn(entry, ['setting', 'destination', 'rule'])).toEqual({ anywhere: true, inTitle: true });
-    expect(phraseIn(entry, ['check', 'the', 'tls', 'mode'])).toEqual({ anywhere: true, inTitle: false });
-    expect(phraseIn(entry, ['rule', 'destination'])).toEqual({ anywhere: false, inTitle: false });
+    const stems = (ws: string[]) => ws.map(stem);
+    expect(phraseIn(entry, stems(['setting', 'destination', 'rule']))).toEqual({ anywhere: true, inTitle: true });
+    expect(phraseIn(entry, stems(['check', 'the', 'tls', 'mode']))).toEqual({ anywhere: true, inTitle: false });
+    expect(phraseIn(entry, stems(['rule', 'destination']))).toEqual({ anywhere: false, inTitle: false });
   });
 });

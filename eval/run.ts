@@ -43,6 +43,13 @@ function print(report: EvalReport, verbose: boolean): void {
   console.log(`\n${report.service.queries} judged queries\n${header}`);
   console.log(row('istio-kb search', report.service));
   console.log(row('baseline (plain BM25)', report.baseline));
+  const held = report.outcomes.filter((o) => o.query.id.startsWith('held-'));
+  if (held.length > 0) {
+    const m = (f: (o: (typeof held)[number]) => number) => held.map(f).reduce((a, b) => a + b, 0) / held.length;
+    const mrr = m((o) => (o.rank > 0 ? 1 / o.rank : 0));
+    const p1 = m((o) => (o.rank === 1 ? 1 : 0));
+    console.log(`held-out (written after tuning, never tuned on): n=${held.length}  MRR@10 ${mrr.toFixed(3)}  P@1 ${p1.toFixed(3)}`);
+  }
   console.log('\nby kind (service / baseline MRR@10):');
   for (const [kind, m] of Object.entries(report.byKind)) {
     console.log(`  ${kind.padEnd(11)} n=${String(m.service.queries).padStart(2)}  ${m.service.mrr10.toFixed(3)} / ${m.baseline.mrr10.toFixed(3)}`);

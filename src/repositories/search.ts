@@ -7,18 +7,19 @@
 // Cost per question: every part of the question (a word, a synonym phrase, a prefix) is looked up in
 // FTS5 once per knowledge-base generation (bm25 and where it occurs computed in C, kept in typed
 // arrays; FTS5's bm25 of an OR query is the sum of its phrases' bm25); a question then adds cached
-// arrays, runs FTS5 only for parts never seen before and for the whole-query phrase when some row
-// has all its words, and reads entries not read before.
+// arrays, runs FTS5 only for parts never seen before, checks the whole-query phrase on the text of
+// the few rows it could still lift onto the page, and reads entries not read before.
 import type { SqliteDatabase } from '../db/sqlite.ts';
 import { conceptsOf } from '../search/passages.ts';
 import { planSearch } from '../search/plan.ts';
 import { parseQuery } from '../search/query.ts';
-import { RANKING, rankCandidates, type Scored } from '../search/rank.ts';
-import { hitSnippet } from '../search/snippet.ts';
+import { RANKING, rankCandidates, rankScored, scoreCandidates, type CandidateStats, type QueryStats, type Scored } from '../search/rank.ts';
+import { stem } from '../search/text.ts';
+import { hitSnippet, phraseIn, type PhraseMatch } from '../search/snippet.ts';
 import type { Vocabulary } from '../search/typo.ts';
 import { Lru } from '../support/lru.ts';
 import { CandidateCollector } from './search/candidates.ts';
-import { planFts, quote } from './search/fts-match.ts';
+import { planFts, quote, type FtsPlan } from './search/fts-match.ts';
 import { KbStats } from './search/kb-stats.ts';
 import { PART_IN_PROSE } from './search/part-cache.ts';
 import { DbGeneration, PerGeneration } from './generation.ts';
@@ -58,12 +59,18 @@ export class SqliteSearchRepository implements SearchRepository {
         throw error;
       }
     };
+    let previous: KbStats | null = null;
     this.snapshot = new PerGeneration(() => {
+      previous?.stop();
       const kb = new KbStats(db, identifierRows);
+      previous = kb;
+      kb.warm(kb.meta.flatMap((m, id) => (m ? [id] : [])));
       const vocabulary: Vocabulary = {
         documentFrequency: (w) => kb.vocabulary.documentFrequency(w),
         wordsOfLength: (n) => kb.vocabulary.wordsOfLength(n),
         hasWordStartingWith: (p) => kb.vocabulary.hasWordStartingWith(p),
+        completions: (p, limit) => kb.vocabulary.completions(p, limit),
+        hasWord: (w) => kb.vocabulary.hasWord(w),
         indexHas: (w) => kb.parts.get(quote(w)).ids.length > 0,
       };
       return { kb, collector: new CandidateCollector(kb), vocabulary };
@@ -92,7 +99,7 @@ export class SqliteSearchRepository implements SearchRepository {
   private compute(params: SearchParams, snap: Snapshot): RankedPage {
     const query = parseQuery(params.text, snap.vocabulary);
     const empty: RankedPage = { total: 0, hits: [], didYouMean: query.didYouMean, query };
-    const searchPlan = planSearch(query);
+    const searchPlan = planSearch(query, snap.vocabulary);
     if (!searchPlan || params.limit <= 0) return empty;
     const plan = planFts(searchPlan);
     const { kb } = snap;
@@ -103,7 +110,7 @@ export class SqliteSearchRepository implements SearchRepository {
       keyCount: kb.keyCount,
       identifierCount: plan.identifiers.length,
     };
-    const ranked: Scored[] = rankCandidates(stats, candidates, params.version);
+    const ranked = this.withPhrase(plan, snap, stats, candidates, params);
     const page = ranked.slice(params.offset, params.offset + params.limit);
     if (page.length === 0) return { ...empty, total: ranked.length };
     const entries = kb.entries.load(page.map((s) => s.id));
@@ -127,5 +134,33 @@ export class SqliteSearchRepository implements SearchRepository {
       });
     }
     return { total: ranked.length, hits, didYouMean: query.didYouMean, query };
+  }
+
+  /**
+   * The phrase boosts can lift a guideline by at most RANKING.phrase + RANKING.titlePhrase, so only
+   * rows of guidelines within that distance of the page's last score are checked, on the entries'
+   * text (no full-text query), and the candidates ranked again when one has the phrase.
+   */
+  private withPhrase(plan: FtsPlan, snap: Snapshot, stats: QueryStats, candidates: CandidateStats[], params: SearchParams): Scored[] {
+    const rows = scoreCandidates(stats, candidates, params.version);
+    const ranked = rankScored(rows, params.version);
+    if (!plan.phrase || ranked.length === 0) return ranked;
+    const last = ranked[Math.min(ranked.length, params.offset + params.limit) - 1]?.score ?? 0;
+    const reach = last - (RANKING.phrase + RANKING.titlePhrase);
+    const near = rows.filter((r) => r.score >= reach).map((r) => r.id);
+    const withWords = snap.collector.withAll(near, plan.phraseWords);
+    if (withWords.length === 0) return ranked;
+    const stems = plan.phrase.map(stem);
+    const found = new Map<number, PhraseMatch>();
+    for (const [id, entry] of snap.kb.entries.load(withWords)) {
+      const m = phraseIn(entry, stems);
+      if (m.anywhere) found.set(id, m);
+    }
+    if (found.size === 0) return ranked;
+    const boosted = candidates.map((c) => {
+      const m = found.get(c.id);
+      return m ? { ...c, phrase: true, titlePhrase: m.inTitle } : c;
+    });
+    return rankCandidates(stats, boosted, params.version);
   }
 }

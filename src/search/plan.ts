@@ -5,6 +5,7 @@
 import type { ParsedQuery } from './query.ts';
 import { MAX_PHRASE_WORDS } from './query.ts';
 import { words } from './text.ts';
+import type { Vocabulary } from './typo.ts';
 
 /** One thing the user asked for, with its alternatives. */
 export interface ConceptPlan {
@@ -17,7 +18,15 @@ export interface ConceptPlan {
   readonly prefixOnly: boolean;
   /** Synonyms and expansions, as word sequences (multi-word ones are phrases). */
   readonly synonyms: readonly (readonly string[])[];
+  /**
+   * For a prefix: the most common indexed words it completes to (from the vocabulary, when the store
+   * has one). A store may look these up as words instead of running a prefix query.
+   */
+  readonly completions: readonly string[];
 }
+
+/** How many completions of a half-typed word are looked up. */
+export const MAX_COMPLETIONS = 8;
 
 export interface SearchPlan {
   readonly concepts: readonly ConceptPlan[];
@@ -29,15 +38,17 @@ export interface SearchPlan {
   readonly phrase: readonly string[] | null;
 }
 
-export function planSearch(q: ParsedQuery): SearchPlan | null {
+export function planSearch(q: ParsedQuery, vocab?: Vocabulary): SearchPlan | null {
+  const completions = (w: string) => vocab?.completions?.(w, MAX_COMPLETIONS) ?? [];
   const concepts: ConceptPlan[] = [];
   for (const w of q.words) {
     const synonyms: (readonly string[])[] = [];
     for (const e of q.expansions) if (e.matched.includes(w)) synonyms.push(...e.alternatives);
-    concepts.push({ label: w, word: w, prefix: w === q.prefix, prefixOnly: false, synonyms });
+    const prefix = w === q.prefix;
+    concepts.push({ label: w, word: w, prefix, prefixOnly: false, synonyms, completions: prefix ? completions(w) : [] });
   }
   if (q.prefix && !q.words.includes(q.prefix)) {
-    concepts.push({ label: `${q.prefix}*`, word: q.prefix, prefix: true, prefixOnly: true, synonyms: [] });
+    concepts.push({ label: `${q.prefix}*`, word: q.prefix, prefix: true, prefixOnly: true, synonyms: [], completions: completions(q.prefix) });
   }
   const identifierPhrases = q.identifiers.map((i) => words(i)).filter((ws) => ws.length > 1);
   const all = q.allWords;

@@ -75,6 +75,18 @@ export interface Scored {
  * Candidates of another version than `version` are dropped.
  */
 export function rankCandidates(stats: QueryStats, candidates: Iterable<CandidateStats>, version?: string): Scored[] {
+  return rankScored(scoreCandidates(stats, candidates, version), version);
+}
+
+/** Orders scored rows best first; without `version`, one per key (see onePerKey). */
+export function rankScored(scored: readonly Scored[], version?: string): Scored[] {
+  const ranked = version !== undefined ? [...scored] : onePerKey(scored);
+  ranked.sort(byScore);
+  return ranked;
+}
+
+/** Every candidate row (of `version`) with its score, unordered; rows scoring 0 are left out. */
+export function scoreCandidates(stats: QueryStats, candidates: Iterable<CandidateStats>, version?: string): Scored[] {
   const list: CandidateStats[] = [];
   let best = 0;
   for (const c of candidates) {
@@ -107,9 +119,7 @@ export function rankCandidates(stats: QueryStats, candidates: Iterable<Candidate
       RANKING.titlePhrase * (c.titlePhrase ? 1 : 0);
     if (score > 0) out.push({ id: c.id, meta: c.meta, score, error: c.error });
   }
-  const ranked = version !== undefined ? out : onePerKey(out);
-  ranked.sort(byScore);
-  return ranked;
+  return out;
 }
 
 export function byScore(a: Scored, b: Scored): number {

@@ -13,23 +13,26 @@ const TOKEN = /[\p{L}\p{N}]+/gu;
 const MAX_FIELD = 6000;
 
 interface Field {
+  readonly title: boolean;
   readonly text: string;
   /** Full length of the field (the text may be cut at MAX_FIELD). */
   readonly length: number;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly words: readonly string[];
+  readonly stems: readonly string[];
   readonly byStem: ReadonlyMap<string, readonly number[]>;
 }
 
 const analysed = new WeakMap<EntryRecord, readonly Field[]>();
 
-function analyse(text: string): Field {
+function analyse(text: string, title: boolean): Field {
   const slice = text.length > MAX_FIELD ? text.slice(0, MAX_FIELD) : text;
   const matches = [...slice.matchAll(TOKEN)];
   const starts = new Int32Array(matches.length);
   const ends = new Int32Array(matches.length);
   const words: string[] = [];
+  const stems: string[] = [];
   const byStem = new Map<string, number[]>();
   matches.forEach((m, i) => {
     starts[i] = m.index ?? 0;
@@ -37,11 +40,12 @@ function analyse(text: string): Field {
     const w = normalizeText(m[0]);
     words.push(w);
     const s = stem(w);
+    stems.push(s);
     const list = byStem.get(s);
     if (list) list.push(i);
     else byStem.set(s, [i]);
   });
-  return { text: slice, length: text.length, starts, ends, words, byStem };
+  return { title, text: slice, length: text.length, starts, ends, words, stems, byStem };
 }
 
 /** Fields in the order of their search weight (title first, code last). */
@@ -57,8 +61,9 @@ function fieldsOf(entry: EntryRecord): readonly Field[] {
       entry.paragraphs.join('\n'),
       entry.snippets.map((s) => s.code).join('\n'),
     ]
-      .filter((t) => t !== '')
-      .map(analyse);
+      .map((text, i) => ({ text, title: i === 0 }))
+      .filter((f) => f.text !== '')
+      .map((f) => analyse(f.text, f.title));
     analysed.set(entry, fields);
   }
   return fields;
@@ -71,7 +76,7 @@ function marks(field: Field, concepts: readonly Concept[]): number[] {
       const [head, ...tail] = alt;
       if (head === undefined) continue;
       for (const at of field.byStem.get(head) ?? []) {
-        if (!tail.every((s, j) => stem(field.words[at + j + 1] ?? '') === s)) continue;
+        if (!tail.every((s, j) => field.stems[at + j + 1] === s)) continue;
         for (let j = 0; j < alt.length; j++) marked.add(at + j);
       }
     }
@@ -128,4 +133,32 @@ export function hitSnippet(entry: EntryRecord, concepts: readonly Concept[]): st
     if (best && best.hits >= concepts.length) break;
   }
   return best ? render(best) : null;
+}
+
+export interface PhraseMatch {
+  readonly anywhere: boolean;
+  readonly inTitle: boolean;
+}
+
+/** Whether the entry holds the stemmed words (`stem` of src/search/text.ts) in this order. */
+export function phraseIn(entry: EntryRecord, stems: readonly string[]): PhraseMatch {
+  // Anchor on the phrase word with the fewest occurrences in each field.
+  let anywhere = false;
+  if (stems.length === 0) return { anywhere, inTitle: false };
+  for (const field of fieldsOf(entry)) {
+    let anchor = 0;
+    let positions: readonly number[] | undefined;
+    for (let k = 0; k < stems.length; k++) {
+      const p = field.byStem.get(stems[k] ?? '');
+      if (!p) {
+        positions = undefined;
+        break;
+      }
+      if (!positions || p.length < positions.length) [anchor, positions] = [k, p];
+    }
+    const found = (positions ?? []).some((at) => stems.every((s, j) => field.stems[at - anchor + j] === s));
+    if (found && field.title) return { anywhere: true, inTitle: true };
+    anywhere ||= found;
+  }
+  return { anywhere, inTitle: false };
 }

@@ -12,6 +12,10 @@ export interface Vocabulary {
   wordsOfLength(length: number): readonly string[];
   /** Whether some known word starts with this prefix (a half-typed last word is not a typo). */
   hasWordStartingWith(prefix: string): boolean;
+  /** Up to `limit` known words starting with `prefix`, most documents first. */
+  completions?(prefix: string, limit: number): readonly string[];
+  /** Whether the word occurs in the index at all (numbers and ids included); undefined: unknown. */
+  hasWord?(word: string): boolean;
 }
 
 export function maxEdits(word: string): number {

@@ -38,7 +38,7 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
 
   it('has at least 60 judged queries of every kind', () => {
     expect(queries.length).toBeGreaterThanOrEqual(60);
-    expect(new Set(queries.map((q) => q.kind))).toEqual(new Set(['operator', 'error', 'typo', 'abbrev', 'identifier', 'version', 'prefix']));
+    expect(new Set(queries.map((q) => q.kind))).toEqual(new Set(['operator', 'paraphrase', 'error', 'unquoted-error', 'typo', 'abbrev', 'identifier', 'version', 'prefix']));
   });
 
   it('judges only keys that a fresh ingest has (keys drift when lineage changes)', async () => {

@@ -47,7 +47,7 @@ describe('planSearch', () => {
       ['mtls', false, true],
       ['proxy', false, false],
       ['http', false, false],
-      ['version', false, false],
+      ['version', false, true],
       ['destina', true, false],
     ]);
     expect(plan?.identifiers).toEqual(['proxy_http_version']);

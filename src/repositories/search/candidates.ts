@@ -1,14 +1,12 @@
 // Collects the candidates of one question from the cached per-part statistics: every row that
 // matches a part, a whole identifier or the pasted error line, with the sum of its parts' bm25 (FTS5's
-// bm25 of the OR query), the concepts it has in prose and title, identifier hits and the phrase.
+// bm25 of the OR query), the concepts it has in prose and title and identifier hits. The phrase
+// boosts are settled afterwards on the few rows that can still reach the page (see search.ts).
 // Scratch arrays are reused between questions (searches run one at a time on the event loop).
 import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, type CandidateStats } from '../../search/rank.ts';
 import type { FtsPlan } from './fts-match.ts';
 import type { KbStats } from './kb-stats.ts';
 import { PART_IN_PROSE, PART_IN_TITLE, type PartStats } from './part-cache.ts';
-
-const PHRASE = 1;
-const TITLE_PHRASE = 2;
 
 export class CandidateCollector {
   private readonly slotOf: Int32Array;
@@ -18,7 +16,6 @@ export class CandidateCollector {
   private text: Float64Array;
   private bits: Uint8Array;
   private idents: Uint8Array;
-  private phrase: Uint8Array;
   private width = 1;
 
   constructor(private readonly kb: KbStats) {
@@ -27,10 +24,13 @@ export class CandidateCollector {
     this.text = new Float64Array(kb.rowCount + 1);
     this.bits = new Uint8Array(kb.rowCount + 1);
     this.idents = new Uint8Array(kb.rowCount + 1);
-    this.phrase = new Uint8Array(kb.rowCount + 1);
   }
 
-  collect(plan: FtsPlan, errors: ReadonlyMap<number, number>, version: string | undefined): CandidateStats[] {
+  collect(
+    plan: FtsPlan,
+    errors: ReadonlyMap<number, number>,
+    version: string | undefined,
+  ): CandidateStats[] {
     const kb = this.kb;
     this.begin(plan.concepts.length);
     for (const part of plan.parts) this.addText(kb.parts.get(part));
@@ -45,21 +45,12 @@ export class CandidateCollector {
         if (s >= 0) this.idents[s] = (this.idents[s] ?? 0) + 1;
       }
     }
-    if (plan.phrase && this.phrasePossible(plan.phraseWords)) {
-      const stats = kb.parts.get(plan.phrase);
-      this.addText(stats);
-      for (let i = 0; i < stats.ids.length; i++) {
-        const s = this.slot(stats.ids[i] ?? 0);
-        if (s >= 0) this.phrase[s] = PHRASE | ((stats.flags[i] ?? 0) & PART_IN_TITLE ? TITLE_PHRASE : 0);
-      }
-    }
     const out: CandidateStats[] = [];
     const width = this.width;
     for (let s = 0; s < this.rows.length; s++) {
       const id = this.rows[s] ?? 0;
       const meta = kb.meta[id];
       if (!meta || (version !== undefined && meta.version !== version)) continue;
-      const p = this.phrase[s] ?? 0;
       out.push({
         id,
         meta,
@@ -67,8 +58,8 @@ export class CandidateCollector {
         error: errors.get(id) ?? 0,
         concepts: this.bits.subarray(s * width, s * width + plan.concepts.length),
         identifiers: this.idents[s] ?? 0,
-        phrase: (p & PHRASE) !== 0,
-        titlePhrase: (p & TITLE_PHRASE) !== 0,
+        phrase: false,
+        titlePhrase: false,
       });
     }
     return out;
@@ -88,7 +79,6 @@ export class CandidateCollector {
     else this.bits.fill(0, 0, needed);
     this.text.fill(0);
     this.idents.fill(0);
-    this.phrase.fill(0);
   }
 
   /** The row's scratch slot, -1 for ids that are no entry of this generation. */
@@ -122,17 +112,12 @@ export class CandidateCollector {
     }
   }
 
-  /** Whether some row has every meaningful word of the phrase (else FTS5 need not look for it). */
-  private phrasePossible(words: readonly string[]): boolean {
-    if (words.length === 0) return true;
-    const lists = words.map((w) => this.kb.parts.get(w).ids).sort((a, b) => a.length - b.length);
-    const [smallest, ...rest] = lists;
-    if (!smallest) return true;
-    for (let i = 0; i < smallest.length; i++) {
-      const id = smallest[i] ?? 0;
-      if (rest.every((l) => hasSorted(l, id))) return true;
-    }
-    return false;
+  /** Which of `rows` have every one of the parts (a row lacking a word of the phrase cannot contain it). */
+  withAll(rows: Iterable<number>, words: readonly string[]): number[] {
+    const lists = words.map((w) => this.kb.parts.get(w).ids);
+    const out: number[] = [];
+    for (const id of rows) if (lists.every((l) => hasSorted(l, id))) out.push(id);
+    return out;
   }
 }
 

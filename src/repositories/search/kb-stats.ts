@@ -11,6 +11,9 @@ import { PartCache } from './part-cache.ts';
 import { IndexVocabulary } from './vocabulary.ts';
 
 const SMALL_CACHE = 20_000;
+/** Words and entries warmed per slice of background work, and the pause between slices. */
+const WARM_SLICE = 64;
+const WARM_PAUSE_MS = 5;
 
 export class KbStats {
   /** Indexed by row id; undefined for ids that are not entries. */
@@ -52,8 +55,41 @@ export class KbStats {
     this.keyStamp = new Uint32Array(this.keyCount);
     this.vocabulary = IndexVocabulary.load(db);
     this.errors = loadErrorIndex(db);
-    this.parts = new PartCache(db);
+    this.parts = new PartCache(db, (word) => !this.vocabulary.hasWord(word));
     this.entries = new EntryCache(db);
+  }
+
+  private stopped = false;
+
+  /**
+   * Warms the caches in the background, a small slice at a time between requests: the statistics of
+   * every vocabulary word (most frequent first) and every entry, so that the first questions after an
+   * ingest or a start cost what later ones do. Timers are unref'd: a one-shot CLI call exits without
+   * waiting for it. Stops at `stop()` or when the database is closed.
+   */
+  warm(rowIds: readonly number[]): void {
+    const words = this.vocabulary.byFrequency();
+    let w = 0;
+    let r = 0;
+    const step = () => {
+      if (this.stopped) return;
+      try {
+        for (const end = w + WARM_SLICE; w < end && w < words.length; w++) this.parts.get(`"${words[w] ?? ''}"`);
+        if (w >= words.length) {
+          const slice = rowIds.slice(r, r + WARM_SLICE);
+          r += slice.length;
+          if (slice.length > 0) this.entries.load(slice);
+        }
+      } catch {
+        return; // the database was closed (or changed under us): the next generation warms itself
+      }
+      if (w < words.length || r < rowIds.length) setTimeout(step, WARM_PAUSE_MS).unref();
+    };
+    setTimeout(step, WARM_PAUSE_MS).unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
   }
 
   /** Rows holding a whole identifier (entry_terms), cached. */

@@ -27,7 +27,11 @@ export class PartCache {
   private readonly parts = new Map<string, PartStats>();
   private bytes = 0;
 
-  constructor(db: SqliteDatabase) {
+  /** `absent(word)`: the word is certainly not in entry_fts (its statistics are empty without asking FTS5). */
+  constructor(
+    db: SqliteDatabase,
+    private readonly absent: (word: string) => boolean = () => false,
+  ) {
     // bm25 with a column's weight zeroed is exactly 0 when the phrase is not in the other columns.
     const prose = Object.keys(WEIGHTS).map((c) => (c === 'code' ? 0 : 1));
     const title = Object.keys(WEIGHTS).map((c) => (c === 'title' ? 1 : 0));
@@ -58,6 +62,10 @@ export class PartCache {
   }
 
   private load(part: string): PartStats {
+    // Porter leaves a token that ends in a digit as it is, so a port, number or id the surface
+    // vocabulary does not know is in no row (pasted error lines are full of them).
+    const digits = /^"([\p{L}\p{N}]*\p{N})"$/u.exec(part);
+    if (digits?.[1] !== undefined && this.absent(digits[1])) return EMPTY;
     let rows: [number, number, number, number][];
     try {
       rows = this.stmt.all(part);

@@ -306,21 +306,24 @@ export class PgSearchRepository implements SearchRepository {
     // Typo candidates for the words the vocabulary does not know: close words by trigram similarity
     // (pg_trgm's GIN index on kb_vocabulary); the shared correction code then picks by edit distance.
     const near = await nearWords(db, state, words(params.text));
-    const query = parseQuery(params.text, {
+    const vocabulary: Vocabulary = {
       documentFrequency: (w) => state.vocabulary.documentFrequency(w),
       wordsOfLength: (n) => near.get(n) ?? [],
       hasWordStartingWith: (p) => state.vocabulary.hasWordStartingWith(p),
+      completions: (p, limit) => state.vocabulary.completions(p, limit),
       indexHas: (w) => {
         const lx = this.lexemeCache.get(w);
         return lx !== undefined && lx.length > 0 && lx.every((l) => documentFrequency(state, l) > 0);
       },
-    });
+    };
+    const query = parseQuery(params.text, vocabulary);
     const empty: RankedPage = { total: 0, hits: [], didYouMean: query.didYouMean, query };
-    const plan = planSearch(query);
+    const plan = planSearch(query, vocabulary);
     if (!plan || params.limit <= 0) return empty;
     const needed = new Set<string>();
     for (const c of plan.concepts) {
       needed.add(c.word);
+      for (const w of c.completions) needed.add(w);
       for (const s of c.synonyms) for (const w of s) needed.add(w);
     }
     for (const p of plan.identifierPhrases) for (const w of p) needed.add(w);
@@ -404,7 +407,9 @@ export class PgSearchRepository implements SearchRepository {
     };
 
     const concepts = plan.concepts.map((c) => {
-      const asTyped = [c.prefixOnly ? null : occurrence([c.word]), c.prefix ? prefixOccurrence(c.word) : null].filter((x) => x !== null);
+      // A half-typed word: the completions the vocabulary knows, as words (as on SQLite), else the prefix.
+      const completion = c.prefix ? (c.completions.length > 0 ? c.completions.map((w) => occurrence([w])) : [prefixOccurrence(c.word)]) : [];
+      const asTyped = [...(c.prefixOnly ? [] : [occurrence([c.word])]), ...completion];
       const synonyms = c.synonyms.map((s) => occurrence(s));
       return { asTyped, synonyms };
     });

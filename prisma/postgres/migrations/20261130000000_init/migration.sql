@@ -158,12 +158,19 @@ CREATE FUNCTION kb_token_count(v tsvector) RETURNS INTEGER LANGUAGE sql IMMUTABL
 $$;
 
 CREATE FUNCTION kb_entry_search() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    gap CONSTANT tsvector := 'kbgap:1'::tsvector;
 BEGIN
-    NEW."search_prose" :=
-        setweight(kb_tsvector(NEW."title"), 'A') ||
-        setweight(kb_tsvector(kb_lines(NEW."errorMessages") || E'\n' || kb_lines(NEW."symptoms")), 'B') ||
-        setweight(kb_tsvector(kb_lines(NEW."causes") || E'\n' || kb_lines(NEW."fixes")), 'C') ||
-        setweight(kb_tsvector(kb_lines(NEW."paragraphs")), 'D');
+    -- Fields are separated by a one-position gap (a placeholder lexeme, then deleted), so a phrase
+    -- never matches across two fields, as FTS5 matches phrases within one column.
+    NEW."search_prose" := ts_delete(
+        setweight(kb_tsvector(NEW."title"), 'A') || gap ||
+        setweight(kb_tsvector(kb_lines(NEW."errorMessages")), 'B') || gap ||
+        setweight(kb_tsvector(kb_lines(NEW."symptoms")), 'B') || gap ||
+        setweight(kb_tsvector(kb_lines(NEW."causes")), 'C') || gap ||
+        setweight(kb_tsvector(kb_lines(NEW."fixes")), 'C') || gap ||
+        setweight(kb_tsvector(kb_lines(NEW."paragraphs")), 'D'),
+        'kbgap');
     NEW."search_prose_length" := kb_token_count(NEW."search_prose");
     NEW."search_length" := NEW."search_prose_length" + kb_token_count(NEW."search_code");
     NEW."search_terms" := kb_terms(NEW."title" || E'\n' || kb_lines(NEW."errorMessages") || E'\n' || kb_lines(NEW."paragraphs"));

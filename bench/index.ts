@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const all = ['cli', 'diagnose', 'ingest', 'search-load'];
+const all = ['cli', 'diagnose', 'ingest', 'search-load', 'providers'];
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 let failed = false;
 for (const name of wanted) {

@@ -29,17 +29,20 @@ export interface EvalReport {
 export async function openEvalContext(
   databaseFile: string,
   corpusDir: string,
-  options: { reingest?: boolean; log?: (s: string) => void; env?: Record<string, string> } = {},
+  options: { reingest?: boolean; log?: (s: string) => void; env?: Record<string, string>; databaseUrl?: string } = {},
 ): Promise<AppContext> {
-  const ctx = await createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${databaseFile}`, LOG_LEVEL: 'silent', ...options.env }));
+  // databaseUrl: another store (PostgreSQL); the SQLite file then only serves the baseline.
+  const url = options.databaseUrl ?? `file:${databaseFile}`;
+  const ctx = await createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent', ...options.env }));
   if (options.reingest || !(await ctx.isReady())) {
     if (!existsSync(corpusDir)) throw new Error(`Corpus not found: ${corpusDir}`);
-    options.log?.(`ingesting ${corpusDir} into ${databaseFile} ...`);
+    options.log?.(`ingesting ${corpusDir} into ${options.databaseUrl ? 'PostgreSQL' : databaseFile} ...`);
     await ctx.ingest.ingest([corpusDir]);
   }
   return ctx;
 }
 
+/** `databaseFile`: the SQLite knowledge base the plain BM25 baseline runs on (the same corpus). */
 export async function runEval(ctx: AppContext, databaseFile: string, queries: readonly JudgedQuery[]): Promise<EvalReport> {
   const baselineDb = openSqlite(databaseFile, { readonly: true });
   try {

@@ -8,7 +8,7 @@ export const QUERIES_FILE = path.join(path.dirname(fileURLToPath(import.meta.url
 
 const Query = z.object({
   id: z.string().min(1),
-  kind: z.enum(['operator', 'error', 'typo', 'abbrev', 'identifier', 'version', 'prefix']),
+  kind: z.enum(['operator', 'paraphrase', 'error', 'unquoted-error', 'typo', 'abbrev', 'identifier', 'version', 'prefix']),
   q: z.string().min(1),
   version: z.string().nullable(),
   keys: z.array(z.string().min(1)).min(1),

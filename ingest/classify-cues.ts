@@ -35,8 +35,24 @@ const VERB_ALTERNATION = IMPERATIVE_VERBS.map((v) => v.replace(/[-']/g, '\\$&'))
 
 export const IMPERATIVE_START = new RegExp(`^(?:${VERB_ALTERNATION})\\b`, 'i');
 
-/** "If …, check the rule": a conditional clause followed by an instruction. */
-export const IMPERATIVE_AFTER_CLAUSE = new RegExp(`^(?:if|when|whenever|once|before|after|in that case)\\b[^,]{0,200},\\s*(?:then\\s+)?(?:${VERB_ALTERNATION})\\b`, 'i');
+/** "If …, check the rule", "In order to …, increase …": a clause followed by an instruction. */
+export const IMPERATIVE_AFTER_CLAUSE = new RegExp(
+  `^(?:if|when|whenever|once|before|after|in that case|in order to|to)\\b[^,]{0,200},\\s*(?:then\\s+)?(?:${VERB_ALTERNATION})\\b`,
+  'i',
+);
+
+/**
+ * "This causes …", "This can lead to …": the sentence states a consequence (what the operator sees) of
+ * the sentence before it, which is then the cause.
+ */
+export const CONSEQUENCE_OF_PREVIOUS = /^(?:this|that|these|it|which)\b(?:\s+\w+){0,2}?\s+(?:causes?|lead(?:s)? to|results? in)\b/i;
+
+/**
+ * A lead that announces a list of steps or alternatives ("in a few simple steps:", "do one of the
+ * following:", "Here are some of the ways to avoid this error:"): the list after it is the fix.
+ */
+export const FIX_LIST_LEAD =
+  /(?:\b(?:following|these|few|simple|the) (?:\w+ )?steps\b|\bone of the following\b|\bone of (?:two|three|these|several) ways\b|\bways to (?:avoid|fix|resolve|prevent|solve|work around)\b|\b(?:avoid|fix|resolve|prevent|solve) (?:this|it)\b[^:]*\bby\b)[^:]*:\s*$/i;
 
 export const SENTENCE_CUES: readonly Cue[] = [
   // symptoms: what the operator observes
@@ -64,6 +80,15 @@ export const SENTENCE_CUES: readonly Cue[] = [
   { bucket: 'cause', weight: 2, pattern: /\bit (?:may|might|could) be that\b/i },
   { bucket: 'cause', weight: 1, pattern: /\b(?:results? in|causes?|causing|leads? to)\b/i },
   { bucket: 'cause', weight: 1, pattern: /\b(?:is|are) (?:ignored|discarded|overridden)\b/i },
+  // A scope limit of a configuration: what it applies to, or only under which condition.
+  { bucket: 'cause', weight: 2, pattern: /\b(?:will|would|does|do|can|may) only (?:apply|allow|match|work|affect|be applied|be used|take effect|activate)\b/i },
+  { bucket: 'cause', weight: 2, pattern: /\bonly (?:applies|affects|matches|works|then)\b/i },
+  { bucket: 'cause', weight: 2, pattern: /\b(?:is|are) (?:only )?(?:scoped|limited|restricted) to\b|\b(?:does|do) not apply to\b/i },
+  { bucket: 'cause', weight: 2, pattern: /\b(?:depends|depend|relies|rely) on\b/i },
+  { bucket: 'cause', weight: 2, pattern: /\b(?:will|would) be (?:ignored|skipped|disabled) (?:for|in|when|unless|if)\b/i },
+  // The periodic behaviour of a component: a restart, refresh or resync every so often.
+  { bucket: 'cause', weight: 2, pattern: /\bevery (?:\d+(?:\.\d+)? )?(?:ms|milliseconds?|s|seconds?|minutes?|hours?|days?|weeks?|months?)\b/i },
+  { bucket: 'cause', weight: 2, pattern: /\b(?:periodically|eventually consistent|takes? (?:some )?time to propagate)\b/i },
   // fixes: what to do
   { bucket: 'fix', weight: 3, pattern: /\bto (?:fix|resolve|solve|work around) (?:this|the|it)\b/i },
   { bucket: 'fix', weight: 3, pattern: /\bthe (?:solution|fix|workaround|remedy)\b/i },
@@ -72,6 +97,7 @@ export const SENTENCE_CUES: readonly Cue[] = [
   { bucket: 'fix', weight: 2, pattern: /\b(?:make sure|ensure|be sure to)\b/i },
   { bucket: 'fix', weight: 2, pattern: /^alternatively\b/i },
   { bucket: 'fix', weight: 2, pattern: /\b(?:we )?recommend(?:ed|s)?\b/i },
+  { bucket: 'fix', weight: 3, pattern: /\b(?:a|the) best practice\b/i },
 ];
 
 /** Sentences that only point elsewhere ("See X for details") carry no guidance of their own. */

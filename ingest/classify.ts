@@ -1,6 +1,7 @@
 import type { Block, TextBlock } from './blocks.ts';
 import {
-  BUCKET_PRIORITY, CONDITIONAL_IMPERATIVE_WEIGHT, IMPERATIVE_AFTER_CLAUSE, IMPERATIVE_START, NEUTRAL_SENTENCES, IMPERATIVE_WEIGHT, PROBLEM_HEADING_CUES, SENTENCE_CUES, TRANSITION,
+  BUCKET_PRIORITY, CONDITIONAL_IMPERATIVE_WEIGHT, CONSEQUENCE_OF_PREVIOUS, FIX_LIST_LEAD, IMPERATIVE_AFTER_CLAUSE, IMPERATIVE_START, NEUTRAL_SENTENCES, IMPERATIVE_WEIGHT,
+  PROBLEM_HEADING_CUES, SENTENCE_CUES, TRANSITION,
   type Bucket,
 } from './classify-cues.ts';
 import { splitSentences } from './text.ts';
@@ -19,13 +20,20 @@ export function isImperative(sentence: string): boolean {
   return IMPERATIVE_START.test(sentence.trim().replace(TRANSITION, ''));
 }
 
-/** The bucket with the strongest cue for one sentence, or null when nothing cues it. */
-export function classifySentence(sentence: string): Bucket | null {
-  if (NEUTRAL_SENTENCES.some((pattern) => pattern.test(sentence))) return null;
+function scoresOf(sentence: string): Record<Bucket, number> {
   const scores: Record<Bucket, number> = { symptom: 0, cause: 0, fix: 0 };
   for (const cue of SENTENCE_CUES) if (cue.pattern.test(sentence)) scores[cue.bucket] += cue.weight;
   if (isImperative(sentence)) scores.fix += IMPERATIVE_WEIGHT;
   else if (IMPERATIVE_AFTER_CLAUSE.test(sentence)) scores.fix += CONDITIONAL_IMPERATIVE_WEIGHT;
+  return scores;
+}
+
+/** The bucket with the strongest cue for one sentence, or null when nothing cues it. */
+export function classifySentence(sentence: string): Bucket | null {
+  if (NEUTRAL_SENTENCES.some((pattern) => pattern.test(sentence))) return null;
+  // "This causes …" states what the operator sees; its cause is the sentence before (classifySection).
+  if (CONSEQUENCE_OF_PREVIOUS.test(sentence)) return 'symptom';
+  const scores = scoresOf(sentence);
   let best: Bucket | null = null;
   for (const bucket of BUCKET_PRIORITY) {
     if (scores[bucket] > 0 && (best === null || scores[bucket] > scores[best])) best = bucket;
@@ -34,14 +42,26 @@ export function classifySentence(sentence: string): Bucket | null {
 }
 
 /**
- * Sorts a section's sentences into symptoms, causes and fixes. A list that follows a fix sentence is
- * taken whole as fix steps, in order; un-cued sentences stay only in the entry's paragraphs.
+ * Whether a block's last sentence leads into a list of fix steps: a fix sentence, a sentence that
+ * announces steps or ways out ("in a few simple steps:"), or one ending in a colon that carries a fix
+ * cue even though another bucket won it ("…, as long as you make sure that …:").
+ */
+function leadsFixList(sentence: string, bucket: Bucket | null): boolean {
+  if (bucket === 'fix' || FIX_LIST_LEAD.test(sentence)) return true;
+  return /:\s*$/.test(sentence) && scoresOf(sentence).fix > 0;
+}
+
+/**
+ * Sorts a section's sentences into symptoms, causes and fixes. A list that follows a fix lead is
+ * taken whole as fix steps, in order; a consequence ("This causes …") makes the sentence before it a
+ * cause; un-cued sentences stay only in the entry's paragraphs.
  */
 export function classifySection(title: string, blocks: Block[]): Classification {
   const result: Classification = { symptoms: [], causes: [], fixes: [] };
   if (isProblemHeading(title)) result.symptoms.push(title);
 
   let fixList: number | 'next' | null = null;
+  const previous: Previous = { sentence: null, bucket: null };
   for (const block of blocks) {
     if (block.type === 'code') {
       if (fixList === 'next') fixList = null;
@@ -51,6 +71,7 @@ export function classifySection(title: string, blocks: Block[]): Classification 
     if (block.kind === 'heading') {
       if (isProblemHeading(block.text)) result.symptoms.push(block.text);
       fixList = null;
+      previous.sentence = null;
       continue;
     }
     if (block.listId !== null && (fixList === block.listId || fixList === 'next')) {
@@ -59,8 +80,11 @@ export function classifySection(title: string, blocks: Block[]): Classification 
       continue;
     }
     if (block.listId === null || fixList !== block.listId) fixList = null;
-    const lastBucket = classifyBlock(block, result);
-    if (block.listId === null && lastBucket === 'fix') fixList = 'next';
+    classifyBlock(block, result, previous);
+    if (block.listId === null && previous.sentence !== null && leadsFixList(previous.sentence, previous.bucket)) {
+      if (previous.bucket === null) result.fixes.push(previous.sentence);
+      fixList = 'next';
+    }
   }
 
   if (result.fixes.length === 0) {
@@ -70,16 +94,24 @@ export function classifySection(title: string, blocks: Block[]): Classification 
   return result;
 }
 
-/** Files each sentence of a text block; returns the bucket of the block's last sentence. */
-function classifyBlock(block: TextBlock, result: Classification): Bucket | null {
-  let last: Bucket | null = null;
+interface Previous {
+  sentence: string | null;
+  bucket: Bucket | null;
+}
+
+/** Files each sentence of a text block; `previous` ends as the block's last sentence and its bucket. */
+function classifyBlock(block: TextBlock, result: Classification, previous: Previous): void {
   for (const sentence of splitSentences(block.text)) {
-    last = classifySentence(sentence);
-    if (last === 'symptom') result.symptoms.push(sentence);
-    else if (last === 'cause') result.causes.push(sentence);
-    else if (last === 'fix') result.fixes.push(sentence);
+    const bucket = classifySentence(sentence);
+    if (bucket === 'symptom' && CONSEQUENCE_OF_PREVIOUS.test(sentence) && previous.sentence !== null && previous.bucket === null) {
+      result.causes.push(previous.sentence);
+    }
+    if (bucket === 'symptom') result.symptoms.push(sentence);
+    else if (bucket === 'cause') result.causes.push(sentence);
+    else if (bucket === 'fix') result.fixes.push(sentence);
+    previous.sentence = sentence;
+    previous.bucket = bucket;
   }
-  return last;
 }
 
 // Sentence openings that are plainly not imperative even though they start with a capitalised word.

@@ -1,17 +1,13 @@
 // Wires the layers together once per process: database -> repositories -> services. Transports
 // (server, CLI) receive the services from here and never reach below them.
 import type { Config } from './config/index.ts';
-import { acquireIngestLock } from './db/ingest-lock.ts';
-import { openKnowledgeBase } from './db/open-checked.ts';
-import { createPrismaClient, type PrismaClient } from './db/prisma.ts';
+import { ConflictError } from './errors.ts';
 import { Metrics } from './observability/metrics.ts';
 import { EntryRepository } from './repositories/entries.ts';
-import { DbGeneration } from './repositories/generation.ts';
 import { IngestRunRepository } from './repositories/ingest-runs.ts';
-import { rules as allRules } from './rules/registry.ts';
-import { KbWriter } from './repositories/kb-writer.ts';
-import { SqliteSearchRepository } from './repositories/search.ts';
+import { openStore } from './repositories/store.ts';
 import { VersionRepository } from './repositories/versions.ts';
+import { rules as allRules } from './rules/registry.ts';
 import { DiagnoseService } from './services/diagnose.ts';
 import { DEFAULT_SOURCES, IngestService, type IngestSummary } from './services/ingest.ts';
 import { KnowledgeBase } from './services/knowledge-base.ts';
@@ -30,17 +26,9 @@ export interface AppContext {
 }
 
 export async function createAppContext(config: Config): Promise<AppContext> {
-  const { db: sqlite } = openKnowledgeBase(config.databaseFile);
-  let prisma: PrismaClient | undefined;
-  try {
-    prisma = await createPrismaClient(config.databaseFile);
-  } catch (error) {
-    sqlite.close();
-    throw error;
-  }
-  const db = prisma;
-  const generation = new DbGeneration(sqlite);
-  const kb = new KnowledgeBase(new VersionRepository(db), new EntryRepository(db), new SqliteSearchRepository(sqlite, generation), generation, {
+  const store = await openStore(config);
+  const db = store.prisma;
+  const kb = new KnowledgeBase(new VersionRepository(db), new EntryRepository(db), store.search, store.generation, {
     maxPageSize: config.limits.pageSize,
     maxQueryLength: config.limits.searchQueryLength,
   });
@@ -54,8 +42,7 @@ export async function createAppContext(config: Config): Promise<AppContext> {
       for (const f of d.findings) metrics.findings.inc({ rule: f.ruleId, severity: f.severity });
     },
   );
-  const ingest = new IngestService(db, new KbWriter(db), () => acquireIngestLock(config.databaseFile));
-  const countEntries = sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Entry"');
+  const ingest = new IngestService(db, store.writer, () => store.lockIngest());
 
   return {
     config,
@@ -64,15 +51,22 @@ export async function createAppContext(config: Config): Promise<AppContext> {
     ingest,
     metrics,
     async isReady() {
-      return (countEntries.get()?.n ?? 0) > 0;
+      // On PostgreSQL this also reflects the connection: an unreachable database is "not ready".
+      return (await store.countEntries()) > 0;
     },
     async seedIfEmpty() {
-      if ((countEntries.get()?.n ?? 0) > 0) return null;
-      return ingest.ingest(config.ingestOnStart ?? DEFAULT_SOURCES);
+      if ((await store.countEntries()) > 0) return null;
+      try {
+        return await ingest.ingest(config.ingestOnStart ?? DEFAULT_SOURCES);
+      } catch (error) {
+        // Replicas starting together on an empty PostgreSQL knowledge base: one seeds, the others
+        // serve (not ready until the seed commits) instead of failing their start.
+        if (error instanceof ConflictError) return null;
+        throw error;
+      }
     },
     async close() {
-      await db.$disconnect();
-      sqlite.close();
+      await store.close();
     },
   };
 }

@@ -21,8 +21,10 @@ const EnvSchema = z.object({
   PORT: intIn(0, 65535).default(4000),
   DATABASE_URL: z
     .string()
-    .regex(/^file:.+/, 'must be a SQLite URL such as file:./data/kb.db')
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)/, 'must be a SQLite URL such as file:./data/kb.db or a PostgreSQL URL such as postgresql://user@host:5432/kb')
     .optional(),
+  /** Connections per process to PostgreSQL (ignored for SQLite). */
+  DATABASE_POOL_SIZE: intIn(2, 200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Sources ingested on start-up when the knowledge base is empty (default: the shipped archive). */
   INGEST_ON_START: list.optional(),
@@ -87,8 +89,11 @@ export type Config = Readonly<{
   host: string;
   port: number;
   databaseUrl: string;
-  /** Absolute path of the SQLite file. */
+  /** `sqlite` for a file: URL (the embedded default), `postgresql` for a postgres(ql):// URL. */
+  databaseProvider: 'sqlite' | 'postgresql';
+  /** Absolute path of the SQLite file (empty for PostgreSQL). */
   databaseFile: string;
+  databasePoolSize: number;
   logLevel: string;
   ingestOnStart: readonly string[] | undefined;
   limits: Readonly<{
@@ -133,7 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     databaseUrl,
-    databaseFile: sqliteFileFromUrl(databaseUrl),
+    databaseProvider: databaseUrl.startsWith('file:') ? 'sqlite' : 'postgresql',
+    databaseFile: databaseUrl.startsWith('file:') ? sqliteFileFromUrl(databaseUrl) : '',
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     logLevel: e.LOG_LEVEL,
     ingestOnStart: e.INGEST_ON_START,
     limits: {

@@ -57,11 +57,7 @@ export const GetGuidelineOutput = convertedOnce(Entry.extend({}));
 
 export const ListVersionsInput = convertedOnce(z.object({}));
 
-const VersionItem = VersionsAnswer.shape.versions.element.extend({
-  ingestedAt: z.string().nullable().meta({ description: 'When the version\'s pages were first ingested (ISO 8601).' }),
-  updatedAt: z.string().nullable().meta({ description: 'When an ingest last changed a page of this version (ISO 8601).' }),
-});
-export const ListVersionsOutput = convertedOnce(z.object({ versions: z.array(VersionItem).meta({ description: 'Newest first.' }) }));
+export const ListVersionsOutput = convertedOnce(VersionsAnswer.extend({ versions: VersionsAnswer.shape.versions.meta({ description: 'Newest first.' }) }));
 
 /** REST's JSON diagnose body: manifests, version, previous, complete, context, ignore, minSeverity. */
 export const DiagnoseManifestsInput = convertedOnce(documented(DiagnoseJson));

@@ -164,10 +164,11 @@ function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: M
       annotations: READ_ONLY,
     },
     observed('list_versions', async () => {
-      const versions = (await kb.versionsWithTimes()).map((v) => ({
+      const versions = (await kb.versions()).map((v) => ({
         name: v.name,
         isLatest: v.isLatest,
         entryCount: v.entryCount,
+        pageCount: v.pageCount,
         ingestedAt: v.ingestedAt?.toISOString() ?? null,
         updatedAt: v.updatedAt?.toISOString() ?? null,
       }));

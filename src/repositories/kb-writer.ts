@@ -122,6 +122,8 @@ export class KbWriter {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly timeoutMs = 10 * 60_000,
+    /** Dialect work at the end of the ingest transaction (PostgreSQL: bump the generation row, NOTIFY). */
+    private readonly beforeCommit: (tx: Tx) => Promise<void> = async () => undefined,
   ) {}
 
   async knownSources(): Promise<Map<string, KnownSource>> {
@@ -176,6 +178,7 @@ export class KbWriter {
         // bumps PARSER_VERSION, so every page is parsed again); a run that skipped every page has
         // nothing to relink.
         if (pages.length > 0) await relinkKeys(tx);
+        await this.beforeCommit(tx);
         return list.sort((a, b) => compareVersions(parseVersion(a.version), parseVersion(b.version)));
       },
       { timeout: this.timeoutMs, maxWait: this.timeoutMs },

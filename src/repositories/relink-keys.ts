@@ -22,7 +22,6 @@ interface LineageRow {
   causes: string;
   fixes: string;
   paragraphs: string;
-  code: string | null;
 }
 
 /**
@@ -31,12 +30,18 @@ interface LineageRow {
  * newly ingested version can link entries of versions stored earlier.
  */
 export async function relinkKeys(tx: Tx): Promise<void> {
+  // Portable SQL (quoted identifiers, no group_concat/string_agg): the same on SQLite and PostgreSQL.
   const rows = await tx.$queryRawUnsafe<LineageRow[]>(`
-    SELECT e.id, v.name AS version, p.id AS pageId, p.url AS pageUrl, p.title AS pageTitle, e.slug, e.title, e.level,
-           e.position, e.key, e.parentKey, e.symptoms, e.causes, e.fixes, e.paragraphs,
-           (SELECT group_concat(s.code, char(10)) FROM "Snippet" s WHERE s.entryId = e.id) AS code
-    FROM "Entry" e JOIN "Page" p ON p.id = e.pageId JOIN "DocVersion" v ON v.id = e.versionId
-    ORDER BY p.id, e.position`);
+    SELECT e."id", v."name" AS "version", p."id" AS "pageId", p."url" AS "pageUrl", p."title" AS "pageTitle", e."slug", e."title",
+           e."level", e."position", e."key", e."parentKey", e."symptoms", e."causes", e."fixes", e."paragraphs"
+    FROM "Entry" e JOIN "Page" p ON p."id" = e."pageId" JOIN "DocVersion" v ON v."id" = e."versionId"
+    ORDER BY p."id", e."position"`);
+  const codeOf = new Map<number, string[]>();
+  for (const s of await tx.snippet.findMany({ select: { entryId: true, code: true }, orderBy: [{ entryId: 'asc' }, { position: 'asc' }] })) {
+    const list = codeOf.get(s.entryId) ?? [];
+    list.push(s.code);
+    codeOf.set(s.entryId, list);
+  }
   const parentOf = new Map<number, number>();
   let currentSection: LineageRow | undefined;
   for (const row of rows) {
@@ -55,7 +60,7 @@ export async function relinkKeys(tx: Tx): Promise<void> {
       title: row.title,
       level: Number(row.level),
       ...(parent !== undefined ? { parentId: String(parent) } : {}),
-      text: [...parseStringArray(row.symptoms), ...parseStringArray(row.causes), ...parseStringArray(row.fixes), ...parseStringArray(row.paragraphs), row.code ?? ''].join('\n'),
+      text: [...parseStringArray(row.symptoms), ...parseStringArray(row.causes), ...parseStringArray(row.fixes), ...parseStringArray(row.paragraphs), (codeOf.get(Number(row.id)) ?? []).join('\n')].join('\n'),
     };
   });
   const keys = assignKeys(lineage);

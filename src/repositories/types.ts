@@ -37,6 +37,9 @@ export interface VersionRecord {
   readonly entryCount: number;
   readonly pageCount: number;
   /** When a page of this version last changed in the knowledge base (ingested or updated). */
+  /** When the version's pages were first ingested. */
+  readonly ingestedAt: Date | null;
+  /** When an ingest last changed a page of this version. */
   readonly updatedAt: Date | null;
   readonly isLatest: boolean;
 }

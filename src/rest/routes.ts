@@ -64,6 +64,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
           isLatest: v.isLatest,
           entryCount: v.entryCount,
           pageCount: v.pageCount,
+          ingestedAt: v.ingestedAt?.toISOString() ?? null,
           updatedAt: v.updatedAt?.toISOString() ?? null,
         })),
       })),

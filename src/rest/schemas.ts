@@ -149,6 +149,7 @@ export const VersionsAnswer = z.object({
       isLatest: z.boolean(),
       entryCount: z.number().int(),
       pageCount: z.number().int(),
+      ingestedAt: z.string().nullable().register(docs, { description: 'When the version\'s pages were first ingested (ISO 8601).' }),
       updatedAt: z.string().nullable().register(docs, { description: 'When a page of this version last changed in the knowledge base (ISO 8601).' }),
     }),
   ),

@@ -59,7 +59,7 @@ export function chunkEntry(entry: EntryRecord): Chunk[] {
   return out.filter((c) => c.text.trim() !== '');
 }
 
-interface Concept {
+export interface Concept {
   /** Alternatives as stem sequences: the word itself, and each synonym (multi-word ones as phrases). */
   readonly alternatives: readonly (readonly string[])[];
   /** The half-typed last word: any word starting with it counts. */
@@ -78,14 +78,14 @@ export function conceptsOf(query: ParsedQuery): Concept[] {
     });
 }
 
-interface TextMatch {
+export interface TextMatch {
   /** Indexes of the matched word tokens. */
   readonly marked: ReadonlySet<number>;
   /** Share of the concepts found. */
   readonly coverage: number;
 }
 
-function matchText(ws: readonly string[], concepts: readonly Concept[]): TextMatch {
+export function matchText(ws: readonly string[], concepts: readonly Concept[]): TextMatch {
   const stems = ws.map(stem);
   const marked = new Set<number>();
   let hit = 0;

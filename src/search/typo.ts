@@ -12,6 +12,10 @@ export interface Vocabulary {
   wordsOfLength(length: number): readonly string[];
   /** Whether some known word starts with this prefix (a half-typed last word is not a typo). */
   hasWordStartingWith(prefix: string): boolean;
+  /** Up to `limit` known words starting with `prefix`, most documents first. */
+  completions?(prefix: string, limit: number): readonly string[];
+  /** Whether the word occurs in the index at all (numbers and ids included); undefined: unknown. */
+  hasWord?(word: string): boolean;
 }
 
 export function maxEdits(word: string): number {
@@ -19,9 +23,24 @@ export function maxEdits(word: string): number {
   return word.length >= 8 ? 2 : 1;
 }
 
+/** Corrections already computed, per vocabulary object (a store keeps one per knowledge-base generation). */
+const memo = new WeakMap<Vocabulary, Map<string, string | null>>();
+const MEMO_WORDS = 20_000;
+
 /** The correction for one unknown word, or null when it is known, too short, or nothing is close. */
 export function correctWord(word: string, vocab: Vocabulary): string | null {
   if (/\d/.test(word) || vocab.documentFrequency(word) > 0) return null;
+  let known = memo.get(vocab);
+  if (!known) memo.set(vocab, (known = new Map()));
+  const cached = known.get(word);
+  if (cached !== undefined) return cached;
+  const fix = closestWord(word, vocab);
+  if (known.size >= MEMO_WORDS) known.clear();
+  known.set(word, fix);
+  return fix;
+}
+
+function closestWord(word: string, vocab: Vocabulary): string | null {
   const max = maxEdits(word);
   if (max === 0 || vocab.indexHas?.(word)) return null;
   let best: { word: string; distance: number; df: number } | null = null;

@@ -28,16 +28,16 @@ export class IngestService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly writer: KbWriter,
-    /** Takes the one-ingest-at-a-time lock; returns its release function. */
-    private readonly lock: () => () => void,
+    /** Takes the one-ingest-at-a-time lock (on every machine for PostgreSQL); returns its release function. */
+    private readonly lock: () => Promise<() => void | Promise<void>>,
   ) {}
 
   async ingest(sources: readonly string[], options: CollectOptions = {}): Promise<IngestSummary> {
-    const release = this.lock();
+    const release = await this.lock();
     try {
       return await this.run(sources, options);
     } finally {
-      release();
+      await release();
     }
   }
 

@@ -98,12 +98,6 @@ export class KnowledgeBase {
     return this.versionCache;
   }
 
-  /** The versions with when they were first ingested and last changed (newest first). */
-  async versionsWithTimes(): Promise<(VersionRecord & { ingestedAt: Date | null; updatedAt: Date | null })[]> {
-    const [versions, times] = await Promise.all([this.versions(), this.versionsRepo.ingestTimes()]);
-    return versions.map((v) => ({ ...v, ingestedAt: times.get(v.name)?.ingestedAt ?? null, updatedAt: times.get(v.name)?.updatedAt ?? null }));
-  }
-
   /** A known version name for user input; undefined input -> undefined (no filter). */
   async resolveVersion(input: string | null | undefined): Promise<string | undefined> {
     if (input === null || input === undefined || input.trim() === '') return undefined;
@@ -129,7 +123,7 @@ export class KnowledgeBase {
     const version = await this.resolveVersion(input.version);
     const cursors = cursorCodec(`search|${input.query}|${version ?? ''}`);
     const offset = cursors.decodeAfter(input.after);
-    const page = this.searchRepo.search({ text: input.query, version, limit: first + 1, offset });
+    const page = await this.searchRepo.search({ text: input.query, version, limit: first + 1, offset });
     const hits = page.hits.slice(0, first);
     return { ...toPage(hits, offset, cursors, page.total, page.hits.length > first), didYouMean: page.didYouMean };
   }
@@ -139,7 +133,7 @@ export class KnowledgeBase {
     this.checkQueryLength(input.query);
     const first = this.pageSize(input.first, 5);
     const version = await this.resolveVersion(input.version);
-    const page = this.searchRepo.search({ text: input.query, version, limit: Math.max(PASSAGE_SOURCE_ENTRIES, first), offset: 0 });
+    const page = await this.searchRepo.search({ text: input.query, version, limit: Math.max(PASSAGE_SOURCE_ENTRIES, first), offset: 0 });
     return { passages: rankPassages(page.query, page.hits, first), didYouMean: page.didYouMean };
   }
 

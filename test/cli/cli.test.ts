@@ -6,12 +6,13 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SAMPLE_PAGE } from '../support/archive.ts';
 import { runCli } from '../support/cli.ts';
+import { testDatabaseUrl } from '../support/provider.ts';
 import { REPO_ROOT } from '../support/shared.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'istio-kb-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // search and entry fill an empty knowledge base with INGEST_ON_START: one page keeps that quick.
-const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'kb.db')}`, NO_COLOR: '1', INGEST_ON_START: SAMPLE_PAGE };
+const env = { ...process.env, DATABASE_URL: await testDatabaseUrl(dir), NO_COLOR: '1', INGEST_ON_START: SAMPLE_PAGE };
 
 // Asynchronous (test/support/cli.ts): a synchronous spawn would block this worker's event loop.
 function cli(args: string[], input?: string) {

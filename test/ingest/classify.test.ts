@@ -24,6 +24,15 @@ describe('classifySentence', () => {
     ['You should build resilience into your application.', 'fix'],
     ['Make sure the ports are named.', 'fix'],
     ['The solution is to rename the port.', 'fix'],
+    ['If istio-citadel is deployed, Envoy is restarted every 45 days to refresh certificates.', 'cause'],
+    ['Pilot pushes the configuration to every sidecar periodically.', 'cause'],
+    ['The following configuration would only allow requests that match *.example.com in the SNI:', 'cause'],
+    ['The activation of subset-specific policies depends on route rule evaluation.', 'cause'],
+    ['Automatic sidecar injection will be ignored for pods in these namespaces.', 'cause'],
+    ['This causes the disconnection of TCP streams.', 'symptom'],
+    ['This can cause high CPU usage, even when Envoy is idle.', 'symptom'],
+    ['In order to bring the CPU usage down, increase the refresh interval.', 'fix'],
+    ['We consider a best practice to set a default route for every service.', 'fix'],
   ] as const)('%s -> %s', (sentence, bucket) => {
     expect(classifySentence(sentence)).toBe(bucket);
   });
@@ -65,6 +74,21 @@ describe('classifySection', () => {
 
   it('does not treat a list after a non-fix paragraph as fixes', () => {
     expect(classifySection('Merging', [p('There are caveats:'), p('The order is undefined.', 0)]).fixes).toEqual([]);
+  });
+
+  it('makes the sentence before a stated consequence its cause', () => {
+    const result = classifySection('Connections drop', [p('Istio rotates the certificates of the workloads. This causes the disconnection of TCP streams.')]);
+    expect(result.causes).toEqual(['Istio rotates the certificates of the workloads.']);
+    expect(result.symptoms).toEqual(['This causes the disconnection of TCP streams.']);
+  });
+
+  it.each([
+    ['This can be accomplished in a few simple steps:'],
+    ['Here are some of the ways to avoid this 503 error:'],
+    ['Because TLS is not server first, it works as long as you make sure that all traffic is encrypted:'],
+  ])('takes the whole list after the lead %j as fixes', (lead) => {
+    const result = classifySection('Title', [p(lead), p('Create a pod:', 0), code, p('Test connectivity with curl.', 0), p('The answer lists the hosts.', 0)]);
+    expect(result.fixes).toEqual(expect.arrayContaining(['Create a pod:', 'Test connectivity with curl.', 'The answer lists the hosts.']));
   });
 
   it('falls back to an imperative closing paragraph only', () => {

@@ -1,8 +1,8 @@
 // Ingest into a real database: idempotent, in place, per-version summaries.
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_PAGE } from '../../src/services/ingest.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { execSql } from '../support/provider.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -28,9 +28,7 @@ describe('ingest into the knowledge base', () => {
   });
 
   it('relinks keys written by an older version when pages are parsed again (upgrade)', async () => {
-    const db = new Database(t.ctx.config.databaseFile);
-    db.exec(`UPDATE "Entry" SET key = 'stale-' || id; UPDATE "Page" SET rawHash = NULL`);
-    db.close();
+    await execSql(t.ctx.config.databaseUrl, `UPDATE "Entry" SET "key" = 'stale-' || "id"; UPDATE "Page" SET "rawHash" = NULL`);
     const summary = await t.ctx.ingest.ingest([SAMPLE_PAGE]);
     expect(summary.totals.entries.unchanged).toBe(8);
     expect((await t.ctx.kb.entry('503-errors-after-setting-destination-rule'))?.key).toBe('503-errors-after-setting-destination-rule');

@@ -41,7 +41,7 @@ describe('configuration', () => {
   it('names the bad variable', () => {
     expect(() => loadConfig({ PORT: '99999' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: '99999' })).toThrow(/PORT/);
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
 

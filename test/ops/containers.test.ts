@@ -13,6 +13,8 @@ const NODE_LTS_MAJOR = 24;
 
 interface ComposeService {
   build?: unknown;
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
   image?: string;
   entrypoint?: string[];
   command?: string[];
@@ -205,6 +207,49 @@ describe('docker-compose.yml', () => {
       const host = /^\$\{[A-Z_]+:-([^}]+)\}:/.exec(volume)?.[1];
       if (host) expect(existsSync(path.join(REPO_ROOT, host)), host).toBe(true);
     }
+  });
+});
+
+describe('docker-compose.yml, profile postgres', () => {
+  const inProfile = Object.entries(compose.services).filter(([, s]) => s.profiles?.includes('postgres'));
+  const names = inProfile.map(([name]) => name);
+
+  it('keeps plain `docker compose up` on SQLite: no service without a profile uses PostgreSQL', () => {
+    for (const [name, s] of Object.entries(compose.services)) {
+      if (!s.profiles) expect(s.environment?.['DATABASE_URL'], name).toMatch(/^file:/);
+    }
+  });
+
+  it('has PostgreSQL with a volume and a healthcheck, two API replicas, a load balancer and a one-shot ingest', () => {
+    expect(names).toEqual(expect.arrayContaining(['postgres', 'api-a', 'api-b', 'lb', 'ingest-pg']));
+    const db = compose.services['postgres'];
+    expect(db?.image).toMatch(/^postgres:\d+/);
+    expect(db?.volumes).toContain('pg-data:/var/lib/postgresql/data');
+    expect(db?.healthcheck?.test.join(' ')).toContain('pg_isready');
+    expect(compose.volumes).toHaveProperty('pg-data');
+    for (const name of ['api-a', 'api-b', 'ingest-pg']) {
+      const s = compose.services[name];
+      expect(s?.environment?.['DATABASE_URL'], name).toMatch(/^postgresql:\/\/.+@postgres:5432\//);
+      expect(s?.depends_on?.['postgres']?.condition, name).toBe('service_healthy');
+    }
+    for (const name of ['api-a', 'api-b']) expect(compose.services[name]?.healthcheck?.test.join(' '), name).toContain('/readyz');
+    const run = [...(compose.services['ingest-pg']?.entrypoint ?? []), ...(compose.services['ingest-pg']?.command ?? [])];
+    expect(run.slice(0, 3)).toEqual(['node', 'bin/istio-kb.js', 'ingest']);
+  });
+
+  it('balances over both replicas with an official image and a config file from the repo', () => {
+    const lb = compose.services['lb'];
+    expect(lb?.image).toMatch(/^(nginx|haproxy):/);
+    const mount = lb?.volumes?.find((v) => v.endsWith(':/etc/nginx/nginx.conf:ro'));
+    expect(mount).toBeDefined();
+    const file = path.join(REPO_ROOT, (mount ?? '').split(':')[0] ?? '');
+    expect(existsSync(file), file).toBe(true);
+    const conf = readFileSync(file, 'utf8');
+    for (const name of ['api-a', 'api-b']) expect(conf).toMatch(new RegExp(`server ${name}:4000`));
+    expect(conf).toMatch(/listen 8080;/);
+    expect(lb?.ports?.some((p) => p.endsWith(':8080'))).toBe(true);
+    // Not the SQLite api's port: both stacks can run side by side.
+    expect(lb?.ports).not.toEqual(compose.services['api']?.ports);
   });
 });
 

@@ -1,4 +1,5 @@
-// A server on a fresh temporary database, for end-to-end tests through supertest.
+// A server on a fresh temporary database, for end-to-end tests through supertest. The store is the
+// test project's provider (test/support/provider.ts): SQLite, or PostgreSQL in the postgresql project.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { createAppContext, type AppContext } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { buildServer } from '../../src/server.ts';
 import { SAMPLE_PAGE } from '../../src/services/ingest.ts';
+import { testDatabaseUrl } from './provider.ts';
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -23,7 +25,7 @@ export interface TestApp {
  */
 export async function startTestApp(options: { seed?: boolean; sources?: string[]; env?: Record<string, string> } = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'istio-kb-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: `file:${path.join(dir, 'kb.db')}`, LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: await testDatabaseUrl(dir), LOG_LEVEL: 'silent', ...options.env });
   const ctx = await createAppContext(config);
   if (options.sources) await ctx.ingest.ingest(options.sources);
   else if (options.seed !== false) await ctx.ingest.ingest([SAMPLE_PAGE]);

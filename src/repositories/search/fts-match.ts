@@ -1,8 +1,10 @@
-// ParsedQuery -> FTS5 MATCH expressions. User text never reaches FTS5 syntax raw: every word is
-// quoted (quotes doubled), so `*`, `:`, `-`, AND/OR/NOT, NEAR and parentheses are plain words.
-import type { ParsedQuery } from '../../search/query.ts';
-import { MAX_PHRASE_WORDS } from '../../search/query.ts';
-import { words } from '../../search/text.ts';
+// SearchPlan (src/search/plan.ts) -> FTS5 MATCH parts. User text never reaches FTS5 syntax raw: every
+// word is quoted (quotes doubled), so `*`, `:`, `-`, AND/OR/NOT, NEAR and parentheses are plain words.
+// Each part (a word, a synonym phrase, a prefix) is looked up on its own and cached per
+// knowledge-base generation: FTS5's bm25 of an OR query is the sum of its phrases' bm25, so the
+// repository adds the parts' cached scores instead of running the OR query again for every question.
+import type { ConceptPlan, SearchPlan } from '../../search/plan.ts';
+import { isStopword } from '../../search/text.ts';
 
 const MAX_PARTS = 64;
 
@@ -14,55 +16,45 @@ function phrase(ws: readonly string[]): string {
   return quote(ws.join(' '));
 }
 
-/** One thing the user asked for, with its alternatives: a word (or its synonyms), or the typed prefix. */
-export interface Concept {
-  readonly label: string;
-  /** MATCH expression on entry_fts: the word as typed (or its prefix). */
-  readonly exact: string;
-  /** MATCH expression on entry_fts: the word or any of its synonyms. */
-  readonly match: string;
+export interface FtsConcept {
+  /** Parts that match the concept: the word, its synonyms, its prefix. */
+  readonly parts: readonly string[];
+  /** The parts of the word as typed (or its prefix), without synonyms. */
+  readonly exactParts: readonly string[];
 }
 
 export interface FtsPlan {
-  /** OR of everything: ranks candidates with bm25. */
-  readonly match: string;
-  readonly concepts: readonly Concept[];
-  /** The whole query as a phrase (2..12 words), for the exact-phrase boost. */
-  readonly phrase: string | null;
+  /** Every part of the query once (at most MAX_PARTS): candidates and bm25. */
+  readonly parts: readonly string[];
+  readonly concepts: readonly FtsConcept[];
+  /** The whole query as words, for the exact-phrase boosts (checked on the entries' text). */
+  readonly phrase: readonly string[] | null;
+  /** Parts of the phrase's meaningful words: a row lacking one cannot contain the phrase. */
+  readonly phraseWords: readonly string[];
   /** MATCH expressions on entry_terms (whole identifiers). */
   readonly identifiers: readonly string[];
 }
 
-export function planFts(q: ParsedQuery): FtsPlan | null {
+function ftsConcept(c: ConceptPlan): FtsConcept {
+  // A prefix query scans every index term it starts; the completions the vocabulary knows are words
+  // whose statistics are cached like any other word's.
+  const prefix = c.completions.length > 0 ? c.completions.map(quote) : [`${quote(c.word)}*`];
+  if (c.prefixOnly) return { parts: prefix, exactParts: prefix };
+  const exactParts = c.prefix ? [...new Set([quote(c.word), ...prefix])] : [quote(c.word)];
+  return { parts: [...new Set([quote(c.word), ...c.synonyms.map(phrase), ...exactParts])], exactParts };
+}
+
+export function planFts(plan: SearchPlan): FtsPlan {
   const parts = new Set<string>();
-  const concepts: Concept[] = [];
-  for (const w of q.words) {
-    const alternatives = [quote(w)];
-    for (const e of q.expansions) {
-      if (!e.matched.includes(w)) continue;
-      for (const alt of e.alternatives) alternatives.push(phrase(alt));
-    }
-    if (w === q.prefix) alternatives.push(`${quote(w)}*`);
-    for (const a of alternatives) parts.add(a);
-    const exact = w === q.prefix ? `${quote(w)} OR ${quote(w)}*` : quote(w);
-    concepts.push({ label: w, exact, match: [...new Set(alternatives)].join(' OR ') });
-  }
-  if (q.prefix && !q.words.includes(q.prefix)) {
-    parts.add(`${quote(q.prefix)}*`);
-    concepts.push({ label: `${q.prefix}*`, exact: `${quote(q.prefix)}*`, match: `${quote(q.prefix)}*` });
-  }
-  for (const ident of q.identifiers) {
-    const split = words(ident);
-    if (split.length > 1) parts.add(phrase(split));
-  }
-  const all = q.allWords;
-  const wholePhrase = all.length > 1 && all.length <= MAX_PHRASE_WORDS ? phrase(all) : null;
-  if (wholePhrase) parts.add(wholePhrase);
-  if (parts.size === 0) return null;
+  const concepts = plan.concepts.map(ftsConcept);
+  for (const c of concepts) for (const p of c.parts) parts.add(p);
+  for (const ws of plan.identifierPhrases) parts.add(phrase(ws));
+  const bounded = [...parts].slice(0, MAX_PARTS);
   return {
-    match: [...parts].slice(0, MAX_PARTS).join(' OR '),
+    parts: bounded,
     concepts,
-    phrase: wholePhrase,
-    identifiers: q.identifiers.map(quote),
+    phrase: plan.phrase,
+    phraseWords: plan.phrase ? [...new Set(plan.phrase.filter((w) => !isStopword(w)))].map(quote) : [],
+    identifiers: plan.identifiers.map(quote),
   };
 }

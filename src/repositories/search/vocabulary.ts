@@ -5,15 +5,20 @@ import type { SqliteDatabase } from '../../db/sqlite.ts';
 import type { Vocabulary } from '../../search/typo.ts';
 
 const MAX_WORD_LENGTH = 40;
+const MAX_COMPLETED = 20_000;
 
 export class IndexVocabulary implements Vocabulary {
   private readonly df = new Map<string, number>();
   private readonly byLength = new Map<number, string[]>();
   private readonly sorted: string[];
+  private readonly completed = new Map<string, readonly string[]>();
+  /** Every word, numbers and ids included. */
+  private readonly all = new Set<string>();
 
   constructor(terms: Iterable<{ term: string; doc: number }>) {
     for (const { term, doc } of terms) {
       for (const word of term.match(/[\p{L}\p{N}]+/gu) ?? []) {
+        this.all.add(word);
         if (word.length > MAX_WORD_LENGTH || !/\p{L}/u.test(word)) continue;
         if ((this.df.get(word) ?? 0) < doc) this.df.set(word, doc);
       }
@@ -40,6 +45,10 @@ export class IndexVocabulary implements Vocabulary {
 
   /** Whether some known word starts with `prefix` (a half-typed word is not a typo). */
   hasWordStartingWith(prefix: string): boolean {
+    return (this.sorted[this.lowerBound(prefix)] ?? '').startsWith(prefix);
+  }
+
+  private lowerBound(prefix: string): number {
     let lo = 0;
     let hi = this.sorted.length;
     while (lo < hi) {
@@ -47,7 +56,33 @@ export class IndexVocabulary implements Vocabulary {
       if ((this.sorted[mid] ?? '') < prefix) lo = mid + 1;
       else hi = mid;
     }
-    return (this.sorted[lo] ?? '').startsWith(prefix);
+    return lo;
+  }
+
+  /** Up to `limit` known words starting with `prefix`, most documents first. */
+  completions(prefix: string, limit: number): readonly string[] {
+    const key = `${limit}:${prefix}`;
+    const cached = this.completed.get(key);
+    if (cached) return cached;
+    const out: string[] = [];
+    for (let i = this.lowerBound(prefix); i < this.sorted.length; i++) {
+      const w = this.sorted[i] ?? '';
+      if (!w.startsWith(prefix)) break;
+      out.push(w);
+    }
+    const best = out.sort((a, b) => this.documentFrequency(b) - this.documentFrequency(a) || (a < b ? -1 : 1)).slice(0, limit);
+    if (this.completed.size >= MAX_COMPLETED) this.completed.clear();
+    this.completed.set(key, best);
+    return best;
+  }
+
+  /** Known words, most documents first (for warming per-word caches). */
+  byFrequency(): string[] {
+    return [...this.df.entries()].sort((a, b) => b[1] - a[1]).map(([w]) => w);
+  }
+
+  hasWord(word: string): boolean {
+    return this.all.has(word);
   }
 
   get size(): number {

@@ -1,0 +1,128 @@
+// What the search needs of the knowledge base that does not depend on the question, computed once
+// per generation: row -> key/version/order in dense arrays, the number of guidelines, the typo
+// vocabulary, the error index, and the caches of per-part statistics, identifier rows, concept key
+// counts and loaded entries (all dropped together when the generation moves).
+import type { SqliteDatabase } from '../../db/sqlite.ts';
+import type { ErrorIndex } from '../../search/error-index.ts';
+import type { RowMeta } from '../../search/rank.ts';
+import { EntryCache } from './entry-cache.ts';
+import { loadErrorIndex } from './error-index.ts';
+import { PartCache } from './part-cache.ts';
+import { IndexVocabulary } from './vocabulary.ts';
+
+const SMALL_CACHE = 20_000;
+/** Words and entries warmed per slice of background work, and the pause between slices. */
+const WARM_SLICE = 64;
+const WARM_PAUSE_MS = 5;
+
+export class KbStats {
+  /** Indexed by row id; undefined for ids that are not entries. */
+  readonly meta: (RowMeta | undefined)[] = [];
+  /** Dense key number per row id (-1: no entry). */
+  readonly keyOf: Int32Array;
+  readonly keyCount: number;
+  readonly maxRowId: number;
+  readonly rowCount: number;
+  readonly vocabulary: IndexVocabulary;
+  readonly errors: ErrorIndex;
+  readonly parts: PartCache;
+  readonly entries: EntryCache;
+  private readonly identifierRows = new Map<string, Int32Array>();
+  private readonly conceptKeys = new Map<string, number>();
+  private readonly keyStamp: Uint32Array;
+  private stamp = 0;
+
+  constructor(
+    db: SqliteDatabase,
+    private readonly termRows: (match: string) => number[],
+  ) {
+    const rows = db
+      .prepare<[], { id: number; key: string; version: string; major: number; minor: number }>(
+        `SELECT e.id, e.key, v.name AS version, v.major, v.minor FROM "Entry" e JOIN "DocVersion" v ON v.id = e.versionId`,
+      )
+      .all();
+    this.maxRowId = rows.reduce((m, r) => Math.max(m, r.id), 0);
+    this.rowCount = rows.length;
+    this.keyOf = new Int32Array(this.maxRowId + 1).fill(-1);
+    const keys = new Map<string, number>();
+    for (const r of rows) {
+      let k = keys.get(r.key);
+      if (k === undefined) keys.set(r.key, (k = keys.size));
+      this.keyOf[r.id] = k;
+      this.meta[r.id] = { key: r.key, version: r.version, order: r.major * 1000 + r.minor };
+    }
+    this.keyCount = Math.max(1, keys.size);
+    this.keyStamp = new Uint32Array(this.keyCount);
+    this.vocabulary = IndexVocabulary.load(db);
+    this.errors = loadErrorIndex(db);
+    this.parts = new PartCache(db, (word) => !this.vocabulary.hasWord(word));
+    this.entries = new EntryCache(db);
+  }
+
+  private stopped = false;
+
+  /**
+   * Warms the caches in the background, a small slice at a time between requests: the statistics of
+   * every vocabulary word (most frequent first) and every entry, so that the first questions after an
+   * ingest or a start cost what later ones do. Timers are unref'd: a one-shot CLI call exits without
+   * waiting for it. Stops at `stop()` or when the database is closed.
+   */
+  warm(rowIds: readonly number[]): void {
+    const words = this.vocabulary.byFrequency();
+    let w = 0;
+    let r = 0;
+    const step = () => {
+      if (this.stopped) return;
+      try {
+        for (const end = w + WARM_SLICE; w < end && w < words.length; w++) this.parts.get(`"${words[w] ?? ''}"`);
+        if (w >= words.length) {
+          const slice = rowIds.slice(r, r + WARM_SLICE);
+          r += slice.length;
+          if (slice.length > 0) this.entries.load(slice);
+        }
+      } catch {
+        return; // the database was closed (or changed under us): the next generation warms itself
+      }
+      if (w < words.length || r < rowIds.length) setTimeout(step, WARM_PAUSE_MS).unref();
+    };
+    setTimeout(step, WARM_PAUSE_MS).unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Rows holding a whole identifier (entry_terms), cached. */
+  identifier(match: string): Int32Array {
+    let rows = this.identifierRows.get(match);
+    if (!rows) {
+      if (this.identifierRows.size >= SMALL_CACHE) this.identifierRows.clear();
+      rows = Int32Array.from(this.termRows(match));
+      this.identifierRows.set(match, rows);
+    }
+    return rows;
+  }
+
+  /** Distinct guidelines having any of the parts in their prose (for IDF), cached per concept. */
+  keysInProse(parts: readonly string[], proseFlag: number): number {
+    const id = parts.join('\u0001');
+    const cached = this.conceptKeys.get(id);
+    if (cached !== undefined) return cached;
+    const stamp = ++this.stamp;
+    let count = 0;
+    for (const part of parts) {
+      const s = this.parts.get(part);
+      for (let i = 0; i < s.ids.length; i++) {
+        if (((s.flags[i] ?? 0) & proseFlag) === 0) continue;
+        const k = this.keyOf[s.ids[i] ?? 0] ?? -1;
+        if (k >= 0 && this.keyStamp[k] !== stamp) {
+          this.keyStamp[k] = stamp;
+          count++;
+        }
+      }
+    }
+    if (this.conceptKeys.size >= SMALL_CACHE) this.conceptKeys.clear();
+    this.conceptKeys.set(id, count);
+    return count;
+  }
+}

@@ -1,0 +1,58 @@
+// What a store must look up for one query, independent of its query language: the concepts (a word
+// and its synonyms are one concept; the half-typed last word also matches as a prefix), whole
+// identifiers, and the whole query as a phrase. SQLite turns this into FTS5 MATCH expressions
+// (src/repositories/search/fts-match.ts); a PostgreSQL store turns it into tsquery.
+import type { ParsedQuery } from './query.ts';
+import { MAX_PHRASE_WORDS } from './query.ts';
+import { words } from './text.ts';
+import type { Vocabulary } from './typo.ts';
+
+/** One thing the user asked for, with its alternatives. */
+export interface ConceptPlan {
+  /** The word as typed (after typo correction); `word*` for a prefix-only concept. */
+  readonly label: string;
+  readonly word: string;
+  /** The word also matches every indexed word it starts (the half-typed last word). */
+  readonly prefix: boolean;
+  /** Only the prefix counts (the half-typed word is not one of the query's meaningful words). */
+  readonly prefixOnly: boolean;
+  /** Synonyms and expansions, as word sequences (multi-word ones are phrases). */
+  readonly synonyms: readonly (readonly string[])[];
+  /**
+   * For a prefix: the most common indexed words it completes to (from the vocabulary, when the store
+   * has one). A store may look these up as words instead of running a prefix query.
+   */
+  readonly completions: readonly string[];
+}
+
+/** How many completions of a half-typed word are looked up. */
+export const MAX_COMPLETIONS = 8;
+
+export interface SearchPlan {
+  readonly concepts: readonly ConceptPlan[];
+  /** Whole identifiers, lower-cased (istio_mutual, sidecar.istio.io/inject). */
+  readonly identifiers: readonly string[];
+  /** Identifiers of several words, as phrases: they widen the candidate set and the text score. */
+  readonly identifierPhrases: readonly (readonly string[])[];
+  /** The whole query as a phrase (2..12 words), for the exact-phrase boost. */
+  readonly phrase: readonly string[] | null;
+}
+
+export function planSearch(q: ParsedQuery, vocab?: Vocabulary): SearchPlan | null {
+  const completions = (w: string) => vocab?.completions?.(w, MAX_COMPLETIONS) ?? [];
+  const concepts: ConceptPlan[] = [];
+  for (const w of q.words) {
+    const synonyms: (readonly string[])[] = [];
+    for (const e of q.expansions) if (e.matched.includes(w)) synonyms.push(...e.alternatives);
+    const prefix = w === q.prefix;
+    concepts.push({ label: w, word: w, prefix, prefixOnly: false, synonyms, completions: prefix ? completions(w) : [] });
+  }
+  if (q.prefix && !q.words.includes(q.prefix)) {
+    concepts.push({ label: `${q.prefix}*`, word: q.prefix, prefix: true, prefixOnly: true, synonyms: [], completions: completions(q.prefix) });
+  }
+  const identifierPhrases = q.identifiers.map((i) => words(i)).filter((ws) => ws.length > 1);
+  const all = q.allWords;
+  const phrase = all.length > 1 && all.length <= MAX_PHRASE_WORDS ? all : null;
+  if (concepts.length === 0 && identifierPhrases.length === 0 && phrase === null) return null;
+  return { concepts, identifiers: q.identifiers, identifierPhrases, phrase };
+}

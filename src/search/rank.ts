@@ -1,0 +1,144 @@
+// Dialect-free ranking. A store (SQLite FTS5, PostgreSQL tsvector) finds candidate rows and, for
+// each, what it matched; this module turns those statistics into scores. Every candidate gets
+//   coverage  share of the query's concepts it contains (a word or its synonyms, the typed prefix),
+//             weighted by IDF over guidelines: the "words" rule of Meilisearch/Algolia, so an entry
+//             with all the operator's words beats one that repeats a single word;
+//   text      the store's weighted text score (title and error messages > symptoms > causes/fixes >
+//             body > code), normalised to the best candidate;
+//   boosts    pasted error line vs quoted error messages (strong), whole identifiers, the query
+//             as an exact phrase (stronger in the title).
+// Without a version each key appears once: ranked by its best version, shown in its newest.
+
+/** Weights of the signals; chosen coarsely on eval/queries.json, see eval/README.md. */
+export const RANKING = {
+  coverage: 0.6,
+  titleCoverage: 0.6,
+  bm25: 0.2,
+  errorMatch: 1.2,
+  /** Error similarity below this is noise (shared boilerplate words). */
+  errorMin: 0.4,
+  /** A concept found only through a synonym counts this much of a word found as typed. */
+  synonymCredit: 0.6,
+  identifier: 0.5,
+  phrase: 0.15,
+  titlePhrase: 0.25,
+} as const;
+
+/** Bits of CandidateStats.concepts[i]: where concept i of the plan occurs in the row. */
+export const IN_PROSE = 1; // title, error messages, symptoms, causes, fixes or body (not code)
+export const IN_PROSE_AS_TYPED = 2; // ... as typed (or its prefix), not only through a synonym
+export const IN_TITLE = 4;
+export const IN_TITLE_AS_TYPED = 8;
+
+export interface RowMeta {
+  readonly key: string;
+  readonly version: string;
+  /** major * 1000 + minor: newer is larger. */
+  readonly order: number;
+}
+
+/** What the store found out about one candidate row. */
+export interface CandidateStats {
+  readonly id: number;
+  readonly meta: RowMeta;
+  /** The store's weighted full-text score, higher is better, 0 when the text did not match. */
+  readonly text: number;
+  /** Similarity of a pasted error line to the row's quoted errors, 0..1 (0 below RANKING.errorMin). */
+  readonly error: number;
+  /** Per concept of the plan (same order): IN_* bits. */
+  readonly concepts: ArrayLike<number>;
+  /** How many of the query's whole identifiers the row contains. */
+  readonly identifiers: number;
+  readonly phrase: boolean;
+  readonly titlePhrase: boolean;
+}
+
+/** Statistics of the query over the whole knowledge base (or the version searched). */
+export interface QueryStats {
+  /** Per concept: how many distinct guidelines (keys) have it in their prose. */
+  readonly conceptKeys: readonly number[];
+  /** Distinct guidelines in the knowledge base. */
+  readonly keyCount: number;
+  /** Whole identifiers in the query. */
+  readonly identifierCount: number;
+}
+
+export interface Scored {
+  readonly id: number;
+  readonly meta: RowMeta;
+  readonly score: number;
+  readonly error: number;
+}
+
+/**
+ * Scores the candidates and orders them best first; without `version`, one per key (see onePerKey).
+ * Candidates of another version than `version` are dropped.
+ */
+export function rankCandidates(stats: QueryStats, candidates: Iterable<CandidateStats>, version?: string): Scored[] {
+  return rankScored(scoreCandidates(stats, candidates, version), version);
+}
+
+/** Orders scored rows best first; without `version`, one per key (see onePerKey). */
+export function rankScored(scored: readonly Scored[], version?: string): Scored[] {
+  const ranked = version !== undefined ? [...scored] : onePerKey(scored);
+  ranked.sort(byScore);
+  return ranked;
+}
+
+/** Every candidate row (of `version`) with its score, unordered; rows scoring 0 are left out. */
+export function scoreCandidates(stats: QueryStats, candidates: Iterable<CandidateStats>, version?: string): Scored[] {
+  const list: CandidateStats[] = [];
+  let best = 0;
+  for (const c of candidates) {
+    if (version !== undefined && c.meta.version !== version) continue;
+    list.push(c);
+    if (c.text > best) best = c.text;
+  }
+  // IDF over guidelines (keys), not rows: a word of one guideline repeated in 26 versions is as
+  // specific as a word of one guideline that exists in a single version.
+  const n = Math.max(1, stats.keyCount);
+  const idf = stats.conceptKeys.map((k) => Math.log(1 + n / (k + 1)));
+  const idfTotal = idf.reduce((a, b) => a + b, 0) || 1;
+  const out: Scored[] = [];
+  for (const c of list) {
+    let covered = 0;
+    let titled = 0;
+    for (let i = 0; i < idf.length; i++) {
+      const bits = c.concepts[i] ?? 0;
+      const w = idf[i] ?? 0;
+      if (bits & IN_PROSE) covered += w * (bits & IN_PROSE_AS_TYPED ? 1 : RANKING.synonymCredit);
+      if (bits & IN_TITLE) titled += w * (bits & IN_TITLE_AS_TYPED ? 1 : RANKING.synonymCredit);
+    }
+    const score =
+      RANKING.coverage * (covered / idfTotal) +
+      RANKING.titleCoverage * (titled / idfTotal) +
+      RANKING.bm25 * (best > 0 ? c.text / best : 0) +
+      RANKING.errorMatch * c.error +
+      RANKING.identifier * (stats.identifierCount > 0 ? c.identifiers / stats.identifierCount : 0) +
+      RANKING.phrase * (c.phrase ? 1 : 0) +
+      RANKING.titlePhrase * (c.titlePhrase ? 1 : 0);
+    if (score > 0) out.push({ id: c.id, meta: c.meta, score, error: c.error });
+  }
+  return out;
+}
+
+export function byScore(a: Scored, b: Scored): number {
+  return b.score - a.score || b.meta.order - a.meta.order || a.id - b.id;
+}
+
+/**
+ * Each key once: its best score, shown in its newest matching version, unless only an older version
+ * quotes the pasted error (then that version, which has the message to cite).
+ */
+export function onePerKey(scored: readonly Scored[]): Scored[] {
+  const byKey = new Map<string, { best: Scored; newest: Scored }>();
+  for (const s of scored) {
+    const g = byKey.get(s.meta.key);
+    if (!g) byKey.set(s.meta.key, { best: s, newest: s });
+    else {
+      if (s.score > g.best.score) g.best = s;
+      if (s.meta.order > g.newest.meta.order) g.newest = s;
+    }
+  }
+  return [...byKey.values()].map(({ best, newest }) => (best.error > newest.error + 0.2 ? best : { ...newest, score: best.score }));
+}

@@ -1,0 +1,81 @@
+// PostgreSQL specifics of the store: migrations by several replicas at once, the ingest lock across
+// connections, the generation that replicas' caches follow, readiness without the database.
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { createAppContext } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { migratePostgres } from '../../src/db/postgres/migrate.ts';
+import { SAMPLE_PAGE } from '../../src/services/ingest.ts';
+import { createTestDatabase, describeIfPostgres } from '../support/postgres.ts';
+
+const config = (url: string) => loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent' });
+
+describeIfPostgres('PostgreSQL store', () => {
+  it('applies the migrations once when several replicas start at the same time', async () => {
+    const url = await createTestDatabase('migrate');
+    const clients = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        return c;
+      }),
+    );
+    try {
+      const applied = await Promise.all(clients.map((c) => migratePostgres(c)));
+      expect(applied.map((a) => a.length).sort()).toEqual([0, 0, 1]);
+      const { rows } = await clients[0]!.query('SELECT count(*)::int AS n FROM "_prisma_migrations"');
+      expect(rows[0].n).toBe(1);
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+    }
+  });
+
+  it('refuses a second ingest from another process while one holds the lock, naming the holder', async () => {
+    const url = await createTestDatabase('lock');
+    const a = await createAppContext(config(url));
+    const b = await createAppContext(config(url));
+    try {
+      const { acquirePgIngestLock } = await import('../../src/db/postgres/ingest-lock.ts');
+      const release = await acquirePgIngestLock(url);
+      await expect(b.ingest.ingest([SAMPLE_PAGE])).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(/Another ingest is running on this knowledge base \(istio-kb ingest pid \d+ on .+ since /),
+      });
+      await release();
+      expect((await b.ingest.ingest([SAMPLE_PAGE])).totals.entries.new).toBe(8);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("moves another process's generation within a second of an ingest's commit, and its caches with it", async () => {
+    const url = await createTestDatabase('generation');
+    const writer = await createAppContext(config(url));
+    const reader = await createAppContext(config(url));
+    try {
+      const before = reader.kb.generation();
+      expect((await reader.kb.search({ query: 'destination rule 503' })).items).toHaveLength(0);
+      await writer.ingest.ingest([SAMPLE_PAGE]);
+      const committed = Date.now();
+      while (reader.kb.generation() === before && Date.now() - committed < 3000) await new Promise((r) => setTimeout(r, 10));
+      expect(reader.kb.generation()).not.toBe(before);
+      expect(Date.now() - committed).toBeLessThan(1500);
+      expect((await reader.kb.search({ query: 'destination rule 503' })).items.length).toBeGreaterThan(0);
+      expect((await reader.kb.versions()).map((v) => v.name)).toEqual(['1.0']);
+    } finally {
+      await writer.close();
+      await reader.close();
+    }
+  });
+
+  it('is not ready when the database cannot be reached, and says why at start-up', async () => {
+    const url = await createTestDatabase('ready');
+    const ctx = await createAppContext(config(url));
+    await ctx.seedIfEmpty();
+    expect(await ctx.isReady()).toBe(true);
+    await ctx.close();
+    const unreachable = url.replace(/:\d+\//, ':1/');
+    await expect(createAppContext(config(unreachable))).rejects.toThrow(/Cannot connect to the knowledge base postgresql:\/\/postgres@127\.0\.0\.1:1\//);
+  });
+});

@@ -1,0 +1,97 @@
+// The SQLite search adds cached per-part statistics instead of running the OR query of a question:
+// this holds only if FTS5's bm25 of an OR query is the sum of its parts' bm25 and the column flags
+// say where a part occurs. Checked against FTS5 itself on the synthetic knowledge base.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqlite, type SqliteDatabase } from '../../src/db/sqlite.ts';
+import { PART_IN_PROSE, PART_IN_TITLE, PartCache, WEIGHTS } from '../../src/repositories/search/part-cache.ts';
+import type { EntryRecord } from '../../src/repositories/types.ts';
+import { conceptsOf } from '../../src/search/passages.ts';
+import { parseQuery } from '../../src/search/query.ts';
+import { hitSnippet, phraseIn } from '../../src/search/snippet.ts';
+import { stem } from '../../src/search/text.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { writeSyntheticKb } from './synthetic-kb.ts';
+
+let t: TestApp;
+let dir: string;
+let db: SqliteDatabase;
+beforeAll(async () => {
+  dir = writeSyntheticKb();
+  t = await startTestApp({ sources: [dir] });
+  db = openSqlite(path.join(t.dir, 'kb.db'), { readonly: true });
+});
+afterAll(async () => {
+  db.close();
+  await t.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('per-part FTS5 statistics', () => {
+  it.each([
+    [['"destination"', '"rule"', '"503"']],
+    [['"tls"', '"mutual tls"', '"istio mutual"', '"conflict"']],
+    [['"gateway"', '"ingress gateway"', '"route"', '"rule"']],
+  ])('sum to the bm25 of the OR query %j', (parts) => {
+    const cache = new PartCache(db);
+    const weights = Object.values(WEIGHTS).join(', ');
+    const whole = db.prepare<[string], { id: number; s: number }>(`SELECT rowid AS id, -bm25(entry_fts, ${weights}) AS s FROM entry_fts WHERE entry_fts MATCH ?`).all(parts.join(' OR '));
+    const summed = new Map<number, number>();
+    for (const p of parts) {
+      const stats = cache.get(p);
+      stats.ids.forEach((id, i) => summed.set(id, (summed.get(id) ?? 0) + (stats.scores[i] ?? 0)));
+    }
+    expect(whole.length).toBeGreaterThan(0);
+    expect(summed.size).toBe(whole.length);
+    for (const r of whole) expect(summed.get(r.id)).toBeCloseTo(r.s, 9);
+  });
+
+  it('flags the rows that have the part in the title and in prose as FTS5 column filters do', () => {
+    const cache = new PartCache(db);
+    const rows = (match: string) => new Set(db.prepare<[string], number>('SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?').pluck().all(match));
+    for (const part of ['"rule"', '"istio mutual"', '"503"']) {
+      const stats = cache.get(part);
+      const inTitle = new Set([...stats.ids].filter((_, i) => ((stats.flags[i] ?? 0) & PART_IN_TITLE) !== 0));
+      const inProse = new Set([...stats.ids].filter((_, i) => ((stats.flags[i] ?? 0) & PART_IN_PROSE) !== 0));
+      expect(inTitle).toEqual(rows(`{title} : (${part})`));
+      expect(inProse).toEqual(rows(`{title error_messages symptoms causes fixes body} : (${part})`));
+    }
+  });
+
+  it('answers a word no row has with no rows, and skips FTS5 for an unknown number', () => {
+    let asked = 0;
+    const cache = new PartCache(db, () => {
+      asked++;
+      return true;
+    });
+    expect(cache.get('"zzzyxw"').ids.length).toBe(0);
+    expect(cache.get('"4711"').ids.length).toBe(0);
+    expect(asked).toBe(1);
+  });
+});
+
+describe('highlights and the phrase check on the entry text', () => {
+  const entry = {
+    title: '503 errors after setting destination rule',
+    errorMessages: [],
+    symptoms: [],
+    causes: ['The DestinationRule probably causes a TLS conflict.'],
+    fixes: [],
+    paragraphs: ['If requests to a service immediately start generating HTTP 503 errors after you applied a DestinationRule, check the TLS mode.'],
+    snippets: [{ language: 'yaml', code: 'mode: ISTIO_MUTUAL', kinds: [], parseError: null }],
+  } as unknown as EntryRecord;
+
+  it('marks the query words in the most important field that has them', () => {
+    expect(hitSnippet(entry, conceptsOf(parseQuery('503 destination rule ')))).toBe('<mark>503</mark> errors after setting <mark>destination</mark> <mark>rule</mark>');
+    expect(hitSnippet(entry, conceptsOf(parseQuery('tls conflict ')))).toContain('<mark>TLS</mark> <mark>conflict</mark>');
+    expect(hitSnippet(entry, conceptsOf(parseQuery('zipkin ')))).toBeNull();
+  });
+
+  it('finds the words as a phrase, in the title or elsewhere', () => {
+    const stems = (ws: string[]) => ws.map(stem);
+    expect(phraseIn(entry, stems(['setting', 'destination', 'rule']))).toEqual({ anywhere: true, inTitle: true });
+    expect(phraseIn(entry, stems(['check', 'the', 'tls', 'mode']))).toEqual({ anywhere: true, inTitle: false });
+    expect(phraseIn(entry, stems(['rule', 'destination']))).toEqual({ anywhere: false, inTitle: false });
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { planSearch } from '../../src/search/plan.ts';
+import { parseQuery } from '../../src/search/query.ts';
+import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, rankCandidates, type CandidateStats } from '../../src/search/rank.ts';
+
+const ALL = IN_PROSE | IN_PROSE_AS_TYPED | IN_TITLE | IN_TITLE_AS_TYPED;
+
+function candidate(id: number, key: string, version: string, concepts: number[], extra: Partial<CandidateStats> = {}): CandidateStats {
+  const [major, minor] = version.split('.').map(Number);
+  return { id, meta: { key, version, order: (major ?? 0) * 1000 + (minor ?? 0) }, text: 1, error: 0, concepts, identifiers: 0, phrase: false, titlePhrase: false, ...extra };
+}
+
+describe('rankCandidates (dialect-free ranking)', () => {
+  const stats = { conceptKeys: [5, 50], keyCount: 100, identifierCount: 0 };
+
+  it('prefers the row with all concepts over one that only has the common one', () => {
+    const ranked = rankCandidates(stats, [candidate(1, 'common', '1.0', [0, ALL], { text: 3 }), candidate(2, 'both', '1.0', [IN_PROSE | IN_PROSE_AS_TYPED, IN_PROSE | IN_PROSE_AS_TYPED])]);
+    expect(ranked.map((s) => s.meta.key)).toEqual(['both', 'common']);
+  });
+
+  it('credits a synonym-only match less than the word as typed', () => {
+    const ranked = rankCandidates(stats, [candidate(1, 'synonym', '1.0', [IN_PROSE, 0]), candidate(2, 'typed', '1.0', [IN_PROSE | IN_PROSE_AS_TYPED, 0])]);
+    expect(ranked[0]?.meta.key).toBe('typed');
+  });
+
+  it('shows each key once, in its newest version, with its best score; keeps an older version that quotes the error', () => {
+    const ranked = rankCandidates(stats, [
+      candidate(1, 'k', '1.0', [ALL, ALL]),
+      candidate(2, 'k', '1.4', [0, IN_PROSE]),
+      candidate(3, 'e', '1.0', [0, 0], { error: 0.9 }),
+      candidate(4, 'e', '1.5', [0, 0]),
+    ]);
+    expect(ranked.map((s) => `${s.meta.key}@${s.meta.version}`)).toEqual(['k@1.4', 'e@1.0']);
+    expect(ranked[0]?.score).toBeGreaterThan(1.3);
+  });
+
+  it('filters by version and keeps every row of it', () => {
+    const ranked = rankCandidates(stats, [candidate(1, 'a', '1.0', [ALL, 0]), candidate(2, 'a', '1.4', [ALL, 0]), candidate(3, 'b', '1.0', [0, ALL])], '1.0');
+    expect(ranked.map((s) => s.id)).toEqual([1, 3]);
+  });
+});
+
+describe('planSearch', () => {
+  it('has a concept per word with its synonyms, the half-typed word as a prefix, identifiers and the phrase', () => {
+    const plan = planSearch(parseQuery('mtls proxy_http_version destina'));
+    expect(plan?.concepts.map((c) => [c.label, c.prefix, c.synonyms.length > 0])).toEqual([
+      ['mtls', false, true],
+      ['proxy', false, false],
+      ['http', false, false],
+      ['version', false, true],
+      ['destina', true, false],
+    ]);
+    expect(plan?.identifiers).toEqual(['proxy_http_version']);
+    expect(plan?.identifierPhrases).toEqual([['proxy', 'http', 'version']]);
+    expect(plan?.phrase).toEqual(['mtls', 'proxy', 'http', 'version', 'destina']);
+  });
+
+  it('is null for a query without words', () => {
+    expect(planSearch(parseQuery('  ... '))).toBeNull();
+  });
+});

@@ -1,0 +1,40 @@
+// Which store the tests run against. vitest.config.ts runs the storage-facing test files twice: in
+// the `sqlite` project (the embedded default) and in the `postgresql` project, which sets
+// ISTIO_KB_TEST_PROVIDER=postgresql and starts a throw-away server (test/support/postgres-global.ts).
+// Tests reach the store only through these helpers, so the same test covers both.
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { createTestDatabase } from './postgres.ts';
+
+export type Provider = 'sqlite' | 'postgresql';
+
+export const TEST_PROVIDER: Provider = process.env['ISTIO_KB_TEST_PROVIDER'] === 'postgresql' ? 'postgresql' : 'sqlite';
+
+/** A DATABASE_URL for a new, empty knowledge base (a file in `dir`, or a fresh PostgreSQL database). */
+export async function testDatabaseUrl(dir: string, provider: Provider = TEST_PROVIDER): Promise<string> {
+  return provider === 'postgresql' ? createTestDatabase() : `file:${path.join(dir, 'kb.db')}`;
+}
+
+/**
+ * Runs SQL straight on the store, behind the application's back (to simulate an old version's data).
+ * Write it portably: quoted identifiers, standard SQL.
+ */
+export async function execSql(databaseUrl: string, sql: string): Promise<void> {
+  if (databaseUrl.startsWith('file:')) {
+    const db = new Database(databaseUrl.slice('file:'.length));
+    try {
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

@@ -32,7 +32,8 @@ const workers = Math.max(1, Math.min(2, availableParallelism() - 1));
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // No top-level `include`: each project names its own files (a top-level list would be added to
+    // the postgresql project's and run the whole suite twice).
     setupFiles: ['./test/support/event-loop-watch.ts'],
     // Brings dist/ up to date when a source changed: tests that spawn the CLI or server run the build.
     globalSetup: ['test/support/build.ts'],

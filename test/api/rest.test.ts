@@ -26,10 +26,11 @@ describe('health', () => {
 });
 
 describe('GET /api/v1/versions', () => {
-  it('lists versions newest first with entry and page counts and when they last changed', async () => {
+  it('lists versions newest first with entry and page counts and when they were ingested and last changed', async () => {
     const res = await t.http.get('/api/v1/versions');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ versions: [{ name: '1.0', isLatest: true, entryCount: 8, pageCount: 1, updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }] });
+    const iso = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
+    expect(res.body).toEqual({ versions: [{ name: '1.0', isLatest: true, entryCount: 8, pageCount: 1, ingestedAt: iso, updatedAt: iso }] });
   });
 });
 

@@ -152,8 +152,11 @@ export class SqliteSearchRepository implements SearchRepository {
     if (withWords.length === 0) return ranked;
     const stems = plan.phrase.map(stem);
     const found = new Map<number, PhraseMatch>();
+    // The same guideline text recurs in many versions: look at each text once.
+    const byContent = new Map<string, PhraseMatch>();
     for (const [id, entry] of snap.kb.entries.load(withWords)) {
-      const m = phraseIn(entry, stems);
+      let m = byContent.get(entry.contentHash);
+      if (!m) byContent.set(entry.contentHash, (m = phraseIn(entry, stems)));
       if (m.anywhere) found.set(id, m);
     }
     if (found.size === 0) return ranked;

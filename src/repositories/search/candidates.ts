@@ -33,10 +33,17 @@ export class CandidateCollector {
   ): CandidateStats[] {
     const kb = this.kb;
     this.begin(plan.concepts.length);
-    for (const part of plan.parts) this.addText(kb.parts.get(part));
-    plan.concepts.forEach((c, ci) => {
-      for (const part of c.parts) this.addConcept(kb.parts.get(part), ci, c.exactParts.includes(part));
+    // One pass per part: its text score and, for the concepts it belongs to, where it occurs.
+    const uses = new Map<string, { concept: number; asTyped: boolean }[]>();
+    plan.concepts.forEach((c, concept) => {
+      for (const part of c.parts) {
+        const list = uses.get(part) ?? [];
+        list.push({ concept, asTyped: c.exactParts.includes(part) });
+        uses.set(part, list);
+      }
     });
+    const scored = new Set(plan.parts);
+    for (const part of new Set([...plan.parts, ...uses.keys()])) this.addPart(kb.parts.get(part), scored.has(part), uses.get(part) ?? []);
     for (const id of errors.keys()) this.slot(id);
     for (const ident of plan.identifiers) {
       const rows = kb.identifier(ident);
@@ -92,23 +99,21 @@ export class CandidateCollector {
     return s;
   }
 
-  private addText(stats: PartStats): void {
-    for (let i = 0; i < stats.ids.length; i++) {
-      const s = this.slot(stats.ids[i] ?? 0);
-      if (s >= 0) this.text[s] = (this.text[s] ?? 0) + (stats.scores[i] ?? 0);
-    }
-  }
-
-  private addConcept(stats: PartStats, concept: number, asTyped: boolean): void {
+  private addPart(stats: PartStats, scored: boolean, uses: readonly { concept: number; asTyped: boolean }[]): void {
+    const width = this.width;
     for (let i = 0; i < stats.ids.length; i++) {
       const s = this.slot(stats.ids[i] ?? 0);
       if (s < 0) continue;
+      if (scored) this.text[s] = (this.text[s] ?? 0) + (stats.scores[i] ?? 0);
+      if (uses.length === 0) continue;
       const f = stats.flags[i] ?? 0;
-      let b = 0;
-      if (f & PART_IN_PROSE) b |= asTyped ? IN_PROSE | IN_PROSE_AS_TYPED : IN_PROSE;
-      if (f & PART_IN_TITLE) b |= asTyped ? IN_TITLE | IN_TITLE_AS_TYPED : IN_TITLE;
-      const at = s * this.width + concept;
-      this.bits[at] = (this.bits[at] ?? 0) | b;
+      for (const u of uses) {
+        let b = 0;
+        if (f & PART_IN_PROSE) b |= u.asTyped ? IN_PROSE | IN_PROSE_AS_TYPED : IN_PROSE;
+        if (f & PART_IN_TITLE) b |= u.asTyped ? IN_TITLE | IN_TITLE_AS_TYPED : IN_TITLE;
+        const at = s * width + u.concept;
+        this.bits[at] = (this.bits[at] ?? 0) | b;
+      }
     }
   }
 

@@ -15,6 +15,8 @@ const ON_BOTH_PROVIDERS = [
   'test/ingest/store.test.ts',
   'test/ingest/corpus-store.test.ts',
   'test/cli/cli.test.ts',
+  'test/fuzz/params.fuzz.test.ts',
+  'test/mcp/tools.test.ts',
 ];
 /** PostgreSQL only: replicas, advisory locks, generation across processes. */
 const POSTGRES_ONLY = ['test/postgres/**/*.test.ts'];

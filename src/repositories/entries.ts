@@ -50,6 +50,9 @@ export class EntryRepository {
    * has it. A key match wins over a slug match, so a renamed heading id never hides the guideline.
    */
   async findBySlugOrKey(slugOrKey: string, version?: string): Promise<EntryRecord | null> {
+    // No slug or key holds a NUL character (PostgreSQL text cannot even be compared with one): such
+    // input names nothing, on every store alike.
+    if (slugOrKey.includes('\u0000')) return null;
     const versionFilter = version ? { version: { name: version } } : {};
     const byKey = await this.prisma.entry.findFirst({
       where: { key: slugOrKey, ...versionFilter },

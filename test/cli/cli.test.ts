@@ -86,7 +86,7 @@ describe('istio-kb diagnose', () => {
 describe('istio-kb search and entry', () => {
   it('search prints hits; entry prints a guideline', async () => {
     const s = await cli(['search', 'non', 'unique', 'port', 'name', '--json']);
-    expect(s.code).toBe(0);
+    expect(s.code, s.stderr).toBe(0);
     expect((JSON.parse(s.stdout) as { hits: { slug: string }[] }).hits[0]?.slug).toBe('configuring-multiple-tls-hosts-in-a-gateway');
     const e = await cli(['entry', '503-errors-after-setting-destination-rule']);
     expect(e.code).toBe(0);

@@ -3,12 +3,11 @@
 // src/db/migrate.ts). Several replicas may start at once: the whole run holds a session advisory
 // lock on one dedicated connection, so one applies and the others wait, then find nothing to do.
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../support/package-root.ts';
 import { loadMigrations, MigrationError, type Migration } from '../migrate.ts';
 import type { PgClient } from './pool.ts';
 
-export const PG_MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../prisma/postgres/migrations');
+export const PG_MIGRATIONS_DIR = packagePath('prisma', 'postgres', 'migrations');
 
 /** Advisory lock keys of istio-kb (two int4 keys: the app, then the purpose). */
 export const LOCK_APP = 0x6b62; // "kb"

@@ -83,15 +83,29 @@ export async function collectPages(sources: readonly string[], options: CollectO
     return outcome;
   });
 
-  const pages: ParsedSource[] = [];
+  // One page per version and URL: two sources of the same page (a copy of it in another folder, the
+  // file and its URL) would otherwise both be written. The later source wins, as a later ingest would,
+  // and the earlier one is reported as skipped rather than dropped silently.
+  const byPage = new Map<string, ParsedSource>();
   const problems: SourceProblem[] = [];
   const notModified: { source: string }[] = [];
   for (const outcome of outcomes) {
-    if (outcome.kind === 'page') pages.push(outcome.parsed);
-    else if (outcome.kind === 'problem') problems.push(outcome.problem);
+    if (outcome.kind === 'page') {
+      const id = `${outcome.parsed.page.version}\u0000${outcome.parsed.page.url}`;
+      const earlier = byPage.get(id);
+      if (earlier) {
+        byPage.delete(id);
+        problems.push({
+          source: earlier.source,
+          kind: 'skipped',
+          reason: `the same page (${outcome.parsed.page.version}, ${outcome.parsed.page.url}) as ${outcome.parsed.source}, which was used`,
+        });
+      }
+      byPage.set(id, outcome.parsed);
+    } else if (outcome.kind === 'problem') problems.push(outcome.problem);
     else notModified.push({ source: outcome.source });
   }
-  return { pages, problems, notModified };
+  return { pages: [...byPage.values()], problems, notModified };
 }
 
 /**

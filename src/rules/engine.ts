@@ -103,7 +103,7 @@ export function runDiagnose(
   return {
     resourceCount: manifests.resources.length,
     findings: [...findings.values()].sort(compareFindings),
-    parseErrors: [...manifests.parseErrors, ...(previous?.parseErrors ?? [])],
+    parseErrors: [...manifests.parseErrors, ...(previous?.parseErrors ?? []), ...(context?.parseErrors ?? [])],
     notes,
     suppressedCount,
     inputs: { complete, contextResources: context?.resources.length ?? 0, previousResources: previous?.resources.length ?? 0 },

@@ -25,7 +25,8 @@ describe('DATABASE_URL', () => {
   it('reads the pool size and the trusted proxies', () => {
     const c = loadConfig({ DATABASE_URL: 'postgresql://db/kb', DATABASE_POOL_SIZE: '4', TRUST_PROXY: '10.0.0.0/8' });
     expect(c.databasePoolSize).toBe(4);
-    expect(c.trustProxy).toBe('10.0.0.0/8');
+    // TRUST_PROXY as issue 12 defined it: false, true, a hop count, or a list of addresses/CIDRs.
+    expect(c.trustProxy).toEqual(['10.0.0.0/8']);
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(() => loadConfig({ DATABASE_POOL_SIZE: '1' })).toThrow(ConfigError);
   });

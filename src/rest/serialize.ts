@@ -5,8 +5,8 @@ import type { Diagnosis } from '../services/diagnose.ts';
 import type { SearchResultPage } from '../services/knowledge-base.ts';
 import type { Rule } from '../rules/types.ts';
 import { entryId } from '../graphql/ids.ts';
-// The CLI's SARIF writer is a pure function of the diagnosis; REST answers the same document.
-import { formatSarif } from '../cli/format/sarif.ts';
+// The SARIF writer (src/report) is a pure function of the diagnosis: REST answers the CLI's document.
+import { formatSarif } from '../report/sarif.ts';
 import { packagePath } from '../support/package-root.ts';
 
 const { version: TOOL_VERSION } = createRequire(import.meta.url)(packagePath('package.json')) as { version: string };

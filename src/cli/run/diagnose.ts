@@ -8,10 +8,10 @@ import { ShippedEntryLinks, withFallback } from '../../repositories/shipped-entr
 import { rules as allRules } from '../../rules/registry.ts';
 import type { Severity } from '../../rules/types.ts';
 import { DiagnoseService } from '../../services/diagnose.ts';
-import { formatJson } from '../format/json.ts';
-import { formatSarif } from '../format/sarif.ts';
-import { formatText } from '../format/text.ts';
-import type { Report } from '../format/types.ts';
+import { formatJson } from '../../report/json.ts';
+import { formatSarif } from '../../report/sarif.ts';
+import { formatText } from '../../report/text.ts';
+import type { Report } from '../../report/types.ts';
 import { readManifestFiles } from '../io.ts';
 import { byteSizeOption, CLI_VERSION, integerOption, outputFormat, print, severityOption } from '../usage.ts';
 

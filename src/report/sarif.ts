@@ -1,7 +1,7 @@
 // SARIF 2.1.0 for CI code scanning: one run, the rule catalogue in tool.driver.rules, one result
 // per finding with a physical location (file + line) and the resource as a logical location.
-import type { ResourceRef } from '../../rules/result.ts';
-import type { RuleMeta, Severity } from '../../rules/types.ts';
+import type { ResourceRef } from '../rules/result.ts';
+import type { RuleMeta, Severity } from '../rules/types.ts';
 import type { Report } from './types.ts';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

@@ -1,5 +1,5 @@
 // What the output formatters render: the engine's result with each finding's knowledge-base entry.
-import type { AppliedInputs, EngineFinding, EngineParseError } from '../../rules/result.ts';
+import type { AppliedInputs, EngineFinding, EngineParseError } from '../rules/result.ts';
 
 export interface ReportEntry {
   readonly key: string;

@@ -1,5 +1,5 @@
 // A small report shared by the formatter tests.
-import type { Report } from '../../src/cli/format/types.ts';
+import type { Report } from '../../src/report/types.ts';
 import type { RuleMeta } from '../../src/rules/types.ts';
 
 const vs = { kind: 'VirtualService', namespace: 'default', name: 'myapp', line: 1, source: 'manifests', file: 'vs.yaml' } as const;

@@ -1,6 +1,6 @@
 // Checks the SARIF 2.1.0 properties that the schema requires and that code-scanning UIs read.
 import { describe, expect, it } from 'vitest';
-import { formatSarif } from '../../src/cli/format/sarif.ts';
+import { formatSarif } from '../../src/report/sarif.ts';
 import { report, rules } from './format-fixture.ts';
 
 type Json = Record<string, unknown>;

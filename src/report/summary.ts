@@ -1,5 +1,5 @@
 // Counting shared by the formatters, so text, JSON and SARIF agree on the numbers.
-import type { Severity } from '../../rules/types.ts';
+import type { Severity } from '../rules/types.ts';
 import type { Report } from './types.ts';
 
 export interface Summary {

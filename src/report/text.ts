@@ -1,7 +1,7 @@
 // Terminal output: parse errors first, then findings grouped by file and resource, then a summary.
 import { styleText } from 'node:util';
-import type { Severity } from '../../rules/types.ts';
-import { SEVERITY_RANK } from '../../rules/types.ts';
+import type { Severity } from '../rules/types.ts';
+import { SEVERITY_RANK } from '../rules/types.ts';
 import { plural, summarize } from './summary.ts';
 import type { Report, ReportFinding } from './types.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatJson, JSON_SCHEMA_VERSION } from '../../src/cli/format/json.ts';
+import { formatJson, JSON_SCHEMA_VERSION } from '../../src/report/json.ts';
 import { report } from './format-fixture.ts';
 
 describe('formatJson', () => {

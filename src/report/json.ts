@@ -14,7 +14,7 @@
 // }
 //
 // Findings are sorted by file, line, rule id so that output is stable across runs.
-import type { ResourceRef } from '../../rules/result.ts';
+import type { ResourceRef } from '../rules/result.ts';
 import { summarize } from './summary.ts';
 import type { Report } from './types.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatText } from '../../src/cli/format/text.ts';
+import { formatText } from '../../src/report/text.ts';
 import { report } from './format-fixture.ts';
 
 describe('formatText', () => {

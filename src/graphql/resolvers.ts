@@ -7,7 +7,7 @@ import type { Rule, Severity } from '../rules/types.ts';
 import type { GraphQLContext } from './context.ts';
 import type { Resolvers } from './generated/types.ts';
 import { entryNotFound, ruleNotFound } from '../services/not-found.ts';
-import { entryId } from './ids.ts';
+import { entryId } from '../support/ids.ts';
 
 type Args<T> = Readonly<T>;
 

@@ -8,13 +8,15 @@
 //   "inputs": { "complete", "contextResources", "previousResources" },
 //   "findings": [{ "ruleId", "severity", "evidence" ("contradiction" | "absence"), "message", "fix", "file", "line", "path",
 //                  "resource": { kind, namespace, name, line, file, source },
-//                  "related": [ResourceRef], "entry": { key, version, title, url } | null }],
+//                  "related": [ResourceRef], "entry": { id, slug, key, version, title, url } | null }],
+//   (each finding carries REST's fields and the entry link is REST's: the same `id` and `slug`)
 //   "parseErrors": [{ "file", "line", "column", "message", "source" }],
 //   "notes": [string]
 // }
 //
 // Findings are sorted by file, line, rule id so that output is stable across runs.
 import type { ResourceRef } from '../rules/result.ts';
+import { entryId } from '../support/ids.ts';
 import { summarize } from './summary.ts';
 import type { Report } from './types.ts';
 
@@ -22,6 +24,11 @@ export const JSON_SCHEMA_VERSION = 1;
 
 function resourceRef(ref: ResourceRef): ResourceRef {
   return { kind: ref.kind, namespace: ref.namespace, name: ref.name, line: ref.line, file: ref.file, source: ref.source };
+}
+
+/** REST's entry link: an entry's URL is always its page's URL with the slug (heading id) as fragment. */
+function entryLink(e: { key: string; version: string; title: string; url: string }) {
+  return { id: entryId(e.key, e.version), slug: e.url.slice(e.url.indexOf('#') + 1), key: e.key, version: e.version, title: e.title, url: e.url };
 }
 
 export function formatJson(report: Report): string {
@@ -39,7 +46,7 @@ export function formatJson(report: Report): string {
       source: f.resource.source,
       resource: resourceRef(f.resource),
       related: f.related.map(resourceRef),
-      entry: f.entry ? { key: f.entry.key, version: f.entry.version, title: f.entry.title, url: f.entry.url } : null,
+      entry: f.entry ? entryLink(f.entry) : null,
     }));
   const body = {
     schemaVersion: JSON_SCHEMA_VERSION,

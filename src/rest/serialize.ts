@@ -4,7 +4,7 @@ import type { EntryRecord } from '../repositories/types.ts';
 import type { Diagnosis } from '../services/diagnose.ts';
 import type { SearchResultPage } from '../services/knowledge-base.ts';
 import type { Rule } from '../rules/types.ts';
-import { entryId } from '../graphql/ids.ts';
+import { entryId } from '../support/ids.ts';
 // The SARIF writer (src/report) is a pure function of the diagnosis: REST answers the CLI's document.
 import { formatSarif } from '../report/sarif.ts';
 import { packagePath } from '../support/package-root.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatJson, JSON_SCHEMA_VERSION } from '../../src/report/json.ts';
+import { entryId } from '../../src/support/ids.ts';
 import { report } from './format-fixture.ts';
 
 describe('formatJson', () => {
@@ -16,7 +17,15 @@ describe('formatJson', () => {
 
   it('sorts findings by file and line and keeps entry links', () => {
     expect(parsed.findings.map((f) => `${String(f['file'])}:${String(f['line'])}`)).toEqual(['dr.yaml:24', 'vs.yaml:16', 'vs.yaml:38']);
-    expect(parsed.findings[0]?.['entry']).toMatchObject({ key: '503-errors-after-setting-destination-rule' });
+    // REST's entry link (id, slug, key, version, title, url), so a script can move between the two.
+    expect(parsed.findings[0]?.['entry']).toEqual({
+      id: entryId('503-errors-after-setting-destination-rule', '1.0'),
+      slug: '503-errors-after-setting-destination-rule',
+      key: '503-errors-after-setting-destination-rule',
+      version: '1.0',
+      title: '503 errors after setting destination rule',
+      url: 'https://istio.io/v1.0/help/ops/traffic-management/deploy-guidelines/#503-errors-after-setting-destination-rule',
+    });
     expect(parsed.findings[1]?.['entry']).toBeNull();
     expect(parsed.findings.map((f) => f['evidence'])).toEqual(['contradiction', 'absence', 'contradiction']);
   });

@@ -30,10 +30,11 @@ import { hitSnippet } from '../../search/snippet.ts';
 import { words } from '../../search/text.ts';
 import type { Vocabulary } from '../../search/typo.ts';
 import { Lru } from '../../support/lru.ts';
+import { entryRecordsFromRows, type EntryRow, type SnippetRow } from '../entry-rows.ts';
 import { parseStringArray } from '../json.ts';
 import type { RankedHit, RankedPage, SearchRepository } from '../search.ts';
 import { IndexVocabulary } from '../search/vocabulary.ts';
-import type { EntryRecord, SearchParams, SnippetRecord } from '../types.ts';
+import type { EntryRecord, SearchParams } from '../types.ts';
 import type { PgGeneration } from './generation.ts';
 
 const ANSWER_CACHE = 1000;
@@ -581,70 +582,19 @@ async function loadState(db: Db, generation: string): Promise<State> {
   };
 }
 
-interface EntryRow {
-  id: number;
-  key: string;
-  slug: string;
-  title: string;
-  url: string;
-  level: number;
-  position: number;
-  paragraphs: string;
-  symptoms: string;
-  causes: string;
-  fixes: string;
-  errorMessages: string;
-  commands: string;
-  contentHash: string;
-  updatedAtMs: number;
-  version: string;
-  pageUrl: string;
-  pageTitle: string;
-}
-
 /** The page's entries in the search's snapshot (same record shape as EntryRepository). */
 async function loadEntries(db: Db, ids: readonly number[]): Promise<Map<number, EntryRecord>> {
   const entries = await db.query<EntryRow>(
     `SELECT e."id", e."key", e."slug", e."title", e."url", e."level", e."position", e."paragraphs", e."symptoms", e."causes", e."fixes",
-            e."errorMessages", e."commands", e."contentHash", (extract(epoch FROM e."updatedAt") * 1000)::float8 AS "updatedAtMs",
+            e."errorMessages", e."commands", e."contentHash", (extract(epoch FROM e."updatedAt") * 1000)::float8 AS "updatedAt",
             v."name" AS version, p."url" AS "pageUrl", p."title" AS "pageTitle"
      FROM "Entry" e JOIN "DocVersion" v ON v."id" = e."versionId" JOIN "Page" p ON p."id" = e."pageId"
      WHERE e."id" = ANY($1::int[])`,
     [ids],
   );
-  const snippetRows = await db.query<{ entryId: number; language: string; code: string; kinds: string; parseError: string | null }>(
+  const snippetRows = await db.query<SnippetRow>(
     `SELECT "entryId", "language", "code", "kinds", "parseError" FROM "Snippet" WHERE "entryId" = ANY($1::int[]) ORDER BY "entryId", "position"`,
     [ids],
   );
-  const snippets = new Map<number, SnippetRecord[]>();
-  for (const s of snippetRows.rows) {
-    const list = snippets.get(s.entryId) ?? [];
-    list.push({ language: s.language, code: s.code, kinds: parseStringArray(s.kinds), parseError: s.parseError });
-    snippets.set(s.entryId, list);
-  }
-  const out = new Map<number, EntryRecord>();
-  for (const r of entries.rows) {
-    out.set(r.id, {
-        rowId: r.id,
-        key: r.key,
-        slug: r.slug,
-        version: r.version,
-        title: r.title,
-        url: r.url,
-        pageUrl: r.pageUrl,
-        pageTitle: r.pageTitle,
-        level: r.level,
-        position: r.position,
-        paragraphs: parseStringArray(r.paragraphs),
-        symptoms: parseStringArray(r.symptoms),
-        causes: parseStringArray(r.causes),
-        fixes: parseStringArray(r.fixes),
-        errorMessages: parseStringArray(r.errorMessages),
-        commands: parseStringArray(r.commands),
-        snippets: snippets.get(r.id) ?? [],
-      contentHash: r.contentHash,
-      updatedAt: new Date(r.updatedAtMs),
-    });
-  }
-  return out;
+  return entryRecordsFromRows(entries.rows, snippetRows.rows);
 }

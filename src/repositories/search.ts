@@ -10,20 +10,20 @@
 // arrays, runs FTS5 only for parts never seen before, checks the whole-query phrase on the text of
 // the few rows it could still lift onto the page, and reads entries not read before.
 import type { SqliteDatabase } from '../db/sqlite.ts';
-import { conceptsOf } from '../search/passages.ts';
 import { planSearch } from '../search/plan.ts';
 import { parseQuery } from '../search/query.ts';
 import { RANKING, rankCandidates, rankScored, scoreCandidates, type CandidateStats, type QueryStats, type Scored } from '../search/rank.ts';
 import { stem } from '../search/text.ts';
-import { hitSnippet, phraseIn, type PhraseMatch } from '../search/snippet.ts';
+import { phraseIn, type PhraseMatch } from '../search/snippet.ts';
 import type { Vocabulary } from '../search/typo.ts';
 import { Lru } from '../support/lru.ts';
+import { toRankedHits } from './search/hits.ts';
 import { CandidateCollector } from './search/candidates.ts';
 import { planFts, quote, type FtsPlan } from './search/fts-match.ts';
 import { KbStats } from './search/kb-stats.ts';
 import { PART_IN_PROSE } from './search/part-cache.ts';
 import { DbGeneration, PerGeneration } from './generation.ts';
-import type { RankedHit, RankedPage } from './search/types.ts';
+import type { RankedPage } from './search/types.ts';
 import type { SearchParams } from './types.ts';
 
 export type { RankedHit, RankedPage } from './search/types.ts';
@@ -114,25 +114,7 @@ export class SqliteSearchRepository implements SearchRepository {
     const page = ranked.slice(params.offset, params.offset + params.limit);
     if (page.length === 0) return { ...empty, total: ranked.length };
     const entries = kb.entries.load(page.map((s) => s.id));
-    const concepts = conceptsOf(query);
-    const hits: RankedHit[] = [];
-    for (const s of page) {
-      const entry = entries.get(s.id);
-      if (!entry) continue;
-      const snip = hitSnippet(entry, concepts);
-      hits.push({
-        rowId: s.id,
-        key: entry.key,
-        slug: entry.slug,
-        version: entry.version,
-        title: entry.title,
-        url: entry.url,
-        score: Math.round(s.score * 1000) / 1000,
-        highlights: snip ? [snip] : [],
-        entry,
-        errorMatch: Math.round(s.error * 1000) / 1000,
-      });
-    }
+    const hits = toRankedHits(page, entries, query);
     return { total: ranked.length, hits, didYouMean: query.didYouMean, query };
   }
 

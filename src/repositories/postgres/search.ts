@@ -22,17 +22,16 @@ import type pg from 'pg';
 import type { PgPool } from '../../db/postgres/pool.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { ErrorIndexBuilder, SNIPPET_LINE_WEIGHT, errorLinesOf, type ErrorIndex } from '../../search/error-index.ts';
-import { conceptsOf } from '../../search/passages.ts';
 import { planSearch, type SearchPlan } from '../../search/plan.ts';
 import { parseQuery } from '../../search/query.ts';
 import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, RANKING, rankCandidates, type CandidateStats, type RowMeta } from '../../search/rank.ts';
-import { hitSnippet } from '../../search/snippet.ts';
 import { words } from '../../search/text.ts';
 import type { Vocabulary } from '../../search/typo.ts';
 import { Lru } from '../../support/lru.ts';
 import { entryRecordsFromRows, type EntryRow, type SnippetRow } from '../entry-rows.ts';
 import { parseStringArray } from '../json.ts';
-import type { RankedHit, RankedPage, SearchRepository } from '../search.ts';
+import type { RankedPage, SearchRepository } from '../search.ts';
+import { toRankedHits } from '../search/hits.ts';
 import { IndexVocabulary } from '../search/vocabulary.ts';
 import type { EntryRecord, SearchParams } from '../types.ts';
 import type { PgGeneration } from './generation.ts';
@@ -337,25 +336,7 @@ export class PgSearchRepository implements SearchRepository {
     if (page.length === 0) return { ...empty, total: ranked.length };
     const ids = page.map((s) => s.id);
     const entries = await this.entries(db, state, ids);
-    const concepts = conceptsOf(query);
-    const hits: RankedHit[] = [];
-    for (const s of page) {
-      const entry = entries.get(s.id);
-      if (!entry) continue;
-      const highlight = hitSnippet(entry, concepts);
-      hits.push({
-        rowId: s.id,
-        key: entry.key,
-        slug: entry.slug,
-        version: entry.version,
-        title: entry.title,
-        url: entry.url,
-        score: Math.round(s.score * 1000) / 1000,
-        highlights: highlight ? [highlight] : [],
-        entry,
-        errorMatch: Math.round(s.error * 1000) / 1000,
-      });
-    }
+    const hits = toRankedHits(page, entries, query);
     return { total: ranked.length, hits, didYouMean: query.didYouMean, query };
   }
 

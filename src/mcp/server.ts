@@ -6,7 +6,7 @@ import { McpServer, ResourceNotFoundError, ResourceTemplate, type CallToolResult
 import { isAppError } from '../errors.ts';
 import { Lru } from '../support/lru.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import { diagnosisJson, entryJson, searchJson } from '../rest/serialize.ts';
+import { diagnosisJson, entryJson, searchJson, versionsJson } from '../rest/serialize.ts';
 import type { DiagnoseRequest, DiagnoseService } from '../services/diagnose.ts';
 import type { KnowledgeBase } from '../services/knowledge-base.ts';
 import { entryNotFound } from '../services/not-found.ts';
@@ -164,15 +164,7 @@ function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: M
       annotations: READ_ONLY,
     },
     observed('list_versions', async () => {
-      const versions = (await kb.versions()).map((v) => ({
-        name: v.name,
-        isLatest: v.isLatest,
-        entryCount: v.entryCount,
-        pageCount: v.pageCount,
-        ingestedAt: v.ingestedAt?.toISOString() ?? null,
-        updatedAt: v.updatedAt?.toISOString() ?? null,
-      }));
-      const answer = { versions };
+      const answer = versionsJson(await kb.versions());
       return { content: [{ type: 'text', text: versionsText(answer) }], structuredContent: answer };
     }, { cached: true }),
   );

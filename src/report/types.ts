@@ -23,3 +23,19 @@ export interface Report {
   /** Which inputs were applied (complete, context, previous); absent in reports of older callers. */
   readonly inputs?: AppliedInputs;
 }
+
+/**
+ * A diagnosis (whatever entry records it links) as the formatters' report: each entry link cut to
+ * what a report shows. The CLI and REST build their text, JSON and SARIF from this one mapping.
+ */
+export function toReport(d: Required<Omit<Report, 'findings'>> & { readonly findings: readonly (EngineFinding & { readonly entry: ReportEntry | null })[] }): Report {
+  return {
+    version: d.version,
+    inputs: d.inputs,
+    resourceCount: d.resourceCount,
+    findings: d.findings.map((f) => ({ ...f, entry: f.entry ? { key: f.entry.key, version: f.entry.version, title: f.entry.title, url: f.entry.url } : null })),
+    parseErrors: [...d.parseErrors],
+    notes: [...d.notes],
+    suppressedCount: d.suppressedCount,
+  };
+}

@@ -32,7 +32,7 @@ import {
   responses,
   withSarif,
 } from './schemas.ts';
-import { diagnosisJson, diagnosisSarif, entryJson, ruleJson, SARIF_TYPE, searchJson, wantsSarif } from './serialize.ts';
+import { diagnosisJson, diagnosisSarif, entryJson, ruleJson, SARIF_TYPE, searchJson, versionsJson, wantsSarif } from './serialize.ts';
 
 // Response schemas document the answers; they do not re-encode them: cached answers are already JSON
 // strings (Fastify sends strings as they are), and validating every answer on the way out would turn
@@ -58,16 +58,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
     '/api/v1/versions',
     { schema: { tags: ['knowledge base'], summary: 'Ingested doc versions, newest first', response: responses(VersionsAnswer, 'The versions.', { cached: true }) } },
     async (request, reply) =>
-      answers.send(request, reply, key('versions'), async () => ({
-        versions: (await kb.versions()).map((v) => ({
-          name: v.name,
-          isLatest: v.isLatest,
-          entryCount: v.entryCount,
-          pageCount: v.pageCount,
-          ingestedAt: v.ingestedAt?.toISOString() ?? null,
-          updatedAt: v.updatedAt?.toISOString() ?? null,
-        })),
-      })),
+      answers.send(request, reply, key('versions'), async () => versionsJson(await kb.versions())),
   );
 
   const searchAnswer = async (q: z.infer<typeof SearchQuery>) =>

@@ -1,12 +1,13 @@
 // JSON shapes of the REST API: the same field names as the GraphQL types.
 import { createRequire } from 'node:module';
-import type { EntryRecord } from '../repositories/types.ts';
+import type { EntryRecord, VersionRecord } from '../repositories/types.ts';
 import type { Diagnosis } from '../services/diagnose.ts';
 import type { SearchResultPage } from '../services/knowledge-base.ts';
 import type { Rule } from '../rules/types.ts';
 import { entryId } from '../support/ids.ts';
 // The SARIF writer (src/report) is a pure function of the diagnosis: REST answers the CLI's document.
 import { formatSarif } from '../report/sarif.ts';
+import { toReport } from '../report/types.ts';
 import { packagePath } from '../support/package-root.ts';
 
 const { version: TOOL_VERSION } = createRequire(import.meta.url)(packagePath('package.json')) as { version: string };
@@ -57,6 +58,20 @@ function entryLink(e: EntryRecord | null) {
   return e ? { id: entryId(e.key, e.version), slug: e.slug, key: e.key, version: e.version, title: e.title, url: e.url } : null;
 }
 
+/** The versions answer of REST and of the MCP tool list_versions. */
+export function versionsJson(versions: readonly VersionRecord[]) {
+  return {
+    versions: versions.map((v) => ({
+      name: v.name,
+      isLatest: v.isLatest,
+      entryCount: v.entryCount,
+      pageCount: v.pageCount,
+      ingestedAt: v.ingestedAt?.toISOString() ?? null,
+      updatedAt: v.updatedAt?.toISOString() ?? null,
+    })),
+  };
+}
+
 export function diagnosisJson(d: Diagnosis) {
   return {
     version: d.version,
@@ -82,16 +97,7 @@ export function diagnosisJson(d: Diagnosis) {
 }
 
 export function diagnosisSarif(d: Diagnosis, rules: readonly Rule[]): object {
-  const report = {
-    version: d.version,
-    inputs: d.inputs,
-    resourceCount: d.resourceCount,
-    findings: d.findings.map((f) => ({ ...f, entry: f.entry ? { key: f.entry.key, version: f.entry.version, title: f.entry.title, url: f.entry.url } : null })),
-    parseErrors: [...d.parseErrors],
-    notes: [...d.notes],
-    suppressedCount: d.suppressedCount,
-  };
-  return formatSarif(report, rules, TOOL_VERSION);
+  return formatSarif(toReport(d), rules, TOOL_VERSION);
 }
 
 /** A search answer: REST's body, the CLI's --json and the MCP search tool's hits (one shape, so a script can move between them). */

@@ -4,31 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, startTestApp, type TestApp } from '../support/app.ts';
 import { REPO_ROOT } from '../support/shared.ts';
+import { subsetOnly } from '../support/manifests.ts';
 
 const sample = readFileSync(path.join(REPO_ROOT, 'samples/manifests/broken-bookinfo.yaml'), 'utf8');
 
-const subsetOnly = `apiVersion: networking.istio.io/v1alpha3
-kind: VirtualService
-metadata:
-  name: reviews
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination:
-        host: reviews
-        subset: v3
----
-apiVersion: networking.istio.io/v1alpha3
-kind: DestinationRule
-metadata:
-  name: reviews
-spec:
-  host: reviews
-  subsets:
-  - name: v1
-    labels: {version: v1}
-`;
 
 let t: TestApp;
 beforeAll(async () => {

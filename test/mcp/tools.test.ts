@@ -5,32 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { versionRanges } from '../../src/mcp/text.ts';
 import { FIXTURE_PAGES, inMemoryClient, textOf } from './support.ts';
+import { subsetOnly } from '../support/manifests.ts';
 
 const V08_URL = 'https://istio.io/v0.8/help/troubleshooting/#envoy-is-crashing-under-load';
 const V18_URL = 'https://istio.io/v1.8/docs/ops/common-problems/network-issues/#envoy-is-crashing-under-load';
 
-const subsetOnly = `apiVersion: networking.istio.io/v1alpha3
-kind: VirtualService
-metadata:
-  name: reviews
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination:
-        host: reviews
-        subset: v3
----
-apiVersion: networking.istio.io/v1alpha3
-kind: DestinationRule
-metadata:
-  name: reviews
-spec:
-  host: reviews
-  subsets:
-  - name: v1
-    labels: {version: v1}
-`;
 
 let t: TestApp;
 let client: Client;

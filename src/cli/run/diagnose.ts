@@ -11,7 +11,7 @@ import { DiagnoseService } from '../../services/diagnose.ts';
 import { formatJson } from '../../report/json.ts';
 import { formatSarif } from '../../report/sarif.ts';
 import { formatText } from '../../report/text.ts';
-import type { Report } from '../../report/types.ts';
+import { toReport } from '../../report/types.ts';
 import { readManifestFiles } from '../io.ts';
 import { byteSizeOption, CLI_VERSION, integerOption, outputFormat, print, severityOption } from '../usage.ts';
 
@@ -63,15 +63,7 @@ export async function run(files: string[], opts: DiagnoseOptions): Promise<void>
       ignore: opts.ignore ? opts.ignore.split(',').map((s) => s.trim()).filter(Boolean) : null,
       minSeverity,
     });
-    const report: Report = {
-      version: d.version,
-      resourceCount: d.resourceCount,
-      findings: d.findings.map((f) => ({ ...f, entry: f.entry ? { key: f.entry.key, version: f.entry.version, title: f.entry.title, url: f.entry.url } : null })),
-      parseErrors: [...d.parseErrors],
-      notes: [...d.notes],
-      suppressedCount: d.suppressedCount,
-      inputs: d.inputs,
-    };
+    const report = toReport(d);
     if (format === 'json') print(formatJson(report));
     else if (format === 'sarif') print(JSON.stringify(formatSarif(report, allRules, CLI_VERSION), null, 2));
     else print(formatText(report, { color: process.stdout.isTTY === true && !process.env['NO_COLOR'] }));

@@ -4,8 +4,12 @@ import type { AppContext } from '../app.ts';
 import { NotReadyError } from '../errors.ts';
 
 export function readiness(ctx: Pick<AppContext, 'isReady'>, pending: Promise<unknown> = Promise.resolve()): () => Promise<void> {
+  // Once it holds entries it keeps them (an ingest replaces, never empties): no count per call after that.
+  let ready = false;
   return async () => {
+    if (ready) return;
     await pending;
-    if (!(await ctx.isReady())) throw new NotReadyError('The knowledge base holds no guideline yet (the first ingest has not finished); retry shortly.');
+    ready = await ctx.isReady();
+    if (!ready) throw new NotReadyError('The knowledge base holds no guideline yet (the first ingest has not finished); retry shortly.');
   };
 }

@@ -50,22 +50,30 @@ interface AppliedRow {
   finished_at: string | null;
 }
 
+/**
+ * The migrations not applied yet, in order; refuses a history that was left unfinished or whose
+ * applied migrations were edited since. Shared by the SQLite and the PostgreSQL migrator.
+ */
+export function pendingMigrations(
+  migrations: readonly Migration[],
+  appliedRows: readonly { migration_name: string; checksum: string; finished_at: unknown }[],
+): Migration[] {
+  const applied = new Map(appliedRows.map((r) => [r.migration_name, r]));
+  return migrations.filter((m) => {
+    const row = applied.get(m.name);
+    if (!row) return true;
+    if (!row.finished_at) throw new MigrationError(`Migration ${m.name} was started but never finished; the database needs attention.`);
+    if (row.checksum !== m.checksum) throw new MigrationError(`Migration ${m.name} was modified after it was applied (checksum mismatch).`);
+    return false;
+  });
+}
+
 /** Applies pending migrations; returns the names applied. Each migration runs in its own transaction. */
 export function migrate(db: SqliteDatabase, migrations = loadMigrations()): string[] {
   db.exec(HISTORY_TABLE);
-  const applied = new Map(
-    (db.prepare('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL').all() as AppliedRow[]).map(
-      (r) => [r.migration_name, r],
-    ),
-  );
+  const rows = db.prepare('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL').all() as AppliedRow[];
   const done: string[] = [];
-  for (const m of migrations) {
-    const row = applied.get(m.name);
-    if (row) {
-      if (!row.finished_at) throw new MigrationError(`Migration ${m.name} was started but never finished; the database needs attention.`);
-      if (row.checksum !== m.checksum) throw new MigrationError(`Migration ${m.name} was modified after it was applied (checksum mismatch).`);
-      continue;
-    }
+  for (const m of pendingMigrations(migrations, rows)) {
     const apply = db.transaction(() => {
       db.exec(m.sql);
       db.prepare(

@@ -4,7 +4,7 @@
 // lock on one dedicated connection, so one applies and the others wait, then find nothing to do.
 import { randomUUID } from 'node:crypto';
 import { packagePath } from '../../support/package-root.ts';
-import { loadMigrations, MigrationError, type Migration } from '../migrate.ts';
+import { loadMigrations, MigrationError, pendingMigrations, type Migration } from '../migrate.ts';
 import type { PgClient } from './pool.ts';
 
 export const PG_MIGRATIONS_DIR = packagePath('prisma', 'postgres', 'migrations');
@@ -37,15 +37,8 @@ export async function migratePostgres(client: PgClient, migrations: readonly Mig
   try {
     await client.query(HISTORY_TABLE);
     const { rows } = await client.query<AppliedRow>('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
-    const applied = new Map(rows.map((r) => [r.migration_name, r]));
     const done: string[] = [];
-    for (const m of migrations) {
-      const row = applied.get(m.name);
-      if (row) {
-        if (!row.finished_at) throw new MigrationError(`Migration ${m.name} was started but never finished; the database needs attention.`);
-        if (row.checksum !== m.checksum) throw new MigrationError(`Migration ${m.name} was modified after it was applied (checksum mismatch).`);
-        continue;
-      }
+    for (const m of pendingMigrations(migrations, rows)) {
       await client.query('BEGIN');
       try {
         await client.query(m.sql);

@@ -124,6 +124,8 @@ export class KbWriter {
     private readonly timeoutMs = 10 * 60_000,
     /** Dialect work at the end of the ingest transaction (PostgreSQL: bump the generation row, NOTIFY). */
     private readonly beforeCommit: (tx: Tx) => Promise<void> = async () => undefined,
+    /** After the commit (SQLite: the generation read in this event-loop turn is stale). */
+    private readonly afterCommit: () => void = () => undefined,
   ) {}
 
   async knownSources(): Promise<Map<string, KnownSource>> {
@@ -136,7 +138,7 @@ export class KbWriter {
    * bytes or HTTP validators did not change) are only counted in the summary.
    */
   async write(pages: readonly PageToWrite[], unchangedSources: readonly string[] = []): Promise<VersionSummary[]> {
-    return this.prisma.$transaction(
+    const written = await this.prisma.$transaction(
       async (tx) => {
         const summaries = new Map<string, VersionSummary>();
         const summaryOf = (v: string): VersionSummary => {
@@ -183,6 +185,8 @@ export class KbWriter {
       },
       { timeout: this.timeoutMs, maxWait: this.timeoutMs },
     );
+    this.afterCommit();
+    return written;
   }
 
   private async writePage(tx: Tx, item: PageToWrite, summary: VersionSummary): Promise<void> {

@@ -25,7 +25,7 @@ export async function openSqliteStore(config: Config): Promise<Store> {
     prisma,
     search: new SqliteSearchRepository(sqlite, generation),
     generation,
-    writer: new KbWriter(prisma),
+    writer: new KbWriter(prisma, undefined, undefined, () => generation.invalidate()),
     async lockIngest() {
       return acquireIngestLock(config.databaseFile);
     },

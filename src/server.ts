@@ -74,8 +74,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   if (config.metricsEnabled) {
     app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
-      metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
-      metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+      metrics.http.record(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
       if (route === '/api/v1/search' || route === '/api/v1/passages') metrics.searches.inc({ surface: 'rest', result: reply.statusCode < 400 ? 'ok' : 'error' });
       if (route === '/api/v1/diagnose') metrics.diagnoses.inc({ surface: 'rest', outcome: reply.statusCode < 400 ? 'ok' : 'error' });
       done();

@@ -2,6 +2,7 @@
 // Request metrics are labelled by route pattern and GraphQL operation name, never by raw URL,
 // to keep label cardinality bounded.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { HttpMetrics } from './http-metrics.ts';
 
 export interface KbSnapshot {
   versions(): Promise<readonly { name: string; entryCount: number }[]>;
@@ -10,19 +11,8 @@ export interface KbSnapshot {
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly httpRequests = new Counter({
-    name: 'istio_kb_http_requests_total',
-    help: 'HTTP requests by method, route and status code.',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
-  });
-  readonly httpDuration = new Histogram({
-    name: 'istio_kb_http_request_duration_seconds',
-    help: 'HTTP request latency by method and route.',
-    labelNames: ['method', 'route'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [this.registry],
-  });
+  /** istio_kb_http_requests_total and istio_kb_http_request_duration_seconds, recorded per request. */
+  readonly http = new HttpMetrics(this.registry, [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
   readonly graphqlOperations = new Counter({
     name: 'istio_kb_graphql_operations_total',
     help: 'GraphQL operations by operation name, type and outcome.',

@@ -57,8 +57,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
   typed.get(
     '/api/v1/versions',
     { schema: { tags: ['knowledge base'], summary: 'Ingested doc versions, newest first', response: responses(VersionsAnswer, 'The versions.', { cached: true }) } },
-    async (request, reply) =>
-      answers.send(request, reply, key('versions'), async () => versionsJson(await kb.versions())),
+    (request, reply) => answers.send(request, reply, key('versions'), async () => versionsJson(await kb.versions())),
   );
 
   const searchAnswer = async (q: z.infer<typeof SearchQuery>) =>
@@ -75,7 +74,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
         response: responses(SearchAnswer, 'Ranked hits.', { cached: true }),
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const q = request.query;
       return answers.send(request, reply, key('search', q.q, q.version, q.limit, q.cursor), () => searchAnswer(q));
     },
@@ -92,7 +91,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
         response: responses(PassagesAnswer, 'Ranked passages.', { cached: true }),
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const q = request.query;
       return answers.send(request, reply, key('passages', q.q, q.version, q.limit), () =>
         kb.passages({ query: q.q, version: q.version ?? null, first: q.limit ?? 5 }),
@@ -127,7 +126,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
         response: responses(Entry, 'The entry.', { cached: true, errors: [404] }),
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const { slug } = request.params;
       const { version } = request.query;
       return answers.send(request, reply, key('entry', slug, version), async () => {
@@ -149,7 +148,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
         response: responses(HistoryAnswer, 'Versions that have the guideline, oldest first.', { cached: true, errors: [404] }),
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const { slug } = request.params;
       return answers.send(request, reply, key('history', slug), async () => {
         const history = await kb.history(slug);
@@ -173,7 +172,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
         response: responses(CompareAnswer, 'The differences.', { cached: true, errors: [404] }),
       },
     },
-    async (request, reply) => {
+    (request, reply) => {
       const { slug } = request.params;
       const q = request.query;
       return answers.send(request, reply, key('compare', slug, q.from, q.to), async () => {

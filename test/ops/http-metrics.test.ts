@@ -35,7 +35,7 @@ describe('HTTP metrics', () => {
     for (const [method, route, status, seconds] of REQUESTS) http.record(method, route, status, seconds);
     const ref = reference();
     expect(sortedLines(await registry.metrics())).toEqual(sortedLines(await ref.metrics()));
-    const byName = (list: { name: string }[]) => [...list].sort((a, b) => a.name.localeCompare(b.name));
+    const byName = <T extends { name: string }>(list: T[]) => [...list].sort((a, b) => a.name.localeCompare(b.name));
     const sortValues = (m: { values: unknown[] }) => ({ ...m, values: [...m.values].map((v) => JSON.stringify(v)).sort() });
     expect(byName(await registry.getMetricsAsJSON()).map(sortValues)).toEqual(byName(await ref.getMetricsAsJSON()).map(sortValues));
   });

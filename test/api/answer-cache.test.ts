@@ -1,0 +1,80 @@
+// The REST answer cache (src/rest/cache.ts): one serialization per generation and question, a
+// strong ETag, 304 on If-None-Match, a bounded number of answers that keeps the recently asked.
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { AnswerCache } from '../../src/rest/cache.ts';
+
+async function app(max = 8) {
+  let generation = 'g1';
+  const computed: string[] = [];
+  const cache = new AnswerCache(() => generation, max);
+  const server = Fastify({ logger: false });
+  server.get<{ Querystring: { k: string } }>('/a', (request, reply) =>
+    cache.send(request, reply, request.query.k, async () => {
+      computed.push(request.query.k);
+      if (request.query.k === 'missing') throw Object.assign(new Error('no such thing'), { statusCode: 404 });
+      return { k: request.query.k, generation, text: 'é✓' };
+    }),
+  );
+  await server.ready();
+  const get = (k: string, headers: Record<string, string> = {}) => server.inject({ method: 'GET', url: `/a?k=${encodeURIComponent(k)}`, headers });
+  return { server, get, computed, setGeneration: (g: string) => (generation = g) };
+}
+
+describe('AnswerCache', () => {
+  it('answers a repeated question from the cache with the same bytes and ETag, and 304 when matched', async () => {
+    const t = await app();
+    const first = await t.get('x');
+    const again = await t.get('x');
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(first.headers['cache-control']).toMatch(/max-age=60/);
+    expect(first.headers['content-length']).toBe(String(Buffer.byteLength(first.body)));
+    expect(JSON.parse(first.body)).toEqual({ k: 'x', generation: 'g1', text: 'é✓' });
+    expect(again.body).toBe(first.body);
+    expect(again.headers['etag']).toBe(first.headers['etag']);
+    expect(t.computed).toEqual(['x']);
+    const etag = String(first.headers['etag']);
+    expect((await t.get('x', { 'if-none-match': etag })).statusCode).toBe(304);
+    expect((await t.get('x', { 'if-none-match': `"other", W/${etag}` })).statusCode).toBe(304);
+    expect((await t.get('x', { 'if-none-match': '"other"' })).statusCode).toBe(200);
+    await t.server.close();
+  });
+
+  it('computes again when the generation moves', async () => {
+    const t = await app();
+    const first = await t.get('x');
+    t.setGeneration('g2');
+    const after = await t.get('x');
+    expect(JSON.parse(after.body).generation).toBe('g2');
+    expect(after.headers['etag']).not.toBe(first.headers['etag']);
+    expect(t.computed).toEqual(['x', 'x']);
+    await t.server.close();
+  });
+
+  it('does not cache a failure', async () => {
+    const t = await app();
+    expect((await t.get('missing')).statusCode).toBe(404);
+    expect((await t.get('missing')).statusCode).toBe(404);
+    expect(t.computed).toEqual(['missing', 'missing']);
+    await t.server.close();
+  });
+
+  it('keeps at most its bound of answers, the recently asked ones', async () => {
+    const t = await app(8);
+    for (let i = 0; i < 4; i++) await t.get(`k${i}`);
+    // k0 asked again while the others age: it stays.
+    for (let i = 4; i < 40; i++) {
+      await t.get('k0');
+      await t.get(`k${i}`);
+    }
+    t.computed.length = 0;
+    await t.get('k0');
+    await t.get('k39');
+    expect(t.computed).toEqual([]);
+    await t.get('k1');
+    await t.get('k20');
+    expect(t.computed).toEqual(['k1', 'k20']);
+    await t.server.close();
+  });
+});

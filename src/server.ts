@@ -3,7 +3,7 @@
 // any database file.
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppContext } from './app.ts';
 import { registerGraphiQL } from './graphql/graphiql.ts';
 import { registerGraphQL } from './graphql/server.ts';
@@ -28,6 +28,21 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
 /** Routes that probes and scrapers hit: never rate limited. */
 const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
 
+/**
+ * One log line per request, when it is answered, with the request's method, URL and client
+ * (Fastify's default logs two, "incoming request" and "request completed": at LOG_LEVEL=info the
+ * pair cost ~15 µs of CPU per request, a third of a cached answer's).
+ */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
 /** A hop count means: trust that many proxies in front of us (Fastify's types omit the number form). */
 function trustProxyOption(value: AppContext['config']['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
   if (typeof value === 'number') return (_address, hop) => hop < value;
@@ -38,6 +53,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const { config, metrics } = ctx;
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
+    logController: new OneLinePerRequest(),
     bodyLimit: config.limits.bodyBytes,
     // Behind a proxy, request.ip (logs, the rate limit's default key) is the client's, not the proxy's.
     trustProxy: trustProxyOption(config.trustProxy),

@@ -91,7 +91,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
       metrics.http.record(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-      if (route === '/api/v1/search' || route === '/api/v1/passages') metrics.searches.inc({ surface: 'rest', result: reply.statusCode < 400 ? 'ok' : 'error' });
+      if (route === '/api/v1/search' || route === '/api/v1/passages') metrics.countRestSearch(reply.statusCode < 400);
       if (route === '/api/v1/diagnose') metrics.diagnoses.inc({ surface: 'rest', outcome: reply.statusCode < 400 ? 'ok' : 'error' });
       done();
     });

@@ -26,11 +26,19 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  /** REST searches since the last scrape: counted per request as plain numbers (see http-metrics.ts). */
+  private readonly restSearches = { ok: 0, error: 0 };
   readonly searches = new Counter({
     name: 'istio_kb_searches_total',
     help: 'Searches by surface (rest, graphql, mcp) and whether they found anything.',
     labelNames: ['surface', 'result'] as const,
     registers: [this.registry],
+    collect: () => {
+      for (const result of ['ok', 'error'] as const) {
+        if (this.restSearches[result] > 0) this.searches.inc({ surface: 'rest', result }, this.restSearches[result]);
+        this.restSearches[result] = 0;
+      }
+    },
   });
   readonly diagnoses = new Counter({
     name: 'istio_kb_diagnoses_total',
@@ -57,6 +65,11 @@ export class Metrics {
     labelNames: ['rule', 'severity'] as const,
     registers: [this.registry],
   });
+
+  /** One REST search or passages request answered (ok) or refused (error). */
+  countRestSearch(ok: boolean): void {
+    this.restSearches[ok ? 'ok' : 'error'] += 1;
+  }
 
   constructor(kb?: KbSnapshot) {
     collectDefaultMetrics({ register: this.registry, prefix: 'istio_kb_' });

@@ -8,7 +8,7 @@ import { BadUserInputError } from '../errors.ts';
 import { entryNotFound } from '../services/not-found.ts';
 import type { DiagnoseService } from '../services/diagnose.ts';
 import type { KnowledgeBase } from '../services/knowledge-base.ts';
-import { AnswerCache } from './cache.ts';
+import { AnswerCache, answerKey as key } from './cache.ts';
 import {
   CompareAnswer,
   CompareQuery,
@@ -52,7 +52,6 @@ export async function registerRest(app: FastifyInstance, kb: KnowledgeBase, diag
 function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseService): void {
   const typed = api.withTypeProvider<ZodTypeProvider>();
   const answers = new AnswerCache(() => kb.generation());
-  const key = (...parts: unknown[]) => JSON.stringify(parts);
 
   typed.get(
     '/api/v1/versions',

@@ -2,7 +2,7 @@
 // strong ETag, 304 on If-None-Match, a bounded number of answers that keeps the recently asked.
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { AnswerCache } from '../../src/rest/cache.ts';
+import { AnswerCache, answerKey } from '../../src/rest/cache.ts';
 
 async function app(max = 8) {
   let generation = 'g1';
@@ -76,5 +76,25 @@ describe('AnswerCache', () => {
     await t.get('k20');
     expect(t.computed).toEqual(['k1', 'k20']);
     await t.server.close();
+  });
+
+  it('keys differ whenever the inputs differ', () => {
+    const cases: (string | number | undefined)[][] = [
+      ['search', 'a', undefined, 5, undefined],
+      ['search', 'a', '5', undefined, undefined],
+      ['search', 'a~', undefined, 5],
+      ['search', 'a', '~', 5],
+      ['search', '1:a', undefined],
+      ['search', '', 'a'],
+      ['search', 'a', ''],
+      ['search', 'a', undefined, 15],
+      ['search', 'a', undefined, 1, 5],
+      ['search', 'a;b', undefined],
+      ['search', 'a', 'b;'],
+      ['passages', 'a', undefined, 5],
+    ];
+    const keys = cases.map((parts) => answerKey(...parts));
+    expect(new Set(keys).size).toBe(cases.length);
+    expect(answerKey('search', 'é ✓', undefined, 5)).toBe(answerKey('search', 'é ✓', undefined, 5));
   });
 });

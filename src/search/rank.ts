@@ -22,6 +22,14 @@ export const RANKING = {
   identifier: 0.5,
   phrase: 0.15,
   titlePhrase: 0.25,
+  /**
+   * Near-ties between guidelines go to the one from newer docs: score + currency * order / newest
+   * order among the candidates. The same text under two keys (a v0.8 section and its v1.x successor
+   * whose lineage was not linked) otherwise falls to bm25's length noise. Small enough to reorder
+   * only near-equal evidence: a recency prior at the scale of the other signals buried answers that
+   * only old docs have (eval/README.md).
+   */
+  currency: 0.01,
 } as const;
 
 /** Bits of CandidateStats.concepts[i]: where concept i of the plan occurs in the row. */
@@ -80,9 +88,13 @@ export function rankCandidates(stats: QueryStats, candidates: Iterable<Candidate
 
 /** Orders scored rows best first; without `version`, one per key (see onePerKey). */
 export function rankScored(scored: readonly Scored[], version?: string): Scored[] {
-  const ranked = version !== undefined ? [...scored] : onePerKey(scored);
-  ranked.sort(byScore);
-  return ranked;
+  if (version !== undefined) return [...scored].sort(byScore);
+  const ranked = onePerKey(scored);
+  let newest = 1;
+  for (const s of ranked) if (s.meta.order > newest) newest = s.meta.order;
+  const current = ranked.map((s) => ({ ...s, score: s.score + RANKING.currency * (s.meta.order / newest) }));
+  current.sort(byScore);
+  return current;
 }
 
 /** Every candidate row (of `version`) with its score, unordered; rows scoring 0 are left out. */

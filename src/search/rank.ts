@@ -30,6 +30,8 @@ export const RANKING = {
    * only old docs have (eval/README.md).
    */
   currency: 0.01,
+  /** A subsection within this of its enclosing section's score ranks just above it (see scoreCandidates). */
+  specificity: 0.03,
 } as const;
 
 /** Bits of CandidateStats.concepts[i]: where concept i of the plan occurs in the row. */
@@ -43,6 +45,8 @@ export interface RowMeta {
   readonly version: string;
   /** major * 1000 + minor: newer is larger. */
   readonly order: number;
+  /** Row id of the enclosing section (same page and version) when this row is a subsection. */
+  readonly parent?: number;
 }
 
 /** What the store found out about one candidate row. */
@@ -130,6 +134,15 @@ export function scoreCandidates(stats: QueryStats, candidates: Iterable<Candidat
       RANKING.phrase * (c.phrase ? 1 : 0) +
       RANKING.titlePhrase * (c.titlePhrase ? 1 : 0);
     if (score > 0) out.push({ id: c.id, meta: c.meta, score, error: c.error });
+  }
+  // A subsection nearly as good as its enclosing section is the more specific answer (the section's
+  // text includes the subsection's): it goes just above the section.
+  const scoreOf = new Map<number, number>();
+  for (const s of out) scoreOf.set(s.id, s.score);
+  for (let i = 0; i < out.length; i++) {
+    const s = out[i] as Scored;
+    const section = s.meta.parent === undefined ? undefined : scoreOf.get(s.meta.parent);
+    if (section !== undefined && s.score < section && s.score >= section - RANKING.specificity) out[i] = { ...s, score: section + 0.001 };
   }
   return out;
 }

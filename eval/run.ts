@@ -129,7 +129,10 @@ if (sqlite && postgres) {
   const close = dMrr >= -PROVIDER_TOLERANCE && dP1 >= -PROVIDER_TOLERANCE;
   console.log(`postgresql - sqlite: MRR@10 ${dMrr >= 0 ? '+' : ''}${dMrr.toFixed(3)}, P@1 ${dP1 >= 0 ? '+' : ''}${dP1.toFixed(3)} (within ${PROVIDER_TOLERANCE}: ${close ? 'yes' : 'NO'})`);
   const moved = postgres.outcomes.filter((o, i) => o.rank !== sqlite.outcomes[i]?.rank);
-  for (const o of moved) console.log(`  [${o.query.id}] sqlite rank ${sqlite.outcomes.find((s) => s.query.id === o.query.id)?.rank || '-'}, postgresql rank ${o.rank || '-'}  "${o.query.q.slice(0, 70)}"`);
+  // The blind set's queries stay hidden here too (they are listed only with --show-blind).
+  const hiddenMoved = values['show-blind'] ? 0 : moved.filter((o) => isBlind(o.query)).length;
+  if (hiddenMoved > 0) console.log(`  (${hiddenMoved} blind- queries ranked differently: not listed, --show-blind lists them)`);
+  for (const o of moved.filter((m) => values['show-blind'] || !isBlind(m.query))) console.log(`  [${o.query.id}] sqlite rank ${sqlite.outcomes.find((s) => s.query.id === o.query.id)?.rank || '-'}, postgresql rank ${o.rank || '-'}  "${o.query.q.slice(0, 70)}"`);
   ok &&= close;
 }
 if (values.check && !ok) process.exitCode = 1;

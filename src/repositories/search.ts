@@ -10,11 +10,12 @@
 // arrays, runs FTS5 only for parts never seen before, checks the whole-query phrase on the text of
 // the few rows it could still lift onto the page, and reads entries not read before.
 import type { SqliteDatabase } from '../db/sqlite.ts';
-import { planSearch } from '../search/plan.ts';
+import { planSearch, type SearchPlan } from '../search/plan.ts';
+import { proximityConcepts, together } from '../search/proximity.ts';
 import { parseQuery } from '../search/query.ts';
-import { RANKING, rankCandidates, rankScored, scoreCandidates, type CandidateStats, type QueryStats, type Scored } from '../search/rank.ts';
+import { RANKING, conceptWeights, rankScored, scoreCandidates, withBoosts, type CandidateStats, type QueryStats, type Scored } from '../search/rank.ts';
 import { stem } from '../search/text.ts';
-import { phraseIn, type PhraseMatch } from '../search/snippet.ts';
+import { phraseIn } from '../search/snippet.ts';
 import type { Vocabulary } from '../search/typo.ts';
 import { Lru } from '../support/lru.ts';
 import { toRankedHits } from './search/hits.ts';
@@ -32,6 +33,10 @@ export { RANKING } from '../search/rank.ts';
 export interface SearchRepository {
   search(params: SearchParams): Promise<RankedPage>;
 }
+
+/** How far the boosts read on the entries' text (and the tie-breaks after them) can lift a row. */
+const PROXIMITY_REACH = RANKING.proximity + RANKING.currency + RANKING.specificity;
+const TEXT_REACH = PROXIMITY_REACH + RANKING.phrase + RANKING.titlePhrase;
 
 /** Answers kept for questions asked again (operators repeat themselves); unique questions never hit it. */
 const ANSWER_CACHE = 1000;
@@ -110,7 +115,7 @@ export class SqliteSearchRepository implements SearchRepository {
       keyCount: kb.keyCount,
       identifierCount: plan.identifiers.length,
     };
-    const ranked = this.withPhrase(plan, snap, stats, candidates, params);
+    const ranked = this.withText(plan, searchPlan, snap, stats, candidates, params);
     const page = ranked.slice(params.offset, params.offset + params.limit);
     if (page.length === 0) return { ...empty, total: ranked.length };
     const entries = kb.entries.load(page.map((s) => s.id));
@@ -119,33 +124,47 @@ export class SqliteSearchRepository implements SearchRepository {
   }
 
   /**
-   * The phrase boosts can lift a guideline by at most RANKING.phrase + RANKING.titlePhrase, so only
-   * rows of guidelines within that distance of the page's last score are checked, on the entries'
-   * text (no full-text query), and the candidates ranked again when one has the phrase.
+   * What is read on the entries' text (no full-text query): the whole-query phrase and the concepts
+   * one paragraph holds together (proximity). These boosts can lift a row by at most TEXT_REACH
+   * (PROXIMITY_REACH without the words of the phrase), so only rows within that distance of the
+   * page's last score are looked at, and the candidates are ranked again with what they found.
    */
-  private withPhrase(plan: FtsPlan, snap: Snapshot, stats: QueryStats, candidates: CandidateStats[], params: SearchParams): Scored[] {
+  private withText(plan: FtsPlan, searchPlan: SearchPlan, snap: Snapshot, stats: QueryStats, candidates: CandidateStats[], params: SearchParams): Scored[] {
     const rows = scoreCandidates(stats, candidates, params.version);
     const ranked = rankScored(rows, params.version);
-    if (!plan.phrase || ranked.length === 0) return ranked;
+    if (ranked.length === 0) return ranked;
     const last = ranked[Math.min(ranked.length, params.offset + params.limit) - 1]?.score ?? 0;
-    const reach = last - (RANKING.phrase + RANKING.titlePhrase);
-    const near = rows.filter((r) => r.score >= reach).map((r) => r.id);
-    const withWords = snap.collector.withAll(near, plan.phraseWords);
-    if (withWords.length === 0) return ranked;
-    const stems = plan.phrase.map(stem);
-    const found = new Map<number, PhraseMatch>();
-    // The same guideline text recurs in many versions: look at each text once.
-    const byContent = new Map<string, PhraseMatch>();
-    for (const [id, entry] of snap.kb.entries.load(withWords)) {
-      let m = byContent.get(entry.contentHash);
-      if (!m) byContent.set(entry.contentHash, (m = phraseIn(entry, stems)));
-      if (m.anywhere) found.set(id, m);
+    // A row can gain the phrase boosts only if it has every word of the phrase.
+    const phraseRows = new Set(plan.phrase ? snap.collector.withAll(rows.filter((r) => r.score >= last - TEXT_REACH).map((r) => r.id), plan.phraseWords) : []);
+    // Proximity is read on each guideline's best row (its text in the other versions is the same or
+    // nearly so, and a guideline is ranked by its best row).
+    const bestOfKey = new Map<string, Scored>();
+    for (const r of rows) {
+      if (r.score < last - PROXIMITY_REACH) continue;
+      const b = bestOfKey.get(r.meta.key);
+      if (!b || r.score > b.score) bestOfKey.set(r.meta.key, r);
     }
-    if (found.size === 0) return ranked;
-    const boosted = candidates.map((c) => {
-      const m = found.get(c.id);
-      return m ? { ...c, phrase: true, titlePhrase: m.inTitle } : c;
-    });
-    return rankCandidates(stats, boosted, params.version);
+    const proximityRows = new Set([...bestOfKey.values()].map((r) => r.id));
+    const near = [...new Set([...proximityRows, ...phraseRows])];
+    const stems = plan.phrase?.map(stem) ?? [];
+    const concepts = proximityConcepts(searchPlan);
+    const weights = conceptWeights(stats);
+    // The same guideline text recurs in many versions: look at each text once.
+    const byContent = new Map<string, number>();
+    const boost = new Map<number, number>();
+    for (const [id, entry] of snap.kb.entries.load(near)) {
+      const key = `${proximityRows.has(id) ? 'x' : ''}${phraseRows.has(id) ? 'p' : ''}${entry.contentHash}`;
+      let b = byContent.get(key);
+      if (b === undefined) {
+        b = proximityRows.has(id) ? RANKING.proximity * together(entry, concepts, weights) : 0;
+        if (phraseRows.has(id)) {
+          const m = phraseIn(entry, stems);
+          if (m.anywhere) b += RANKING.phrase + (m.inTitle ? RANKING.titlePhrase : 0);
+        }
+        byContent.set(key, b);
+      }
+      if (b > 0) boost.set(id, b);
+    }
+    return boost.size === 0 ? ranked : rankScored(withBoosts(rows, boost), params.version);
   }
 }

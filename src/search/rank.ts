@@ -6,7 +6,8 @@
 //   text      the store's weighted text score (title and error messages > symptoms > causes/fixes >
 //             body > code), normalised to the best candidate;
 //   boosts    pasted error line vs quoted error messages (strong), whole identifiers, the query
-//             as an exact phrase (stronger in the title).
+//             as an exact phrase (stronger in the title), the share of the concepts one paragraph
+//             holds together (proximity, src/search/proximity.ts).
 // Without a version each key appears once: ranked by its best version, shown in its newest.
 
 /** Weights of the signals; chosen coarsely on eval/queries.json, see eval/README.md. */
@@ -22,6 +23,24 @@ export const RANKING = {
   identifier: 0.5,
   phrase: 0.15,
   titlePhrase: 0.25,
+  /** Weighted share of the concepts found together in one paragraph (see proximity.ts). */
+  proximity: 0.2,
+  /**
+   * Near-ties between guidelines go to the one from newer docs: score + currency * order / newest
+   * order among the candidates. The same text under two keys (a v0.8 section and its v1.x successor
+   * whose lineage was not linked) otherwise falls to bm25's length noise. Small enough to reorder
+   * only near-equal evidence: a recency prior at the scale of the other signals buried answers that
+   * only old docs have (eval/README.md).
+   */
+  currency: 0.01,
+  /** A subsection within this of its enclosing section's score ranks just above it (see rankScored). */
+  specificity: 0.03,
+  /**
+   * A section that a subsection holds within `specificity` of its score (the subsection carries the
+   * section's evidence, see rankScored) goes this much lower: it repeats the subsection ranked just
+   * above it, so the next distinct answer is shown second. 0.2 did less, 0.5 the same (eval/README.md).
+   */
+  redundant: 0.3,
 } as const;
 
 /** Bits of CandidateStats.concepts[i]: where concept i of the plan occurs in the row. */
@@ -35,6 +54,8 @@ export interface RowMeta {
   readonly version: string;
   /** major * 1000 + minor: newer is larger. */
   readonly order: number;
+  /** Row id of the enclosing section (same page and version) when this row is a subsection. */
+  readonly parent?: number;
 }
 
 /** What the store found out about one candidate row. */
@@ -51,6 +72,8 @@ export interface CandidateStats {
   readonly identifiers: number;
   readonly phrase: boolean;
   readonly titlePhrase: boolean;
+  /** Weighted share of the concepts one paragraph holds together, 0..1 (0 or absent: not computed). */
+  readonly proximity?: number;
 }
 
 /** Statistics of the query over the whole knowledge base (or the version searched). */
@@ -78,11 +101,21 @@ export function rankCandidates(stats: QueryStats, candidates: Iterable<Candidate
   return rankScored(scoreCandidates(stats, candidates, version), version);
 }
 
-/** Orders scored rows best first; without `version`, one per key (see onePerKey). */
+/**
+ * Orders scored rows best first; without `version`, one per key (see onePerKey). A subsection
+ * within RANKING.specificity of its enclosing section's score goes just above it: the section's text
+ * includes the subsection's, and the subsection is the specific answer. The section then loses
+ * RANKING.redundant: its evidence is the subsection's, already shown.
+ */
 export function rankScored(scored: readonly Scored[], version?: string): Scored[] {
-  const ranked = version !== undefined ? [...scored] : onePerKey(scored);
-  ranked.sort(byScore);
-  return ranked;
+  const specific = bySpecificity(scored);
+  if (version !== undefined) return specific.sort(byScore);
+  const ranked = onePerKey(specific);
+  let newest = 1;
+  for (const s of ranked) if (s.meta.order > newest) newest = s.meta.order;
+  const current = ranked.map((s) => ({ ...s, score: s.score + RANKING.currency * (s.meta.order / newest) }));
+  current.sort(byScore);
+  return current;
 }
 
 /** Every candidate row (of `version`) with its score, unordered; rows scoring 0 are left out. */
@@ -94,10 +127,7 @@ export function scoreCandidates(stats: QueryStats, candidates: Iterable<Candidat
     list.push(c);
     if (c.text > best) best = c.text;
   }
-  // IDF over guidelines (keys), not rows: a word of one guideline repeated in 26 versions is as
-  // specific as a word of one guideline that exists in a single version.
-  const n = Math.max(1, stats.keyCount);
-  const idf = stats.conceptKeys.map((k) => Math.log(1 + n / (k + 1)));
+  const idf = conceptWeights(stats);
   const idfTotal = idf.reduce((a, b) => a + b, 0) || 1;
   const out: Scored[] = [];
   for (const c of list) {
@@ -116,10 +146,51 @@ export function scoreCandidates(stats: QueryStats, candidates: Iterable<Candidat
       RANKING.errorMatch * c.error +
       RANKING.identifier * (stats.identifierCount > 0 ? c.identifiers / stats.identifierCount : 0) +
       RANKING.phrase * (c.phrase ? 1 : 0) +
-      RANKING.titlePhrase * (c.titlePhrase ? 1 : 0);
+      RANKING.titlePhrase * (c.titlePhrase ? 1 : 0) +
+      RANKING.proximity * (c.proximity ?? 0);
     if (score > 0) out.push({ id: c.id, meta: c.meta, score, error: c.error });
   }
   return out;
+}
+
+function bySpecificity(scored: readonly Scored[]): Scored[] {
+  const out = [...scored];
+  const sections = new Map<number, number>();
+  for (const s of scored) if (s.meta.parent !== undefined) sections.set(s.meta.parent, -1);
+  if (sections.size === 0) return out;
+  for (const s of scored) if (sections.has(s.id)) sections.set(s.id, s.score);
+  const redundant = new Set<number>();
+  for (let i = 0; i < out.length; i++) {
+    const s = out[i] as Scored;
+    const section = s.meta.parent === undefined ? -1 : (sections.get(s.meta.parent) ?? -1);
+    if (section < 0 || s.score < section - RANKING.specificity) continue;
+    redundant.add(s.meta.parent as number);
+    if (s.score < section) out[i] = { ...s, score: section + 0.001 };
+  }
+  if (redundant.size > 0)
+    for (let i = 0; i < out.length; i++) {
+      const s = out[i] as Scored;
+      if (redundant.has(s.id)) out[i] = { ...s, score: s.score - RANKING.redundant };
+    }
+  return out;
+}
+
+/** Adds boosts found after scoring (e.g. on the entries' text) to the rows they were found for. */
+export function withBoosts(scored: readonly Scored[], boost: ReadonlyMap<number, number>): Scored[] {
+  if (boost.size === 0) return [...scored];
+  return scored.map((s) => {
+    const b = boost.get(s.id);
+    return b ? { ...s, score: s.score + b } : s;
+  });
+}
+
+/**
+ * The weight of each concept of the plan: IDF over guidelines (keys), not rows, so a word of one
+ * guideline repeated in 26 versions is as specific as a word of one guideline in a single version.
+ */
+export function conceptWeights(stats: QueryStats): number[] {
+  const n = Math.max(1, stats.keyCount);
+  return stats.conceptKeys.map((k) => Math.log(1 + n / (k + 1)));
 }
 
 export function byScore(a: Scored, b: Scored): number {

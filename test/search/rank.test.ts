@@ -34,6 +34,31 @@ describe('rankCandidates (dialect-free ranking)', () => {
     expect(ranked[0]?.score).toBeGreaterThan(1.3);
   });
 
+  it('breaks a near-tie between guidelines towards the newer docs, but not a clear difference', () => {
+    const tie = rankCandidates(stats, [candidate(1, 'old', '0.8', [ALL, 0], { text: 1.01 }), candidate(2, 'new', '1.25', [ALL, 0])]);
+    expect(tie.map((s) => s.meta.key)).toEqual(['new', 'old']);
+    const clear = rankCandidates(stats, [candidate(1, 'old', '0.8', [ALL, ALL]), candidate(2, 'new', '1.25', [ALL, 0])]);
+    expect(clear.map((s) => s.meta.key)).toEqual(['old', 'new']);
+  });
+
+  it('puts a subsection nearly as good as its enclosing section just above it, not one clearly worse', () => {
+    const section = candidate(1, 'section', '1.25', [ALL, IN_PROSE | IN_PROSE_AS_TYPED], { text: 1.1 });
+    const near = candidate(2, 'near', '1.25', [ALL, IN_PROSE | IN_PROSE_AS_TYPED]);
+    const far = candidate(3, 'far', '1.25', [ALL, 0]);
+    const alone = rankCandidates(stats, [section, { ...far, meta: { ...far.meta, parent: 1 } }]);
+    expect(alone.map((s) => s.meta.key)).toEqual(['section', 'far']);
+    const ranked = rankCandidates(stats, [section, { ...near, meta: { ...near.meta, parent: 1 } }]);
+    expect(ranked.map((s) => s.meta.key)).toEqual(['near', 'section']);
+  });
+
+  it('moves a section whose subsection holds its evidence below the next distinct answer', () => {
+    const section = candidate(1, 'section', '1.25', [ALL, IN_PROSE | IN_PROSE_AS_TYPED], { text: 1.1 });
+    const near = candidate(2, 'near', '1.25', [ALL, IN_PROSE | IN_PROSE_AS_TYPED], { meta: { key: 'near', version: '1.25', order: 1025, parent: 1 } });
+    const other = candidate(3, 'other', '1.25', [ALL, 0]);
+    expect(rankCandidates(stats, [section, other]).map((s) => s.meta.key)).toEqual(['section', 'other']);
+    expect(rankCandidates(stats, [section, near, other]).map((s) => s.meta.key)).toEqual(['near', 'other', 'section']);
+  });
+
   it('filters by version and keeps every row of it', () => {
     const ranked = rankCandidates(stats, [candidate(1, 'a', '1.0', [ALL, 0]), candidate(2, 'a', '1.4', [ALL, 0]), candidate(3, 'b', '1.0', [0, ALL])], '1.0');
     expect(ranked.map((s) => s.id)).toEqual([1, 3]);

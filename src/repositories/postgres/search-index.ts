@@ -49,11 +49,23 @@ interface Posting {
 type Stems = (word: string) => readonly string[] | undefined;
 
 const LEXEME = /'((?:[^']|'')*)'(?::([0-9A-D,]+))?/g;
+/** See kb_words (migration 20261130120000_search_parity): the marks on short and digit-first tokens. */
+const SHORT = /^(.{1,2})qqq$/su;
+const DIGIT_FIRST = /^qqq(?=\p{N})/u;
+
+/**
+ * The lexeme as FTS5's porter has it: a token shorter than 3 characters as it is, the same term as
+ * a longer word stemmed to it ("do" and "doing"; PostgreSQL's stemmer would change "us" into "u").
+ */
+export function fts5Lexeme(lexeme: string): string {
+  const m = SHORT.exec(lexeme);
+  return m ? (m[1] ?? lexeme) : lexeme.replace(DIGIT_FIRST, '');
+}
 
 /** Lexemes of a tsvector's text form with their positions (weights dropped). */
 function parseTsvector(text: string, each: (lexeme: string, positions: number[]) => void): void {
   for (const m of text.matchAll(LEXEME)) {
-    const lexeme = (m[1] ?? '').replace(/''/g, "'");
+    const lexeme = fts5Lexeme((m[1] ?? '').replace(/''/g, "'"));
     each(lexeme, m[2] ? m[2].split(',').map((p) => Number.parseInt(p, 10)) : []);
   }
 }
@@ -103,6 +115,7 @@ export class PgSearchIndex implements CandidateSource {
       const hitOf = (lexeme: string): Hit => {
         let p = this.postings.get(lexeme);
         if (!p) this.postings.set(lexeme, (p = { ids: [], hits: [] }));
+        // Two lexemes of PostgreSQL's can be one of FTS5's ("doqqq" and "do"): their hits merge.
         if (p.ids.at(-1) !== r.id) {
           p.ids.push(r.id);
           p.hits.push({ prose: [], code: [] });

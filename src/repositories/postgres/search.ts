@@ -34,7 +34,7 @@ import { planFts, quote, type FtsPlan } from '../search/fts-match.ts';
 import { toRankedHits } from '../search/hits.ts';
 import type { SearchParams } from '../types.ts';
 import type { PgGeneration } from './generation.ts';
-import { loadSearchIndex, PgSearchIndex } from './search-index.ts';
+import { fts5Lexeme, loadSearchIndex, PgSearchIndex } from './search-index.ts';
 
 const ANSWER_CACHE = 1000;
 const STEM_CACHE = 50_000;
@@ -157,7 +157,7 @@ export class PgSearchRepository implements SearchRepository {
        FROM unnest($1::text[]) AS w`,
       [missing],
     );
-    for (const r of rows) this.stems.set(r.w, r.lx);
+    for (const r of rows) this.stems.set(r.w, r.lx.map(fts5Lexeme));
   }
 
   private async snapshotFor(generation: string): Promise<Snapshot> {

@@ -12,16 +12,23 @@ ALTER TEXT SEARCH CONFIGURATION istio_kb
     WITH unaccent, istio_kb_porter;
 DROP TEXT SEARCH DICTIONARY istio_kb_stem;
 
--- Tokens as unicode61 makes them (runs of letters and digits), then FTS5's porter exceptions:
--- a 1-2 character token is kept as it is (it gets the suffix "qqq", which no stemming rule touches
--- and no word ends with: a lexeme only has to be the same for the same word), and "-bly" after a non-"a" becomes "-ble"
--- where FTS5's step 2 turns "-bli" into "-ble" (the stem before it has a vowel-consonant pair).
+-- Tokens as unicode61 makes them (runs of letters and digits), then FTS5's porter exceptions. A
+-- token of 1-2 characters gets the suffix "qqq" and one of 3 or more starting with a digit the
+-- prefix "qqq" (src/repositories/postgres/search-index.ts, fts5Lexeme, takes them off again): the
+-- stemmer touches neither, FTS5 leaves short tokens unstemmed ("us", "ns" stay; PostgreSQL's stemmer
+-- would make them "u", "n"), and the parser would otherwise read "043e39d9" as the number 043e39 and
+-- a word d9. FTS5's porter has two rules of step 2 that Snowball's has not, applied here when the
+-- stem before them has a vowel-consonant pair: "-bli" -> "-ble" ("possibly": "-bly" after a non-"a"
+-- becomes "-ble") and "-logi" -> "-log" ("technology", "technologies" become "technolog").
 CREATE OR REPLACE FUNCTION kb_words(doc TEXT) RETURNS TEXT LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
-    SELECT regexp_replace(
+    SELECT regexp_replace(regexp_replace(
         regexp_replace(
-            regexp_replace(public.unaccent(doc), '[^[:alnum:]]+', ' ', 'g'),
+            regexp_replace(
+                regexp_replace(public.unaccent(doc), '[^[:alnum:]]+', ' ', 'g'),
+                '(^| )([0-9][[:alnum:]]{2,})(?= |$)', '\1qqq\2', 'g'),
             '(^| )([[:alnum:]]{1,2})(?= |$)', '\1\2qqq', 'g'),
-        '(^| )([[:alnum:]]*[aeiouAEIOU][^aeiouAEIOU ][[:alnum:]]*[^aA ])[bB][lL][yY](?= |$)', '\1\2ble', 'g')
+        '(^| )([[:alnum:]]*[aeiouAEIOU][^aeiouAEIOU ][[:alnum:]]*[^aA ])[bB][lL][yY](?= |$)', '\1\2ble', 'g'),
+    '(^| )([[:alnum:]]*[aeiouAEIOU][^aeiouAEIOU ][[:alnum:]]*)[lL][oO][gG](?:[yY]|[iI][eE][sS])(?= |$)', '\1\2log', 'g')
 $$;
 
 -- FTS5's token counts per column (title, error_messages, symptoms, causes, fixes, body, code): the

@@ -189,8 +189,8 @@ export class PgSearchRepository implements SearchRepository {
       const stemOf = (w: string) => this.stems.get(w);
       const index = await loadSearchIndex(db, generation, stemOf);
       await db.query('COMMIT');
-      // Stems of every word a question is likely to use: the vocabulary's and the synonyms'.
-      await this.stem([...index.vocabulary.byFrequency(), ...SYNONYM_GROUPS.flatMap((g) => g.flatMap((m) => words(m)))]);
+      // Stems of every word a question is likely to use: the knowledge base's words and the synonyms'.
+      await this.stem(knownWords(index));
       this.generation.observe(generation);
       const vocabulary: Vocabulary = {
         documentFrequency: (w) => index.vocabulary.documentFrequency(w),
@@ -208,4 +208,14 @@ export class PgSearchRepository implements SearchRepository {
       db.release();
     }
   }
+}
+
+/** The words of the entries' prose and the identifier vocabulary, and the synonyms' words. */
+function knownWords(index: PgSearchIndex): Set<string> {
+  const out = new Set<string>(index.vocabulary.byFrequency());
+  for (const g of SYNONYM_GROUPS) for (const m of g) for (const w of words(m)) out.add(w);
+  for (const e of index.entries.values()) {
+    for (const text of [e.title, ...e.errorMessages, ...e.symptoms, ...e.causes, ...e.fixes, ...e.paragraphs]) for (const w of words(text)) out.add(w);
+  }
+  return out;
 }

@@ -95,7 +95,11 @@ CREATE OR REPLACE FUNCTION kb_entry_code(ids INTEGER[]) RETURNS void LANGUAGE sq
 $$;
 
 -- The typo vocabulary holds the identifier index's terms with their row counts, as SQLite's
--- entry_terms_vocab does (src/repositories/search/vocabulary.ts splits them into words).
+-- entry_terms_vocab does (src/repositories/search/vocabulary.ts splits them into words). It is read
+-- into memory with each generation, and typo candidates are its words within the edit distance, as
+-- on SQLite: a trigram similarity threshold missed some of them (two edits leave few trigrams in
+-- common), so corrections could differ between the stores. The trigram index has no reader left.
+DROP INDEX "kb_vocabulary_trgm_idx";
 DELETE FROM "kb_vocabulary";
 
 -- Re-index what is there (the triggers do it for new rows).

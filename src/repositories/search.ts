@@ -119,7 +119,8 @@ export class SqliteSearchRepository implements SearchRepository {
   }
 
   /**
-   * The phrase boosts can lift a guideline by at most RANKING.phrase + RANKING.titlePhrase, so only
+   * The phrase boosts (and the currency tie-break) can lift a guideline by at most RANKING.phrase +
+   * RANKING.titlePhrase + RANKING.currency, so only
    * rows of guidelines within that distance of the page's last score are checked, on the entries'
    * text (no full-text query), and the candidates ranked again when one has the phrase.
    */
@@ -128,7 +129,7 @@ export class SqliteSearchRepository implements SearchRepository {
     const ranked = rankScored(rows, params.version);
     if (!plan.phrase || ranked.length === 0) return ranked;
     const last = ranked[Math.min(ranked.length, params.offset + params.limit) - 1]?.score ?? 0;
-    const reach = last - (RANKING.phrase + RANKING.titlePhrase);
+    const reach = last - (RANKING.phrase + RANKING.titlePhrase + RANKING.currency);
     const near = rows.filter((r) => r.score >= reach).map((r) => r.id);
     const withWords = snap.collector.withAll(near, plan.phraseWords);
     if (withWords.length === 0) return ranked;

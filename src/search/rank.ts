@@ -22,6 +22,16 @@ export const RANKING = {
   identifier: 0.5,
   phrase: 0.15,
   titlePhrase: 0.25,
+  /**
+   * Near-ties between guidelines go to the one from newer docs: score + currency * order / newest
+   * order among the candidates. The same text under two keys (a v0.8 section and its v1.x successor
+   * whose lineage was not linked) otherwise falls to bm25's length noise. Small enough to reorder
+   * only near-equal evidence: a recency prior at the scale of the other signals buried answers that
+   * only old docs have (eval/README.md).
+   */
+  currency: 0.01,
+  /** A subsection within this of its enclosing section's score ranks just above it (see scoreCandidates). */
+  specificity: 0.03,
 } as const;
 
 /** Bits of CandidateStats.concepts[i]: where concept i of the plan occurs in the row. */
@@ -35,6 +45,8 @@ export interface RowMeta {
   readonly version: string;
   /** major * 1000 + minor: newer is larger. */
   readonly order: number;
+  /** Row id of the enclosing section (same page and version) when this row is a subsection. */
+  readonly parent?: number;
 }
 
 /** What the store found out about one candidate row. */
@@ -80,9 +92,13 @@ export function rankCandidates(stats: QueryStats, candidates: Iterable<Candidate
 
 /** Orders scored rows best first; without `version`, one per key (see onePerKey). */
 export function rankScored(scored: readonly Scored[], version?: string): Scored[] {
-  const ranked = version !== undefined ? [...scored] : onePerKey(scored);
-  ranked.sort(byScore);
-  return ranked;
+  if (version !== undefined) return [...scored].sort(byScore);
+  const ranked = onePerKey(scored);
+  let newest = 1;
+  for (const s of ranked) if (s.meta.order > newest) newest = s.meta.order;
+  const current = ranked.map((s) => ({ ...s, score: s.score + RANKING.currency * (s.meta.order / newest) }));
+  current.sort(byScore);
+  return current;
 }
 
 /** Every candidate row (of `version`) with its score, unordered; rows scoring 0 are left out. */
@@ -118,6 +134,15 @@ export function scoreCandidates(stats: QueryStats, candidates: Iterable<Candidat
       RANKING.phrase * (c.phrase ? 1 : 0) +
       RANKING.titlePhrase * (c.titlePhrase ? 1 : 0);
     if (score > 0) out.push({ id: c.id, meta: c.meta, score, error: c.error });
+  }
+  // A subsection nearly as good as its enclosing section is the more specific answer (the section's
+  // text includes the subsection's): it goes just above the section.
+  const scoreOf = new Map<number, number>();
+  for (const s of out) scoreOf.set(s.id, s.score);
+  for (let i = 0; i < out.length; i++) {
+    const s = out[i] as Scored;
+    const section = s.meta.parent === undefined ? undefined : scoreOf.get(s.meta.parent);
+    if (section !== undefined && s.score < section && s.score >= section - RANKING.specificity) out[i] = { ...s, score: section + 0.001 };
   }
   return out;
 }

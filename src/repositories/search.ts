@@ -12,9 +12,7 @@
 import type { SqliteDatabase } from '../db/sqlite.ts';
 import { planSearch } from '../search/plan.ts';
 import { parseQuery } from '../search/query.ts';
-import { RANKING, rankCandidates, rankScored, scoreCandidates, type CandidateStats, type QueryStats, type Scored } from '../search/rank.ts';
-import { stem } from '../search/text.ts';
-import { phraseIn, type PhraseMatch } from '../search/snippet.ts';
+import { RANKING, type CandidateStats, type QueryStats, type Scored } from '../search/rank.ts';
 import type { Vocabulary } from '../search/typo.ts';
 import { Lru } from '../support/lru.ts';
 import { toRankedHits } from './search/hits.ts';
@@ -22,6 +20,7 @@ import { CandidateCollector } from './search/candidates.ts';
 import { planFts, quote, type FtsPlan } from './search/fts-match.ts';
 import { KbStats } from './search/kb-stats.ts';
 import { PART_IN_PROSE } from './search/part-cache.ts';
+import { rankWithPhrase } from './search/phrase-boost.ts';
 import { DbGeneration, PerGeneration } from './generation.ts';
 import type { RankedPage } from './search/types.ts';
 import type { SearchParams } from './types.ts';
@@ -118,35 +117,7 @@ export class SqliteSearchRepository implements SearchRepository {
     return { total: ranked.length, hits, didYouMean: query.didYouMean, query };
   }
 
-  /**
-   * The phrase boosts (and the currency tie-break) can lift a guideline by at most RANKING.phrase +
-   * RANKING.titlePhrase + RANKING.currency, so only
-   * rows of guidelines within that distance of the page's last score are checked, on the entries'
-   * text (no full-text query), and the candidates ranked again when one has the phrase.
-   */
   private withPhrase(plan: FtsPlan, snap: Snapshot, stats: QueryStats, candidates: CandidateStats[], params: SearchParams): Scored[] {
-    const rows = scoreCandidates(stats, candidates, params.version);
-    const ranked = rankScored(rows, params.version);
-    if (!plan.phrase || ranked.length === 0) return ranked;
-    const last = ranked[Math.min(ranked.length, params.offset + params.limit) - 1]?.score ?? 0;
-    const reach = last - (RANKING.phrase + RANKING.titlePhrase + RANKING.currency);
-    const near = rows.filter((r) => r.score >= reach).map((r) => r.id);
-    const withWords = snap.collector.withAll(near, plan.phraseWords);
-    if (withWords.length === 0) return ranked;
-    const stems = plan.phrase.map(stem);
-    const found = new Map<number, PhraseMatch>();
-    // The same guideline text recurs in many versions: look at each text once.
-    const byContent = new Map<string, PhraseMatch>();
-    for (const [id, entry] of snap.kb.entries.load(withWords)) {
-      let m = byContent.get(entry.contentHash);
-      if (!m) byContent.set(entry.contentHash, (m = phraseIn(entry, stems)));
-      if (m.anywhere) found.set(id, m);
-    }
-    if (found.size === 0) return ranked;
-    const boosted = candidates.map((c) => {
-      const m = found.get(c.id);
-      return m ? { ...c, phrase: true, titlePhrase: m.inTitle } : c;
-    });
-    return rankCandidates(stats, boosted, params.version);
+    return rankWithPhrase(plan, snap.collector, (ids) => snap.kb.entries.load(ids), stats, candidates, params);
   }
 }

@@ -108,7 +108,7 @@ export class PgSearchIndex implements CandidateSource {
       let k = keys.get(r.key);
       if (k === undefined) keys.set(r.key, (k = keys.size));
       this.keyOf[r.id] = k;
-      this.meta[r.id] = { key: r.key, version: r.version, order: r.major * 1000 + r.minor };
+      this.meta[r.id] = { key: r.key, version: r.version, order: r.major * 1000 + r.minor, ...(r.parent !== null ? { parent: r.parent } : {}) };
       const sizes = Int32Array.from({ length: 7 }, (_, i) => r.sizes[i] ?? 0);
       this.sizes.set(r.id, sizes);
       for (const s of sizes) total += s;
@@ -323,6 +323,8 @@ export interface IndexRow {
   readonly version: string;
   readonly major: number;
   readonly minor: number;
+  /** Row id of the enclosing section (same page and version), null for a top-level entry. */
+  readonly parent: number | null;
   readonly sizes: readonly number[];
   readonly prose: string;
   readonly code: string;
@@ -336,9 +338,11 @@ export interface IndexRow {
  */
 export async function loadSearchIndex(db: pg.ClientBase, generation: string, stems: Stems): Promise<PgSearchIndex> {
   const rows = await db.query<IndexRow>(
-    `SELECT e."id", e."key", v."name" AS version, v."major", v."minor", e."search_sizes" AS sizes,
+    `SELECT e."id", e."key", v."name" AS version, v."major", v."minor", p."id" AS parent, e."search_sizes" AS sizes,
             e."search_prose"::text AS prose, e."search_code"::text AS code, (e."search_terms" || e."search_terms_code")::text AS terms
-     FROM "Entry" e JOIN "DocVersion" v ON v."id" = e."versionId" ORDER BY e."id"`,
+     FROM "Entry" e JOIN "DocVersion" v ON v."id" = e."versionId"
+     LEFT JOIN "Entry" p ON p."versionId" = e."versionId" AND p."pageId" = e."pageId" AND p."key" = e."parentKey"
+     ORDER BY e."id"`,
   );
   const vocab = await db.query<{ term: string; doc: number }>('SELECT "word" AS term, "ndoc" AS doc FROM "kb_vocabulary"');
   const entries = await loadEntries(db, rows.rows.map((r) => r.id));

@@ -22,17 +22,17 @@ import type { PgPool } from '../../db/postgres/pool.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { planSearch } from '../../search/plan.ts';
 import { parseQuery } from '../../search/query.ts';
-import { RANKING, rankCandidates, rankScored, scoreCandidates, type CandidateStats, type QueryStats, type Scored } from '../../search/rank.ts';
-import { phraseIn, type PhraseMatch } from '../../search/snippet.ts';
+import { RANKING, type QueryStats } from '../../search/rank.ts';
 import { SYNONYM_GROUPS } from '../../search/synonyms.ts';
-import { stem, words } from '../../search/text.ts';
+import { words } from '../../search/text.ts';
 import type { Vocabulary } from '../../search/typo.ts';
 import { Lru } from '../../support/lru.ts';
 import type { RankedPage, SearchRepository } from '../search.ts';
 import { CandidateCollector } from '../search/candidates.ts';
 import { planFts, quote, type FtsPlan } from '../search/fts-match.ts';
 import { toRankedHits } from '../search/hits.ts';
-import type { SearchParams } from '../types.ts';
+import { rankWithPhrase } from '../search/phrase-boost.ts';
+import type { EntryRecord, SearchParams } from '../types.ts';
 import type { PgGeneration } from './generation.ts';
 import { fts5Lexeme, loadSearchIndex, PgSearchIndex } from './search-index.ts';
 
@@ -121,39 +121,11 @@ export class PgSearchRepository implements SearchRepository {
       keyCount: index.keyCount,
       identifierCount: plan.identifiers.length,
     };
-    const ranked = this.withPhrase(plan, snap, stats, candidates, params);
+    const ranked = rankWithPhrase(plan, snap.collector, (ids) => entriesOf(index, ids), stats, candidates, params);
     const page = ranked.slice(params.offset, params.offset + params.limit);
     if (page.length === 0) return { total: ranked.length, hits: [], didYouMean: query.didYouMean, query };
     const hits = toRankedHits(page, index.entries, query);
     return { total: ranked.length, hits, didYouMean: query.didYouMean, query };
-  }
-
-  /** The phrase boosts, settled as the SQLite store does (src/repositories/search.ts, withPhrase). */
-  private withPhrase(plan: FtsPlan, snap: Snapshot, stats: QueryStats, candidates: CandidateStats[], params: SearchParams): Scored[] {
-    const rows = scoreCandidates(stats, candidates, params.version);
-    const ranked = rankScored(rows, params.version);
-    if (!plan.phrase || ranked.length === 0) return ranked;
-    const last = ranked[Math.min(ranked.length, params.offset + params.limit) - 1]?.score ?? 0;
-    const reach = last - (RANKING.phrase + RANKING.titlePhrase);
-    const near = rows.filter((r) => r.score >= reach).map((r) => r.id);
-    const withWords = snap.collector.withAll(near, plan.phraseWords);
-    if (withWords.length === 0) return ranked;
-    const stems = plan.phrase.map(stem);
-    const found = new Map<number, PhraseMatch>();
-    const byContent = new Map<string, PhraseMatch>();
-    for (const id of withWords) {
-      const entry = snap.index.entries.get(id);
-      if (!entry) continue;
-      let m = byContent.get(entry.contentHash);
-      if (!m) byContent.set(entry.contentHash, (m = phraseIn(entry, stems)));
-      if (m.anywhere) found.set(id, m);
-    }
-    if (found.size === 0) return ranked;
-    const boosted = candidates.map((c) => {
-      const m = found.get(c.id);
-      return m ? { ...c, phrase: true, titlePhrase: m.inTitle } : c;
-    });
-    return rankCandidates(stats, boosted, params.version);
   }
 
   /** Loads the stems of the words not seen before, in one query. */
@@ -231,4 +203,11 @@ function knownWords(index: PgSearchIndex): Set<string> {
     for (const text of [e.title, ...e.errorMessages, ...e.symptoms, ...e.causes, ...e.fixes, ...e.paragraphs]) for (const w of words(text)) out.add(w);
   }
   return out;
+}
+
+function* entriesOf(index: PgSearchIndex, ids: readonly number[]): Iterable<[number, EntryRecord]> {
+  for (const id of ids) {
+    const entry = index.entries.get(id);
+    if (entry) yield [id, entry];
+  }
 }

@@ -10,7 +10,7 @@
 // arrays, runs FTS5 only for parts never seen before, checks the whole-query phrase on the text of
 // the few rows it could still lift onto the page, and reads entries not read before.
 import type { SqliteDatabase } from '../db/sqlite.ts';
-import { planSearch } from '../search/plan.ts';
+import { planSearch, type SearchPlan } from '../search/plan.ts';
 import { parseQuery } from '../search/query.ts';
 import { RANKING, type CandidateStats, type QueryStats, type Scored } from '../search/rank.ts';
 import type { Vocabulary } from '../search/typo.ts';
@@ -20,7 +20,7 @@ import { CandidateCollector } from './search/candidates.ts';
 import { planFts, quote, type FtsPlan } from './search/fts-match.ts';
 import { KbStats } from './search/kb-stats.ts';
 import { PART_IN_PROSE } from './search/part-cache.ts';
-import { rankWithPhrase } from './search/phrase-boost.ts';
+import { rankWithText } from './search/text-boosts.ts';
 import { DbGeneration, PerGeneration } from './generation.ts';
 import type { RankedPage } from './search/types.ts';
 import type { SearchParams } from './types.ts';
@@ -109,7 +109,7 @@ export class SqliteSearchRepository implements SearchRepository {
       keyCount: kb.keyCount,
       identifierCount: plan.identifiers.length,
     };
-    const ranked = this.withPhrase(plan, snap, stats, candidates, params);
+    const ranked = this.withText(plan, searchPlan, snap, stats, candidates, params);
     const page = ranked.slice(params.offset, params.offset + params.limit);
     if (page.length === 0) return { ...empty, total: ranked.length };
     const entries = kb.entries.load(page.map((s) => s.id));
@@ -117,7 +117,8 @@ export class SqliteSearchRepository implements SearchRepository {
     return { total: ranked.length, hits, didYouMean: query.didYouMean, query };
   }
 
-  private withPhrase(plan: FtsPlan, snap: Snapshot, stats: QueryStats, candidates: CandidateStats[], params: SearchParams): Scored[] {
-    return rankWithPhrase(plan, snap.collector, (ids) => snap.kb.entries.load(ids), stats, candidates, params);
+  /** The boosts read on the entries' text: ./search/text-boosts.ts (shared with the PostgreSQL store). */
+  private withText(plan: FtsPlan, searchPlan: SearchPlan, snap: Snapshot, stats: QueryStats, candidates: CandidateStats[], params: SearchParams): Scored[] {
+    return rankWithText(plan, searchPlan, snap.collector, (ids) => snap.kb.entries.load(ids), stats, candidates, params);
   }
 }

@@ -6,7 +6,8 @@
 //   text      the store's weighted text score (title and error messages > symptoms > causes/fixes >
 //             body > code), normalised to the best candidate;
 //   boosts    pasted error line vs quoted error messages (strong), whole identifiers, the query
-//             as an exact phrase (stronger in the title).
+//             as an exact phrase (stronger in the title), the share of the concepts one paragraph
+//             holds together (proximity, src/search/proximity.ts).
 // Without a version each key appears once: ranked by its best version, shown in its newest.
 
 /** Weights of the signals; chosen coarsely on eval/queries.json, see eval/README.md. */
@@ -22,6 +23,8 @@ export const RANKING = {
   identifier: 0.5,
   phrase: 0.15,
   titlePhrase: 0.25,
+  /** Weighted share of the concepts found together in one paragraph (see proximity.ts). */
+  proximity: 0.2,
   /**
    * Near-ties between guidelines go to the one from newer docs: score + currency * order / newest
    * order among the candidates. The same text under two keys (a v0.8 section and its v1.x successor
@@ -30,7 +33,7 @@ export const RANKING = {
    * only old docs have (eval/README.md).
    */
   currency: 0.01,
-  /** A subsection within this of its enclosing section's score ranks just above it (see scoreCandidates). */
+  /** A subsection within this of its enclosing section's score ranks just above it (see rankScored). */
   specificity: 0.03,
 } as const;
 
@@ -63,6 +66,8 @@ export interface CandidateStats {
   readonly identifiers: number;
   readonly phrase: boolean;
   readonly titlePhrase: boolean;
+  /** Weighted share of the concepts one paragraph holds together, 0..1 (0 or absent: not computed). */
+  readonly proximity?: number;
 }
 
 /** Statistics of the query over the whole knowledge base (or the version searched). */
@@ -90,10 +95,15 @@ export function rankCandidates(stats: QueryStats, candidates: Iterable<Candidate
   return rankScored(scoreCandidates(stats, candidates, version), version);
 }
 
-/** Orders scored rows best first; without `version`, one per key (see onePerKey). */
+/**
+ * Orders scored rows best first; without `version`, one per key (see onePerKey). A subsection
+ * within RANKING.specificity of its enclosing section's score goes just above it: the section's text
+ * includes the subsection's, and the subsection is the specific answer.
+ */
 export function rankScored(scored: readonly Scored[], version?: string): Scored[] {
-  if (version !== undefined) return [...scored].sort(byScore);
-  const ranked = onePerKey(scored);
+  const specific = bySpecificity(scored);
+  if (version !== undefined) return specific.sort(byScore);
+  const ranked = onePerKey(specific);
   let newest = 1;
   for (const s of ranked) if (s.meta.order > newest) newest = s.meta.order;
   const current = ranked.map((s) => ({ ...s, score: s.score + RANKING.currency * (s.meta.order / newest) }));
@@ -110,10 +120,7 @@ export function scoreCandidates(stats: QueryStats, candidates: Iterable<Candidat
     list.push(c);
     if (c.text > best) best = c.text;
   }
-  // IDF over guidelines (keys), not rows: a word of one guideline repeated in 26 versions is as
-  // specific as a word of one guideline that exists in a single version.
-  const n = Math.max(1, stats.keyCount);
-  const idf = stats.conceptKeys.map((k) => Math.log(1 + n / (k + 1)));
+  const idf = conceptWeights(stats);
   const idfTotal = idf.reduce((a, b) => a + b, 0) || 1;
   const out: Scored[] = [];
   for (const c of list) {
@@ -132,19 +139,43 @@ export function scoreCandidates(stats: QueryStats, candidates: Iterable<Candidat
       RANKING.errorMatch * c.error +
       RANKING.identifier * (stats.identifierCount > 0 ? c.identifiers / stats.identifierCount : 0) +
       RANKING.phrase * (c.phrase ? 1 : 0) +
-      RANKING.titlePhrase * (c.titlePhrase ? 1 : 0);
+      RANKING.titlePhrase * (c.titlePhrase ? 1 : 0) +
+      RANKING.proximity * (c.proximity ?? 0);
     if (score > 0) out.push({ id: c.id, meta: c.meta, score, error: c.error });
   }
-  // A subsection nearly as good as its enclosing section is the more specific answer (the section's
-  // text includes the subsection's): it goes just above the section.
-  const scoreOf = new Map<number, number>();
-  for (const s of out) scoreOf.set(s.id, s.score);
+  return out;
+}
+
+function bySpecificity(scored: readonly Scored[]): Scored[] {
+  const out = [...scored];
+  const sections = new Map<number, number>();
+  for (const s of scored) if (s.meta.parent !== undefined) sections.set(s.meta.parent, -1);
+  if (sections.size === 0) return out;
+  for (const s of scored) if (sections.has(s.id)) sections.set(s.id, s.score);
   for (let i = 0; i < out.length; i++) {
     const s = out[i] as Scored;
-    const section = s.meta.parent === undefined ? undefined : scoreOf.get(s.meta.parent);
-    if (section !== undefined && s.score < section && s.score >= section - RANKING.specificity) out[i] = { ...s, score: section + 0.001 };
+    const section = s.meta.parent === undefined ? -1 : (sections.get(s.meta.parent) ?? -1);
+    if (s.score < section && s.score >= section - RANKING.specificity) out[i] = { ...s, score: section + 0.001 };
   }
   return out;
+}
+
+/** Adds boosts found after scoring (e.g. on the entries' text) to the rows they were found for. */
+export function withBoosts(scored: readonly Scored[], boost: ReadonlyMap<number, number>): Scored[] {
+  if (boost.size === 0) return [...scored];
+  return scored.map((s) => {
+    const b = boost.get(s.id);
+    return b ? { ...s, score: s.score + b } : s;
+  });
+}
+
+/**
+ * The weight of each concept of the plan: IDF over guidelines (keys), not rows, so a word of one
+ * guideline repeated in 26 versions is as specific as a word of one guideline in a single version.
+ */
+export function conceptWeights(stats: QueryStats): number[] {
+  const n = Math.max(1, stats.keyCount);
+  return stats.conceptKeys.map((k) => Math.log(1 + n / (k + 1)));
 }
 
 export function byScore(a: Scored, b: Scored): number {

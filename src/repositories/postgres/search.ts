@@ -20,7 +20,7 @@
 // when this replica's generation (NOTIFY, polled as a fallback) moves.
 import type { PgPool } from '../../db/postgres/pool.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { planSearch } from '../../search/plan.ts';
+import { planSearch, type SearchPlan } from '../../search/plan.ts';
 import { parseQuery } from '../../search/query.ts';
 import { RANKING, type QueryStats } from '../../search/rank.ts';
 import { SYNONYM_GROUPS } from '../../search/synonyms.ts';
@@ -31,7 +31,7 @@ import type { RankedPage, SearchRepository } from '../search.ts';
 import { CandidateCollector } from '../search/candidates.ts';
 import { planFts, quote, type FtsPlan } from '../search/fts-match.ts';
 import { toRankedHits } from '../search/hits.ts';
-import { rankWithPhrase } from '../search/phrase-boost.ts';
+import { rankWithText } from '../search/text-boosts.ts';
 import type { EntryRecord, SearchParams } from '../types.ts';
 import type { PgGeneration } from './generation.ts';
 import { fts5Lexeme, loadSearchIndex, PgSearchIndex } from './search-index.ts';
@@ -107,12 +107,12 @@ export class PgSearchRepository implements SearchRepository {
     const plan = planFts(searchPlan);
     await this.stem([...plan.parts, ...plan.concepts.flatMap((c) => c.parts), ...plan.phraseWords].flatMap((p) => PgSearchIndex.wordsOfPart(p)));
     // From here on synchronous: the collector's scratch arrays are shared by the searches of this process.
-    const page = this.compute(snap, plan, query, params);
+    const page = this.compute(snap, searchPlan, plan, query, params);
     if (snap.index.generation === this.cachedGeneration) this.answers.set(cacheKey, page);
     return page;
   }
 
-  private compute(snap: Snapshot, plan: FtsPlan, query: RankedPage['query'], params: SearchParams): RankedPage {
+  private compute(snap: Snapshot, searchPlan: SearchPlan, plan: FtsPlan, query: RankedPage['query'], params: SearchParams): RankedPage {
     const { index } = snap;
     const errors = index.errors.match(query.error, RANKING.errorMin);
     const candidates = snap.collector.collect(plan, errors, params.version);
@@ -121,7 +121,7 @@ export class PgSearchRepository implements SearchRepository {
       keyCount: index.keyCount,
       identifierCount: plan.identifiers.length,
     };
-    const ranked = rankWithPhrase(plan, snap.collector, (ids) => entriesOf(index, ids), stats, candidates, params);
+    const ranked = rankWithText(plan, searchPlan, snap.collector, (ids) => entriesOf(index, ids), stats, candidates, params);
     const page = ranked.slice(params.offset, params.offset + params.limit);
     if (page.length === 0) return { total: ranked.length, hits: [], didYouMean: query.didYouMean, query };
     const hits = toRankedHits(page, index.entries, query);

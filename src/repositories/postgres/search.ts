@@ -38,6 +38,9 @@ import { fts5Lexeme, loadSearchIndex, PgSearchIndex } from './search-index.ts';
 
 const ANSWER_CACHE = 1000;
 const STEM_CACHE = 50_000;
+/** Words warmed per slice of background work, and the pause between slices. */
+const WARM_SLICE = 64;
+const WARM_PAUSE_MS = 5;
 /**
  * Words the stemmer leaves as they are, so that no query is needed for them: FTS5 does not stem a
  * token of 1-2 characters, and a word ending in none of the suffixes Porter's rules remove or replace
@@ -153,7 +156,10 @@ export class PgSearchRepository implements SearchRepository {
       this.loading = { generation, promise };
       promise.then(
         (s) => {
-          if (!this.snapshot || BigInt(s.index.generation) >= BigInt(this.snapshot.index.generation)) this.snapshot = s;
+          if (!this.snapshot || BigInt(s.index.generation) >= BigInt(this.snapshot.index.generation)) {
+            this.snapshot = s;
+            this.warm(s);
+          }
           if (this.loading?.promise === promise) this.loading = null;
         },
         () => {
@@ -162,6 +168,25 @@ export class PgSearchRepository implements SearchRepository {
       );
     }
     return this.loading.promise;
+  }
+
+  /**
+   * Computes the statistics of every vocabulary word (most frequent first) in the background, a small
+   * slice at a time between requests, as the SQLite store warms its part cache: the first questions
+   * after a start or an ingest then cost what later ones do. Stops when a newer index replaces this one.
+   */
+  private warm(snap: Snapshot): void {
+    const ws = snap.index.vocabulary.byFrequency();
+    let i = 0;
+    const step = () => {
+      if (this.snapshot !== snap) return;
+      for (const end = i + WARM_SLICE; i < end && i < ws.length; i++) {
+        const w = ws[i] ?? '';
+        if (this.stems.get(w) !== undefined) snap.index.parts.get(quote(w));
+      }
+      if (i < ws.length) setTimeout(step, WARM_PAUSE_MS).unref();
+    };
+    setTimeout(step, WARM_PAUSE_MS).unref();
   }
 
   /** The current generation's index, read in one REPEATABLE READ snapshot with the generation row. */

@@ -79,7 +79,8 @@ export class PgSearchIndex implements CandidateSource {
   readonly vocabulary: IndexVocabulary;
   readonly errors: ErrorIndex;
   readonly entries: ReadonlyMap<number, EntryRecord>;
-  private readonly keyOf: Int32Array;
+  /** Dense key number per row id (-1: no entry), as KbStats has it. */
+  readonly keyOf: Int32Array;
   /** Per row: token counts of the 7 columns (FTS5's column sizes). */
   private readonly sizes = new Map<number, Int32Array>();
   private readonly postings = new Map<string, Posting>();

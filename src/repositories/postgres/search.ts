@@ -34,21 +34,13 @@ import { toRankedHits } from '../search/hits.ts';
 import { rankWithText } from '../search/text-boosts.ts';
 import type { EntryRecord, SearchParams } from '../types.ts';
 import type { PgGeneration } from './generation.ts';
-import { fts5Lexeme, loadSearchIndex, PgSearchIndex } from './search-index.ts';
+import { fts5Lexeme, isUnstemmed, loadSearchIndex, PgSearchIndex } from './search-index.ts';
 
 const ANSWER_CACHE = 1000;
 const STEM_CACHE = 50_000;
 /** Words warmed per slice of background work, and the pause between slices. */
 const WARM_SLICE = 64;
 const WARM_PAUSE_MS = 5;
-/**
- * Words the stemmer leaves as they are, so that no query is needed for them: FTS5 does not stem a
- * token of 1-2 characters, and a word ending in none of the suffixes Porter's rules remove or replace
- * keeps its form (pasted error lines are full of ports, ids and hashes: "8443", "75c1c36d", "f0ce").
- * Checked against PostgreSQL's stems of 6,656 words (the archive, the judged queries, English text).
- */
-const STEMMED_SUFFIX = /(?:s|y|e|ed|ic|ism|ing|ou|ion|er|or|ant|ent|al|ful|ll|li|iti|ci|gi)$/;
-const unstemmed = (w: string) => /^[a-z0-9]+$/.test(w) && (w.length <= 2 || !STEMMED_SUFFIX.test(w));
 
 /**
  * Inside the ingest transaction, before commit: rebuilds the typo vocabulary and refreshes the
@@ -136,7 +128,7 @@ export class PgSearchRepository implements SearchRepository {
     const missing: string[] = [];
     for (const w of new Set(ws)) {
       if (this.stems.get(w) !== undefined) continue;
-      if (unstemmed(w)) this.stems.set(w, [w]);
+      if (isUnstemmed(w)) this.stems.set(w, [w]);
       else missing.push(w);
     }
     if (missing.length === 0) return;

@@ -35,6 +35,12 @@ export const RANKING = {
   currency: 0.01,
   /** A subsection within this of its enclosing section's score ranks just above it (see rankScored). */
   specificity: 0.03,
+  /**
+   * A section that a subsection holds within `specificity` of its score (the subsection carries the
+   * section's evidence, see rankScored) goes this much lower: it repeats the subsection ranked just
+   * above it, so the next distinct answer is shown second. 0.2 did less, 0.5 the same (eval/README.md).
+   */
+  redundant: 0.3,
 } as const;
 
 /** Bits of CandidateStats.concepts[i]: where concept i of the plan occurs in the row. */
@@ -98,7 +104,8 @@ export function rankCandidates(stats: QueryStats, candidates: Iterable<Candidate
 /**
  * Orders scored rows best first; without `version`, one per key (see onePerKey). A subsection
  * within RANKING.specificity of its enclosing section's score goes just above it: the section's text
- * includes the subsection's, and the subsection is the specific answer.
+ * includes the subsection's, and the subsection is the specific answer. The section then loses
+ * RANKING.redundant: its evidence is the subsection's, already shown.
  */
 export function rankScored(scored: readonly Scored[], version?: string): Scored[] {
   const specific = bySpecificity(scored);
@@ -152,11 +159,19 @@ function bySpecificity(scored: readonly Scored[]): Scored[] {
   for (const s of scored) if (s.meta.parent !== undefined) sections.set(s.meta.parent, -1);
   if (sections.size === 0) return out;
   for (const s of scored) if (sections.has(s.id)) sections.set(s.id, s.score);
+  const redundant = new Set<number>();
   for (let i = 0; i < out.length; i++) {
     const s = out[i] as Scored;
     const section = s.meta.parent === undefined ? -1 : (sections.get(s.meta.parent) ?? -1);
-    if (s.score < section && s.score >= section - RANKING.specificity) out[i] = { ...s, score: section + 0.001 };
+    if (section < 0 || s.score < section - RANKING.specificity) continue;
+    redundant.add(s.meta.parent as number);
+    if (s.score < section) out[i] = { ...s, score: section + 0.001 };
   }
+  if (redundant.size > 0)
+    for (let i = 0; i < out.length; i++) {
+      const s = out[i] as Scored;
+      if (redundant.has(s.id)) out[i] = { ...s, score: s.score - RANKING.redundant };
+    }
   return out;
 }
 

@@ -45,8 +45,18 @@ describe('rankCandidates (dialect-free ranking)', () => {
     const section = candidate(1, 'section', '1.25', [ALL, IN_PROSE | IN_PROSE_AS_TYPED], { text: 1.1 });
     const near = candidate(2, 'near', '1.25', [ALL, IN_PROSE | IN_PROSE_AS_TYPED]);
     const far = candidate(3, 'far', '1.25', [ALL, 0]);
-    const ranked = rankCandidates(stats, [section, { ...near, meta: { ...near.meta, parent: 1 } }, { ...far, meta: { ...far.meta, parent: 1 } }]);
-    expect(ranked.map((s) => s.meta.key)).toEqual(['near', 'section', 'far']);
+    const alone = rankCandidates(stats, [section, { ...far, meta: { ...far.meta, parent: 1 } }]);
+    expect(alone.map((s) => s.meta.key)).toEqual(['section', 'far']);
+    const ranked = rankCandidates(stats, [section, { ...near, meta: { ...near.meta, parent: 1 } }]);
+    expect(ranked.map((s) => s.meta.key)).toEqual(['near', 'section']);
+  });
+
+  it('moves a section whose subsection holds its evidence below the next distinct answer', () => {
+    const section = candidate(1, 'section', '1.25', [ALL, IN_PROSE | IN_PROSE_AS_TYPED], { text: 1.1 });
+    const near = candidate(2, 'near', '1.25', [ALL, IN_PROSE | IN_PROSE_AS_TYPED], { meta: { key: 'near', version: '1.25', order: 1025, parent: 1 } });
+    const other = candidate(3, 'other', '1.25', [ALL, 0]);
+    expect(rankCandidates(stats, [section, other]).map((s) => s.meta.key)).toEqual(['section', 'other']);
+    expect(rankCandidates(stats, [section, near, other]).map((s) => s.meta.key)).toEqual(['near', 'other', 'section']);
   });
 
   it('filters by version and keeps every row of it', () => {

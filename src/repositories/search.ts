@@ -11,11 +11,8 @@
 // the few rows it could still lift onto the page, and reads entries not read before.
 import type { SqliteDatabase } from '../db/sqlite.ts';
 import { planSearch, type SearchPlan } from '../search/plan.ts';
-import { proximityConcepts, together } from '../search/proximity.ts';
 import { parseQuery } from '../search/query.ts';
-import { RANKING, conceptWeights, rankScored, scoreCandidates, withBoosts, type CandidateStats, type QueryStats, type Scored } from '../search/rank.ts';
-import { stem } from '../search/text.ts';
-import { phraseIn } from '../search/snippet.ts';
+import { RANKING, type CandidateStats, type QueryStats, type Scored } from '../search/rank.ts';
 import type { Vocabulary } from '../search/typo.ts';
 import { Lru } from '../support/lru.ts';
 import { toRankedHits } from './search/hits.ts';
@@ -23,6 +20,7 @@ import { CandidateCollector } from './search/candidates.ts';
 import { planFts, quote, type FtsPlan } from './search/fts-match.ts';
 import { KbStats } from './search/kb-stats.ts';
 import { PART_IN_PROSE } from './search/part-cache.ts';
+import { rankWithText } from './search/text-boosts.ts';
 import { DbGeneration, PerGeneration } from './generation.ts';
 import type { RankedPage } from './search/types.ts';
 import type { SearchParams } from './types.ts';
@@ -33,10 +31,6 @@ export { RANKING } from '../search/rank.ts';
 export interface SearchRepository {
   search(params: SearchParams): Promise<RankedPage>;
 }
-
-/** How far the boosts read on the entries' text (and the tie-breaks after them) can lift a row. */
-const PROXIMITY_REACH = RANKING.proximity + RANKING.currency + RANKING.specificity;
-const TEXT_REACH = PROXIMITY_REACH + RANKING.phrase + RANKING.titlePhrase;
 
 /** Answers kept for questions asked again (operators repeat themselves); unique questions never hit it. */
 const ANSWER_CACHE = 1000;
@@ -123,48 +117,8 @@ export class SqliteSearchRepository implements SearchRepository {
     return { total: ranked.length, hits, didYouMean: query.didYouMean, query };
   }
 
-  /**
-   * What is read on the entries' text (no full-text query): the whole-query phrase and the concepts
-   * one paragraph holds together (proximity). These boosts can lift a row by at most TEXT_REACH
-   * (PROXIMITY_REACH without the words of the phrase), so only rows within that distance of the
-   * page's last score are looked at, and the candidates are ranked again with what they found.
-   */
+  /** The boosts read on the entries' text: ./search/text-boosts.ts (shared with the PostgreSQL store). */
   private withText(plan: FtsPlan, searchPlan: SearchPlan, snap: Snapshot, stats: QueryStats, candidates: CandidateStats[], params: SearchParams): Scored[] {
-    const rows = scoreCandidates(stats, candidates, params.version);
-    const ranked = rankScored(rows, params.version);
-    if (ranked.length === 0) return ranked;
-    const last = ranked[Math.min(ranked.length, params.offset + params.limit) - 1]?.score ?? 0;
-    // A row can gain the phrase boosts only if it has every word of the phrase.
-    const phraseRows = new Set(plan.phrase ? snap.collector.withAll(rows.filter((r) => r.score >= last - TEXT_REACH).map((r) => r.id), plan.phraseWords) : []);
-    // Proximity is read on each guideline's best row (its text in the other versions is the same or
-    // nearly so, and a guideline is ranked by its best row).
-    const bestOfKey = new Map<string, Scored>();
-    for (const r of rows) {
-      if (r.score < last - PROXIMITY_REACH) continue;
-      const b = bestOfKey.get(r.meta.key);
-      if (!b || r.score > b.score) bestOfKey.set(r.meta.key, r);
-    }
-    const proximityRows = new Set([...bestOfKey.values()].map((r) => r.id));
-    const near = [...new Set([...proximityRows, ...phraseRows])];
-    const stems = plan.phrase?.map(stem) ?? [];
-    const concepts = proximityConcepts(searchPlan);
-    const weights = conceptWeights(stats);
-    // The same guideline text recurs in many versions: look at each text once.
-    const byContent = new Map<string, number>();
-    const boost = new Map<number, number>();
-    for (const [id, entry] of snap.kb.entries.load(near)) {
-      const key = `${proximityRows.has(id) ? 'x' : ''}${phraseRows.has(id) ? 'p' : ''}${entry.contentHash}`;
-      let b = byContent.get(key);
-      if (b === undefined) {
-        b = proximityRows.has(id) ? RANKING.proximity * together(entry, concepts, weights) : 0;
-        if (phraseRows.has(id)) {
-          const m = phraseIn(entry, stems);
-          if (m.anywhere) b += RANKING.phrase + (m.inTitle ? RANKING.titlePhrase : 0);
-        }
-        byContent.set(key, b);
-      }
-      if (b > 0) boost.set(id, b);
-    }
-    return boost.size === 0 ? ranked : rankScored(withBoosts(rows, boost), params.version);
+    return rankWithText(plan, searchPlan, snap.collector, (ids) => snap.kb.entries.load(ids), stats, candidates, params);
   }
 }

@@ -10,6 +10,25 @@ import type { Store } from '../store.ts';
 import { bumpPgGeneration, PgGeneration } from './generation.ts';
 import { PgSearchRepository, refreshSearchIndex } from './search.ts';
 
+/** The writer, which moves this process's generation at once after its commit (searches here then read the new knowledge base). */
+class PgKbWriter extends KbWriter {
+  constructor(
+    prisma: ConstructorParameters<typeof KbWriter>[0],
+    private readonly generation: PgGeneration,
+  ) {
+    super(prisma, undefined, async (tx) => {
+      await refreshSearchIndex(tx);
+      await bumpPgGeneration(tx);
+    });
+  }
+
+  override async write(...args: Parameters<KbWriter['write']>): ReturnType<KbWriter['write']> {
+    const summary = await super.write(...args);
+    await this.generation.poll();
+    return summary;
+  }
+}
+
 export async function openPostgresStore(config: Config): Promise<Store> {
   const applicationName = `istio-kb ${hostname()} pid ${process.pid}`;
   const pool = await openPostgres(config.databaseUrl, { applicationName, poolSize: config.databasePoolSize });
@@ -27,10 +46,7 @@ export async function openPostgresStore(config: Config): Promise<Store> {
     prisma,
     search: new PgSearchRepository(pool, generation),
     generation,
-    writer: new KbWriter(prisma, undefined, async (tx) => {
-      await refreshSearchIndex(tx);
-      await bumpPgGeneration(tx);
-    }),
+    writer: new PgKbWriter(prisma, generation),
     lockIngest: () => acquirePgIngestLock(config.databaseUrl),
     async countEntries() {
       const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM "Entry"');

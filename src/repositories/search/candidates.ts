@@ -3,10 +3,20 @@
 // bm25 of the OR query), the concepts it has in prose and title and identifier hits. The phrase
 // boosts are settled afterwards on the few rows that can still reach the page (see search.ts).
 // Scratch arrays are reused between questions (searches run one at a time on the event loop).
-import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, type CandidateStats } from '../../search/rank.ts';
+import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, type CandidateStats, type RowMeta } from '../../search/rank.ts';
 import type { FtsPlan } from './fts-match.ts';
-import type { KbStats } from './kb-stats.ts';
 import { PART_IN_PROSE, PART_IN_TITLE, type PartStats } from './part-cache.ts';
+
+/** What the collector reads of a store's index (SQLite: KbStats; PostgreSQL: PgSearchIndex). */
+export interface CandidateSource {
+  /** Indexed by row id; undefined for ids that are not entries. */
+  readonly meta: readonly (RowMeta | undefined)[];
+  readonly maxRowId: number;
+  readonly rowCount: number;
+  readonly parts: { get(part: string): PartStats };
+  /** Rows holding a whole identifier, ascending. */
+  identifier(match: string): Int32Array;
+}
 
 export class CandidateCollector {
   private readonly slotOf: Int32Array;
@@ -18,7 +28,7 @@ export class CandidateCollector {
   private idents: Uint8Array;
   private width = 1;
 
-  constructor(private readonly kb: KbStats) {
+  constructor(private readonly kb: CandidateSource) {
     this.slotOf = new Int32Array(kb.maxRowId + 1);
     this.stampOf = new Uint32Array(kb.maxRowId + 1);
     this.text = new Float64Array(kb.rowCount + 1);

@@ -15,6 +15,7 @@
 //              Targets: REST >= 0.5x bare, GraphQL >= 0.8x fixed Apollo, p99 < 25 ms, no errors.
 //
 // Run: npm run bench:search -- [--scenario unique|repeated|all] [--duration 10] [--connections 20] [--db FILE]
+//      [--cpu-prof DIR]   (writes a V8 CPU profile of the server process to DIR: where a request's time goes)
 // The servers run in a child process (bench/search-servers.ts) so they do not share the load
 // generator's event loop; both still share the machine's cores, so compare ratios within one run.
 import { fork } from 'node:child_process';
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '20' },
     scenario: { type: 'string', default: 'all' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const duration = Math.min(60, Math.max(1, Number(values.duration)));
@@ -61,7 +63,8 @@ const setup = await openEvalContext(values.db, CORPUS_DIR, { log: (s) => console
 await setup.close();
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const child = fork(path.join(here, 'search-servers.ts'), [values.db], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : [];
+const child = fork(path.join(here, 'search-servers.ts'), [values.db], { execArgv: ['--import', 'tsx', ...profile], stdio: 'inherit' });
 const ports = await new Promise<Ports>((resolve, reject) => {
   child.once('message', (m) => resolve(m as Ports));
   child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));

@@ -12,7 +12,8 @@
 import type { SqliteDatabase } from '../db/sqlite.ts';
 import { planSearch } from '../search/plan.ts';
 import { parseQuery } from '../search/query.ts';
-import { RANKING, rankCandidates, rankScored, scoreCandidates, type CandidateStats, type QueryStats, type Scored } from '../search/rank.ts';
+import { RANKING } from '../search/rank.ts';
+import { ColumnRanker, type CandidateColumns, type RankedColumns } from '../search/rank-columns.ts';
 import { stem } from '../search/text.ts';
 import { phraseIn, type PhraseMatch } from '../search/snippet.ts';
 import type { Vocabulary } from '../search/typo.ts';
@@ -39,6 +40,7 @@ const ANSWER_CACHE = 1000;
 interface Snapshot {
   readonly kb: KbStats;
   readonly collector: CandidateCollector;
+  readonly ranker: ColumnRanker;
   readonly vocabulary: Vocabulary;
 }
 
@@ -73,7 +75,7 @@ export class SqliteSearchRepository implements SearchRepository {
         hasWord: (w) => kb.vocabulary.hasWord(w),
         indexHas: (w) => kb.parts.get(quote(w)).ids.length > 0,
       };
-      return { kb, collector: new CandidateCollector(kb), vocabulary };
+      return { kb, collector: new CandidateCollector(kb), ranker: new ColumnRanker(kb), vocabulary };
     });
   }
 
@@ -104,18 +106,19 @@ export class SqliteSearchRepository implements SearchRepository {
     const plan = planFts(searchPlan);
     const { kb } = snap;
     const errors = kb.errors.match(query.error, RANKING.errorMin);
-    const candidates = snap.collector.collect(plan, errors, params.version);
+    const candidates = snap.collector.collect(plan, errors);
     const stats = {
       conceptKeys: plan.concepts.map((c) => kb.keysInProse(c.parts, PART_IN_PROSE)),
       keyCount: kb.keyCount,
       identifierCount: plan.identifiers.length,
     };
-    const ranked = this.withPhrase(plan, snap, stats, candidates, params);
-    const page = ranked.slice(params.offset, params.offset + params.limit);
-    if (page.length === 0) return { ...empty, total: ranked.length };
+    snap.ranker.score(stats, candidates, params.version);
+    const { total, top } = this.withPhrase(plan, snap, candidates, params);
+    const page = top.slice(params.offset, params.offset + params.limit);
+    if (page.length === 0) return { ...empty, total };
     const entries = kb.entries.load(page.map((s) => s.id));
     const hits = toRankedHits(page, entries, query);
-    return { total: ranked.length, hits, didYouMean: query.didYouMean, query };
+    return { total, hits, didYouMean: query.didYouMean, query };
   }
 
   /**
@@ -123,29 +126,30 @@ export class SqliteSearchRepository implements SearchRepository {
    * rows of guidelines within that distance of the page's last score are checked, on the entries'
    * text (no full-text query), and the candidates ranked again when one has the phrase.
    */
-  private withPhrase(plan: FtsPlan, snap: Snapshot, stats: QueryStats, candidates: CandidateStats[], params: SearchParams): Scored[] {
-    const rows = scoreCandidates(stats, candidates, params.version);
-    const ranked = rankScored(rows, params.version);
-    if (!plan.phrase || ranked.length === 0) return ranked;
-    const last = ranked[Math.min(ranked.length, params.offset + params.limit) - 1]?.score ?? 0;
+  private withPhrase(plan: FtsPlan, snap: Snapshot, candidates: CandidateColumns, params: SearchParams): RankedColumns {
+    const need = params.offset + params.limit;
+    const ranked = snap.ranker.rank(need);
+    if (!plan.phrase || ranked.total === 0) return ranked;
+    const last = ranked.top[Math.min(ranked.top.length, need) - 1]?.score ?? 0;
     const reach = last - (RANKING.phrase + RANKING.titlePhrase);
-    const near = rows.filter((r) => r.score >= reach).map((r) => r.id);
-    const withWords = snap.collector.withAll(near, plan.phraseWords);
+    const near = snap.ranker.slotsFrom(reach);
+    const withWords = snap.collector.withAll(
+      near.map((s) => candidates.rowIds[s] ?? 0),
+      plan.phraseWords,
+    );
     if (withWords.length === 0) return ranked;
     const stems = plan.phrase.map(stem);
-    const found = new Map<number, PhraseMatch>();
+    let found = 0;
     // The same guideline text recurs in many versions: look at each text once.
     const byContent = new Map<string, PhraseMatch>();
     for (const [id, entry] of snap.kb.entries.load(withWords)) {
       let m = byContent.get(entry.contentHash);
       if (!m) byContent.set(entry.contentHash, (m = phraseIn(entry, stems)));
-      if (m.anywhere) found.set(id, m);
+      const slot = snap.collector.slotOfRow(id);
+      if (!m.anywhere || slot < 0) continue;
+      snap.ranker.setPhrase(slot, m.inTitle);
+      found++;
     }
-    if (found.size === 0) return ranked;
-    const boosted = candidates.map((c) => {
-      const m = found.get(c.id);
-      return m ? { ...c, phrase: true, titlePhrase: m.inTitle } : c;
-    });
-    return rankCandidates(stats, boosted, params.version);
+    return found === 0 ? ranked : snap.ranker.rank(need);
   }
 }

@@ -85,6 +85,58 @@ export function rankScored(scored: readonly Scored[], version?: string): Scored[
   return ranked;
 }
 
+/** What scoring a candidate needs of the whole query: concept IDF and the best text score. */
+export interface ScoreContext {
+  readonly idf: readonly number[];
+  readonly idfTotal: number;
+  /** The best text score among the candidates (bm25 is normalised to it). */
+  readonly best: number;
+  readonly identifierCount: number;
+}
+
+export function scoreContext(stats: QueryStats, best: number): ScoreContext {
+  // IDF over guidelines (keys), not rows: a word of one guideline repeated in 26 versions is as
+  // specific as a word of one guideline that exists in a single version.
+  const n = Math.max(1, stats.keyCount);
+  const idf = stats.conceptKeys.map((k) => Math.log(1 + n / (k + 1)));
+  const idfTotal = idf.reduce((a, b) => a + b, 0) || 1;
+  return { idf, idfTotal, best, identifierCount: stats.identifierCount };
+}
+
+/**
+ * One candidate's score. `concepts[at + i]` holds the IN_* bits of concept i, so a store may keep the
+ * bits of all its candidates in one flat array (columnar) instead of an object per candidate.
+ */
+export function candidateScore(
+  ctx: ScoreContext,
+  concepts: ArrayLike<number>,
+  at: number,
+  text: number,
+  error: number,
+  identifiers: number,
+  phrase: boolean,
+  titlePhrase: boolean,
+): number {
+  const idf = ctx.idf;
+  let covered = 0;
+  let titled = 0;
+  for (let i = 0; i < idf.length; i++) {
+    const bits = concepts[at + i] ?? 0;
+    const w = idf[i] ?? 0;
+    if (bits & IN_PROSE) covered += w * (bits & IN_PROSE_AS_TYPED ? 1 : RANKING.synonymCredit);
+    if (bits & IN_TITLE) titled += w * (bits & IN_TITLE_AS_TYPED ? 1 : RANKING.synonymCredit);
+  }
+  return (
+    RANKING.coverage * (covered / ctx.idfTotal) +
+    RANKING.titleCoverage * (titled / ctx.idfTotal) +
+    RANKING.bm25 * (ctx.best > 0 ? text / ctx.best : 0) +
+    RANKING.errorMatch * error +
+    RANKING.identifier * (ctx.identifierCount > 0 ? identifiers / ctx.identifierCount : 0) +
+    RANKING.phrase * (phrase ? 1 : 0) +
+    RANKING.titlePhrase * (titlePhrase ? 1 : 0)
+  );
+}
+
 /** Every candidate row (of `version`) with its score, unordered; rows scoring 0 are left out. */
 export function scoreCandidates(stats: QueryStats, candidates: Iterable<CandidateStats>, version?: string): Scored[] {
   const list: CandidateStats[] = [];
@@ -94,29 +146,10 @@ export function scoreCandidates(stats: QueryStats, candidates: Iterable<Candidat
     list.push(c);
     if (c.text > best) best = c.text;
   }
-  // IDF over guidelines (keys), not rows: a word of one guideline repeated in 26 versions is as
-  // specific as a word of one guideline that exists in a single version.
-  const n = Math.max(1, stats.keyCount);
-  const idf = stats.conceptKeys.map((k) => Math.log(1 + n / (k + 1)));
-  const idfTotal = idf.reduce((a, b) => a + b, 0) || 1;
+  const ctx = scoreContext(stats, best);
   const out: Scored[] = [];
   for (const c of list) {
-    let covered = 0;
-    let titled = 0;
-    for (let i = 0; i < idf.length; i++) {
-      const bits = c.concepts[i] ?? 0;
-      const w = idf[i] ?? 0;
-      if (bits & IN_PROSE) covered += w * (bits & IN_PROSE_AS_TYPED ? 1 : RANKING.synonymCredit);
-      if (bits & IN_TITLE) titled += w * (bits & IN_TITLE_AS_TYPED ? 1 : RANKING.synonymCredit);
-    }
-    const score =
-      RANKING.coverage * (covered / idfTotal) +
-      RANKING.titleCoverage * (titled / idfTotal) +
-      RANKING.bm25 * (best > 0 ? c.text / best : 0) +
-      RANKING.errorMatch * c.error +
-      RANKING.identifier * (stats.identifierCount > 0 ? c.identifiers / stats.identifierCount : 0) +
-      RANKING.phrase * (c.phrase ? 1 : 0) +
-      RANKING.titlePhrase * (c.titlePhrase ? 1 : 0);
+    const score = candidateScore(ctx, c.concepts, 0, c.text, c.error, c.identifiers, c.phrase, c.titlePhrase);
     if (score > 0) out.push({ id: c.id, meta: c.meta, score, error: c.error });
   }
   return out;
@@ -140,5 +173,10 @@ export function onePerKey(scored: readonly Scored[]): Scored[] {
       if (s.meta.order > g.newest.meta.order) g.newest = s;
     }
   }
-  return [...byKey.values()].map(({ best, newest }) => (best.error > newest.error + 0.2 ? best : { ...newest, score: best.score }));
+  return [...byKey.values()].map(({ best, newest }) => (showsBest(best.error, newest.error) ? best : { ...newest, score: best.score }));
+}
+
+/** Whether a key is shown in its best-scoring version rather than its newest (see onePerKey). */
+export function showsBest(bestError: number, newestError: number): boolean {
+  return bestError > newestError + 0.2;
 }

@@ -1,0 +1,208 @@
+// The ranking of src/search/rank.ts over candidates kept in columns (typed arrays, one slot per
+// candidate row) instead of an object per candidate: a question of common words has several hundred
+// candidate rows, and scoring them, keeping each key once and ordering them allocated a few objects
+// per row (most of a search's cost, and its garbage). Same formula (candidateScore), same choice of
+// a key's version (showsBest), same order (byScore, a total order): the answers are identical to
+// rankCandidates'. Only the page is materialised; the rest is counted.
+import { candidateScore, scoreContext, showsBest, type QueryStats, type RowMeta, type ScoreContext, type Scored } from './rank.ts';
+
+/** One question's candidates, slot by slot (filled by a store; reused between questions). */
+export interface CandidateColumns {
+  /** Slots 0..count-1 are candidates. */
+  readonly count: number;
+  readonly rowIds: Int32Array;
+  readonly text: Float64Array;
+  readonly error: Float64Array;
+  readonly identifiers: Uint8Array;
+  /** IN_* bits of concept i of slot s at [s * width + i]. */
+  readonly concepts: Uint8Array;
+  readonly width: number;
+}
+
+/** What the store knows of every row: its key (also as a dense number) and version. */
+export interface RowIndex {
+  /** Indexed by row id. */
+  readonly meta: readonly (RowMeta | undefined)[];
+  /** Dense key number per row id (-1: no entry). */
+  readonly keyOf: Int32Array;
+  readonly keyCount: number;
+}
+
+export interface RankedColumns {
+  /** Keys (rows, with a version) with a positive score. */
+  readonly total: number;
+  /** The best `need` of them, best first. */
+  readonly top: Scored[];
+}
+
+const PHRASE = 1;
+const TITLE_PHRASE = 2;
+
+/** Scores, groups and orders columnar candidates; scratch arrays are reused (one question at a time). */
+export class ColumnRanker {
+  private scores = new Float64Array(0);
+  private phrase = new Uint8Array(0);
+  private context: ScoreContext | null = null;
+  private columns: CandidateColumns | null = null;
+  private version: string | undefined;
+  // Per key: the slot with the best score, the slot of the newest version, when last seen.
+  private readonly bestSlot: Int32Array;
+  private readonly newestSlot: Int32Array;
+  private readonly keyStamp: Uint32Array;
+  private stamp = 0;
+  private keys: Int32Array;
+  // The running top: slots (of the representative) and their scores, best first.
+  private topSlot = new Int32Array(16);
+  private topScore = new Float64Array(16);
+
+  constructor(private readonly rows: RowIndex) {
+    this.bestSlot = new Int32Array(rows.keyCount);
+    this.newestSlot = new Int32Array(rows.keyCount);
+    this.keyStamp = new Uint32Array(rows.keyCount);
+    this.keys = new Int32Array(rows.keyCount);
+  }
+
+  /** Scores every candidate (of `version`): candidateScore, bm25 normalised to the best text score. */
+  score(stats: QueryStats, columns: CandidateColumns, version: string | undefined): void {
+    const n = columns.count;
+    if (this.scores.length < n) {
+      this.scores = new Float64Array(Math.max(n, this.scores.length * 2));
+      this.phrase = new Uint8Array(this.scores.length);
+    }
+    this.phrase.fill(0, 0, n);
+    this.columns = columns;
+    this.version = version;
+    let best = 0;
+    for (let s = 0; s < n; s++) {
+      if (!this.inVersion(s)) continue;
+      const t = columns.text[s] ?? 0;
+      if (t > best) best = t;
+    }
+    const ctx = scoreContext(stats, best);
+    this.context = ctx;
+    for (let s = 0; s < n; s++) this.scores[s] = this.inVersion(s) ? this.scoreOf(ctx, columns, s) : 0;
+  }
+
+  /** The slots scoring at least `min` (rows scoring 0 are no candidates). */
+  slotsFrom(min: number): number[] {
+    const out: number[] = [];
+    const n = this.columns?.count ?? 0;
+    for (let s = 0; s < n; s++) {
+      const score = this.scores[s] ?? 0;
+      if (score > 0 && score >= min) out.push(s);
+    }
+    return out;
+  }
+
+  /** Marks a slot as holding the query as a phrase (in its title too, or not) and scores it again. */
+  setPhrase(slot: number, inTitle: boolean): void {
+    const columns = this.columns;
+    const ctx = this.context;
+    if (!columns || !ctx) return;
+    this.phrase[slot] = PHRASE | (inTitle ? TITLE_PHRASE : 0);
+    this.scores[slot] = this.scoreOf(ctx, columns, slot);
+  }
+
+  /**
+   * The best `need` candidates in byScore order and how many there are: without a version each key
+   * once (onePerKey of rank.ts: its best score, shown in its newest version unless showsBest).
+   */
+  rank(need: number): RankedColumns {
+    const columns = this.columns;
+    if (!columns) return { total: 0, top: [] };
+    this.ensureTop(need);
+    let size = 0;
+    let total = 0;
+    const offer = (slot: number, score: number) => {
+      total++;
+      if (need <= 0) return;
+      if (size === need && !this.before(score, slot, this.topScore[size - 1] ?? 0, this.topSlot[size - 1] ?? 0)) return;
+      let i = size < need ? size++ : size - 1;
+      while (i > 0 && this.before(score, slot, this.topScore[i - 1] ?? 0, this.topSlot[i - 1] ?? 0)) {
+        this.topScore[i] = this.topScore[i - 1] ?? 0;
+        this.topSlot[i] = this.topSlot[i - 1] ?? 0;
+        i--;
+      }
+      this.topScore[i] = score;
+      this.topSlot[i] = slot;
+    };
+    const n = columns.count;
+    if (this.version !== undefined) {
+      for (let s = 0; s < n; s++) {
+        const score = this.scores[s] ?? 0;
+        if (score > 0 && this.inVersion(s)) offer(s, score);
+      }
+    } else {
+      const stamp = this.nextStamp();
+      let keys = 0;
+      for (let s = 0; s < n; s++) {
+        const score = this.scores[s] ?? 0;
+        if (!(score > 0)) continue;
+        const k = this.rows.keyOf[columns.rowIds[s] ?? 0] ?? -1;
+        if (k < 0) continue;
+        if (this.keyStamp[k] !== stamp) {
+          this.keyStamp[k] = stamp;
+          this.bestSlot[k] = s;
+          this.newestSlot[k] = s;
+          this.keys[keys++] = k;
+          continue;
+        }
+        if (score > (this.scores[this.bestSlot[k] ?? 0] ?? 0)) this.bestSlot[k] = s;
+        if (this.orderOf(s) > this.orderOf(this.newestSlot[k] ?? 0)) this.newestSlot[k] = s;
+      }
+      for (let i = 0; i < keys; i++) {
+        const k = this.keys[i] ?? 0;
+        const best = this.bestSlot[k] ?? 0;
+        const newest = this.newestSlot[k] ?? 0;
+        const shown = showsBest(columns.error[best] ?? 0, columns.error[newest] ?? 0) ? best : newest;
+        offer(shown, this.scores[best] ?? 0);
+      }
+    }
+    const top: Scored[] = [];
+    for (let i = 0; i < size; i++) {
+      const slot = this.topSlot[i] ?? 0;
+      const id = columns.rowIds[slot] ?? 0;
+      const meta = this.rows.meta[id];
+      if (meta) top.push({ id, meta, score: this.topScore[i] ?? 0, error: columns.error[slot] ?? 0 });
+    }
+    return { total, top };
+  }
+
+  private scoreOf(ctx: ScoreContext, c: CandidateColumns, s: number): number {
+    const phrase = this.phrase[s] ?? 0;
+    return candidateScore(ctx, c.concepts, s * c.width, c.text[s] ?? 0, c.error[s] ?? 0, c.identifiers[s] ?? 0, (phrase & PHRASE) !== 0, (phrase & TITLE_PHRASE) !== 0);
+  }
+
+  private inVersion(slot: number): boolean {
+    return this.version === undefined || this.rows.meta[this.columns?.rowIds[slot] ?? 0]?.version === this.version;
+  }
+
+  private orderOf(slot: number): number {
+    return this.rows.meta[this.columns?.rowIds[slot] ?? 0]?.order ?? 0;
+  }
+
+  /** byScore of rank.ts on slots: higher score, then newer version, then lower row id. */
+  private before(score: number, slot: number, otherScore: number, otherSlot: number): boolean {
+    if (score !== otherScore) return score > otherScore;
+    const order = this.orderOf(slot);
+    const otherOrder = this.orderOf(otherSlot);
+    if (order !== otherOrder) return order > otherOrder;
+    const ids = this.columns?.rowIds;
+    return (ids?.[slot] ?? 0) < (ids?.[otherSlot] ?? 0);
+  }
+
+  private ensureTop(need: number): void {
+    if (this.topSlot.length >= need) return;
+    this.topSlot = new Int32Array(need);
+    this.topScore = new Float64Array(need);
+  }
+
+  private nextStamp(): number {
+    this.stamp++;
+    if (this.stamp === 0xffffffff) {
+      this.keyStamp.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamp;
+  }
+}

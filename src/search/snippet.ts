@@ -105,6 +105,21 @@ function marks(field: Field, concepts: readonly Concept[]): Int32Array {
   return Int32Array.from(marked).sort();
 }
 
+/** An upper bound on the positions marks() marks (counting stops above `limit`). */
+function markBound(field: Field, concepts: readonly Concept[], limit: number): number {
+  let n = 0;
+  for (const c of concepts) {
+    for (const alt of c.alternatives) {
+      const head = alt[0];
+      const positions = head === undefined ? undefined : field.byStem.get(head);
+      if (positions) n += positions.length * alt.length;
+    }
+    if (c.prefix !== null) n += startingWith(field, c.prefix).length;
+    if (n > limit) return n;
+  }
+  return n;
+}
+
 /** Positions of the words that start with `prefix` (a binary search, not a scan of every word). */
 function startingWith(field: Field, prefix: string): number[] {
   let index = field.prefixIndex;
@@ -176,6 +191,8 @@ export function hitSnippet(entry: EntryRecord, concepts: readonly Concept[]): st
   if (concepts.length === 0) return null;
   let best: Window | null = null;
   for (const field of fieldsOf(entry)) {
+    // A window holds at most WINDOW marks, and no more than the field has: skip fields that cannot win.
+    if (best && (best.hits >= WINDOW || markBound(field, concepts, best.hits) <= best.hits)) continue;
     const window = bestWindow(field, concepts);
     if (window && (!best || window.hits > best.hits)) best = window;
     if (best && best.hits >= concepts.length) break;

@@ -55,7 +55,7 @@ export class KbStats {
     this.keyStamp = new Uint32Array(this.keyCount);
     this.vocabulary = IndexVocabulary.load(db);
     this.errors = loadErrorIndex(db);
-    this.parts = new PartCache(db, (word) => !this.vocabulary.hasWord(word));
+    this.parts = new PartCache(db, this.vocabulary);
     this.entries = new EntryCache(db);
   }
 

@@ -85,6 +85,21 @@ export class IndexVocabulary implements Vocabulary {
     return this.all.has(word);
   }
 
+  private allSorted: string[] | null = null;
+
+  /** Whether any word, numbers, ids and long words included, starts with `prefix`. */
+  hasAnyWordStartingWith(prefix: string): boolean {
+    const sorted = (this.allSorted ??= [...this.all].sort());
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] ?? '') < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return (sorted[lo] ?? '').startsWith(prefix);
+  }
+
   get size(): number {
     return this.df.size;
   }

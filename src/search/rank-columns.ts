@@ -1,10 +1,10 @@
 // The ranking of src/search/rank.ts over candidates kept in columns (typed arrays, one slot per
 // candidate row) instead of an object per candidate: a question of common words has several hundred
 // candidate rows, and scoring them, keeping each key once and ordering them allocated a few objects
-// per row (most of a search's cost, and its garbage). Same formula (candidateScore), same choice of
+// per row (most of a search's cost, and its garbage). Same formula (scoreRows), same choice of
 // a key's version (showsBest), same order (byScore, a total order): the answers are identical to
 // rankCandidates'. Only the page is materialised; the rest is counted.
-import { candidateScore, scoreContext, showsBest, type QueryStats, type RowMeta, type ScoreContext, type Scored } from './rank.ts';
+import { PHRASE, scoreContext, scoreRows, showsBest, TITLE_PHRASE, type QueryStats, type RowMeta, type ScoreContext, type Scored, type ScoreRows } from './rank.ts';
 
 /** One question's candidates, slot by slot (filled by a store; reused between questions). */
 export interface CandidateColumns {
@@ -35,15 +35,13 @@ export interface RankedColumns {
   readonly top: Scored[];
 }
 
-const PHRASE = 1;
-const TITLE_PHRASE = 2;
-
 /** Scores, groups and orders columnar candidates; scratch arrays are reused (one question at a time). */
 export class ColumnRanker {
   private scores = new Float64Array(0);
   private phrase = new Uint8Array(0);
   private context: ScoreContext | null = null;
   private columns: CandidateColumns | null = null;
+  private rowsToScore: ScoreRows | null = null;
   private version: string | undefined;
   // Per key: the slot with the best score, the slot of the newest version, when last seen.
   private readonly bestSlot: Int32Array;
@@ -62,7 +60,7 @@ export class ColumnRanker {
     this.keys = new Int32Array(rows.keyCount);
   }
 
-  /** Scores every candidate (of `version`): candidateScore, bm25 normalised to the best text score. */
+  /** Scores every candidate (of `version`; the others score 0): scoreRows, bm25 normalised to the best text score. */
   score(stats: QueryStats, columns: CandidateColumns, version: string | undefined): void {
     const n = columns.count;
     if (this.scores.length < n) {
@@ -80,7 +78,10 @@ export class ColumnRanker {
     }
     const ctx = scoreContext(stats, best);
     this.context = ctx;
-    for (let s = 0; s < n; s++) this.scores[s] = this.inVersion(s) ? this.scoreOf(ctx, columns, s) : 0;
+    const { concepts, width, text, error, identifiers } = columns;
+    this.rowsToScore = { concepts, width, text, error, identifiers, phrase: this.phrase };
+    scoreRows(ctx, this.rowsToScore, 0, n, this.scores);
+    if (version !== undefined) for (let s = 0; s < n; s++) if (!this.inVersion(s)) this.scores[s] = 0;
   }
 
   /** The slots scoring at least `min` (rows scoring 0 are no candidates). */
@@ -96,11 +97,11 @@ export class ColumnRanker {
 
   /** Marks a slot as holding the query as a phrase (in its title too, or not) and scores it again. */
   setPhrase(slot: number, inTitle: boolean): void {
-    const columns = this.columns;
+    const rows = this.rowsToScore;
     const ctx = this.context;
-    if (!columns || !ctx) return;
+    if (!rows || !ctx) return;
     this.phrase[slot] = PHRASE | (inTitle ? TITLE_PHRASE : 0);
-    this.scores[slot] = this.scoreOf(ctx, columns, slot);
+    scoreRows(ctx, rows, slot, slot + 1, this.scores);
   }
 
   /**
@@ -166,11 +167,6 @@ export class ColumnRanker {
       if (meta) top.push({ id, meta, score: this.topScore[i] ?? 0, error: columns.error[slot] ?? 0 });
     }
     return { total, top };
-  }
-
-  private scoreOf(ctx: ScoreContext, c: CandidateColumns, s: number): number {
-    const phrase = this.phrase[s] ?? 0;
-    return candidateScore(ctx, c.concepts, s * c.width, c.text[s] ?? 0, c.error[s] ?? 0, c.identifiers[s] ?? 0, (phrase & PHRASE) !== 0, (phrase & TITLE_PHRASE) !== 0);
   }
 
   private inVersion(slot: number): boolean {

@@ -103,38 +103,49 @@ export function scoreContext(stats: QueryStats, best: number): ScoreContext {
   return { idf, idfTotal, best, identifierCount: stats.identifierCount };
 }
 
+/** Bits of ScoreRows.phrase. */
+export const PHRASE = 1;
+export const TITLE_PHRASE = 2;
+
 /**
- * One candidate's score. `concepts[at + i]` holds the IN_* bits of concept i, so a store may keep the
- * bits of all its candidates in one flat array (columnar) instead of an object per candidate.
+ * Candidates in columns (slot by slot), what scoreRows reads: a store may keep all its candidates in
+ * typed arrays instead of an object per candidate (src/search/rank-columns.ts).
  */
-export function candidateScore(
-  ctx: ScoreContext,
-  concepts: ArrayLike<number>,
-  at: number,
-  text: number,
-  error: number,
-  identifiers: number,
-  phrase: boolean,
-  titlePhrase: boolean,
-): number {
-  const idf = ctx.idf;
-  let covered = 0;
-  let titled = 0;
-  for (let i = 0; i < idf.length; i++) {
-    const bits = concepts[at + i] ?? 0;
-    const w = idf[i] ?? 0;
-    if (bits & IN_PROSE) covered += w * (bits & IN_PROSE_AS_TYPED ? 1 : RANKING.synonymCredit);
-    if (bits & IN_TITLE) titled += w * (bits & IN_TITLE_AS_TYPED ? 1 : RANKING.synonymCredit);
+export interface ScoreRows {
+  /** IN_* bits of concept i of slot s at [s * width + i]. */
+  readonly concepts: ArrayLike<number>;
+  readonly width: number;
+  readonly text: ArrayLike<number>;
+  readonly error: ArrayLike<number>;
+  readonly identifiers: ArrayLike<number>;
+  /** PHRASE | TITLE_PHRASE per slot. */
+  readonly phrase: ArrayLike<number>;
+}
+
+/** The scores of slots from..to-1 into `out` (the one place the formula is written). */
+export function scoreRows(ctx: ScoreContext, rows: ScoreRows, from: number, to: number, out: Float64Array): void {
+  const { idf, idfTotal, best, identifierCount } = ctx;
+  const { concepts, width, text, error, identifiers, phrase } = rows;
+  for (let s = from; s < to; s++) {
+    const at = s * width;
+    let covered = 0;
+    let titled = 0;
+    for (let i = 0; i < idf.length; i++) {
+      const bits = concepts[at + i] ?? 0;
+      const w = idf[i] ?? 0;
+      if (bits & IN_PROSE) covered += w * (bits & IN_PROSE_AS_TYPED ? 1 : RANKING.synonymCredit);
+      if (bits & IN_TITLE) titled += w * (bits & IN_TITLE_AS_TYPED ? 1 : RANKING.synonymCredit);
+    }
+    const p = phrase[s] ?? 0;
+    out[s] =
+      RANKING.coverage * (covered / idfTotal) +
+      RANKING.titleCoverage * (titled / idfTotal) +
+      RANKING.bm25 * (best > 0 ? (text[s] ?? 0) / best : 0) +
+      RANKING.errorMatch * (error[s] ?? 0) +
+      RANKING.identifier * (identifierCount > 0 ? (identifiers[s] ?? 0) / identifierCount : 0) +
+      RANKING.phrase * (p & PHRASE ? 1 : 0) +
+      RANKING.titlePhrase * (p & TITLE_PHRASE ? 1 : 0);
   }
-  return (
-    RANKING.coverage * (covered / ctx.idfTotal) +
-    RANKING.titleCoverage * (titled / ctx.idfTotal) +
-    RANKING.bm25 * (ctx.best > 0 ? text / ctx.best : 0) +
-    RANKING.errorMatch * error +
-    RANKING.identifier * (ctx.identifierCount > 0 ? identifiers / ctx.identifierCount : 0) +
-    RANKING.phrase * (phrase ? 1 : 0) +
-    RANKING.titlePhrase * (titlePhrase ? 1 : 0)
-  );
 }
 
 /** Every candidate row (of `version`) with its score, unordered; rows scoring 0 are left out. */
@@ -147,11 +158,25 @@ export function scoreCandidates(stats: QueryStats, candidates: Iterable<Candidat
     if (c.text > best) best = c.text;
   }
   const ctx = scoreContext(stats, best);
+  const width = ctx.idf.length;
+  const rows = {
+    concepts: new Uint8Array(list.length * width),
+    width,
+    text: Float64Array.from(list, (c) => c.text),
+    error: Float64Array.from(list, (c) => c.error),
+    identifiers: Float64Array.from(list, (c) => c.identifiers),
+    phrase: Uint8Array.from(list, (c) => (c.phrase ? PHRASE : 0) | (c.titlePhrase ? TITLE_PHRASE : 0)),
+  };
+  list.forEach((c, s) => {
+    for (let i = 0; i < width; i++) rows.concepts[s * width + i] = c.concepts[i] ?? 0;
+  });
+  const scores = new Float64Array(list.length);
+  scoreRows(ctx, rows, 0, list.length, scores);
   const out: Scored[] = [];
-  for (const c of list) {
-    const score = candidateScore(ctx, c.concepts, 0, c.text, c.error, c.identifiers, c.phrase, c.titlePhrase);
+  list.forEach((c, s) => {
+    const score = scores[s] ?? 0;
     if (score > 0) out.push({ id: c.id, meta: c.meta, score, error: c.error });
-  }
+  });
   return out;
 }
 

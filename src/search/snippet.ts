@@ -83,11 +83,6 @@ function marks(field: Field, concepts: readonly Concept[]): Int32Array {
     stamp = 1;
   }
   const marked: number[] = [];
-  const mark = (at: number) => {
-    if (seen[at] === stamp) return;
-    seen[at] = stamp;
-    marked.push(at);
-  };
   const stems = field.stems;
   for (const c of concepts) {
     for (const alt of c.alternatives) {
@@ -97,12 +92,41 @@ function marks(field: Field, concepts: readonly Concept[]): Int32Array {
       if (!positions) continue;
       next: for (const at of positions) {
         for (let j = 1; j < alt.length; j++) if (stems[at + j] !== alt[j]) continue next;
-        for (let j = 0; j < alt.length; j++) mark(at + j);
+        for (let j = 0; j < alt.length; j++) mark(marked, at + j);
       }
     }
-    if (c.prefix !== null) for (const at of startingWith(field, c.prefix)) mark(at);
+    if (c.prefix !== null) for (const at of startingWith(field, c.prefix)) mark(marked, at);
   }
-  return Int32Array.from(marked).sort();
+  return ascending(marked, field.words.length);
+}
+
+function mark(marked: number[], at: number): void {
+  if (seen[at] === stamp) return;
+  seen[at] = stamp;
+  marked.push(at);
+}
+
+/**
+ * Distinct positions (stamped in `seen`) in ascending order: a few are sorted in place, many are
+ * read off the stamps (a typed array's sort copies and allocates; this is on every hit's path).
+ */
+function ascending(positions: number[], length: number): Int32Array {
+  const out = new Int32Array(positions.length);
+  if (positions.length <= 32) {
+    for (let i = 0; i < positions.length; i++) {
+      const v = positions[i] ?? 0;
+      let j = i;
+      while (j > 0 && (out[j - 1] ?? 0) > v) {
+        out[j] = out[j - 1] ?? 0;
+        j--;
+      }
+      out[j] = v;
+    }
+    return out;
+  }
+  let k = 0;
+  for (let at = 0; at < length && k < out.length; at++) if (seen[at] === stamp) out[k++] = at;
+  return out;
 }
 
 /** An upper bound on the positions marks() marks (counting stops above `limit`). */

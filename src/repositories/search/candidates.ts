@@ -119,7 +119,10 @@ export class CandidateCollector implements CandidateColumns {
   withAll(rows: Iterable<number>, words: readonly string[]): number[] {
     const lists = words.map((w) => this.kb.parts.get(w).ids);
     const out: number[] = [];
-    for (const id of rows) if (lists.every((l) => hasSorted(l, id))) out.push(id);
+    next: for (const id of rows) {
+      for (const list of lists) if (!hasSorted(list, id)) continue next;
+      out.push(id);
+    }
     return out;
   }
 }

@@ -16,6 +16,7 @@
 //
 // Run: npm run bench:search -- [--scenario unique|repeated|all] [--duration 10] [--connections 20] [--db FILE]
 //      [--cpu-prof DIR]   (writes a V8 CPU profile of the server process to DIR: where a request's time goes)
+//      [--server-flags="--trace-gc ..."]   (more node flags for the server process)
 // The servers run in a child process (bench/search-servers.ts) so they do not share the load
 // generator's event loop; both still share the machine's cores, so compare ratios within one run.
 import { fork } from 'node:child_process';
@@ -42,6 +43,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '20' },
     scenario: { type: 'string', default: 'all' },
     'cpu-prof': { type: 'string' },
+    'server-flags': { type: 'string', default: '' },
   },
 });
 const duration = Math.min(60, Math.max(1, Number(values.duration)));
@@ -64,6 +66,7 @@ await setup.close();
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : [];
+profile.push(...values['server-flags'].split(/\s+/).filter((f) => f !== ''));
 const child = fork(path.join(here, 'search-servers.ts'), [values.db], { execArgv: ['--import', 'tsx', ...profile], stdio: 'inherit' });
 const ports = await new Promise<Ports>((resolve, reject) => {
   child.once('message', (m) => resolve(m as Ports));

@@ -36,6 +36,12 @@ export interface SearchRepository {
 
 /** Answers kept for questions asked again (operators repeat themselves); unique questions never hit it. */
 const ANSWER_CACHE = 1000;
+/**
+ * Questions remembered (not their answers) to tell one asked again: an answer is kept from its second
+ * asking on, so a stream of different questions (a chatbot's) does not fill the heap with answers
+ * nobody asks for again, which the garbage collector would have to copy and promote.
+ */
+const ASKED = 4 * ANSWER_CACHE;
 
 interface Snapshot {
   readonly kb: KbStats;
@@ -48,6 +54,7 @@ export class SqliteSearchRepository implements SearchRepository {
   private readonly generation: DbGeneration;
   private readonly snapshot: PerGeneration<Snapshot>;
   private readonly answers = new Lru<string, RankedPage>(ANSWER_CACHE);
+  private readonly asked = new Lru<string, true>(ASKED);
   private cachedGeneration = '';
 
   constructor(db: SqliteDatabase, generation: DbGeneration = new DbGeneration(db)) {
@@ -88,13 +95,15 @@ export class SqliteSearchRepository implements SearchRepository {
     const generation = this.generation.current();
     if (generation !== this.cachedGeneration) {
       this.answers.clear();
+      this.asked.clear();
       this.cachedGeneration = generation;
     }
     const cacheKey = `${params.version ?? ''}\u0000${params.limit}\u0000${params.offset}\u0000${params.text}`;
     const cached = this.answers.get(cacheKey);
     if (cached) return cached;
     const page = this.compute(params, this.snapshot.get(generation));
-    this.answers.set(cacheKey, page);
+    if (this.asked.get(cacheKey)) this.answers.set(cacheKey, page);
+    else this.asked.set(cacheKey, true);
     return page;
   }
 

@@ -17,6 +17,14 @@ const QueryFile = z.object({ about: z.string(), queries: z.array(Query).min(1) }
 
 export type JudgedQuery = z.infer<typeof Query>;
 
+/**
+ * The blind set (`blind-NN`, issue 14's second round): written from the guideline pages and judged
+ * before the ranking changes it measures, and never tuned on. `eval:search` reports it on its own line
+ * and does not list its misses unless asked (--show-blind), so tuning cannot look at them by accident.
+ */
+export const BLIND_PREFIX = 'blind-';
+export const isBlind = (q: { readonly id: string }): boolean => q.id.startsWith(BLIND_PREFIX);
+
 export function loadQueries(file = QUERIES_FILE): JudgedQuery[] {
   const parsed = QueryFile.parse(JSON.parse(readFileSync(file, 'utf8')));
   const ids = new Set<string>();

@@ -1,4 +1,4 @@
-// npm run eval:search -- [--db FILE] [--corpus DIR] [--reingest] [--verbose] [--check] [--provider sqlite|postgresql|both]
+// npm run eval:search -- [--db FILE] [--corpus DIR] [--reingest] [--verbose] [--check] [--provider sqlite|postgresql|both] [--show-blind]
 // Ingests the corpus into a temporary database if needed, runs the judged query set through the
 // real search service and a plain BM25 baseline in the same run, and prints MRR@10, P@1, Recall@5
 // and the zero-result rate for both. By default the service runs on both stores (SQLite, then
@@ -11,8 +11,8 @@ import { parseArgs } from 'node:util';
 import { CORPUS_DIR } from './paths.ts';
 import { openEvalContext, runEval, type EvalReport } from './harness.ts';
 import { openEvalPostgres } from './postgres.ts';
-import type { Metrics } from './metrics.ts';
-import { loadQueries } from './queries.ts';
+import { computeMetrics, type Metrics } from './metrics.ts';
+import { isBlind, loadQueries } from './queries.ts';
 
 export const TARGETS = { mrr10: 0.9, p1: 0.85 } as const;
 
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     verbose: { type: 'boolean', short: 'v', default: false },
     check: { type: 'boolean', default: false },
     provider: { type: 'string', default: 'both' },
+    'show-blind': { type: 'boolean', default: false },
   },
 });
 if (!['sqlite', 'postgresql', 'both'].includes(values.provider)) {
@@ -38,23 +39,34 @@ function row(name: string, m: Metrics): string {
   return `${name.padEnd(22)}${f(m.mrr10)}${f(m.p1)}${f(m.recall5)}${f(m.zeroResultRate)}`;
 }
 
-function print(report: EvalReport, verbose: boolean): void {
+function setLine(name: string, outcomes: EvalReport['outcomes']): string {
+  const m = computeMetrics(outcomes.map((o) => ({ rank: o.rank, hitCount: o.top.length })));
+  return `${name.padEnd(52)} n=${String(m.queries).padStart(3)}  MRR@10 ${m.mrr10.toFixed(3)}  P@1 ${m.p1.toFixed(3)}`;
+}
+
+function print(report: EvalReport, verbose: boolean, showBlind: boolean): void {
   const header = `${''.padEnd(22)}${'MRR@10'.padStart(8)}${'P@1'.padStart(8)}${'R@5'.padStart(8)}${'zero'.padStart(8)}`;
   console.log(`\n${report.service.queries} judged queries\n${header}`);
   console.log(row('istio-kb search', report.service));
   console.log(row('baseline (plain BM25)', report.baseline));
+  const seen = report.outcomes.filter((o) => !isBlind(o.query));
+  const blind = report.outcomes.filter((o) => isBlind(o.query));
+  console.log('\nby set (istio-kb search):');
+  console.log(setLine('judged before round 2 (all but blind-)', seen));
   const held = report.outcomes.filter((o) => o.query.id.startsWith('held-'));
-  if (held.length > 0) {
-    const m = (f: (o: (typeof held)[number]) => number) => held.map(f).reduce((a, b) => a + b, 0) / held.length;
-    const mrr = m((o) => (o.rank > 0 ? 1 / o.rank : 0));
-    const p1 = m((o) => (o.rank === 1 ? 1 : 0));
-    console.log(`held-out (written after tuning, never tuned on): n=${held.length}  MRR@10 ${mrr.toFixed(3)}  P@1 ${p1.toFixed(3)}`);
+  if (held.length > 0) console.log(setLine('held-out round 1 (held-, never tuned on)', held));
+  if (blind.length > 0) console.log(setLine('held-out round 2 (blind-, never tuned on)', blind));
+  console.log('\nby kind (service / baseline MRR@10 on all but blind-; service on blind-):');
+  const kindMrr = (list: EvalReport['outcomes'], baseline = false) =>
+    computeMetrics(list.map((o) => ({ rank: baseline ? o.baselineRank : o.rank, hitCount: (baseline ? o.baselineTop : o.top).length }))).mrr10;
+  for (const kind of Object.keys(report.byKind)) {
+    const k = seen.filter((o) => o.query.kind === kind);
+    const b = blind.filter((o) => o.query.kind === kind);
+    const left = k.length > 0 ? `n=${String(k.length).padStart(2)}  ${kindMrr(k).toFixed(3)} / ${kindMrr(k, true).toFixed(3)}` : ''.padEnd(21);
+    const right = b.length > 0 ? `   blind n=${String(b.length).padStart(2)}  ${kindMrr(b).toFixed(3)}` : '';
+    console.log(`  ${kind.padEnd(14)} ${left}${right}`);
   }
-  console.log('\nby kind (service / baseline MRR@10):');
-  for (const [kind, m] of Object.entries(report.byKind)) {
-    console.log(`  ${kind.padEnd(11)} n=${String(m.service.queries).padStart(2)}  ${m.service.mrr10.toFixed(3)} / ${m.baseline.mrr10.toFixed(3)}`);
-  }
-  const misses = report.outcomes.filter((o) => o.rank !== 1);
+  const misses = report.outcomes.filter((o) => o.rank !== 1 && (showBlind || !isBlind(o.query)));
   if (misses.length > 0) console.log(`\nnot first (${misses.length}):`);
   for (const o of misses) {
     console.log(`  [${o.query.id}] rank ${o.rank || '-'}  "${o.query.q.slice(0, 90)}"${o.query.version ? ` @${o.query.version}` : ''}`);
@@ -64,6 +76,8 @@ function print(report: EvalReport, verbose: boolean): void {
       if (o.didYouMean) console.log(`      did you mean: ${o.didYouMean}`);
     }
   }
+  const hidden = blind.filter((o) => o.rank !== 1).length;
+  if (!showBlind && hidden > 0) console.log(`  (${hidden} blind- queries not first: not listed, --show-blind lists them)`);
 }
 
 const queries = loadQueries();
@@ -75,7 +89,7 @@ try {
   if (values.provider !== 'postgresql') {
     const report = await runEval(ctx, values.db, queries);
     console.log('\n=== SQLite ===');
-    print(report, values.verbose);
+    print(report, values.verbose, values['show-blind']);
     reports.push({ provider: 'sqlite', report });
   }
 } finally {
@@ -92,7 +106,7 @@ if (values.provider !== 'sqlite') {
       try {
         const report = await runEval(pgCtx, values.db, queries);
         console.log('\n=== PostgreSQL ===');
-        print(report, values.verbose);
+        print(report, values.verbose, values['show-blind']);
         reports.push({ provider: 'postgresql', report });
       } finally {
         await pgCtx.close();

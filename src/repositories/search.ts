@@ -10,12 +10,13 @@
 // arrays, runs FTS5 only for parts never seen before, checks the whole-query phrase on the text of
 // the few rows it could still lift onto the page, and reads entries not read before.
 import type { SqliteDatabase } from '../db/sqlite.ts';
-import { planSearch } from '../search/plan.ts';
+import { planSearch, type SearchPlan } from '../search/plan.ts';
+import { proximityConcepts, together } from '../search/proximity.ts';
 import { parseQuery } from '../search/query.ts';
-import { RANKING } from '../search/rank.ts';
+import { conceptWeights, RANKING, type QueryStats } from '../search/rank.ts';
 import { ColumnRanker, type CandidateColumns, type RankedColumns } from '../search/rank-columns.ts';
 import { stem } from '../search/text.ts';
-import { phraseIn, type PhraseMatch } from '../search/snippet.ts';
+import { phraseIn } from '../search/snippet.ts';
 import type { Vocabulary } from '../search/typo.ts';
 import { Lru } from '../support/lru.ts';
 import { toRankedHits } from './search/hits.ts';
@@ -33,6 +34,10 @@ export { RANKING } from '../search/rank.ts';
 export interface SearchRepository {
   search(params: SearchParams): Promise<RankedPage>;
 }
+
+/** How far the boosts read on the entries' text (and the tie-breaks after them) can lift a row. */
+const PROXIMITY_REACH = RANKING.proximity + RANKING.currency + RANKING.specificity;
+const TEXT_REACH = PROXIMITY_REACH + RANKING.phrase + RANKING.titlePhrase;
 
 /** Answers kept for questions asked again (operators repeat themselves); unique questions never hit it. */
 const ANSWER_CACHE = 1000;
@@ -122,7 +127,7 @@ export class SqliteSearchRepository implements SearchRepository {
       identifierCount: plan.identifiers.length,
     };
     snap.ranker.score(stats, candidates, params.version);
-    const { total, top } = this.withPhrase(plan, snap, candidates, params);
+    const { total, top } = this.withText(plan, searchPlan, snap, stats, candidates, params);
     const page = top.slice(params.offset, params.offset + params.limit);
     if (page.length === 0) return { ...empty, total };
     const entries = kb.entries.load(page.map((s) => s.id));
@@ -131,34 +136,53 @@ export class SqliteSearchRepository implements SearchRepository {
   }
 
   /**
-   * The phrase boosts can lift a guideline by at most RANKING.phrase + RANKING.titlePhrase, so only
-   * rows of guidelines within that distance of the page's last score are checked, on the entries'
-   * text (no full-text query), and the candidates ranked again when one has the phrase.
+   * What is read on the entries' text (no full-text query): the whole-query phrase and the concepts
+   * one paragraph holds together (proximity). These boosts can lift a row by at most TEXT_REACH
+   * (PROXIMITY_REACH without the words of the phrase), so only rows within that distance of the
+   * page's last score are looked at, and the candidates are ranked again with what they found.
    */
-  private withPhrase(plan: FtsPlan, snap: Snapshot, candidates: CandidateColumns, params: SearchParams): RankedColumns {
+  private withText(plan: FtsPlan, searchPlan: SearchPlan, snap: Snapshot, stats: QueryStats, candidates: CandidateColumns, params: SearchParams): RankedColumns {
+    const { ranker, collector } = snap;
     const need = params.offset + params.limit;
-    const ranked = snap.ranker.rank(need);
-    if (!plan.phrase || ranked.total === 0) return ranked;
+    const ranked = ranker.rank(need);
+    if (ranked.total === 0) return ranked;
     const last = ranked.top[Math.min(ranked.top.length, need) - 1]?.score ?? 0;
-    const reach = last - (RANKING.phrase + RANKING.titlePhrase);
-    const near = snap.ranker.slotsFrom(reach);
-    const withWords = snap.collector.withAll(
-      near.map((s) => candidates.rowIds[s] ?? 0),
-      plan.phraseWords,
-    );
-    if (withWords.length === 0) return ranked;
-    const stems = plan.phrase.map(stem);
-    let found = 0;
-    // The same guideline text recurs in many versions: look at each text once.
-    const byContent = new Map<string, PhraseMatch>();
-    for (const [id, entry] of snap.kb.entries.load(withWords)) {
-      let m = byContent.get(entry.contentHash);
-      if (!m) byContent.set(entry.contentHash, (m = phraseIn(entry, stems)));
-      const slot = snap.collector.slotOfRow(id);
-      if (!m.anywhere || slot < 0) continue;
-      snap.ranker.setPhrase(slot, m.inTitle);
-      found++;
+    const rowOf = (slot: number) => candidates.rowIds[slot] ?? 0;
+    // A row can gain the phrase boosts only if it has every word of the phrase.
+    const phraseRows = new Set(plan.phrase ? collector.withAll(ranker.slotsFrom(last - TEXT_REACH).map(rowOf), plan.phraseWords) : []);
+    // Proximity is read on each guideline's best row (its text in the other versions is the same or
+    // nearly so, and a guideline is ranked by its best row).
+    const bestOfKey = new Map<number, number>();
+    for (const slot of ranker.slotsFrom(last - PROXIMITY_REACH)) {
+      const key = snap.kb.keyOf[rowOf(slot)] ?? -1;
+      const b = bestOfKey.get(key);
+      if (b === undefined || ranker.scoreOf(slot) > ranker.scoreOf(b)) bestOfKey.set(key, slot);
     }
-    return found === 0 ? ranked : snap.ranker.rank(need);
+    const proximityRows = new Set([...bestOfKey.values()].map(rowOf));
+    const near = [...new Set([...proximityRows, ...phraseRows])];
+    const stems = plan.phrase?.map(stem) ?? [];
+    const concepts = proximityConcepts(searchPlan);
+    const weights = conceptWeights(stats);
+    // The same guideline text recurs in many versions: look at each text once.
+    const byContent = new Map<string, number>();
+    let boosted = 0;
+    for (const [id, entry] of snap.kb.entries.load(near)) {
+      const key = `${proximityRows.has(id) ? 'x' : ''}${phraseRows.has(id) ? 'p' : ''}${entry.contentHash}`;
+      let b = byContent.get(key);
+      if (b === undefined) {
+        b = proximityRows.has(id) ? RANKING.proximity * together(entry, concepts, weights) : 0;
+        if (phraseRows.has(id)) {
+          const m = phraseIn(entry, stems);
+          if (m.anywhere) b += RANKING.phrase + (m.inTitle ? RANKING.titlePhrase : 0);
+        }
+        byContent.set(key, b);
+      }
+      const slot = collector.slotOfRow(id);
+      if (b > 0 && slot >= 0) {
+        ranker.boost(slot, b);
+        boosted++;
+      }
+    }
+    return boosted === 0 ? ranked : ranker.rank(need);
   }
 }

@@ -6,7 +6,8 @@
 //   text      the store's weighted text score (title and error messages > symptoms > causes/fixes >
 //             body > code), normalised to the best candidate;
 //   boosts    pasted error line vs quoted error messages (strong), whole identifiers, the query
-//             as an exact phrase (stronger in the title).
+//             as an exact phrase (stronger in the title), the share of the concepts one paragraph
+//             holds together (proximity, src/search/proximity.ts).
 // Without a version each key appears once: ranked by its best version, shown in its newest.
 
 /** Weights of the signals; chosen coarsely on eval/queries.json, see eval/README.md. */
@@ -22,6 +23,18 @@ export const RANKING = {
   identifier: 0.5,
   phrase: 0.15,
   titlePhrase: 0.25,
+  /** Weighted share of the concepts found together in one paragraph (see proximity.ts). */
+  proximity: 0.2,
+  /**
+   * Near-ties between guidelines go to the one from newer docs: score + currency * order / newest
+   * order among the candidates. The same text under two keys (a v0.8 section and its v1.x successor
+   * whose lineage was not linked) otherwise falls to bm25's length noise. Small enough to reorder
+   * only near-equal evidence: a recency prior at the scale of the other signals buried answers that
+   * only old docs have (eval/README.md).
+   */
+  currency: 0.01,
+  /** A subsection within this of its enclosing section's score ranks just above it (see rankScored). */
+  specificity: 0.03,
 } as const;
 
 /** Bits of CandidateStats.concepts[i]: where concept i of the plan occurs in the row. */
@@ -35,6 +48,8 @@ export interface RowMeta {
   readonly version: string;
   /** major * 1000 + minor: newer is larger. */
   readonly order: number;
+  /** Row id of the enclosing section (same page and version) when this row is a subsection. */
+  readonly parent?: number;
 }
 
 /** What the store found out about one candidate row. */
@@ -51,6 +66,8 @@ export interface CandidateStats {
   readonly identifiers: number;
   readonly phrase: boolean;
   readonly titlePhrase: boolean;
+  /** Weighted share of the concepts one paragraph holds together, 0..1 (0 or absent: not computed). */
+  readonly proximity?: number;
 }
 
 /** Statistics of the query over the whole knowledge base (or the version searched). */
@@ -78,11 +95,20 @@ export function rankCandidates(stats: QueryStats, candidates: Iterable<Candidate
   return rankScored(scoreCandidates(stats, candidates, version), version);
 }
 
-/** Orders scored rows best first; without `version`, one per key (see onePerKey). */
+/**
+ * Orders scored rows best first; without `version`, one per key (see onePerKey). A subsection
+ * within RANKING.specificity of its enclosing section's score goes just above it: the section's text
+ * includes the subsection's, and the subsection is the specific answer.
+ */
 export function rankScored(scored: readonly Scored[], version?: string): Scored[] {
-  const ranked = version !== undefined ? [...scored] : onePerKey(scored);
-  ranked.sort(byScore);
-  return ranked;
+  const specific = bySpecificity(scored);
+  if (version !== undefined) return specific.sort(byScore);
+  const ranked = onePerKey(specific);
+  let newest = 1;
+  for (const s of ranked) if (s.meta.order > newest) newest = s.meta.order;
+  const current = ranked.map((s) => ({ ...s, score: currentScore(s.score, s.meta.order, newest) }));
+  current.sort(byScore);
+  return current;
 }
 
 /** What scoring a candidate needs of the whole query: concept IDF and the best text score. */
@@ -95,10 +121,7 @@ export interface ScoreContext {
 }
 
 export function scoreContext(stats: QueryStats, best: number): ScoreContext {
-  // IDF over guidelines (keys), not rows: a word of one guideline repeated in 26 versions is as
-  // specific as a word of one guideline that exists in a single version.
-  const n = Math.max(1, stats.keyCount);
-  const idf = stats.conceptKeys.map((k) => Math.log(1 + n / (k + 1)));
+  const idf = conceptWeights(stats);
   const idfTotal = idf.reduce((a, b) => a + b, 0) || 1;
   return { idf, idfTotal, best, identifierCount: stats.identifierCount };
 }
@@ -120,12 +143,14 @@ export interface ScoreRows {
   readonly identifiers: ArrayLike<number>;
   /** PHRASE | TITLE_PHRASE per slot. */
   readonly phrase: ArrayLike<number>;
+  /** CandidateStats.proximity per slot (0: not computed). */
+  readonly proximity: ArrayLike<number>;
 }
 
 /** The scores of slots from..to-1 into `out` (the one place the formula is written). */
 export function scoreRows(ctx: ScoreContext, rows: ScoreRows, from: number, to: number, out: Float64Array): void {
   const { idf, idfTotal, best, identifierCount } = ctx;
-  const { concepts, width, text, error, identifiers, phrase } = rows;
+  const { concepts, width, text, error, identifiers, phrase, proximity } = rows;
   for (let s = from; s < to; s++) {
     const at = s * width;
     let covered = 0;
@@ -144,7 +169,8 @@ export function scoreRows(ctx: ScoreContext, rows: ScoreRows, from: number, to: 
       RANKING.errorMatch * (error[s] ?? 0) +
       RANKING.identifier * (identifierCount > 0 ? (identifiers[s] ?? 0) / identifierCount : 0) +
       RANKING.phrase * (p & PHRASE ? 1 : 0) +
-      RANKING.titlePhrase * (p & TITLE_PHRASE ? 1 : 0);
+      RANKING.titlePhrase * (p & TITLE_PHRASE ? 1 : 0) +
+      RANKING.proximity * (proximity[s] ?? 0);
   }
 }
 
@@ -166,6 +192,7 @@ export function scoreCandidates(stats: QueryStats, candidates: Iterable<Candidat
     error: Float64Array.from(list, (c) => c.error),
     identifiers: Float64Array.from(list, (c) => c.identifiers),
     phrase: Uint8Array.from(list, (c) => (c.phrase ? PHRASE : 0) | (c.titlePhrase ? TITLE_PHRASE : 0)),
+    proximity: Float64Array.from(list, (c) => c.proximity ?? 0),
   };
   list.forEach((c, s) => {
     for (let i = 0; i < width; i++) rows.concepts[s * width + i] = c.concepts[i] ?? 0;
@@ -178,6 +205,49 @@ export function scoreCandidates(stats: QueryStats, candidates: Iterable<Candidat
     if (score > 0) out.push({ id: c.id, meta: c.meta, score, error: c.error });
   });
   return out;
+}
+
+function bySpecificity(scored: readonly Scored[]): Scored[] {
+  const out = [...scored];
+  const sections = new Map<number, number>();
+  for (const s of scored) if (s.meta.parent !== undefined) sections.set(s.meta.parent, -1);
+  if (sections.size === 0) return out;
+  for (const s of scored) if (sections.has(s.id)) sections.set(s.id, s.score);
+  for (let i = 0; i < out.length; i++) {
+    const s = out[i] as Scored;
+    const section = s.meta.parent === undefined ? -1 : (sections.get(s.meta.parent) ?? -1);
+    const score = specificScore(s.score, section);
+    if (score !== s.score) out[i] = { ...s, score };
+  }
+  return out;
+}
+
+/** A subsection's score next to its enclosing section's (-1: none among the candidates); see rankScored. */
+export function specificScore(score: number, section: number): number {
+  return score < section && score >= section - RANKING.specificity ? section + 0.001 : score;
+}
+
+/** A key's score with the near-tie break towards newer docs (`newest`: the newest order ranked). */
+export function currentScore(score: number, order: number, newest: number): number {
+  return score + RANKING.currency * (order / newest);
+}
+
+/** Adds boosts found after scoring (e.g. on the entries' text) to the rows they were found for. */
+export function withBoosts(scored: readonly Scored[], boost: ReadonlyMap<number, number>): Scored[] {
+  if (boost.size === 0) return [...scored];
+  return scored.map((s) => {
+    const b = boost.get(s.id);
+    return b ? { ...s, score: s.score + b } : s;
+  });
+}
+
+/**
+ * The weight of each concept of the plan: IDF over guidelines (keys), not rows, so a word of one
+ * guideline repeated in 26 versions is as specific as a word of one guideline in a single version.
+ */
+export function conceptWeights(stats: QueryStats): number[] {
+  const n = Math.max(1, stats.keyCount);
+  return stats.conceptKeys.map((k) => Math.log(1 + n / (k + 1)));
 }
 
 export function byScore(a: Scored, b: Scored): number {

@@ -123,10 +123,9 @@ export class KnowledgeBase {
     const version = await this.resolveVersion(input.version);
     const cursors = cursorCodec(`search|${input.query}|${version ?? ''}`);
     const offset = cursors.decodeAfter(input.after);
-    // The total says whether a next page exists: no hit (entry, highlight) is built only to be dropped.
-    const page = await this.searchRepo.search({ text: input.query, version, limit: Math.max(1, first), offset });
+    const page = await this.searchRepo.search({ text: input.query, version, limit: first + 1, offset });
     const hits = page.hits.slice(0, first);
-    return { ...toPage(hits, offset, cursors, page.total, offset + first < page.total), didYouMean: page.didYouMean };
+    return { ...toPage(hits, offset, cursors, page.total, page.hits.length > first), didYouMean: page.didYouMean };
   }
 
   /** Citable chunks of the best-matching guidelines, best first (for a chatbot). */

@@ -3,7 +3,7 @@
 // total, with and without a version, with phrase boosts set afterwards. Random candidates, seeded.
 import { describe, expect, it } from 'vitest';
 import { ColumnRanker, type CandidateColumns } from '../../src/search/rank-columns.ts';
-import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, rankCandidates, type CandidateStats, type QueryStats, type RowMeta } from '../../src/search/rank.ts';
+import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, rankScored, scoreCandidates, withBoosts, type CandidateStats, type QueryStats, type RowMeta } from '../../src/search/rank.ts';
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -28,7 +28,9 @@ function world(random: () => number) {
     const id = 1 + i * 2; // sparse ids, as after deletes
     const k = Math.floor(random() * keyCount);
     const v = Math.floor(random() * VERSIONS.length);
-    meta[id] = { key: `k${k}`, version: VERSIONS[v] ?? '1.0', order: [1000, 1004, 1010, 1025][v] ?? 0 };
+    // Some rows are subsections of an earlier row (their enclosing section).
+    const parent = i > 0 && random() < 0.3 ? 1 + Math.floor(random() * i) * 2 : undefined;
+    meta[id] = { key: `k${k}`, version: VERSIONS[v] ?? '1.0', order: [1000, 1004, 1010, 1025][v] ?? 0, ...(parent !== undefined ? { parent } : {}) };
     keyOf[id] = k;
   }
   return { meta, keyOf, keyCount };
@@ -38,7 +40,9 @@ function candidates(random: () => number, rows: ReturnType<typeof world>, width:
   const ids = rows.meta.flatMap((m, id) => (m && random() < 0.7 ? [id] : []));
   // Candidates come in the order the store met them, not by id.
   ids.sort(() => random() - 0.5);
+  const slots = new Map(ids.map((id, s) => [id, s]));
   const cols = {
+    slotOfRow: (id: number) => slots.get(id) ?? -1,
     count: ids.length,
     rowIds: Int32Array.from(ids),
     text: Float64Array.from(ids, () => (random() < 0.2 ? 0 : Math.round(random() * 40) / 4)),
@@ -61,8 +65,8 @@ function candidates(random: () => number, rows: ReturnType<typeof world>, width:
   return { cols, objects };
 }
 
-describe('ColumnRanker (columnar rankCandidates)', () => {
-  it('ranks exactly like rankCandidates: rows, scores, order, total', () => {
+describe('ColumnRanker (columnar rankScored)', () => {
+  it('ranks exactly like rankScored: rows, scores, order, total; with phrases, later boosts and subsections', () => {
     for (let seed = 1; seed <= 400; seed++) {
       const random = prng(seed);
       const rows = world(random);
@@ -78,8 +82,9 @@ describe('ColumnRanker (columnar rankCandidates)', () => {
       const ranker = new ColumnRanker(rows);
       ranker.score(stats, cols, version);
       const phrases = new Map<number, boolean>();
+      const boosts = new Map<number, number>();
       const check = () => {
-        const expected = rankCandidates(stats, objects(phrases), version);
+        const expected = rankScored(withBoosts(scoreCandidates(stats, objects(phrases), version), boosts), version);
         const got = ranker.rank(need);
         expect(got.total, `seed ${seed}`).toBe(expected.length);
         expect(got.top, `seed ${seed}`).toEqual(expected.slice(0, need));
@@ -90,6 +95,14 @@ describe('ColumnRanker (columnar rankCandidates)', () => {
           const inTitle = random() < 0.5;
           phrases.set(s, inTitle);
           ranker.setPhrase(s, inTitle);
+        }
+      }
+      check();
+      for (const s of ranker.slotsFrom(0.2)) {
+        if (random() < 0.3) {
+          const b = Math.round(random() * 8) / 40;
+          if (b > 0) boosts.set(cols.rowIds[s] ?? 0, b);
+          ranker.boost(s, b);
         }
       }
       check();

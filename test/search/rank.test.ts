@@ -34,6 +34,21 @@ describe('rankCandidates (dialect-free ranking)', () => {
     expect(ranked[0]?.score).toBeGreaterThan(1.3);
   });
 
+  it('breaks a near-tie between guidelines towards the newer docs, but not a clear difference', () => {
+    const tie = rankCandidates(stats, [candidate(1, 'old', '0.8', [ALL, 0], { text: 1.01 }), candidate(2, 'new', '1.25', [ALL, 0])]);
+    expect(tie.map((s) => s.meta.key)).toEqual(['new', 'old']);
+    const clear = rankCandidates(stats, [candidate(1, 'old', '0.8', [ALL, ALL]), candidate(2, 'new', '1.25', [ALL, 0])]);
+    expect(clear.map((s) => s.meta.key)).toEqual(['old', 'new']);
+  });
+
+  it('puts a subsection nearly as good as its enclosing section just above it, not one clearly worse', () => {
+    const section = candidate(1, 'section', '1.25', [ALL, IN_PROSE | IN_PROSE_AS_TYPED], { text: 1.1 });
+    const near = candidate(2, 'near', '1.25', [ALL, IN_PROSE | IN_PROSE_AS_TYPED]);
+    const far = candidate(3, 'far', '1.25', [ALL, 0]);
+    const ranked = rankCandidates(stats, [section, { ...near, meta: { ...near.meta, parent: 1 } }, { ...far, meta: { ...far.meta, parent: 1 } }]);
+    expect(ranked.map((s) => s.meta.key)).toEqual(['near', 'section', 'far']);
+  });
+
   it('filters by version and keeps every row of it', () => {
     const ranked = rankCandidates(stats, [candidate(1, 'a', '1.0', [ALL, 0]), candidate(2, 'a', '1.4', [ALL, 0]), candidate(3, 'b', '1.0', [0, ALL])], '1.0');
     expect(ranked.map((s) => s.id)).toEqual([1, 3]);

@@ -37,8 +37,9 @@ export class KbStats {
     private readonly termRows: (match: string) => number[],
   ) {
     const rows = db
-      .prepare<[], { id: number; key: string; version: string; major: number; minor: number }>(
-        `SELECT e.id, e.key, v.name AS version, v.major, v.minor FROM "Entry" e JOIN "DocVersion" v ON v.id = e.versionId`,
+      .prepare<[], { id: number; key: string; version: string; major: number; minor: number; parent: number | null }>(
+        `SELECT e.id, e.key, v.name AS version, v.major, v.minor, p.id AS parent FROM "Entry" e JOIN "DocVersion" v ON v.id = e.versionId
+         LEFT JOIN "Entry" p ON p.versionId = e.versionId AND p.pageId = e.pageId AND p.key = e.parentKey`,
       )
       .all();
     this.maxRowId = rows.reduce((m, r) => Math.max(m, r.id), 0);
@@ -49,7 +50,7 @@ export class KbStats {
       let k = keys.get(r.key);
       if (k === undefined) keys.set(r.key, (k = keys.size));
       this.keyOf[r.id] = k;
-      this.meta[r.id] = { key: r.key, version: r.version, order: r.major * 1000 + r.minor };
+      this.meta[r.id] = { key: r.key, version: r.version, order: r.major * 1000 + r.minor, ...(r.parent !== null ? { parent: r.parent } : {}) };
     }
     this.keyCount = Math.max(1, keys.size);
     this.keyStamp = new Uint32Array(this.keyCount);

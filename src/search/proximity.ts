@@ -1,0 +1,88 @@
+// Proximity: how much of the question one paragraph of a guideline answers. Coverage counts a
+// concept wherever it occurs in a section, so a long section collects an operator's words from
+// unrelated paragraphs (a v0.8 setup page, a parent section holding all its subsections); a
+// paragraph that holds several of them together is the stronger evidence. Computed on the loaded
+// entry, so every store (FTS5, tsvector) gets the same figure for the same text. An entry's
+// paragraphs are tokenised and stemmed once (entries are shared objects per knowledge-base
+// generation): per stem a bitmask of the paragraphs holding it; a question then ORs and ANDs masks.
+import type { EntryRecord } from '../repositories/types.ts';
+import type { SearchPlan } from './plan.ts';
+import { normalizeText, stem } from './text.ts';
+
+const TOKEN = /[\p{L}\p{N}]+/gu;
+
+/** A concept's alternatives as stem sequences (the word, its synonyms, the completions of a prefix). */
+export type ProximityConcept = readonly (readonly string[])[];
+
+/** Paragraphs are looked at in at most this many groups (a mask is one 32-bit integer). */
+const GROUPS = 32;
+
+interface Analysis {
+  readonly groups: number;
+  /** Per stem: bit g set when paragraph group g holds it. */
+  readonly masks: ReadonlyMap<string, number>;
+}
+
+const analysed = new WeakMap<EntryRecord, Analysis>();
+
+function analyse(entry: EntryRecord): Analysis {
+  let a = analysed.get(entry);
+  if (a) return a;
+  // The rare section of more than 32 paragraphs is read as 32 groups of neighbouring paragraphs.
+  const per = Math.max(1, Math.ceil(entry.paragraphs.length / GROUPS));
+  const masks = new Map<string, number>();
+  entry.paragraphs.forEach((text, p) => {
+    const bit = 1 << Math.floor(p / per);
+    for (const m of text.matchAll(TOKEN)) {
+      const s = stem(normalizeText(m[0]));
+      masks.set(s, (masks.get(s) ?? 0) | bit);
+    }
+  });
+  a = { groups: Math.ceil(entry.paragraphs.length / per), masks };
+  analysed.set(entry, a);
+  return a;
+}
+
+/** The plan's concepts in the order of its concepts (and of RANKING's weights), as stems. */
+export function proximityConcepts(plan: SearchPlan): ProximityConcept[] {
+  return plan.concepts.map((c) => {
+    const alternatives: string[][] = c.prefixOnly ? [] : [[stem(c.word)]];
+    for (const s of c.synonyms) alternatives.push(s.map(stem));
+    for (const w of c.completions) alternatives.push([stem(w)]);
+    return alternatives;
+  });
+}
+
+/**
+ * The largest weighted share of the concepts that one paragraph of the entry holds together (0..1;
+ * `weights` per concept, e.g. their IDF). A multi-word alternative counts when all its words are in
+ * the paragraph.
+ */
+export function together(entry: EntryRecord, concepts: readonly ProximityConcept[], weights: readonly number[]): number {
+  const a = analyse(entry);
+  let total = 0;
+  for (const w of weights) total += w;
+  if (a.groups === 0 || total <= 0) return 0;
+  // Per concept: the paragraphs holding one of its alternatives.
+  const found = new Int32Array(concepts.length);
+  let any = 0;
+  for (let i = 0; i < concepts.length; i++) {
+    let mask = 0;
+    for (const alt of concepts[i] ?? []) {
+      let m = a.masks.get(alt[0] ?? '') ?? 0;
+      for (let j = 1; j < alt.length && m !== 0; j++) m &= a.masks.get(alt[j] ?? '') ?? 0;
+      mask |= m;
+    }
+    found[i] = mask;
+    any |= mask;
+  }
+  let best = 0;
+  for (let g = 0; g < a.groups; g++) {
+    const bit = 1 << g;
+    if ((any & bit) === 0) continue;
+    let sum = 0;
+    for (let i = 0; i < found.length; i++) if (((found[i] ?? 0) & bit) !== 0) sum += weights[i] ?? 0;
+    if (sum > best) best = sum;
+  }
+  return best / total;
+}

@@ -148,25 +148,29 @@ export class SqliteSearchRepository implements SearchRepository {
     if (ranked.total === 0) return ranked;
     const last = ranked.top[Math.min(ranked.top.length, need) - 1]?.score ?? 0;
     const rowOf = (slot: number) => candidates.rowIds[slot] ?? 0;
+    // Rows within reach of the page (TEXT_REACH >= PROXIMITY_REACH).
+    const proximityFloor = last - PROXIMITY_REACH;
+    const near = ranker.slotsFrom(plan.phrase ? last - TEXT_REACH : proximityFloor);
     // A row can gain the phrase boosts only if it has every word of the phrase.
-    const phraseRows = new Set(plan.phrase ? collector.withAll(ranker.slotsFrom(last - TEXT_REACH).map(rowOf), plan.phraseWords) : []);
+    const phraseRows = new Set(plan.phrase ? collector.withAll(near.map(rowOf), plan.phraseWords) : []);
     // Proximity is read on each guideline's best row (its text in the other versions is the same or
     // nearly so, and a guideline is ranked by its best row).
     const bestOfKey = new Map<number, number>();
-    for (const slot of ranker.slotsFrom(last - PROXIMITY_REACH)) {
+    for (const slot of near) {
+      if (ranker.scoreOf(slot) < proximityFloor) continue;
       const key = snap.kb.keyOf[rowOf(slot)] ?? -1;
       const b = bestOfKey.get(key);
       if (b === undefined || ranker.scoreOf(slot) > ranker.scoreOf(b)) bestOfKey.set(key, slot);
     }
     const proximityRows = new Set([...bestOfKey.values()].map(rowOf));
-    const near = [...new Set([...proximityRows, ...phraseRows])];
+    const looked = [...new Set([...proximityRows, ...phraseRows])];
     const stems = plan.phrase?.map(stem) ?? [];
     const concepts = proximityConcepts(searchPlan);
     const weights = conceptWeights(stats);
     // The same guideline text recurs in many versions: look at each text once.
     const byContent = new Map<string, number>();
     let boosted = 0;
-    for (const [id, entry] of snap.kb.entries.load(near)) {
+    for (const [id, entry] of snap.kb.entries.load(looked)) {
       const key = `${proximityRows.has(id) ? 'x' : ''}${phraseRows.has(id) ? 'p' : ''}${entry.contentHash}`;
       let b = byContent.get(key);
       if (b === undefined) {

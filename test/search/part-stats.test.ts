@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite, type SqliteDatabase } from '../../src/db/sqlite.ts';
 import { PART_IN_PROSE, PART_IN_TITLE, PartCache, porterKeeps, WEIGHTS } from '../../src/repositories/search/part-cache.ts';
 import { IndexVocabulary } from '../../src/repositories/search/vocabulary.ts';
+import { KbStats } from '../../src/repositories/search/kb-stats.ts';
 import type { EntryRecord } from '../../src/repositories/types.ts';
 import { conceptsOf } from '../../src/search/passages.ts';
 import { parseQuery } from '../../src/search/query.ts';
@@ -74,6 +75,17 @@ describe('per-part FTS5 statistics', () => {
     for (const part of parts) expect([...told.get(part).ids], part).toEqual([...fts5.get(part).ids]);
     expect(asked).toBeGreaterThan(0);
     expect(told.get('"4711"').ids.length).toBe(0);
+  });
+
+  it('finds the rows of a whole identifier as entry_terms does, without FTS5 for one the vocabulary lacks', () => {
+    const termRows = db.prepare<[string], number>('SELECT rowid FROM entry_terms WHERE entry_terms MATCH ?').pluck();
+    let asked = 0;
+    const kb = new KbStats(db, (match) => (asked++, termRows.all(match)));
+    for (const ident of ['"istio_mutual"', '"sidecar.istio.io/inject"', '"search-7c1862304-ded7f"', '"istiod.istio-system.svc"', '"sidecar.istio.io"']) {
+      expect([...kb.identifier(ident)], ident).toEqual(termRows.all(ident));
+    }
+    expect(kb.identifier('"istio_mutual"').length).toBeGreaterThan(0);
+    expect(asked).toBe(2);
   });
 
   it('porterKeeps: FTS5\'s porter leaves every token it says it keeps as it is', () => {

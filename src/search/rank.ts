@@ -113,7 +113,8 @@ export function rankScored(scored: readonly Scored[], version?: string): Scored[
 
 /** What scoring a candidate needs of the whole query: concept IDF and the best text score. */
 export interface ScoreContext {
-  readonly idf: readonly number[];
+  /** Per concept (a typed array: the scoring loop then keeps its doubles unboxed, no garbage per row). */
+  readonly idf: Float64Array;
   readonly idfTotal: number;
   /** The best text score among the candidates (bm25 is normalised to it). */
   readonly best: number;
@@ -123,7 +124,7 @@ export interface ScoreContext {
 export function scoreContext(stats: QueryStats, best: number): ScoreContext {
   const idf = conceptWeights(stats);
   const idfTotal = idf.reduce((a, b) => a + b, 0) || 1;
-  return { idf, idfTotal, best, identifierCount: stats.identifierCount };
+  return { idf: Float64Array.from(idf), idfTotal, best, identifierCount: stats.identifierCount };
 }
 
 /** Bits of ScoreRows.phrase. */

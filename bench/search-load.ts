@@ -15,9 +15,12 @@
 //              Targets: REST >= 0.5x bare, GraphQL >= 0.8x fixed Apollo, p99 < 25 ms, no errors.
 //
 // Run: npm run bench:search -- [--scenario unique|repeated|all] [--duration 10] [--connections 20] [--db FILE]
+//      [--cpu-prof DIR]   (writes a V8 CPU profile of the server process to DIR: where a request's time goes)
+//      [--server-flags="--trace-gc ..."]   (more node flags for the server process)
 // The servers run in a child process (bench/search-servers.ts) so they do not share the load
 // generator's event loop; both still share the machine's cores, so compare ratios within one run.
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +43,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '20' },
     scenario: { type: 'string', default: 'all' },
+    'cpu-prof': { type: 'string' },
+    'server-flags': { type: 'string', default: '' },
   },
 });
 const duration = Math.min(60, Math.max(1, Number(values.duration)));
@@ -61,7 +66,9 @@ const setup = await openEvalContext(values.db, CORPUS_DIR, { log: (s) => console
 await setup.close();
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const child = fork(path.join(here, 'search-servers.ts'), [values.db], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : [];
+profile.push(...values['server-flags'].split(/\s+/).filter((f) => f !== ''));
+const child = fork(path.join(here, 'search-servers.ts'), [values.db], { execArgv: ['--import', 'tsx', ...profile], stdio: 'inherit' });
 const ports = await new Promise<Ports>((resolve, reject) => {
   child.once('message', (m) => resolve(m as Ports));
   child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
@@ -79,11 +86,27 @@ function report(name: string, rps: number, p50: number, p99: number, extra = '')
   console.log(`${name.padEnd(28)} ${rps.toFixed(0).padStart(7)} req/s   p50 ${p50.toFixed(2).padStart(6)} ms   p99 ${p99.toFixed(2).padStart(6)} ms   ${extra}`);
 }
 
+/**
+ * CPU seconds the server process has used (Linux /proc; null elsewhere). Per request it tells what a
+ * request costs the server even when other work on the machine slows the wall clock.
+ */
+function serverCpuSeconds(): number | null {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100/s)
+  } catch {
+    return null;
+  }
+}
+
 async function run(name: string, port: number, requests: Request[], warmup: Request[] = requests): Promise<Result> {
   const url = `http://127.0.0.1:${port}`;
   await autocannon({ url, connections, duration: 2, requests: warmup }); // warm-up: JIT, per-generation statistics
+  const cpu = serverCpuSeconds();
   const result = await autocannon({ url, connections, duration, requests });
-  report(name, result.requests.average, result.latency.p50, result.latency.p99, `errors ${result.errors + result.timeouts}   non-2xx ${result.non2xx}`);
+  const used = cpu === null ? null : (serverCpuSeconds() ?? cpu) - cpu;
+  const perRequest = used === null || result.requests.total === 0 ? '' : `   server CPU ${((used * 1000) / result.requests.total).toFixed(2)} ms/req`;
+  report(name, result.requests.average, result.latency.p50, result.latency.p99, `errors ${result.errors + result.timeouts}   non-2xx ${result.non2xx}${perRequest}`);
   return result;
 }
 

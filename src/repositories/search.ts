@@ -12,7 +12,8 @@
 import type { SqliteDatabase } from '../db/sqlite.ts';
 import { planSearch, type SearchPlan } from '../search/plan.ts';
 import { parseQuery } from '../search/query.ts';
-import { RANKING, type CandidateStats, type QueryStats, type Scored } from '../search/rank.ts';
+import { RANKING, type QueryStats } from '../search/rank.ts';
+import { ColumnRanker, type CandidateColumns, type RankedColumns } from '../search/rank-columns.ts';
 import type { Vocabulary } from '../search/typo.ts';
 import { Lru } from '../support/lru.ts';
 import { toRankedHits } from './search/hits.ts';
@@ -34,10 +35,17 @@ export interface SearchRepository {
 
 /** Answers kept for questions asked again (operators repeat themselves); unique questions never hit it. */
 const ANSWER_CACHE = 1000;
+/**
+ * Questions remembered (not their answers) to tell one asked again: an answer is kept from its second
+ * asking on, so a stream of different questions (a chatbot's) does not fill the heap with answers
+ * nobody asks for again, which the garbage collector would have to copy and promote.
+ */
+const ASKED = 4 * ANSWER_CACHE;
 
 interface Snapshot {
   readonly kb: KbStats;
   readonly collector: CandidateCollector;
+  readonly ranker: ColumnRanker;
   readonly vocabulary: Vocabulary;
 }
 
@@ -45,6 +53,7 @@ export class SqliteSearchRepository implements SearchRepository {
   private readonly generation: DbGeneration;
   private readonly snapshot: PerGeneration<Snapshot>;
   private readonly answers = new Lru<string, RankedPage>(ANSWER_CACHE);
+  private readonly asked = new Lru<string, true>(ASKED);
   private cachedGeneration = '';
 
   constructor(db: SqliteDatabase, generation: DbGeneration = new DbGeneration(db)) {
@@ -72,7 +81,7 @@ export class SqliteSearchRepository implements SearchRepository {
         hasWord: (w) => kb.vocabulary.hasWord(w),
         indexHas: (w) => kb.parts.get(quote(w)).ids.length > 0,
       };
-      return { kb, collector: new CandidateCollector(kb), vocabulary };
+      return { kb, collector: new CandidateCollector(kb), ranker: new ColumnRanker(kb), vocabulary };
     });
   }
 
@@ -85,13 +94,15 @@ export class SqliteSearchRepository implements SearchRepository {
     const generation = this.generation.current();
     if (generation !== this.cachedGeneration) {
       this.answers.clear();
+      this.asked.clear();
       this.cachedGeneration = generation;
     }
     const cacheKey = `${params.version ?? ''}\u0000${params.limit}\u0000${params.offset}\u0000${params.text}`;
     const cached = this.answers.get(cacheKey);
     if (cached) return cached;
     const page = this.compute(params, this.snapshot.get(generation));
-    this.answers.set(cacheKey, page);
+    if (this.asked.get(cacheKey)) this.answers.set(cacheKey, page);
+    else this.asked.set(cacheKey, true);
     return page;
   }
 
@@ -103,22 +114,24 @@ export class SqliteSearchRepository implements SearchRepository {
     const plan = planFts(searchPlan);
     const { kb } = snap;
     const errors = kb.errors.match(query.error, RANKING.errorMin);
-    const candidates = snap.collector.collect(plan, errors, params.version);
+    const candidates = snap.collector.collect(plan, errors);
     const stats = {
       conceptKeys: plan.concepts.map((c) => kb.keysInProse(c.parts, PART_IN_PROSE)),
       keyCount: kb.keyCount,
       identifierCount: plan.identifiers.length,
     };
-    const ranked = this.withText(plan, searchPlan, snap, stats, candidates, params);
-    const page = ranked.slice(params.offset, params.offset + params.limit);
-    if (page.length === 0) return { ...empty, total: ranked.length };
+    snap.ranker.score(stats, candidates, params.version);
+    const { total, top } = this.withText(plan, searchPlan, snap, stats, candidates, params);
+    const page = top.slice(params.offset, params.offset + params.limit);
+    if (page.length === 0) return { ...empty, total };
     const entries = kb.entries.load(page.map((s) => s.id));
     const hits = toRankedHits(page, entries, query);
-    return { total: ranked.length, hits, didYouMean: query.didYouMean, query };
+    return { total, hits, didYouMean: query.didYouMean, query };
   }
 
   /** The boosts read on the entries' text: ./search/text-boosts.ts (shared with the PostgreSQL store). */
-  private withText(plan: FtsPlan, searchPlan: SearchPlan, snap: Snapshot, stats: QueryStats, candidates: CandidateStats[], params: SearchParams): Scored[] {
-    return rankWithText(plan, searchPlan, snap.collector, (ids) => snap.kb.entries.load(ids), stats, candidates, params);
+  private withText(plan: FtsPlan, searchPlan: SearchPlan, snap: Snapshot, stats: QueryStats, candidates: CandidateColumns, params: SearchParams): RankedColumns {
+    const { ranker, collector, kb } = snap;
+    return rankWithText({ plan, searchPlan, stats, params, ranker, collector, candidates, keyOf: kb.keyOf, entries: (ids) => kb.entries.load(ids) });
   }
 }

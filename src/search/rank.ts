@@ -113,9 +113,73 @@ export function rankScored(scored: readonly Scored[], version?: string): Scored[
   const ranked = onePerKey(specific);
   let newest = 1;
   for (const s of ranked) if (s.meta.order > newest) newest = s.meta.order;
-  const current = ranked.map((s) => ({ ...s, score: s.score + RANKING.currency * (s.meta.order / newest) }));
+  const current = ranked.map((s) => ({ ...s, score: currentScore(s.score, s.meta.order, newest) }));
   current.sort(byScore);
   return current;
+}
+
+/** What scoring a candidate needs of the whole query: concept IDF and the best text score. */
+export interface ScoreContext {
+  /** Per concept (a typed array: the scoring loop then keeps its doubles unboxed, no garbage per row). */
+  readonly idf: Float64Array;
+  readonly idfTotal: number;
+  /** The best text score among the candidates (bm25 is normalised to it). */
+  readonly best: number;
+  readonly identifierCount: number;
+}
+
+export function scoreContext(stats: QueryStats, best: number): ScoreContext {
+  const idf = conceptWeights(stats);
+  const idfTotal = idf.reduce((a, b) => a + b, 0) || 1;
+  return { idf: Float64Array.from(idf), idfTotal, best, identifierCount: stats.identifierCount };
+}
+
+/** Bits of ScoreRows.phrase. */
+export const PHRASE = 1;
+export const TITLE_PHRASE = 2;
+
+/**
+ * Candidates in columns (slot by slot), what scoreRows reads: a store may keep all its candidates in
+ * typed arrays instead of an object per candidate (src/search/rank-columns.ts).
+ */
+export interface ScoreRows {
+  /** IN_* bits of concept i of slot s at [s * width + i]. */
+  readonly concepts: ArrayLike<number>;
+  readonly width: number;
+  readonly text: ArrayLike<number>;
+  readonly error: ArrayLike<number>;
+  readonly identifiers: ArrayLike<number>;
+  /** PHRASE | TITLE_PHRASE per slot. */
+  readonly phrase: ArrayLike<number>;
+  /** CandidateStats.proximity per slot (0: not computed). */
+  readonly proximity: ArrayLike<number>;
+}
+
+/** The scores of slots from..to-1 into `out` (the one place the formula is written). */
+export function scoreRows(ctx: ScoreContext, rows: ScoreRows, from: number, to: number, out: Float64Array): void {
+  const { idf, idfTotal, best, identifierCount } = ctx;
+  const { concepts, width, text, error, identifiers, phrase, proximity } = rows;
+  for (let s = from; s < to; s++) {
+    const at = s * width;
+    let covered = 0;
+    let titled = 0;
+    for (let i = 0; i < idf.length; i++) {
+      const bits = concepts[at + i] ?? 0;
+      const w = idf[i] ?? 0;
+      if (bits & IN_PROSE) covered += w * (bits & IN_PROSE_AS_TYPED ? 1 : RANKING.synonymCredit);
+      if (bits & IN_TITLE) titled += w * (bits & IN_TITLE_AS_TYPED ? 1 : RANKING.synonymCredit);
+    }
+    const p = phrase[s] ?? 0;
+    out[s] =
+      RANKING.coverage * (covered / idfTotal) +
+      RANKING.titleCoverage * (titled / idfTotal) +
+      RANKING.bm25 * (best > 0 ? (text[s] ?? 0) / best : 0) +
+      RANKING.errorMatch * (error[s] ?? 0) +
+      RANKING.identifier * (identifierCount > 0 ? (identifiers[s] ?? 0) / identifierCount : 0) +
+      RANKING.phrase * (p & PHRASE ? 1 : 0) +
+      RANKING.titlePhrase * (p & TITLE_PHRASE ? 1 : 0) +
+      RANKING.proximity * (proximity[s] ?? 0);
+  }
 }
 
 /** Every candidate row (of `version`) with its score, unordered; rows scoring 0 are left out. */
@@ -127,29 +191,27 @@ export function scoreCandidates(stats: QueryStats, candidates: Iterable<Candidat
     list.push(c);
     if (c.text > best) best = c.text;
   }
-  const idf = conceptWeights(stats);
-  const idfTotal = idf.reduce((a, b) => a + b, 0) || 1;
+  const ctx = scoreContext(stats, best);
+  const width = ctx.idf.length;
+  const rows = {
+    concepts: new Uint8Array(list.length * width),
+    width,
+    text: Float64Array.from(list, (c) => c.text),
+    error: Float64Array.from(list, (c) => c.error),
+    identifiers: Float64Array.from(list, (c) => c.identifiers),
+    phrase: Uint8Array.from(list, (c) => (c.phrase ? PHRASE : 0) | (c.titlePhrase ? TITLE_PHRASE : 0)),
+    proximity: Float64Array.from(list, (c) => c.proximity ?? 0),
+  };
+  list.forEach((c, s) => {
+    for (let i = 0; i < width; i++) rows.concepts[s * width + i] = c.concepts[i] ?? 0;
+  });
+  const scores = new Float64Array(list.length);
+  scoreRows(ctx, rows, 0, list.length, scores);
   const out: Scored[] = [];
-  for (const c of list) {
-    let covered = 0;
-    let titled = 0;
-    for (let i = 0; i < idf.length; i++) {
-      const bits = c.concepts[i] ?? 0;
-      const w = idf[i] ?? 0;
-      if (bits & IN_PROSE) covered += w * (bits & IN_PROSE_AS_TYPED ? 1 : RANKING.synonymCredit);
-      if (bits & IN_TITLE) titled += w * (bits & IN_TITLE_AS_TYPED ? 1 : RANKING.synonymCredit);
-    }
-    const score =
-      RANKING.coverage * (covered / idfTotal) +
-      RANKING.titleCoverage * (titled / idfTotal) +
-      RANKING.bm25 * (best > 0 ? c.text / best : 0) +
-      RANKING.errorMatch * c.error +
-      RANKING.identifier * (stats.identifierCount > 0 ? c.identifiers / stats.identifierCount : 0) +
-      RANKING.phrase * (c.phrase ? 1 : 0) +
-      RANKING.titlePhrase * (c.titlePhrase ? 1 : 0) +
-      RANKING.proximity * (c.proximity ?? 0);
+  list.forEach((c, s) => {
+    const score = scores[s] ?? 0;
     if (score > 0) out.push({ id: c.id, meta: c.meta, score, error: c.error });
-  }
+  });
   return out;
 }
 
@@ -163,9 +225,10 @@ function bySpecificity(scored: readonly Scored[]): Scored[] {
   for (let i = 0; i < out.length; i++) {
     const s = out[i] as Scored;
     const section = s.meta.parent === undefined ? -1 : (sections.get(s.meta.parent) ?? -1);
-    if (section < 0 || s.score < section - RANKING.specificity) continue;
-    redundant.add(s.meta.parent as number);
-    if (s.score < section) out[i] = { ...s, score: section + 0.001 };
+    if (section < 0) continue;
+    if (holdsSection(s.score, section)) redundant.add(s.meta.parent as number);
+    const score = specificScore(s.score, section);
+    if (score !== s.score) out[i] = { ...s, score };
   }
   if (redundant.size > 0)
     for (let i = 0; i < out.length; i++) {
@@ -173,6 +236,21 @@ function bySpecificity(scored: readonly Scored[]): Scored[] {
       if (redundant.has(s.id)) out[i] = { ...s, score: s.score - RANKING.redundant };
     }
   return out;
+}
+
+/** Whether a subsection holds its enclosing section's evidence, which makes the section redundant; see rankScored. */
+export function holdsSection(score: number, section: number): boolean {
+  return section >= 0 && score >= section - RANKING.specificity;
+}
+
+/** A subsection's score next to its enclosing section's (-1: none among the candidates); see rankScored. */
+export function specificScore(score: number, section: number): number {
+  return score < section && score >= section - RANKING.specificity ? section + 0.001 : score;
+}
+
+/** A key's score with the near-tie break towards newer docs (`newest`: the newest order ranked). */
+export function currentScore(score: number, order: number, newest: number): number {
+  return score + RANKING.currency * (order / newest);
 }
 
 /** Adds boosts found after scoring (e.g. on the entries' text) to the rows they were found for. */
@@ -211,5 +289,10 @@ export function onePerKey(scored: readonly Scored[]): Scored[] {
       if (s.meta.order > g.newest.meta.order) g.newest = s;
     }
   }
-  return [...byKey.values()].map(({ best, newest }) => (best.error > newest.error + 0.2 ? best : { ...newest, score: best.score }));
+  return [...byKey.values()].map(({ best, newest }) => (showsBest(best.error, newest.error) ? best : { ...newest, score: best.score }));
+}
+
+/** Whether a key is shown in its best-scoring version rather than its newest (see onePerKey). */
+export function showsBest(bestError: number, newestError: number): boolean {
+  return bestError > newestError + 0.2;
 }

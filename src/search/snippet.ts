@@ -22,6 +22,8 @@ interface Field {
   readonly words: readonly string[];
   readonly stems: readonly string[];
   readonly byStem: ReadonlyMap<string, readonly number[]>;
+  /** The distinct words in sorted order with their positions, built at the first prefix lookup. */
+  prefixIndex?: { readonly sorted: readonly string[]; readonly at: ReadonlyMap<string, readonly number[]> };
 }
 
 const analysed = new WeakMap<EntryRecord, readonly Field[]>();
@@ -69,26 +71,109 @@ function fieldsOf(entry: EntryRecord): readonly Field[] {
   return fields;
 }
 
-function marks(field: Field, concepts: readonly Concept[]): number[] {
-  const marked = new Set<number>();
+// Which positions of a field are marked, by question (stamp) rather than a Set per field and hit.
+let seen = new Uint32Array(1024);
+let stamp = 0;
+
+/** The marked word positions of a field, ascending. */
+function marks(field: Field, concepts: readonly Concept[]): Int32Array {
+  if (seen.length < field.words.length) seen = new Uint32Array(field.words.length * 2);
+  if (++stamp === 0xffffffff) {
+    seen.fill(0);
+    stamp = 1;
+  }
+  const marked: number[] = [];
+  const stems = field.stems;
   for (const c of concepts) {
     for (const alt of c.alternatives) {
-      const [head, ...tail] = alt;
+      const head = alt[0];
       if (head === undefined) continue;
-      for (const at of field.byStem.get(head) ?? []) {
-        if (!tail.every((s, j) => field.stems[at + j + 1] === s)) continue;
-        for (let j = 0; j < alt.length; j++) marked.add(at + j);
+      const positions = field.byStem.get(head);
+      if (!positions) continue;
+      next: for (const at of positions) {
+        for (let j = 1; j < alt.length; j++) if (stems[at + j] !== alt[j]) continue next;
+        for (let j = 0; j < alt.length; j++) mark(marked, at + j);
       }
     }
-    const prefix = c.prefix;
-    if (prefix !== null) field.words.forEach((w, i) => w.startsWith(prefix) && marked.add(i));
+    if (c.prefix !== null) for (const at of startingWith(field, c.prefix)) mark(marked, at);
   }
-  return [...marked].sort((a, b) => a - b);
+  return ascending(marked, field.words.length);
+}
+
+function mark(marked: number[], at: number): void {
+  if (seen[at] === stamp) return;
+  seen[at] = stamp;
+  marked.push(at);
+}
+
+/**
+ * Distinct positions (stamped in `seen`) in ascending order: a few are sorted in place, many are
+ * read off the stamps (a typed array's sort copies and allocates; this is on every hit's path).
+ */
+function ascending(positions: number[], length: number): Int32Array {
+  const out = new Int32Array(positions.length);
+  if (positions.length <= 32) {
+    for (let i = 0; i < positions.length; i++) {
+      const v = positions[i] ?? 0;
+      let j = i;
+      while (j > 0 && (out[j - 1] ?? 0) > v) {
+        out[j] = out[j - 1] ?? 0;
+        j--;
+      }
+      out[j] = v;
+    }
+    return out;
+  }
+  let k = 0;
+  for (let at = 0; at < length && k < out.length; at++) if (seen[at] === stamp) out[k++] = at;
+  return out;
+}
+
+/** An upper bound on the positions marks() marks (counting stops above `limit`). */
+function markBound(field: Field, concepts: readonly Concept[], limit: number): number {
+  let n = 0;
+  for (const c of concepts) {
+    for (const alt of c.alternatives) {
+      const head = alt[0];
+      const positions = head === undefined ? undefined : field.byStem.get(head);
+      if (positions) n += positions.length * alt.length;
+    }
+    if (c.prefix !== null) n += startingWith(field, c.prefix).length;
+    if (n > limit) return n;
+  }
+  return n;
+}
+
+/** Positions of the words that start with `prefix` (a binary search, not a scan of every word). */
+function startingWith(field: Field, prefix: string): number[] {
+  let index = field.prefixIndex;
+  if (!index) {
+    const at = new Map<string, number[]>();
+    field.words.forEach((w, i) => {
+      const list = at.get(w);
+      if (list) list.push(i);
+      else at.set(w, [i]);
+    });
+    index = { sorted: [...at.keys()].sort(), at };
+    field.prefixIndex = index;
+  }
+  const { sorted } = index;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] ?? '') < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: number[] = [];
+  for (let i = lo; i < sorted.length && (sorted[i] ?? '').startsWith(prefix); i++) out.push(...(index.at.get(sorted[i] ?? '') ?? []));
+  return out;
 }
 
 interface Window {
   readonly field: Field;
-  readonly marked: ReadonlySet<number>;
+  /** Marked positions, ascending. */
+  readonly marked: Int32Array;
   readonly start: number;
   readonly hits: number;
 }
@@ -103,7 +188,7 @@ function bestWindow(field: Field, concepts: readonly Concept[]): Window | null {
     while (j < positions.length && (positions[j] ?? 0) < from + WINDOW) j++;
     if (j - i > best.hits) best = { start: Math.max(0, Math.min(from - 2, field.words.length - WINDOW)), hits: j - i };
   }
-  return { field, marked: new Set(positions), start: best.start, hits: best.hits };
+  return { field, marked: positions, start: best.start, hits: best.hits };
 }
 
 function render({ field, marked, start }: Window): string {
@@ -112,8 +197,10 @@ function render({ field, marked, start }: Window): string {
   const to = field.ends[end - 1] ?? field.text.length;
   let out = '';
   let at = from;
-  for (let i = start; i < end; i++) {
-    if (!marked.has(i)) continue;
+  let k = 0;
+  while (k < marked.length && (marked[k] ?? 0) < start) k++;
+  for (; k < marked.length && (marked[k] ?? end) < end; k++) {
+    const i = marked[k] ?? 0;
     const s = field.starts[i] ?? 0;
     const e = field.ends[i] ?? s;
     out += `${field.text.slice(at, s)}<mark>${field.text.slice(s, e)}</mark>`;
@@ -128,6 +215,8 @@ export function hitSnippet(entry: EntryRecord, concepts: readonly Concept[]): st
   if (concepts.length === 0) return null;
   let best: Window | null = null;
   for (const field of fieldsOf(entry)) {
+    // A window holds at most WINDOW marks, and no more than the field has: skip fields that cannot win.
+    if (best && (best.hits >= WINDOW || markBound(field, concepts, best.hits) <= best.hits)) continue;
     const window = bestWindow(field, concepts);
     if (window && (!best || window.hits > best.hits)) best = window;
     if (best && best.hits >= concepts.length) break;

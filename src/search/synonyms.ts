@@ -57,6 +57,10 @@ export interface Expansion {
 }
 
 const GROUPS: readonly (readonly string[][])[] = SYNONYM_GROUPS.map((g) => g.map((m) => words(m)));
+/** Each group's members longest first (sorted once, not per question). */
+const LONGEST_FIRST: readonly (readonly string[][])[] = GROUPS.map((g) => [...g].sort((a, b) => b.length - a.length));
+/** Every word of every member. */
+const MEMBER_WORDS: ReadonlySet<string> = new Set(GROUPS.flat(2));
 
 function indexOfSequence(haystack: readonly string[], needle: readonly string[]): number {
   outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
@@ -69,9 +73,9 @@ function indexOfSequence(haystack: readonly string[], needle: readonly string[])
 /** The synonym groups a query's words touch, longest member first so "mutual tls" wins over nothing. */
 export function expandSynonyms(queryWords: readonly string[]): Expansion[] {
   const out: Expansion[] = [];
-  for (const group of GROUPS) {
-    const members = [...group].sort((a, b) => b.length - a.length);
-    const matched = members.find((m) => indexOfSequence(queryWords, m) >= 0);
+  for (let g = 0; g < GROUPS.length; g++) {
+    const group = GROUPS[g] ?? [];
+    const matched = (LONGEST_FIRST[g] ?? group).find((m) => indexOfSequence(queryWords, m) >= 0);
     if (!matched) continue;
     out.push({ matched, alternatives: group.filter((m) => m !== matched) });
   }
@@ -80,5 +84,5 @@ export function expandSynonyms(queryWords: readonly string[]): Expansion[] {
 
 /** Words that only carry meaning through their expansion (abbreviations), so they need no typo correction. */
 export function isSynonymWord(word: string): boolean {
-  return GROUPS.some((g) => g.some((m) => m.includes(word)));
+  return MEMBER_WORDS.has(word);
 }

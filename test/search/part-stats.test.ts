@@ -5,7 +5,9 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite, type SqliteDatabase } from '../../src/db/sqlite.ts';
-import { PART_IN_PROSE, PART_IN_TITLE, PartCache, WEIGHTS } from '../../src/repositories/search/part-cache.ts';
+import { PART_IN_PROSE, PART_IN_TITLE, PartCache, porterKeeps, WEIGHTS } from '../../src/repositories/search/part-cache.ts';
+import { IndexVocabulary } from '../../src/repositories/search/vocabulary.ts';
+import { KbStats } from '../../src/repositories/search/kb-stats.ts';
 import type { EntryRecord } from '../../src/repositories/types.ts';
 import { conceptsOf } from '../../src/search/passages.ts';
 import { parseQuery } from '../../src/search/query.ts';
@@ -59,15 +61,51 @@ describe('per-part FTS5 statistics', () => {
     }
   });
 
-  it('answers a word no row has with no rows, and skips FTS5 for an unknown number', () => {
+  it('answers a part no row has with no rows, without FTS5 where the surface vocabulary tells', () => {
+    const vocabulary = IndexVocabulary.load(db);
     let asked = 0;
-    const cache = new PartCache(db, () => {
-      asked++;
-      return true;
-    });
-    expect(cache.get('"zzzyxw"').ids.length).toBe(0);
-    expect(cache.get('"4711"').ids.length).toBe(0);
-    expect(asked).toBe(1);
+    const surface = { hasAnyWordStartingWith: (p: string) => (asked++, vocabulary.hasAnyWordStartingWith(p)) };
+    const told = new PartCache(db, surface);
+    const fts5 = new PartCache(db);
+    const parts = [
+      '"zzzyxw"', '"4711"', '"c3c54a4d"', '"5268749f"', '"rule"', '"rules"', '"ruled"', '"destination"', '"503"', '"504"', '"sett"', '"destinat"',
+      '"zzq"*', '"c686b"*', '"0f5f3"*', '"destin"*', '"ru"*', '"happi"*',
+      '"destination rule"', '"rule destination"', '"istio mutual"', '"4711 rule"', '"tls 503"', '"c3c54a4d destination"',
+    ];
+    for (const part of parts) expect([...told.get(part).ids], part).toEqual([...fts5.get(part).ids]);
+    expect(asked).toBeGreaterThan(0);
+    expect(told.get('"4711"').ids.length).toBe(0);
+  });
+
+  it('finds the rows of a whole identifier as entry_terms does, without FTS5 for one the vocabulary lacks', () => {
+    const termRows = db.prepare<[string], number>('SELECT rowid FROM entry_terms WHERE entry_terms MATCH ?').pluck();
+    let asked = 0;
+    const kb = new KbStats(db, (match) => (asked++, termRows.all(match)));
+    for (const ident of ['"istio_mutual"', '"sidecar.istio.io/inject"', '"search-7c1862304-ded7f"', '"istiod.istio-system.svc"', '"sidecar.istio.io"']) {
+      expect([...kb.identifier(ident)], ident).toEqual(termRows.all(ident));
+    }
+    expect(kb.identifier('"istio_mutual"').length).toBeGreaterThan(0);
+    expect(asked).toBe(2);
+  });
+
+  it('porterKeeps: FTS5\'s porter leaves every token it says it keeps as it is', () => {
+    const mem = openSqlite(':memory:');
+    try {
+      mem.exec(`CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'porter unicode61 remove_diacritics 2'); CREATE VIRTUAL TABLE v USING fts5vocab(t, 'row');`);
+      const surface = db.prepare<[], string>('SELECT term FROM entry_terms_vocab').pluck().all().flatMap((t) => t.match(/[a-z0-9]+/g) ?? []);
+      const endings = 'abcdefghijklmnopqrstuvwxyz0123456789'.split('');
+      const made = ['hop', 'rat', 'caress', 'agre', 'relat', 'sensibl', 'formal', 'electric', 'adjust', 'communis', 'effect', 'homolog', 'c3c54a4', 'f856', 'xyz', 'oper', 'gener'].flatMap((w) =>
+        endings.flatMap((e) => [`${w}${e}`, `${w}e${e}`, `${w}in${e}`, `${w}at${e}`, `${w}al${e}`, `${w}ic${e}`, `${w}ou${e}`, `${w}iv${e}`, `${w}iz${e}`]),
+      );
+      const tokens = [...new Set([...surface, ...made])].filter(porterKeeps);
+      const insert = mem.prepare('INSERT INTO t (rowid, x) VALUES (?, ?)');
+      tokens.forEach((tok, i) => insert.run(i + 1, tok));
+      const stems = new Set(mem.prepare<[], string>('SELECT term FROM v').pluck().all());
+      expect(tokens.length).toBeGreaterThan(500);
+      expect(tokens.filter((tok) => !stems.has(tok))).toEqual([]);
+    } finally {
+      mem.close();
+    }
   });
 });
 

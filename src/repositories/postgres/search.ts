@@ -28,6 +28,7 @@ import { words } from '../../search/text.ts';
 import type { Vocabulary } from '../../search/typo.ts';
 import { Lru } from '../../support/lru.ts';
 import type { RankedPage, SearchRepository } from '../search.ts';
+import { ColumnRanker } from '../../search/rank-columns.ts';
 import { CandidateCollector } from '../search/candidates.ts';
 import { planFts, quote, type FtsPlan } from '../search/fts-match.ts';
 import { toRankedHits } from '../search/hits.ts';
@@ -68,6 +69,7 @@ async function refreshVocabulary(tx: Prisma.TransactionClient): Promise<void> {
 interface Snapshot {
   readonly index: PgSearchIndex;
   readonly collector: CandidateCollector;
+  readonly ranker: ColumnRanker;
   readonly vocabulary: Vocabulary;
 }
 
@@ -110,17 +112,19 @@ export class PgSearchRepository implements SearchRepository {
   private compute(snap: Snapshot, searchPlan: SearchPlan, plan: FtsPlan, query: RankedPage['query'], params: SearchParams): RankedPage {
     const { index } = snap;
     const errors = index.errors.match(query.error, RANKING.errorMin);
-    const candidates = snap.collector.collect(plan, errors, params.version);
+    const candidates = snap.collector.collect(plan, errors);
     const stats: QueryStats = {
       conceptKeys: plan.concepts.map((c) => index.keysInProse(c.parts)),
       keyCount: index.keyCount,
       identifierCount: plan.identifiers.length,
     };
-    const ranked = rankWithText(plan, searchPlan, snap.collector, (ids) => entriesOf(index, ids), stats, candidates, params);
-    const page = ranked.slice(params.offset, params.offset + params.limit);
-    if (page.length === 0) return { total: ranked.length, hits: [], didYouMean: query.didYouMean, query };
+    snap.ranker.score(stats, candidates, params.version);
+    const { ranker, collector } = snap;
+    const { total, top } = rankWithText({ plan, searchPlan, stats, params, ranker, collector, candidates, keyOf: index.keyOf, entries: (ids) => entriesOf(index, ids) });
+    const page = top.slice(params.offset, params.offset + params.limit);
+    if (page.length === 0) return { total, hits: [], didYouMean: query.didYouMean, query };
     const hits = toRankedHits(page, index.entries, query);
-    return { total: ranked.length, hits, didYouMean: query.didYouMean, query };
+    return { total, hits, didYouMean: query.didYouMean, query };
   }
 
   /** Loads the stems of the words not seen before, in one query. */
@@ -202,7 +206,7 @@ export class PgSearchRepository implements SearchRepository {
         hasWord: (w) => index.vocabulary.hasWord(w),
         indexHas: (w) => index.parts.get(quote(w)).ids.length > 0,
       };
-      return { index, collector: new CandidateCollector(index), vocabulary };
+      return { index, collector: new CandidateCollector(index), ranker: new ColumnRanker(index), vocabulary };
     } catch (error) {
       await db.query('ROLLBACK').catch(() => undefined);
       throw error;

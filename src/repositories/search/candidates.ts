@@ -1,9 +1,11 @@
 // Collects the candidates of one question from the cached per-part statistics: every row that
 // matches a part, a whole identifier or the pasted error line, with the sum of its parts' bm25 (FTS5's
-// bm25 of the OR query), the concepts it has in prose and title and identifier hits. The phrase
-// boosts are settled afterwards on the few rows that can still reach the page (see search.ts).
-// Scratch arrays are reused between questions (searches run one at a time on the event loop).
-import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, type CandidateStats, type RowMeta } from '../../search/rank.ts';
+// bm25 of the OR query), the concepts it has in prose and title, identifier hits and error-line
+// similarity, in columns (src/search/rank-columns.ts), not an object per row. The phrase boosts are
+// settled afterwards on the few rows that can still reach the page (see search.ts).
+// The columns are reused between questions (searches run one at a time on the event loop).
+import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, type RowMeta } from '../../search/rank.ts';
+import type { CandidateColumns } from '../../search/rank-columns.ts';
 import type { FtsPlan } from './fts-match.ts';
 import { PART_IN_PROSE, PART_IN_TITLE, type PartStats } from './part-cache.ts';
 
@@ -18,29 +20,33 @@ export interface CandidateSource {
   identifier(match: string): Int32Array;
 }
 
-export class CandidateCollector {
+export class CandidateCollector implements CandidateColumns {
   private readonly slotOf: Int32Array;
   private readonly stampOf: Uint32Array;
   private stamp = 0;
-  private rows: number[] = [];
-  private text: Float64Array;
-  private bits: Uint8Array;
-  private idents: Uint8Array;
-  private width = 1;
+  count = 0;
+  readonly rowIds: Int32Array;
+  readonly text: Float64Array;
+  readonly error: Float64Array;
+  readonly identifiers: Uint8Array;
+  concepts: Uint8Array;
+  width = 1;
 
   constructor(private readonly kb: CandidateSource) {
     this.slotOf = new Int32Array(kb.maxRowId + 1);
     this.stampOf = new Uint32Array(kb.maxRowId + 1);
+    this.rowIds = new Int32Array(kb.rowCount + 1);
     this.text = new Float64Array(kb.rowCount + 1);
-    this.bits = new Uint8Array(kb.rowCount + 1);
-    this.idents = new Uint8Array(kb.rowCount + 1);
+    this.error = new Float64Array(kb.rowCount + 1);
+    this.concepts = new Uint8Array(kb.rowCount + 1);
+    this.identifiers = new Uint8Array(kb.rowCount + 1);
   }
 
-  collect(
-    plan: FtsPlan,
-    errors: ReadonlyMap<number, number>,
-    version: string | undefined,
-  ): CandidateStats[] {
+  /**
+   * Fills the columns with the question's candidates (valid until the next call), in the order rows
+   * are first met: parts in plan order, then error-line rows, then identifier rows.
+   */
+  collect(plan: FtsPlan, errors: ReadonlyMap<number, number>): CandidateColumns {
     const kb = this.kb;
     this.begin(plan.concepts.length);
     // One pass per part: its text score and, for the concepts it belongs to, where it occurs.
@@ -54,32 +60,18 @@ export class CandidateCollector {
     });
     const scored = new Set(plan.parts);
     for (const part of new Set([...plan.parts, ...uses.keys()])) this.addPart(kb.parts.get(part), scored.has(part), uses.get(part) ?? []);
-    for (const id of errors.keys()) this.slot(id);
+    for (const [id, similarity] of errors) {
+      const s = this.slot(id);
+      if (s >= 0) this.error[s] = similarity;
+    }
     for (const ident of plan.identifiers) {
       const rows = kb.identifier(ident);
       for (let i = 0; i < rows.length; i++) {
         const s = this.slot(rows[i] ?? 0);
-        if (s >= 0) this.idents[s] = (this.idents[s] ?? 0) + 1;
+        if (s >= 0) this.identifiers[s] = (this.identifiers[s] ?? 0) + 1;
       }
     }
-    const out: CandidateStats[] = [];
-    const width = this.width;
-    for (let s = 0; s < this.rows.length; s++) {
-      const id = this.rows[s] ?? 0;
-      const meta = kb.meta[id];
-      if (!meta || (version !== undefined && meta.version !== version)) continue;
-      out.push({
-        id,
-        meta,
-        text: this.text[s] ?? 0,
-        error: errors.get(id) ?? 0,
-        concepts: this.bits.subarray(s * width, s * width + plan.concepts.length),
-        identifiers: this.idents[s] ?? 0,
-        phrase: false,
-        titlePhrase: false,
-      });
-    }
-    return out;
+    return this;
   }
 
   private begin(concepts: number): void {
@@ -88,14 +80,20 @@ export class CandidateCollector {
       this.stampOf.fill(0);
       this.stamp = 1;
     }
-    this.rows = [];
+    this.count = 0;
     this.width = Math.max(1, concepts);
     const needed = (this.kb.rowCount + 1) * this.width;
-    // The scratch arrays hold one row per entry: a candidate is an entry.
-    if (this.bits.length < needed) this.bits = new Uint8Array(needed);
-    else this.bits.fill(0, 0, needed);
+    // The columns hold one slot per entry: a candidate is an entry.
+    if (this.concepts.length < needed) this.concepts = new Uint8Array(needed);
+    else this.concepts.fill(0, 0, needed);
     this.text.fill(0);
-    this.idents.fill(0);
+    this.error.fill(0);
+    this.identifiers.fill(0);
+  }
+
+  /** The slot of a row of the current question's candidates. */
+  slotOfRow(id: number): number {
+    return this.stampOf[id] === this.stamp ? (this.slotOf[id] ?? -1) : -1;
   }
 
   /** The row's scratch slot, -1 for ids that are no entry of this generation. */
@@ -103,8 +101,8 @@ export class CandidateCollector {
     if (id > this.kb.maxRowId || this.kb.meta[id] === undefined) return -1;
     if (this.stampOf[id] === this.stamp) return this.slotOf[id] ?? -1;
     this.stampOf[id] = this.stamp;
-    const s = this.rows.length;
-    this.rows.push(id);
+    const s = this.count++;
+    this.rowIds[s] = id;
     this.slotOf[id] = s;
     return s;
   }
@@ -122,7 +120,7 @@ export class CandidateCollector {
         if (f & PART_IN_PROSE) b |= u.asTyped ? IN_PROSE | IN_PROSE_AS_TYPED : IN_PROSE;
         if (f & PART_IN_TITLE) b |= u.asTyped ? IN_TITLE | IN_TITLE_AS_TYPED : IN_TITLE;
         const at = s * width + u.concept;
-        this.bits[at] = (this.bits[at] ?? 0) | b;
+        this.concepts[at] = (this.concepts[at] ?? 0) | b;
       }
     }
   }
@@ -131,7 +129,10 @@ export class CandidateCollector {
   withAll(rows: Iterable<number>, words: readonly string[]): number[] {
     const lists = words.map((w) => this.kb.parts.get(w).ids);
     const out: number[] = [];
-    for (const id of rows) if (lists.every((l) => hasSorted(l, id))) out.push(id);
+    next: for (const id of rows) {
+      for (const list of lists) if (!hasSorted(list, id)) continue next;
+      out.push(id);
+    }
     return out;
   }
 }

@@ -56,7 +56,7 @@ export class KbStats {
     this.keyStamp = new Uint32Array(this.keyCount);
     this.vocabulary = IndexVocabulary.load(db);
     this.errors = loadErrorIndex(db);
-    this.parts = new PartCache(db, (word) => !this.vocabulary.hasWord(word));
+    this.parts = new PartCache(db, this.vocabulary);
     this.entries = new EntryCache(db);
   }
 
@@ -98,7 +98,10 @@ export class KbStats {
     let rows = this.identifierRows.get(match);
     if (!rows) {
       if (this.identifierRows.size >= SMALL_CACHE) this.identifierRows.clear();
-      rows = Int32Array.from(this.termRows(match));
+      // An ASCII identifier is one term of entry_terms (unstemmed, `_-./` are word characters):
+      // one the vocabulary lacks (a pasted pod name, host or port) is in no row.
+      const term = /^"([a-z0-9._/-]+)"$/.exec(match)?.[1];
+      rows = term !== undefined && !this.vocabulary.hasTerm(term) ? new Int32Array(0) : Int32Array.from(this.termRows(match));
       this.identifierRows.set(match, rows);
     }
     return rows;

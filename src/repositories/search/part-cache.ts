@@ -22,15 +22,36 @@ const EMPTY: PartStats = { ids: new Int32Array(0), scores: new Float64Array(0), 
 /** Bytes of cached statistics kept (the whole archive's common words fit many times over). */
 const BUDGET_BYTES = 24 * 1024 * 1024;
 
+/** What the surface vocabulary (entry_terms: the same text, unstemmed) says about a word. */
+export interface SurfaceWords {
+  /** Whether some indexed word (numbers and ids included) starts with the prefix. */
+  hasAnyWordStartingWith(prefix: string): boolean;
+}
+
+const NOTHING_KNOWN: SurfaceWords = { hasAnyWordStartingWith: () => true };
+
+/**
+ * Whether porter (FTS5's, entry_fts's tokenizer) certainly leaves an ASCII token as it is: every one
+ * of its rules removes or replaces a suffix, and the last letters of those suffixes are s, ed, ing,
+ * y, e, l, i, r, n, m, c, t and u. A token ending otherwise (a digit, b, f, x, ...: ports, hashes,
+ * pod-name suffixes) is indexed and looked up as typed.
+ */
+export function porterKeeps(token: string): boolean {
+  return /^[a-z0-9]+$/.test(token) && !/(?:s|ed|ing|[yelirnmctu])$/.test(token);
+}
+
 export class PartCache {
   private readonly stmt;
   private readonly parts = new Map<string, PartStats>();
   private bytes = 0;
 
-  /** `absent(word)`: the word is certainly not in entry_fts (its statistics are empty without asking FTS5). */
+  /**
+   * `surface`: the unstemmed vocabulary of the same text, which tells without asking FTS5 that a part
+   * matches nothing (pasted error lines are full of values no guideline has).
+   */
   constructor(
     db: SqliteDatabase,
-    private readonly absent: (word: string) => boolean = () => false,
+    private readonly surface: SurfaceWords = NOTHING_KNOWN,
   ) {
     // bm25 with a column's weight zeroed is exactly 0 when the phrase is not in the other columns.
     const prose = Object.keys(WEIGHTS).map((c) => (c === 'code' ? 0 : 1));
@@ -61,11 +82,28 @@ export class PartCache {
     return stats;
   }
 
+  /**
+   * Parts that certainly match no row, told without FTS5 (pasted error lines are full of values no
+   * guideline has): a word or prefix porter leaves as it is that starts no surface word, and a phrase
+   * one of whose words is in no row, or whose words share no row. Why the first is exact: porter
+   * turns a word into a prefix of itself plus a replacement (ies -> i, ational -> ate, y -> i, ...);
+   * where a replacement differs from what it replaces, it does so in an e, i or l and ends in e or i,
+   * letters porterKeeps excludes. So a stem equal to (or starting with) such a token is the stem of a
+   * word starting with it, and the surface vocabulary has every word of the text.
+   */
+  private certainlyEmpty(part: string): boolean {
+    const word = /^"([\p{L}\p{N}]+)"$/u.exec(part)?.[1];
+    if (word !== undefined) return porterKeeps(word) && !this.surface.hasAnyWordStartingWith(word);
+    const prefix = /^"([a-z0-9]+)"\*$/.exec(part)?.[1];
+    if (prefix !== undefined) return porterKeeps(prefix) && !this.surface.hasAnyWordStartingWith(prefix);
+    const phrase = /^"([\p{L}\p{N}]+(?: [\p{L}\p{N}]+)+)"$/u.exec(part)?.[1];
+    if (phrase === undefined) return false;
+    const lists = [...new Set(phrase.split(' '))].map((w) => this.get(`"${w}"`).ids);
+    return lists.some((l) => l.length === 0) || !shareAny(lists);
+  }
+
   private load(part: string): PartStats {
-    // Porter leaves a token that ends in a digit as it is, so a port, number or id the surface
-    // vocabulary does not know is in no row (pasted error lines are full of them).
-    const digits = /^"([\p{L}\p{N}]*\p{N})"$/u.exec(part);
-    if (digits?.[1] !== undefined && this.absent(digits[1])) return EMPTY;
+    if (this.certainlyEmpty(part)) return EMPTY;
     let rows: [number, number, number, number][];
     try {
       rows = this.stmt.all(part);
@@ -84,4 +122,25 @@ export class PartCache {
     }
     return out;
   }
+}
+
+/** Whether sorted id lists have an id in common. */
+function shareAny(lists: readonly Int32Array[]): boolean {
+  const sorted = [...lists].sort((a, b) => a.length - b.length);
+  const [first, ...rest] = sorted;
+  if (!first) return false;
+  const at = rest.map(() => 0);
+  outer: for (let i = 0; i < first.length; i++) {
+    const id = first[i] ?? 0;
+    for (let k = 0; k < rest.length; k++) {
+      const list = rest[k] as Int32Array;
+      let j = at[k] ?? 0;
+      while (j < list.length && (list[j] ?? 0) < id) j++;
+      at[k] = j;
+      if (j >= list.length) return false;
+      if (list[j] !== id) continue outer;
+    }
+    return true;
+  }
+  return false;
 }

@@ -6,7 +6,8 @@
 // with what they found.
 import type { SearchPlan } from '../../search/plan.ts';
 import { proximityConcepts, together } from '../../search/proximity.ts';
-import { RANKING, conceptWeights, rankScored, scoreCandidates, withBoosts, type CandidateStats, type QueryStats, type Scored } from '../../search/rank.ts';
+import { RANKING, conceptWeights, type QueryStats } from '../../search/rank.ts';
+import type { CandidateColumns, ColumnRanker, RankedColumns } from '../../search/rank-columns.ts';
 import { phraseIn } from '../../search/snippet.ts';
 import { stem } from '../../search/text.ts';
 import type { EntryRecord, SearchParams } from '../types.ts';
@@ -17,38 +18,49 @@ import type { FtsPlan } from './fts-match.ts';
 const PROXIMITY_REACH = RANKING.proximity + RANKING.currency + RANKING.specificity;
 const TEXT_REACH = PROXIMITY_REACH + RANKING.phrase + RANKING.titlePhrase;
 
-export function rankWithText(
-  plan: FtsPlan,
-  searchPlan: SearchPlan,
-  collector: CandidateCollector,
-  entries: (rowIds: readonly number[]) => Iterable<[number, EntryRecord]>,
-  stats: QueryStats,
-  candidates: CandidateStats[],
-  params: SearchParams,
-): Scored[] {
-  const rows = scoreCandidates(stats, candidates, params.version);
-  const ranked = rankScored(rows, params.version);
-  if (ranked.length === 0) return ranked;
-  const last = ranked[Math.min(ranked.length, params.offset + params.limit) - 1]?.score ?? 0;
+export interface TextBoostInput {
+  readonly plan: FtsPlan;
+  readonly searchPlan: SearchPlan;
+  readonly stats: QueryStats;
+  readonly params: SearchParams;
+  /** Scored already (ColumnRanker.score) on `candidates`. */
+  readonly ranker: ColumnRanker;
+  readonly collector: CandidateCollector;
+  readonly candidates: CandidateColumns;
+  /** Dense key number per row id. */
+  readonly keyOf: ArrayLike<number>;
+  readonly entries: (rowIds: readonly number[]) => Iterable<[number, EntryRecord]>;
+}
+
+/** The page's candidates (offset + limit of them) ranked with the boosts read on their text. */
+export function rankWithText({ plan, searchPlan, stats, params, ranker, collector, candidates, keyOf, entries }: TextBoostInput): RankedColumns {
+  const need = params.offset + params.limit;
+  const ranked = ranker.rank(need);
+  if (ranked.total === 0) return ranked;
+  const last = ranked.top[Math.min(ranked.top.length, need) - 1]?.score ?? 0;
+  const rowOf = (slot: number) => candidates.rowIds[slot] ?? 0;
+  const proximityFloor = last - PROXIMITY_REACH;
+  const near = ranker.slotsFrom(plan.phrase ? last - TEXT_REACH : proximityFloor);
   // A row can gain the phrase boosts only if it has every word of the phrase.
-  const phraseRows = new Set(plan.phrase ? collector.withAll(rows.filter((r) => r.score >= last - TEXT_REACH).map((r) => r.id), plan.phraseWords) : []);
+  const phraseRows = new Set(plan.phrase ? collector.withAll(near.map(rowOf), plan.phraseWords) : []);
   // Proximity is read on each guideline's best row (its text in the other versions is the same or
   // nearly so, and a guideline is ranked by its best row).
-  const bestOfKey = new Map<string, Scored>();
-  for (const r of rows) {
-    if (r.score < last - PROXIMITY_REACH) continue;
-    const b = bestOfKey.get(r.meta.key);
-    if (!b || r.score > b.score) bestOfKey.set(r.meta.key, r);
+  const bestOfKey = new Map<number, number>();
+  for (const slot of near) {
+    if (ranker.scoreOf(slot) < proximityFloor) continue;
+    const key = keyOf[rowOf(slot)] ?? -1;
+    const b = bestOfKey.get(key);
+    if (b === undefined || ranker.scoreOf(slot) > ranker.scoreOf(b)) bestOfKey.set(key, slot);
   }
-  const proximityRows = new Set([...bestOfKey.values()].map((r) => r.id));
-  const near = [...new Set([...proximityRows, ...phraseRows])];
+  const proximityRows = new Set([...bestOfKey.values()].map(rowOf));
+  const looked = [...new Set([...proximityRows, ...phraseRows])];
   const stems = plan.phrase?.map(stem) ?? [];
   const concepts = proximityConcepts(searchPlan);
   const weights = conceptWeights(stats);
   // The same guideline text recurs in many versions: look at each text once.
   const byContent = new Map<string, number>();
-  const boost = new Map<number, number>();
-  for (const [id, entry] of entries(near)) {
+  let boosted = 0;
+  for (const [id, entry] of entries(looked)) {
     const key = `${proximityRows.has(id) ? 'x' : ''}${phraseRows.has(id) ? 'p' : ''}${entry.contentHash}`;
     let b = byContent.get(key);
     if (b === undefined) {
@@ -59,7 +71,11 @@ export function rankWithText(
       }
       byContent.set(key, b);
     }
-    if (b > 0) boost.set(id, b);
+    const slot = collector.slotOfRow(id);
+    if (b > 0 && slot >= 0) {
+      ranker.boost(slot, b);
+      boosted++;
+    }
   }
-  return boost.size === 0 ? ranked : rankScored(withBoosts(rows, boost), params.version);
+  return boosted === 0 ? ranked : ranker.rank(need);
 }

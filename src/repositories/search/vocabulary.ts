@@ -14,9 +14,12 @@ export class IndexVocabulary implements Vocabulary {
   private readonly completed = new Map<string, readonly string[]>();
   /** Every word, numbers and ids included. */
   private readonly all = new Set<string>();
+  /** Every term as indexed (whole identifiers: istio-proxy, sidecar.istio.io/inject). */
+  private readonly terms = new Set<string>();
 
   constructor(terms: Iterable<{ term: string; doc: number }>) {
     for (const { term, doc } of terms) {
+      this.terms.add(term);
       for (const word of term.match(/[\p{L}\p{N}]+/gu) ?? []) {
         this.all.add(word);
         if (word.length > MAX_WORD_LENGTH || !/\p{L}/u.test(word)) continue;
@@ -81,8 +84,28 @@ export class IndexVocabulary implements Vocabulary {
     return [...this.df.entries()].sort((a, b) => b[1] - a[1]).map(([w]) => w);
   }
 
+  /** Whether this is a term of the index (a whole identifier is one term). */
+  hasTerm(term: string): boolean {
+    return this.terms.has(term);
+  }
+
   hasWord(word: string): boolean {
     return this.all.has(word);
+  }
+
+  private allSorted: string[] | null = null;
+
+  /** Whether any word, numbers, ids and long words included, starts with `prefix`. */
+  hasAnyWordStartingWith(prefix: string): boolean {
+    const sorted = (this.allSorted ??= [...this.all].sort());
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] ?? '') < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    return (sorted[lo] ?? '').startsWith(prefix);
   }
 
   get size(): number {

@@ -68,7 +68,13 @@ await setup.close();
 const here = path.dirname(fileURLToPath(import.meta.url));
 const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : [];
 profile.push(...values['server-flags'].split(/\s+/).filter((f) => f !== ''));
-const child = fork(path.join(here, 'search-servers.ts'), [values.db], { execArgv: ['--import', 'tsx', ...profile], stdio: 'inherit' });
+// NODE_ENV=production as the Dockerfile sets it: graphql-js (read from process.env at load) then skips its
+// development-mode checks, as it does in production.
+const child = fork(path.join(here, 'search-servers.ts'), [values.db], {
+  execArgv: ['--import', 'tsx', ...profile],
+  env: { ...process.env, NODE_ENV: 'production' },
+  stdio: 'inherit',
+});
 const ports = await new Promise<Ports>((resolve, reject) => {
   child.once('message', (m) => resolve(m as Ports));
   child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));

@@ -16,6 +16,7 @@ import { isAppError } from '../errors.ts';
 import type { DiagnoseService } from '../services/diagnose.ts';
 import type { KnowledgeBase } from '../services/knowledge-base.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { Lru } from '../support/lru.ts';
 import { createGraphQLContext, type GraphQLContext } from './context.ts';
 import { observePlugin } from './observe.ts';
 import { resolvers } from './resolvers.ts';
@@ -52,6 +53,24 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   return formatted;
 }
 
+/** Distinct operations remembered as asked once (a key each, no answer). */
+const ASKED = 8000;
+
+/**
+ * The response cache's write hook: an answer is kept only from its second asking. A chatbot's
+ * questions are mostly asked once; keeping each answer would fill the heap with answers the garbage
+ * collector copies and promotes for nothing, and serialize each one once more to store it.
+ */
+export function fromSecondAsking(capacity = ASKED): (context: { queryHash?: string; request: { variables?: unknown; operationName?: string | null } }) => Promise<boolean> {
+  const asked = new Lru<string, true>(capacity);
+  return async ({ queryHash, request }) => {
+    const key = `${queryHash ?? ''}\n${request.operationName ?? ''}\n${JSON.stringify(request.variables ?? null)}`;
+    if (asked.get(key) !== undefined) return true;
+    asked.set(key, true);
+    return false;
+  };
+}
+
 export async function registerGraphQL(app: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseService, options: GraphQLOptions): Promise<ApolloServer<GraphQLContext>> {
   // GraphQL Armor: depth, alias, cost, token and directive limits against abusive documents;
   // it also turns batched HTTP requests off.
@@ -80,8 +99,9 @@ export async function registerGraphQL(app: FastifyInstance, kb: KnowledgeBase, d
       observePlugin<GraphQLContext>(options.metrics, app.log),
       // Whole answers are cached per query, variables and database generation: an ingest
       // invalidates them at once, so a cached answer is never older than the knowledge base.
+      // Kept from a question's second asking only (fromSecondAsking).
       ApolloServerPluginCacheControl({ defaultMaxAge: 60 }),
-      responseCachePlugin({ sessionId: async () => null, extraCacheKeyData: async () => kb.generation() }),
+      responseCachePlugin({ sessionId: async () => null, extraCacheKeyData: async () => kb.generation(), shouldWriteToCache: fromSecondAsking() }),
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
     ],

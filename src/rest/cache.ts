@@ -3,6 +3,9 @@
 // ETag and Cache-Control; If-None-Match answers 304. Operators and the chatbot repeat the same
 // questions: a hit skips the lookup, the mapping, JSON.stringify and the hash, and is answered
 // synchronously (no promise, no microtask), which is most of what a repeated question costs.
+// A chatbot asks mostly questions nobody asks again: an answer is kept only from its second asking
+// (the first is only remembered, as a key), so a stream of distinct questions does not fill the heap
+// with answers the garbage collector then copies and promotes for nothing.
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -33,34 +36,54 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 /**
- * The answers of one database generation, at most `max` of them: recently used ones live in `hot`;
- * when it is full it becomes `cold` (the older `cold` is dropped), and a hit in `cold` moves back
- * to `hot`. Close to least-recently-used, but a hit in `hot` (the common case) is one Map lookup
- * instead of a delete and a re-insert.
+ * At most `max` values: recently used ones live in `hot`; when it is full it becomes `cold` (the
+ * older `cold` is dropped), and a hit in `cold` moves back to `hot`. Close to least-recently-used,
+ * but a hit in `hot` (the common case) is one Map lookup instead of a delete and a re-insert.
  */
-class Answers {
-  private hot = new Map<string, Answer>();
-  private cold = new Map<string, Answer>();
+class TwoGenerations<V> {
+  private hot = new Map<string, V>();
+  private cold = new Map<string, V>();
 
-  constructor(
-    readonly generation: string,
-    private readonly max: number,
-  ) {}
+  constructor(private readonly max: number) {}
 
-  get(key: string): Answer | undefined {
-    const answer = this.hot.get(key);
-    if (answer !== undefined) return answer;
+  get(key: string): V | undefined {
+    const value = this.hot.get(key);
+    if (value !== undefined) return value;
     const old = this.cold.get(key);
     if (old !== undefined) this.set(key, old);
     return old;
   }
 
-  set(key: string, answer: Answer): void {
+  set(key: string, value: V): void {
     if (this.hot.size >= this.max / 2) {
       this.cold = this.hot;
       this.hot = new Map();
     }
-    this.hot.set(key, answer);
+    this.hot.set(key, value);
+  }
+}
+
+/** The answers of one database generation, and the questions asked once there (4x as many). */
+class Answers {
+  private readonly answers: TwoGenerations<Answer>;
+  private readonly asked: TwoGenerations<true>;
+
+  constructor(
+    readonly generation: string,
+    max: number,
+  ) {
+    this.answers = new TwoGenerations(max);
+    this.asked = new TwoGenerations(4 * max);
+  }
+
+  get(key: string): Answer | undefined {
+    return this.answers.get(key);
+  }
+
+  /** Keeps the answer if its question was asked before (else only remembers the question). */
+  offer(key: string, answer: Answer): void {
+    if (this.asked.get(key) === undefined) this.asked.set(key, true);
+    else this.answers.set(key, answer);
   }
 }
 
@@ -95,7 +118,7 @@ export class AnswerCache {
     const body = Buffer.from(JSON.stringify(await compute()));
     const answer = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
     // Computed from the generation it was asked in: kept only there (a newer one starts empty).
-    answers.set(key, answer);
+    answers.offer(key, answer);
     return this.reply(request, reply, answer);
   }
 

@@ -24,6 +24,7 @@ interface Analysis {
 }
 
 const analysed = new WeakMap<EntryRecord, Analysis>();
+let foundBuffer = new Int32Array(16);
 
 function analyse(entry: EntryRecord): Analysis {
   let a = analysed.get(entry);
@@ -63,8 +64,10 @@ export function together(entry: EntryRecord, concepts: readonly ProximityConcept
   let total = 0;
   for (const w of weights) total += w;
   if (a.groups === 0 || total <= 0) return 0;
-  // Per concept: the paragraphs holding one of its alternatives.
-  const found = new Int32Array(concepts.length);
+  // Per concept: the paragraphs holding one of its alternatives (one buffer for all calls: this
+  // runs for every candidate near the page).
+  if (foundBuffer.length < concepts.length) foundBuffer = new Int32Array(concepts.length * 2);
+  const found = foundBuffer;
   let any = 0;
   for (let i = 0; i < concepts.length; i++) {
     let mask = 0;
@@ -81,7 +84,7 @@ export function together(entry: EntryRecord, concepts: readonly ProximityConcept
     const bit = 1 << g;
     if ((any & bit) === 0) continue;
     let sum = 0;
-    for (let i = 0; i < found.length; i++) if (((found[i] ?? 0) & bit) !== 0) sum += weights[i] ?? 0;
+    for (let i = 0; i < concepts.length; i++) if (((found[i] ?? 0) & bit) !== 0) sum += weights[i] ?? 0;
     if (sum > best) best = sum;
   }
   return best / total;

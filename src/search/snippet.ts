@@ -245,9 +245,19 @@ export function phraseIn(entry: EntryRecord, stems: readonly string[]): PhraseMa
       }
       if (!positions || p.length < positions.length) [anchor, positions] = [k, p];
     }
-    const found = (positions ?? []).some((at) => stems.every((s, j) => field.stems[at - anchor + j] === s));
+    const found = positions !== undefined && holdsAt(field.stems, positions, stems, anchor);
     if (found && field.title) return { anywhere: true, inTitle: true };
     anywhere ||= found;
   }
   return { anywhere, inTitle: false };
+}
+
+/** Whether `stems` occur in order at one of the positions of their word `anchor` (loops, no closures: per candidate). */
+function holdsAt(fieldStems: readonly string[], positions: readonly number[], stems: readonly string[], anchor: number): boolean {
+  next: for (const at of positions) {
+    const from = at - anchor;
+    for (let j = 0; j < stems.length; j++) if (fieldStems[from + j] !== stems[j]) continue next;
+    return true;
+  }
+  return false;
 }

@@ -1,5 +1,6 @@
 // The REST answer cache (src/rest/cache.ts): one serialization per generation and question, a
-// strong ETag, 304 on If-None-Match, a bounded number of answers that keeps the recently asked.
+// strong ETag, 304 on If-None-Match, a bounded number of answers that keeps the recently asked, and
+// an answer kept only from its second asking (a question asked once costs no cached answer).
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { AnswerCache, answerKey } from '../../src/rest/cache.ts';
@@ -25,15 +26,19 @@ describe('AnswerCache', () => {
   it('answers a repeated question from the cache with the same bytes and ETag, and 304 when matched', async () => {
     const t = await app();
     const first = await t.get('x');
+    const second = await t.get('x');
     const again = await t.get('x');
     expect(first.statusCode).toBe(200);
     expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(first.headers['cache-control']).toMatch(/max-age=60/);
     expect(first.headers['content-length']).toBe(String(Buffer.byteLength(first.body)));
     expect(JSON.parse(first.body)).toEqual({ k: 'x', generation: 'g1', text: 'é✓' });
+    expect(second.body).toBe(first.body);
     expect(again.body).toBe(first.body);
+    expect(second.headers['etag']).toBe(first.headers['etag']);
     expect(again.headers['etag']).toBe(first.headers['etag']);
-    expect(t.computed).toEqual(['x']);
+    // Asked once: only remembered; asked again: kept; from then on answered from the cache.
+    expect(t.computed).toEqual(['x', 'x']);
     const etag = String(first.headers['etag']);
     expect((await t.get('x', { 'if-none-match': etag })).statusCode).toBe(304);
     expect((await t.get('x', { 'if-none-match': `"other", W/${etag}` })).statusCode).toBe(304);
@@ -41,14 +46,27 @@ describe('AnswerCache', () => {
     await t.server.close();
   });
 
+  it('answers a question asked only once with its ETag, and 304 when matched, without keeping it', async () => {
+    const t = await app();
+    const first = await t.get('once');
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['etag']).toMatch(/^"[\w-]{32}"$/);
+    expect(first.headers['cache-control']).toMatch(/max-age=60/);
+    expect((await t.get('other', { 'if-none-match': String(first.headers['etag']) })).statusCode).toBe(200);
+    expect((await t.get('once', { 'if-none-match': String(first.headers['etag']) })).statusCode).toBe(304);
+    expect(t.computed).toEqual(['once', 'other', 'once']);
+    await t.server.close();
+  });
+
   it('computes again when the generation moves', async () => {
     const t = await app();
     const first = await t.get('x');
+    await t.get('x');
     t.setGeneration('g2');
     const after = await t.get('x');
     expect(JSON.parse(after.body).generation).toBe('g2');
     expect(after.headers['etag']).not.toBe(first.headers['etag']);
-    expect(t.computed).toEqual(['x', 'x']);
+    expect(t.computed).toEqual(['x', 'x', 'x']);
     await t.server.close();
   });
 
@@ -62,11 +80,12 @@ describe('AnswerCache', () => {
 
   it('keeps at most its bound of answers, the recently asked ones', async () => {
     const t = await app(8);
-    for (let i = 0; i < 4; i++) await t.get(`k${i}`);
+    // Each asked twice, so kept (a question asked once is only remembered).
+    for (let i = 0; i < 4; i++) for (const _ of [1, 2]) await t.get(`k${i}`);
     // k0 asked again while the others age: it stays.
     for (let i = 4; i < 40; i++) {
       await t.get('k0');
-      await t.get(`k${i}`);
+      for (const _ of [1, 2]) await t.get(`k${i}`);
     }
     t.computed.length = 0;
     await t.get('k0');

@@ -114,3 +114,22 @@ describe('GraphQL', () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe('GraphQL response cache', () => {
+  // The response cache answers a hit with an `age` header; an answer is kept from its second asking.
+  const ask = (q: string) => t.http.post('/graphql').set('content-type', 'application/json').send({ query: 'query($q: String!) { search(query: $q, first: 1) { totalCount } }', variables: { q } });
+
+  it('keeps an answer only from its second asking', async () => {
+    const q = 'sidecar injection missing on a pod';
+    const first = await ask(q);
+    const second = await ask(q);
+    const third = await ask(q);
+    expect(first.headers['age']).toBeUndefined();
+    expect(second.headers['age']).toBeUndefined();
+    expect(third.headers['age']).toBeDefined();
+    expect(third.body).toEqual(first.body);
+    expect(second.body).toEqual(first.body);
+    // Another question asked once is not answered from the cache on its first repeat either.
+    expect((await ask('mtls permissive mode')).headers['age']).toBeUndefined();
+  });
+});

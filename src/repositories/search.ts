@@ -20,7 +20,6 @@ import { toRankedHits } from './search/hits.ts';
 import { CandidateCollector } from './search/candidates.ts';
 import { planFts, quote, type FtsPlan } from './search/fts-match.ts';
 import { KbStats } from './search/kb-stats.ts';
-import { PART_IN_PROSE } from './search/part-cache.ts';
 import { rankWithText } from './search/text-boosts.ts';
 import { DbGeneration, PerGeneration } from './generation.ts';
 import type { RankedPage } from './search/types.ts';
@@ -116,7 +115,7 @@ export class SqliteSearchRepository implements SearchRepository {
     const errors = kb.errors.match(query.error, RANKING.errorMin);
     const candidates = snap.collector.collect(plan, errors);
     const stats = {
-      conceptKeys: plan.concepts.map((c) => kb.keysInProse(c.parts, PART_IN_PROSE)),
+      conceptKeys: plan.concepts.map((c) => kb.keysInProse(c.parts)),
       keyCount: kb.keyCount,
       identifierCount: plan.identifiers.length,
     };

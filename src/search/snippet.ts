@@ -5,6 +5,7 @@
 // generation); a question then only looks its words up.
 import type { EntryRecord } from '../repositories/types.ts';
 import type { Concept } from './passages.ts';
+import { lowerBound } from '../support/sorted.ts';
 import { normalizeText, stem } from './text.ts';
 
 const WINDOW = 16;
@@ -158,15 +159,8 @@ function startingWith(field: Field, prefix: string): number[] {
     field.prefixIndex = index;
   }
   const { sorted } = index;
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] ?? '') < prefix) lo = mid + 1;
-    else hi = mid;
-  }
   const out: number[] = [];
-  for (let i = lo; i < sorted.length && (sorted[i] ?? '').startsWith(prefix); i++) out.push(...(index.at.get(sorted[i] ?? '') ?? []));
+  for (let i = lowerBound(sorted, prefix); i < sorted.length && (sorted[i] ?? '').startsWith(prefix); i++) out.push(...(index.at.get(sorted[i] ?? '') ?? []));
   return out;
 }
 

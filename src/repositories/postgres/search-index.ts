@@ -16,9 +16,12 @@ import type pg from 'pg';
 import { ErrorIndexBuilder, SNIPPET_LINE_WEIGHT, errorLinesOf, type ErrorIndex } from '../../search/error-index.ts';
 import type { RowMeta } from '../../search/rank.ts';
 import { words } from '../../search/text.ts';
+import { lowerBound, lowerBoundId } from '../../support/sorted.ts';
 import { entryRecordsFromRows, type EntryRow, type SnippetRow } from '../entry-rows.ts';
 import type { CandidateSource } from '../search/candidates.ts';
+import { ConceptKeyCounter } from '../search/concept-keys.ts';
 import { PART_IN_PROSE, PART_IN_TITLE, WEIGHTS, type PartStats } from '../search/part-cache.ts';
+import { rowFacts } from '../search/row-index.ts';
 import { IndexVocabulary } from '../search/vocabulary.ts';
 import type { EntryRecord } from '../types.ts';
 
@@ -30,7 +33,6 @@ const COLUMN_WEIGHTS = Object.values(WEIGHTS);
 const PROSE_COLUMNS = 6;
 const CODE = 6;
 const PART_CACHE = 20_000;
-const SMALL_CACHE = 20_000;
 
 const EMPTY: PartStats = { ids: new Int32Array(0), scores: new Float64Array(0), flags: new Uint8Array(0) };
 
@@ -80,7 +82,7 @@ function parseTsvector(text: string, each: (lexeme: string, positions: number[])
 }
 
 export class PgSearchIndex implements CandidateSource {
-  readonly meta: (RowMeta | undefined)[] = [];
+  readonly meta: (RowMeta | undefined)[];
   readonly maxRowId: number;
   readonly rowCount: number;
   readonly keyCount: number;
@@ -97,9 +99,7 @@ export class PgSearchIndex implements CandidateSource {
   private readonly sortedLexemes: string[];
   private readonly avgLength: number;
   private readonly partCache = new Map<string, PartStats>();
-  private readonly conceptKeys = new Map<string, number>();
-  private readonly keyStamp: Uint32Array;
-  private stamp = 0;
+  private readonly concepts: ConceptKeyCounter;
 
   constructor(
     readonly generation: string,
@@ -109,16 +109,10 @@ export class PgSearchIndex implements CandidateSource {
     entries: ReadonlyMap<number, EntryRecord>,
     private readonly stems: Stems,
   ) {
-    this.maxRowId = rows.reduce((m, r) => Math.max(m, r.id), 0);
-    this.rowCount = rows.length;
-    this.keyOf = new Int32Array(this.maxRowId + 1).fill(-1);
-    const keys = new Map<string, number>();
+    const sorted = [...rows].sort((a, b) => a.id - b.id);
+    ({ meta: this.meta, keyOf: this.keyOf, keyCount: this.keyCount, maxRowId: this.maxRowId, rowCount: this.rowCount } = rowFacts(sorted));
     let total = 0;
-    for (const r of [...rows].sort((a, b) => a.id - b.id)) {
-      let k = keys.get(r.key);
-      if (k === undefined) keys.set(r.key, (k = keys.size));
-      this.keyOf[r.id] = k;
-      this.meta[r.id] = { key: r.key, version: r.version, order: r.major * 1000 + r.minor, ...(r.parent !== null ? { parent: r.parent } : {}) };
+    for (const r of sorted) {
       const sizes = Int32Array.from({ length: 7 }, (_, i) => r.sizes[i] ?? 0);
       this.sizes.set(r.id, sizes);
       for (const s of sizes) total += s;
@@ -140,14 +134,13 @@ export class PgSearchIndex implements CandidateSource {
         else if (list.at(-1) !== r.id) list.push(r.id);
       });
     }
-    this.keyCount = Math.max(1, keys.size);
-    this.keyStamp = new Uint32Array(this.keyCount);
     this.avgLength = rows.length > 0 ? total / rows.length : 1;
     this.sortedLexemes = [...this.postings.keys()].sort();
     this.vocabulary = vocabulary;
     this.errors = errors;
     this.entries = entries;
     this.parts = { get: (part) => this.part(part) };
+    this.concepts = new ConceptKeyCounter(this.keyOf, this.keyCount, (part) => this.part(part));
   }
 
   /** Rows holding a whole identifier (`"istio_mutual"`, as the SQLite store quotes it). */
@@ -158,25 +151,7 @@ export class PgSearchIndex implements CandidateSource {
 
   /** Distinct guidelines having any of the parts in their prose (for IDF), cached per concept. */
   keysInProse(parts: readonly string[]): number {
-    const id = parts.join('\u0001');
-    const cached = this.conceptKeys.get(id);
-    if (cached !== undefined) return cached;
-    const stamp = ++this.stamp;
-    let count = 0;
-    for (const part of parts) {
-      const s = this.part(part);
-      for (let i = 0; i < s.ids.length; i++) {
-        if (((s.flags[i] ?? 0) & PART_IN_PROSE) === 0) continue;
-        const k = this.keyOf[s.ids[i] ?? 0] ?? -1;
-        if (k >= 0 && this.keyStamp[k] !== stamp) {
-          this.keyStamp[k] = stamp;
-          count++;
-        }
-      }
-    }
-    if (this.conceptKeys.size >= SMALL_CACHE) this.conceptKeys.clear();
-    this.conceptKeys.set(id, count);
-    return count;
+    return this.concepts.count(parts);
   }
 
   /** The words of parts whose stems are needed (a part's statistics can only be computed with them). */
@@ -279,15 +254,8 @@ export class PgSearchIndex implements CandidateSource {
 
   /** Postings of every lexeme starting with `prefix` (FTS5's prefix query on the stemmed index). */
   private withPrefix(prefix: string): Posting[] {
-    let lo = 0;
-    let hi = this.sortedLexemes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.sortedLexemes[mid] ?? '') < prefix) lo = mid + 1;
-      else hi = mid;
-    }
     const out: Posting[] = [];
-    for (let i = lo; i < this.sortedLexemes.length && (this.sortedLexemes[i] ?? '').startsWith(prefix); i++) {
+    for (let i = lowerBound(this.sortedLexemes, prefix); i < this.sortedLexemes.length && (this.sortedLexemes[i] ?? '').startsWith(prefix); i++) {
       const p = this.postings.get(this.sortedLexemes[i] ?? '');
       if (p) out.push(p);
     }
@@ -302,14 +270,8 @@ function unquote(part: string): { text: string; prefix: boolean } | null {
 }
 
 function hitIn(posting: Posting, id: number): Hit | undefined {
-  let lo = 0;
-  let hi = posting.ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((posting.ids[mid] ?? 0) < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return posting.ids[lo] === id ? posting.hits[lo] : undefined;
+  const at = lowerBoundId(posting.ids, id);
+  return posting.ids[at] === id ? posting.hits[at] : undefined;
 }
 
 /** Positions where the whole sequence occurs (hit j at p + j). */

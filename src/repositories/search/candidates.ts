@@ -6,6 +6,7 @@
 // The columns are reused between questions (searches run one at a time on the event loop).
 import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, type RowMeta } from '../../search/rank.ts';
 import type { CandidateColumns } from '../../search/rank-columns.ts';
+import { lowerBoundId } from '../../support/sorted.ts';
 import type { FtsPlan } from './fts-match.ts';
 import { PART_IN_PROSE, PART_IN_TITLE, type PartStats } from './part-cache.ts';
 
@@ -138,12 +139,5 @@ export class CandidateCollector implements CandidateColumns {
 }
 
 function hasSorted(list: Int32Array, id: number): boolean {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((list[mid] ?? 0) < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return list[lo] === id;
+  return list[lowerBoundId(list, id)] === id;
 }

@@ -8,7 +8,9 @@ import type { RowMeta } from '../../search/rank.ts';
 import { EntryCache } from './entry-cache.ts';
 import { loadErrorIndex } from './error-index.ts';
 import { PartCache } from './part-cache.ts';
+import { ConceptKeyCounter } from './concept-keys.ts';
 import { IndexVocabulary } from './vocabulary.ts';
+import { rowFacts } from './row-index.ts';
 
 const SMALL_CACHE = 20_000;
 /** Words and entries warmed per slice of background work, and the pause between slices. */
@@ -17,7 +19,7 @@ const WARM_PAUSE_MS = 5;
 
 export class KbStats {
   /** Indexed by row id; undefined for ids that are not entries. */
-  readonly meta: (RowMeta | undefined)[] = [];
+  readonly meta: (RowMeta | undefined)[];
   /** Dense key number per row id (-1: no entry). */
   readonly keyOf: Int32Array;
   readonly keyCount: number;
@@ -28,9 +30,7 @@ export class KbStats {
   readonly parts: PartCache;
   readonly entries: EntryCache;
   private readonly identifierRows = new Map<string, Int32Array>();
-  private readonly conceptKeys = new Map<string, number>();
-  private readonly keyStamp: Uint32Array;
-  private stamp = 0;
+  private readonly concepts: ConceptKeyCounter;
 
   constructor(
     db: SqliteDatabase,
@@ -42,22 +42,12 @@ export class KbStats {
          LEFT JOIN "Entry" p ON p.versionId = e.versionId AND p.pageId = e.pageId AND p.key = e.parentKey`,
       )
       .all();
-    this.maxRowId = rows.reduce((m, r) => Math.max(m, r.id), 0);
-    this.rowCount = rows.length;
-    this.keyOf = new Int32Array(this.maxRowId + 1).fill(-1);
-    const keys = new Map<string, number>();
-    for (const r of rows) {
-      let k = keys.get(r.key);
-      if (k === undefined) keys.set(r.key, (k = keys.size));
-      this.keyOf[r.id] = k;
-      this.meta[r.id] = { key: r.key, version: r.version, order: r.major * 1000 + r.minor, ...(r.parent !== null ? { parent: r.parent } : {}) };
-    }
-    this.keyCount = Math.max(1, keys.size);
-    this.keyStamp = new Uint32Array(this.keyCount);
+    ({ meta: this.meta, keyOf: this.keyOf, keyCount: this.keyCount, maxRowId: this.maxRowId, rowCount: this.rowCount } = rowFacts(rows));
     this.vocabulary = IndexVocabulary.load(db);
     this.errors = loadErrorIndex(db);
     this.parts = new PartCache(db, this.vocabulary);
     this.entries = new EntryCache(db);
+    this.concepts = new ConceptKeyCounter(this.keyOf, this.keyCount, (part) => this.parts.get(part));
   }
 
   private stopped = false;
@@ -108,25 +98,7 @@ export class KbStats {
   }
 
   /** Distinct guidelines having any of the parts in their prose (for IDF), cached per concept. */
-  keysInProse(parts: readonly string[], proseFlag: number): number {
-    const id = parts.join('\u0001');
-    const cached = this.conceptKeys.get(id);
-    if (cached !== undefined) return cached;
-    const stamp = ++this.stamp;
-    let count = 0;
-    for (const part of parts) {
-      const s = this.parts.get(part);
-      for (let i = 0; i < s.ids.length; i++) {
-        if (((s.flags[i] ?? 0) & proseFlag) === 0) continue;
-        const k = this.keyOf[s.ids[i] ?? 0] ?? -1;
-        if (k >= 0 && this.keyStamp[k] !== stamp) {
-          this.keyStamp[k] = stamp;
-          count++;
-        }
-      }
-    }
-    if (this.conceptKeys.size >= SMALL_CACHE) this.conceptKeys.clear();
-    this.conceptKeys.set(id, count);
-    return count;
+  keysInProse(parts: readonly string[]): number {
+    return this.concepts.count(parts);
   }
 }

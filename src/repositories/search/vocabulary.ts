@@ -3,6 +3,7 @@
 // contribute their parts, so "proxy" is known even where it only occurs inside "istio-proxy".
 import type { SqliteDatabase } from '../../db/sqlite.ts';
 import type { Vocabulary } from '../../search/typo.ts';
+import { lowerBound } from '../../support/sorted.ts';
 
 const MAX_WORD_LENGTH = 40;
 const MAX_COMPLETED = 20_000;
@@ -48,19 +49,9 @@ export class IndexVocabulary implements Vocabulary {
 
   /** Whether some known word starts with `prefix` (a half-typed word is not a typo). */
   hasWordStartingWith(prefix: string): boolean {
-    return (this.sorted[this.lowerBound(prefix)] ?? '').startsWith(prefix);
+    return (this.sorted[lowerBound(this.sorted, prefix)] ?? '').startsWith(prefix);
   }
 
-  private lowerBound(prefix: string): number {
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.sorted[mid] ?? '') < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
 
   /** Up to `limit` known words starting with `prefix`, most documents first. */
   completions(prefix: string, limit: number): readonly string[] {
@@ -68,7 +59,7 @@ export class IndexVocabulary implements Vocabulary {
     const cached = this.completed.get(key);
     if (cached) return cached;
     const out: string[] = [];
-    for (let i = this.lowerBound(prefix); i < this.sorted.length; i++) {
+    for (let i = lowerBound(this.sorted, prefix); i < this.sorted.length; i++) {
       const w = this.sorted[i] ?? '';
       if (!w.startsWith(prefix)) break;
       out.push(w);
@@ -98,14 +89,7 @@ export class IndexVocabulary implements Vocabulary {
   /** Whether any word, numbers, ids and long words included, starts with `prefix`. */
   hasAnyWordStartingWith(prefix: string): boolean {
     const sorted = (this.allSorted ??= [...this.all].sort());
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((sorted[mid] ?? '') < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    return (sorted[lo] ?? '').startsWith(prefix);
+    return (sorted[lowerBound(sorted, prefix)] ?? '').startsWith(prefix);
   }
 
   get size(): number {

@@ -21,6 +21,7 @@ import { CORPUS_DIR } from '../eval/paths.ts';
 import { openEvalPostgres } from '../eval/postgres.ts';
 import { loadQueries } from '../eval/queries.ts';
 import { openSqlite } from '../src/db/sqlite.ts';
+import { listeningUrl } from '../test/support/server-process.ts';
 import { QueryStream, querySources } from './query-stream.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,23 +45,7 @@ async function startReplica(databaseUrl: string): Promise<Replica> {
     env: { ...process.env, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', RATE_LIMIT_MAX: '0', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  let out = '';
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('replica did not start in 60 s')), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        // From here on its request log is not read (but drained, so the replica never blocks on it).
-        child.stdout?.off('data', onData);
-        child.stdout?.resume();
-        resolve(m[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`replica exited with ${code}`)));
-  });
+  const base = await listeningUrl(child, 60_000);
   return { child, base };
 }
 

@@ -4,6 +4,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { HttpMetrics } from './http-metrics.ts';
 
+/** Seconds; one set for every latency histogram so that dashboards can compare them. */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
 export interface KbSnapshot {
   versions(): Promise<readonly { name: string; entryCount: number }[]>;
   ingestRuns(): Promise<readonly { status: string; count: number }[]>;
@@ -12,7 +15,7 @@ export interface KbSnapshot {
 export class Metrics {
   readonly registry = new Registry();
   /** istio_kb_http_requests_total and istio_kb_http_request_duration_seconds, recorded per request. */
-  readonly http = new HttpMetrics(this.registry, [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]);
+  readonly http = new HttpMetrics(this.registry, LATENCY_BUCKETS);
   readonly graphqlOperations = new Counter({
     name: 'istio_kb_graphql_operations_total',
     help: 'GraphQL operations by operation name, type and outcome.',
@@ -23,7 +26,7 @@ export class Metrics {
     name: 'istio_kb_graphql_operation_duration_seconds',
     help: 'GraphQL operation latency by operation name.',
     labelNames: ['operation'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
   /** REST searches since the last scrape: counted per request as plain numbers (see http-metrics.ts). */
@@ -56,7 +59,7 @@ export class Metrics {
     name: 'istio_kb_mcp_tool_call_duration_seconds',
     help: 'MCP tool call latency by tool.',
     labelNames: ['tool'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
   readonly findings = new Counter({

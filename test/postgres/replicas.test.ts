@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_PAGE as SAMPLE } from '../../src/services/ingest.ts';
 import { createTestDatabase, describeIfPostgres } from '../support/postgres.ts';
+import { listeningUrl } from '../support/server-process.ts';
 import { CORPUS_DIR, REPO_ROOT, describeIfPresent } from '../support/shared.ts';
 
 const NEWER = [path.join(CORPUS_DIR, 'v1.24'), path.join(CORPUS_DIR, 'v1.25')];
@@ -27,25 +28,9 @@ async function startReplica(databaseUrl: string): Promise<Replica> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let out = '';
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`replica did not start: ${err}`)), 90_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        // The request log is drained unread from here on.
-        child.stdout?.off('data', onData);
-        child.stdout?.resume();
-        resolve(m[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    void exited.then((code) => reject(new Error(`replica exited with ${code}: ${err}`)));
-  });
+  const base = await listeningUrl(child, 90_000, () => err);
   return { child, base, exited };
 }
 

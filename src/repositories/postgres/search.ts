@@ -20,24 +20,18 @@
 // when this replica's generation (NOTIFY, polled as a fallback) moves.
 import type { PgPool } from '../../db/postgres/pool.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { planSearch, type SearchPlan } from '../../search/plan.ts';
+import { planSearch } from '../../search/plan.ts';
 import { parseQuery } from '../../search/query.ts';
-import { RANKING, type QueryStats } from '../../search/rank.ts';
 import { SYNONYM_GROUPS } from '../../search/synonyms.ts';
 import { words } from '../../search/text.ts';
-import type { Vocabulary } from '../../search/typo.ts';
 import { Lru } from '../../support/lru.ts';
 import type { RankedPage, SearchRepository } from '../search.ts';
-import { ColumnRanker } from '../../search/rank-columns.ts';
-import { CandidateCollector } from '../search/candidates.ts';
-import { planFts, quote, type FtsPlan } from '../search/fts-match.ts';
-import { toRankedHits } from '../search/hits.ts';
-import { rankWithText } from '../search/text-boosts.ts';
+import { planFts, quote } from '../search/fts-match.ts';
+import { AnswerMemo, SearchTools } from '../search/ranked-search.ts';
 import type { EntryRecord, SearchParams } from '../types.ts';
 import type { PgGeneration } from './generation.ts';
 import { fts5Lexeme, isUnstemmed, loadSearchIndex, PgSearchIndex } from './search-index.ts';
 
-const ANSWER_CACHE = 1000;
 const STEM_CACHE = 50_000;
 /** Words warmed per slice of background work, and the pause between slices. */
 const WARM_SLICE = 64;
@@ -68,18 +62,15 @@ async function refreshVocabulary(tx: Prisma.TransactionClient): Promise<void> {
 
 interface Snapshot {
   readonly index: PgSearchIndex;
-  readonly collector: CandidateCollector;
-  readonly ranker: ColumnRanker;
-  readonly vocabulary: Vocabulary;
+  readonly tools: SearchTools;
 }
 
 export class PgSearchRepository implements SearchRepository {
   private snapshot: Snapshot | null = null;
   private loading: { generation: string; promise: Promise<Snapshot> } | null = null;
-  private readonly answers = new Lru<string, RankedPage>(ANSWER_CACHE);
+  private readonly answers = new AnswerMemo();
   /** Word -> its lexemes in the istio_kb configuration (depends on the configuration only). */
   private readonly stems = new Lru<string, readonly string[]>(STEM_CACHE);
-  private cachedGeneration = '';
 
   constructor(
     private readonly pool: PgPool,
@@ -88,43 +79,20 @@ export class PgSearchRepository implements SearchRepository {
 
   async search(params: SearchParams): Promise<RankedPage> {
     const snap = await this.snapshotFor(this.generation.current());
-    if (snap.index.generation !== this.cachedGeneration) {
-      this.answers.clear();
-      this.cachedGeneration = snap.index.generation;
-    }
-    const cacheKey = `${params.version ?? ''}\u0000${params.limit}\u0000${params.offset}\u0000${params.text}`;
-    const cached = this.answers.get(cacheKey);
+    const { generation } = snap.index;
+    const cached = this.answers.get(generation, params);
     if (cached) return cached;
+    const { tools } = snap;
     // The typed words' stems first: "is this word in the index" (typo correction) is answered from them.
     await this.stem(words(params.text));
-    const query = parseQuery(params.text, snap.vocabulary);
-    const empty: RankedPage = { total: 0, hits: [], didYouMean: query.didYouMean, query };
-    const searchPlan = planSearch(query, snap.vocabulary);
-    if (!searchPlan || params.limit <= 0) return empty;
+    const query = parseQuery(params.text, tools.vocabulary);
+    const searchPlan = planSearch(query, tools.vocabulary);
+    if (!searchPlan || params.limit <= 0) return { total: 0, hits: [], didYouMean: query.didYouMean, query };
     const plan = planFts(searchPlan);
     await this.stem([...plan.parts, ...plan.concepts.flatMap((c) => c.parts), ...plan.phraseWords].flatMap((p) => PgSearchIndex.wordsOfPart(p)));
-    // From here on synchronous: the collector's scratch arrays are shared by the searches of this process.
-    const page = this.compute(snap, searchPlan, plan, query, params);
-    if (snap.index.generation === this.cachedGeneration) this.answers.set(cacheKey, page);
+    const page = tools.page(query, searchPlan, plan, params);
+    this.answers.set(generation, params, page);
     return page;
-  }
-
-  private compute(snap: Snapshot, searchPlan: SearchPlan, plan: FtsPlan, query: RankedPage['query'], params: SearchParams): RankedPage {
-    const { index } = snap;
-    const errors = index.errors.match(query.error, RANKING.errorMin);
-    const candidates = snap.collector.collect(plan, errors);
-    const stats: QueryStats = {
-      conceptKeys: plan.concepts.map((c) => index.keysInProse(c.parts)),
-      keyCount: index.keyCount,
-      identifierCount: plan.identifiers.length,
-    };
-    snap.ranker.score(stats, candidates, params.version);
-    const { ranker, collector } = snap;
-    const { total, top } = rankWithText({ plan, searchPlan, stats, params, ranker, collector, candidates, keyOf: index.keyOf, entries: (ids) => entriesOf(index, ids) });
-    const page = top.slice(params.offset, params.offset + params.limit);
-    if (page.length === 0) return { total, hits: [], didYouMean: query.didYouMean, query };
-    const hits = toRankedHits(page, index.entries, query);
-    return { total, hits, didYouMean: query.didYouMean, query };
   }
 
   /** Loads the stems of the words not seen before, in one query. */
@@ -198,15 +166,7 @@ export class PgSearchRepository implements SearchRepository {
       // Stems of every word a question is likely to use: the knowledge base's words and the synonyms'.
       await this.stem(knownWords(index));
       this.generation.observe(generation);
-      const vocabulary: Vocabulary = {
-        documentFrequency: (w) => index.vocabulary.documentFrequency(w),
-        wordsOfLength: (n) => index.vocabulary.wordsOfLength(n),
-        hasWordStartingWith: (p) => index.vocabulary.hasWordStartingWith(p),
-        completions: (p, limit) => index.vocabulary.completions(p, limit),
-        hasWord: (w) => index.vocabulary.hasWord(w),
-        indexHas: (w) => index.parts.get(quote(w)).ids.length > 0,
-      };
-      return { index, collector: new CandidateCollector(index), ranker: new ColumnRanker(index), vocabulary };
+      return { index, tools: new SearchTools(index, (ids) => entriesOf(index, ids)) };
     } catch (error) {
       await db.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -226,9 +186,11 @@ function knownWords(index: PgSearchIndex): Set<string> {
   return out;
 }
 
-function* entriesOf(index: PgSearchIndex, ids: readonly number[]): Iterable<[number, EntryRecord]> {
+function entriesOf(index: PgSearchIndex, ids: readonly number[]): ReadonlyMap<number, EntryRecord> {
+  const out = new Map<number, EntryRecord>();
   for (const id of ids) {
     const entry = index.entries.get(id);
-    if (entry) yield [id, entry];
+    if (entry) out.set(id, entry);
   }
+  return out;
 }

@@ -43,8 +43,9 @@ const WARM_PAUSE_MS = 5;
  */
 export async function refreshSearchIndex(tx: Prisma.TransactionClient): Promise<void> {
   await refreshVocabulary(tx);
-  // The GIN indexes take the run's rows into their pending lists (fast inserts); merged here, or
-  // every search would scan the unmerged entries linearly until the next vacuum.
+  // The GIN indexes take the run's rows into their pending lists (fast inserts); merged here, or SQL
+  // run by hand on the tsvectors would scan the unmerged entries linearly until the next vacuum (the
+  // search itself reads the postings into memory per generation, see search-index.ts).
   for (const index of ['Entry_search_prose_idx', 'Entry_search_code_idx', 'Entry_search_terms_idx', 'Entry_search_terms_code_idx']) {
     await tx.$queryRawUnsafe(`SELECT gin_clean_pending_list('"${index}"'::regclass)`);
   }

@@ -46,6 +46,8 @@ function row(name: string, m: Metrics): string {
 }
 
 type Outcomes = EvalReport['outcomes'];
+/** The smallest class of unseen queries whose MRR@10 is printed without --show-unseen. */
+const UNSEEN_KIND_MIN = 5;
 const serviceMetrics = (list: Outcomes): Metrics => computeMetrics(list.map((o) => ({ rank: o.rank, hitCount: o.top.length })));
 const baselineMetrics = (list: Outcomes): Metrics => computeMetrics(list.map((o) => ({ rank: o.baselineRank, hitCount: o.baselineTop.length })));
 /** The queries the targets are checked on and the ranking may be tuned on: all but the unseen set. */
@@ -81,7 +83,9 @@ function print(report: EvalReport, verbose: boolean, showUnseen: boolean): void 
     const k = tuned.filter((o) => o.query.kind === kind);
     const u = unseen.filter((o) => o.query.kind === kind);
     const left = k.length > 0 ? `n=${String(k.length).padStart(2)}  ${serviceMetrics(k).mrr10.toFixed(3)} / ${baselineMetrics(k).mrr10.toFixed(3)}` : ''.padEnd(21);
-    const right = u.length > 0 ? `   unseen n=${String(u.length).padStart(2)}  ${serviceMetrics(u).mrr10.toFixed(3)}` : '';
+    // A class of a few unseen queries would show their ranks one by one: its figure needs --show-unseen.
+    const shown = u.length >= UNSEEN_KIND_MIN || showUnseen ? serviceMetrics(u).mrr10.toFixed(3) : '(too few to show)';
+    const right = u.length > 0 ? `   unseen n=${String(u.length).padStart(2)}  ${shown}` : '';
     console.log(`  ${kind.padEnd(14)} ${left}${right}`);
   }
   const misses = report.outcomes.filter((o) => o.rank !== 1 && (showUnseen || !isUnseen(o.query)));

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app.ts';
 import { openEvalContext, runEval, type EvalReport } from '../../eval/harness.ts';
 import { computeMetrics } from '../../eval/metrics.ts';
-import { isBlind, loadQueries } from '../../eval/queries.ts';
+import { isBlind, isUnseen, loadQueries } from '../../eval/queries.ts';
 import { TEST_PROVIDER, testDatabaseUrl } from '../support/provider.ts';
 import { CORPUS_DIR, describeIfPresent } from '../support/shared.ts';
 
@@ -50,25 +50,42 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
   });
 
   const metricsOf = (blind: boolean) =>
-    computeMetrics(report.outcomes.filter((o) => isBlind(o.query) === blind).map((o) => ({ rank: o.rank, hitCount: o.top.length })));
+    computeMetrics(
+      report.outcomes.filter((o) => isBlind(o.query) === blind && !isUnseen(o.query)).map((o) => ({ rank: o.rank, hitCount: o.top.length })),
+    );
 
   // The targets of the set the ranking was developed on (every query but the blind set, as before
-  // the blind set was added), and clearly above plain BM25 on all.
+  // the blind set was added), and clearly above plain BM25 on all the queries they were set on
+  // (every query but the unseen set, which came later).
   it('meets MRR@10 >= 0.9 and P@1 >= 0.85, clearly above plain BM25', () => {
     const judged = metricsOf(false);
     expect(judged.mrr10).toBeGreaterThanOrEqual(0.9);
     expect(judged.p1).toBeGreaterThanOrEqual(0.85);
-    expect(report.service.mrr10 - report.baseline.mrr10).toBeGreaterThanOrEqual(0.1);
-    expect(report.service.zeroResultRate).toBe(0);
+    const tuned = report.outcomes.filter((o) => !isUnseen(o.query));
+    const service = computeMetrics(tuned.map((o) => ({ rank: o.rank, hitCount: o.top.length })));
+    const baseline = computeMetrics(tuned.map((o) => ({ rank: o.baselineRank, hitCount: o.baselineTop.length })));
+    expect(service.mrr10 - baseline.mrr10).toBeGreaterThanOrEqual(0.1);
+    expect(service.zeroResultRate).toBe(0);
   });
 
-  // The blind set (never tuned on) measured 0.777 / 0.735 before issue 14's second round and
-  // 0.796 / 0.755 after it (SQLite): a floor below both, so a change that generalises worse fails.
+  // The blind set (not tuned on in round 2, tuned on from round 3) measured 0.777 / 0.735 before
+  // issue 14's second round and 0.796 / 0.755 after it (SQLite): a floor below both, so a change that
+  // generalises worse fails.
   it('keeps the blind set above MRR@10 0.75 and P@1 0.7', () => {
     const blind = metricsOf(true);
     expect(blind.queries).toBeGreaterThanOrEqual(40);
     expect(blind.mrr10).toBeGreaterThanOrEqual(0.75);
     expect(blind.p1).toBeGreaterThanOrEqual(0.7);
+  });
+
+  // The unseen set (never tuned on; eval/README.md "Round 3") measured MRR@10 0.857 / P@1 0.807 at main
+  // 8f06361 (SQLite and PostgreSQL alike). The floor is that minus 0.05, rounded down: a regression
+  // guard for changes that generalise worse, checked on the whole set and never query by query.
+  it('keeps the unseen set above MRR@10 0.8 and P@1 0.75', () => {
+    const unseen = computeMetrics(report.outcomes.filter((o) => isUnseen(o.query)).map((o) => ({ rank: o.rank, hitCount: o.top.length })));
+    expect(unseen.queries).toBeGreaterThanOrEqual(45);
+    expect(unseen.mrr10).toBeGreaterThanOrEqual(0.8);
+    expect(unseen.p1).toBeGreaterThanOrEqual(0.75);
   });
 
   // The same ranking code on both stores, fed the same statistics (the PostgreSQL index answers each
@@ -83,11 +100,11 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
     expect(Math.abs(report.service.p1 - s.p1)).toBeLessThanOrEqual(0.01);
   });
 
-  // On the queries the ranking was developed on; the blind set measures generalisation and gates
-  // nothing query by query (its misses would otherwise have to be tuned away).
+  // On the queries the ranking was developed on; the blind and unseen sets measure generalisation and
+  // gate nothing query by query (their misses would otherwise have to be tuned away).
   it('puts pasted error lines and identifiers first', () => {
     for (const kind of ['error', 'identifier']) {
-      const misses = report.outcomes.filter((o) => o.query.kind === kind && !isBlind(o.query) && o.rank !== 1);
+      const misses = report.outcomes.filter((o) => o.query.kind === kind && !isBlind(o.query) && !isUnseen(o.query) && o.rank !== 1);
       expect(misses.map((o) => o.query.id)).toEqual([]);
     }
   });

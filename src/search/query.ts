@@ -33,8 +33,19 @@ export interface ParsedQuery {
   readonly error: ErrorSignature;
 }
 
+/**
+ * English contractions as the words they stand for: "don't" is "do not" and "pod's" is "pod", not the
+ * words "don", "t" and "s" (which the index holds as noise from its own contractions); "OR'ed" is "OR".
+ * The negation then falls among the stopwords like "does not" does.
+ */
+export function expandContractions(text: string): string {
+  return text
+    .replace(/(?<![\p{L}\p{N}])(ca|wo)n['’]t(?![\p{L}\p{N}])/giu, (_m, w: string) => (w.toLowerCase() === 'ca' ? 'can not' : 'will not'))
+    .replace(/(\p{L})n['’]t(?![\p{L}\p{N}])/gu, '$1 not').replace(/(\p{L})['’](?:s|d|ll|re|ve|m|ed)(?![\p{L}\p{N}])/giu, '$1');
+}
+
 export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
-  const original = words(text).slice(0, 256);
+  const original = words(expandContractions(text)).slice(0, 256);
   const errorLine = looksLikeErrorLine(text);
   const idents = [...new Set(identifiers(text))].slice(0, MAX_IDENTIFIERS);
   const insideIdentifier = new Set(idents.flatMap((i) => words(i)));

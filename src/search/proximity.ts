@@ -47,7 +47,7 @@ function analyse(entry: EntryRecord): Analysis {
 /** The plan's concepts in the order of its concepts (and of RANKING's weights), as stems. */
 export function proximityConcepts(plan: SearchPlan): ProximityConcept[] {
   return plan.concepts.map((c) => {
-    const alternatives: string[][] = c.prefixOnly ? [] : [[stem(c.word)]];
+    const alternatives: string[][] = c.prefixOnly ? [] : [c.word.split(' ').map(stem)];
     for (const s of c.synonyms) alternatives.push(s.map(stem));
     for (const w of c.completions) alternatives.push([stem(w)]);
     return alternatives;

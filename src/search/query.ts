@@ -53,9 +53,29 @@ function isHyphenatedMember(identifier: string): boolean {
   return /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+$/u.test(identifier) && isSynonymMember(words(identifier));
 }
 
+/** Values of a pasted line that differ between clusters: timestamps, IP addresses (with a port), ids. */
+const VALUES = [
+  /\d{4}[-/]\d{2}[-/]\d{2}[tT ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?[zZ]?/g,
+  /\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b/g,
+  /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g,
+  /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
+];
+
+/**
+ * The words of a pasted log or error line without its values: the octets of an IP address, the
+ * parts of a timestamp and the small numbers of counters and versions ("HTTP/1.1", "0 0 0") are no
+ * concepts of the question (the error-line matching already reads them as placeholders); numbers of
+ * three digits and more (status codes, ports) stay.
+ */
+function lineWords(text: string): string[] {
+  let s = text;
+  for (const v of VALUES) s = s.replace(v, ' ');
+  return words(s).filter((w) => !/^\d{1,2}$/.test(w));
+}
+
 export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
-  const original = words(expandContractions(text)).slice(0, 256);
   const errorLine = looksLikeErrorLine(text);
+  const original = (errorLine ? lineWords(expandContractions(text)) : words(expandContractions(text))).slice(0, 256);
   const idents = [...new Set(identifiers(text))].filter((i) => !isHyphenatedMember(i)).slice(0, MAX_IDENTIFIERS);
   const insideIdentifier = new Set(idents.flatMap((i) => words(i)));
   const corrections: Correction[] = [];

@@ -166,6 +166,13 @@ describe('identifiers and prefix', () => {
     expect(parseQuery('mode ISTIO_MUTUAL ').identifiers).toEqual(['istio_mutual']);
   });
 
+  it('leaves the values of a pasted line (IPs, timestamps, small counters) out of its words', () => {
+    const q = parseQuery('[2024-05-01T10:00:00.412Z] "GET /productpage HTTP/1.1" 404 NR route_not_found - "-" 0 0 0 - "10.0.3.4:8080" "Mozilla/5.0"');
+    expect(q.errorLine).toBe(true);
+    expect(q.words).toEqual(['productpage', 'http', '404', 'nr', 'route', 'found', 'mozilla']);
+    expect(parseQuery('which port does pod 10 use ').words).toEqual(['port', 'pod', '10', 'use']);
+  });
+
   it('reads contractions as the words they stand for', () => {
     expect(parseQuery("pods on the host network don't get a sidecar ").words).toEqual(['pods', 'host', 'network', 'sidecar']);
     expect(parseQuery("can't see the proxy's clusters ").words).toEqual(['see', 'proxy', 'clusters']);

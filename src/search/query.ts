@@ -73,6 +73,22 @@ function lineWords(text: string): string[] {
   return words(s).filter((w) => !/^\d{1,2}$/.test(w));
 }
 
+/**
+ * At most MAX_WORDS words: a longer question (a pasted line, most often) keeps its most telling ones,
+ * in their order: the words the index has in the fewest rows, then those it lacks. A cut at the first
+ * MAX_WORDS dropped the end of a line, where the cause usually is ("no endpoints available for
+ * service", "connection refused").
+ */
+function telling(distinct: string[], vocab?: Vocabulary): string[] {
+  if (distinct.length <= MAX_WORDS || !vocab) return distinct.slice(0, MAX_WORDS);
+  const rank = (w: string) => {
+    const df = vocab.documentFrequency(w);
+    return df > 0 ? df : Number.MAX_SAFE_INTEGER;
+  };
+  const keep = new Set([...distinct].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_WORDS));
+  return distinct.filter((w) => keep.has(w));
+}
+
 export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
   const errorLine = looksLikeErrorLine(text);
   const original = (errorLine ? lineWords(expandContractions(text)) : words(expandContractions(text))).slice(0, 256);
@@ -88,7 +104,7 @@ export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
     return fix ?? w;
   });
   const meaningful = corrected.filter((w) => !isStopword(w));
-  const distinct = [...new Set(meaningful.length > 0 ? meaningful : corrected)].slice(0, MAX_WORDS);
+  const distinct = telling([...new Set(meaningful.length > 0 ? meaningful : corrected)], vocab);
   const last = corrected.at(-1);
   const typing = last !== undefined && last.length >= 2 && !/\s$/.test(text) && !/^\d+$/.test(last) && !isStopword(last);
   return {

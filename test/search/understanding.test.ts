@@ -173,6 +173,15 @@ describe('identifiers and prefix', () => {
     expect(parseQuery('which port does pod 10 use ').words).toEqual(['port', 'pod', '10', 'use']);
   });
 
+  it('keeps the most telling words of a question longer than the word limit, in their order', () => {
+    const filler = Array.from({ length: 24 }, (_, i) => `word${'abcdefghijklmnopqrstuvwxyz'[i]}`);
+    const vocab = { ...VOCAB, documentFrequency: (w: string) => (w === 'tcpdump' ? 3 : w.startsWith('word') ? 500 : 0) };
+    const q = parseQuery(`${filler.join(' ')} tcpdump `, vocab);
+    expect(q.words).toHaveLength(24);
+    expect(q.words.at(-1)).toBe('tcpdump');
+    expect(q.words[0]).toBe('worda');
+  });
+
   it('reads contractions as the words they stand for', () => {
     expect(parseQuery("pods on the host network don't get a sidecar ").words).toEqual(['pods', 'host', 'network', 'sidecar']);
     expect(parseQuery("can't see the proxy's clusters ").words).toEqual(['see', 'proxy', 'clusters']);

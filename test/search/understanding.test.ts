@@ -120,6 +120,12 @@ describe('typo correction', () => {
     expect(correctWord('kubernetes', VOCAB)).toBeNull();
   });
 
+  it('corrects only to words of a few rows or more (a word one edit from a rare word is more likely a real word)', () => {
+    expect(correctWord('clock', { ...vocabulary({ click: 3 }), rows: 1263 })).toBeNull();
+    expect(correctWord('clock', { ...vocabulary({ click: 30 }), rows: 1263 })).toBe('click');
+    expect(correctWord('clock', { ...vocabulary({ click: 3 }), rows: 40 })).toBe('click');
+  });
+
   it('leaves words the stemmed index has alone', () => {
     const withIndex = { ...VOCAB, indexHas: (w: string) => w === 'sidecars' };
     expect(correctWord('sidecars', withIndex)).toBeNull();

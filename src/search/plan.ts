@@ -39,6 +39,12 @@ export interface SearchPlan {
   readonly phrase: readonly string[] | null;
 }
 
+/**
+ * Number words also find their digits ("two rules": the docs write "2 rules"). Not the other way: a
+ * digit typed is most often part of a version, port or code ("1.5", "15001"), not a count.
+ */
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+
 export function planSearch(q: ParsedQuery, vocab?: Vocabulary): SearchPlan | null {
   const completions = (w: string) => vocab?.completions?.(w, MAX_COMPLETIONS) ?? [];
   const concepts: ConceptPlan[] = [];
@@ -79,6 +85,8 @@ export function planSearch(q: ParsedQuery, vocab?: Vocabulary): SearchPlan | nul
     }
     const synonyms: (readonly string[])[] = [];
     for (const e of q.expansions) if (e.matched.includes(w)) synonyms.push(...e.alternatives);
+    const n = NUMBER_WORDS.indexOf(w);
+    if (n >= 0) synonyms.push([String(n)]);
     const j = joined.get(w);
     if (j !== undefined && !synonyms.some((x) => x.length === 1 && x[0] === j)) synonyms.push([j]);
     const prefix = w === q.prefix;

@@ -99,6 +99,16 @@ describe('planSearch', () => {
     ]);
   });
 
+  it('lets number words find their digits, not digits their words', () => {
+    const plan = planSearch(parseQuery('two rules instead of 1 '));
+    expect(plan?.concepts.map((c) => [c.label, c.synonyms.map((s) => s.join(' '))])).toEqual([
+      ['two', ['2']],
+      ['rules', []],
+      ['instead', []],
+      ['1', []],
+    ]);
+  });
+
   it('is null for a query without words', () => {
     expect(planSearch(parseQuery('  ... '))).toBeNull();
   });

@@ -70,6 +70,7 @@ try {
   for (const q of warmup) await ctx.kb.search({ query: q, first: 5 });
   const samples: Sample[] = [];
   const answers: unknown[] = [];
+  const cpu = process.cpuUsage();
   for (const q of measured) {
     const t = performance.now();
     const page = await ctx.kb.search({ query: q, first: 5 });
@@ -77,9 +78,12 @@ try {
     samples.push({ q, ms, shape: shapeOf(q), total: page.totalCount });
     if (values.dump) answers.push({ q, total: page.totalCount, didYouMean: page.didYouMean, hits: page.items.map(({ node: h }) => [h.key, h.version, h.score, h.highlights]) });
   }
+  const used = process.cpuUsage(cpu);
   const times = samples.map((s) => s.ms).sort((a, b) => a - b);
   const sum = times.reduce((a, b) => a + b, 0);
-  console.log(`${samples.length} distinct questions after ${warmup.length} others: ${(samples.length / (sum / 1000)).toFixed(0)} q/s`);
+  // Process CPU (user + system, GC threads included) per question: what the load on the machine does not inflate.
+  const cpuMs = (used.user + used.system) / 1000 / samples.length;
+  console.log(`${samples.length} distinct questions after ${warmup.length} others: ${(samples.length / (sum / 1000)).toFixed(0)} q/s, CPU ${cpuMs.toFixed(3)} ms/question`);
   console.log(`per question ms: mean ${fmt(sum / times.length)}  p50 ${fmt(percentile(times, 0.5))}  p90 ${fmt(percentile(times, 0.9))}  p99 ${fmt(percentile(times, 0.99))}  p99.9 ${fmt(percentile(times, 0.999))}  max ${fmt(times.at(-1) ?? 0)}`);
   const over = (ms: number) => samples.filter((s) => s.ms > ms).length;
   console.log(`over 2 ms: ${over(2)}   over 5 ms: ${over(5)}   over 10 ms: ${over(10)}   time in questions over 2 ms: ${((samples.filter((s) => s.ms > 2).reduce((a, s) => a + s.ms, 0) / sum) * 100).toFixed(1)}%`);

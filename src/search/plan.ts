@@ -4,7 +4,8 @@
 // (src/repositories/search/fts-match.ts); a PostgreSQL store turns it into tsquery.
 import type { ParsedQuery } from './query.ts';
 import { MAX_PHRASE_WORDS } from './query.ts';
-import { words } from './text.ts';
+import type { Expansion } from './synonyms.ts';
+import { isStopword, words } from './text.ts';
 import type { Vocabulary } from './typo.ts';
 
 /** One thing the user asked for, with its alternatives. */
@@ -41,7 +42,25 @@ export interface SearchPlan {
 export function planSearch(q: ParsedQuery, vocab?: Vocabulary): SearchPlan | null {
   const completions = (w: string) => vocab?.completions?.(w, MAX_COMPLETIONS) ?? [];
   const concepts: ConceptPlan[] = [];
+  // A synonym member of several meaningful words the user typed ("control plane", "destination
+  // rule") is one thing asked for, looked up as a phrase: as separate words, "rule" alone would find
+  // every route rule, and the two words would count twice what the member's synonyms count once.
+  const merged = new Map<string, Expansion>();
+  for (const e of q.expansions) {
+    const meaningful = e.matched.filter((w) => q.words.includes(w));
+    if (meaningful.length < 2 || meaningful.some((w) => merged.has(w))) continue;
+    for (const w of meaningful) merged.set(w, e);
+  }
+  const done = new Set<Expansion>();
   for (const w of q.words) {
+    const group = merged.get(w);
+    if (group) {
+      if (done.has(group)) continue;
+      done.add(group);
+      const phrase = group.matched.filter((m) => !isStopword(m)).join(' ');
+      concepts.push({ label: phrase, word: phrase, prefix: false, prefixOnly: false, synonyms: group.alternatives, completions: [] });
+      continue;
+    }
     const synonyms: (readonly string[])[] = [];
     for (const e of q.expansions) if (e.matched.includes(w)) synonyms.push(...e.alternatives);
     const prefix = w === q.prefix;

@@ -3,7 +3,7 @@
 // word, typo corrections against the index vocabulary, and the error signature of a pasted line.
 // The repository turns this into its own query language (FTS5 MATCH for SQLite).
 import { errorSignature, looksLikeErrorLine, type ErrorSignature } from './error-line.ts';
-import { expandSynonyms, isSynonymWord, type Expansion } from './synonyms.ts';
+import { expandSynonyms, isSynonymMember, isSynonymWord, type Expansion } from './synonyms.ts';
 import { identifiers, isStopword, words } from './text.ts';
 import { correctWord, type Vocabulary } from './typo.ts';
 
@@ -33,10 +33,30 @@ export interface ParsedQuery {
   readonly error: ErrorSignature;
 }
 
+/**
+ * English contractions as the words they stand for: "don't" is "do not" and "pod's" is "pod", not the
+ * words "don", "t" and "s" (which the index holds as noise from its own contractions); "OR'ed" is "OR".
+ * The negation then falls among the stopwords like "does not" does.
+ */
+export function expandContractions(text: string): string {
+  return text
+    .replace(/(?<![\p{L}\p{N}])(ca|wo)n['’]t(?![\p{L}\p{N}])/giu, (_m, w: string) => (w.toLowerCase() === 'ca' ? 'can not' : 'will not'))
+    .replace(/(\p{L})n['’]t(?![\p{L}\p{N}])/gu, '$1 not').replace(/(\p{L})['’](?:s|d|ll|re|ve|m|ed)(?![\p{L}\p{N}])/giu, '$1');
+}
+
+/**
+ * A hyphenated compound that is one member of a synonym group ("catch-all", "istio-proxy") is the
+ * concept the group names, found with its alternatives, not an identifier whose literal occurrence
+ * outweighs every word (an identifier hit counts like half the words of the query).
+ */
+function isHyphenatedMember(identifier: string): boolean {
+  return /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+$/u.test(identifier) && isSynonymMember(words(identifier));
+}
+
 export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
-  const original = words(text).slice(0, 256);
+  const original = words(expandContractions(text)).slice(0, 256);
   const errorLine = looksLikeErrorLine(text);
-  const idents = [...new Set(identifiers(text))].slice(0, MAX_IDENTIFIERS);
+  const idents = [...new Set(identifiers(text))].filter((i) => !isHyphenatedMember(i)).slice(0, MAX_IDENTIFIERS);
   const insideIdentifier = new Set(idents.flatMap((i) => words(i)));
   const corrections: Correction[] = [];
   const typingLast = !/\s$/.test(text);

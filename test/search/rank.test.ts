@@ -80,6 +80,15 @@ describe('planSearch', () => {
     expect(plan?.phrase).toEqual(['mtls', 'proxy', 'http', 'version', 'destina']);
   });
 
+  it('looks a synonym member of several typed words up as one phrase concept', () => {
+    const plan = planSearch(parseQuery('the control plane drops my destination rule'));
+    expect(plan?.concepts.map((c) => [c.label, c.synonyms.map((s) => s.join(' '))])).toEqual([
+      ['control plane', ['pilot', 'istiod', 'istio pilot']],
+      ['drops', []],
+      ['destination rule', ['dr', 'destinationrule']],
+    ]);
+  });
+
   it('is null for a query without words', () => {
     expect(planSearch(parseQuery('  ... '))).toBeNull();
   });

@@ -161,6 +161,17 @@ describe('identifiers and prefix', () => {
     expect(q.words).toEqual(['port', 'https', '443']);
   });
 
+  it('reads a hyphenated synonym member as its concept, not as an identifier', () => {
+    expect(parseQuery('catch-all route for istio-proxy in kube-system ').identifiers).toEqual(['kube-system']);
+    expect(parseQuery('mode ISTIO_MUTUAL ').identifiers).toEqual(['istio_mutual']);
+  });
+
+  it('reads contractions as the words they stand for', () => {
+    expect(parseQuery("pods on the host network don't get a sidecar ").words).toEqual(['pods', 'host', 'network', 'sidecar']);
+    expect(parseQuery("can't see the proxy's clusters ").words).toEqual(['see', 'proxy', 'clusters']);
+    expect(parseQuery("two entries OR'ed instead of AND'ed ").words).toEqual(['two', 'entries', 'instead']);
+  });
+
   it('treats the last word as a prefix only while it is being typed', () => {
     expect(parseQuery('envoy vers').prefix).toBe('vers');
     expect(parseQuery('envoy vers ').prefix).toBeNull();

@@ -74,6 +74,8 @@ try {
   for (const q of measured) {
     const t = performance.now();
     const page = await ctx.kb.search({ query: q, first: 5 });
+    // As the transports do: the served hits' highlights (built when read).
+    for (const { node } of page.items) if (node.highlights.length > 1) throw new Error('one highlight per hit');
     const ms = performance.now() - t;
     samples.push({ q, ms, shape: shapeOf(q), total: page.totalCount });
     if (values.dump) answers.push({ q, total: page.totalCount, didYouMean: page.didYouMean, hits: page.items.map(({ node: h }) => [h.key, h.version, h.score, h.highlights]) });

@@ -69,9 +69,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : [];
 profile.push(...values['server-flags'].split(/\s+/).filter((f) => f !== ''));
 // NODE_ENV=production as the Dockerfile sets it: graphql-js (read from process.env at load) then skips its
-// development-mode checks, as it does in production.
+// development-mode checks, as it does in production. Only tsx's ESM loader (tsx/esm) runs the sources:
+// production runs the build without tsx, and tsx's CommonJS hook would put its own resolver on every
+// require() a dependency makes at run time (Apollo's hashing requires node:crypto per operation).
 const child = fork(path.join(here, 'search-servers.ts'), [values.db], {
-  execArgv: ['--import', 'tsx', ...profile],
+  execArgv: ['--import', 'tsx/esm', ...profile],
   env: { ...process.env, NODE_ENV: 'production' },
   stdio: 'inherit',
 });

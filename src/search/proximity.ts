@@ -106,23 +106,22 @@ export function together(entry: EntryRecord, concepts: readonly ProximityConcept
   return best / total;
 }
 
-/** Per entry: its title as stems, in order (titles are short; read once per loaded entry). */
-const titles = new WeakMap<EntryRecord, readonly string[]>();
+/** Per entry: its title as stem numbers, in order (titles are short; read once per loaded entry). */
+const titles = new WeakMap<EntryRecord, Int32Array>();
 
-function titleStems(entry: EntryRecord): readonly string[] {
+function titleStems(entry: EntryRecord): Int32Array {
   let t = titles.get(entry);
   if (!t) {
-    t = [...entry.title.matchAll(TOKEN)].map((m) => stem(normalizeText(m[0])));
+    t = Int32Array.from(entry.title.matchAll(TOKEN), (m) => numberStem(stem(normalizeText(m[0]))));
     titles.set(entry, t);
   }
   return t;
 }
 
 /** Where the concept first occurs in the title (an alternative of several words: all of them in a row), -1 if not. */
-function firstInTitle(title: readonly string[], concept: ProximityConcept): number {
+function firstInTitle(title: Int32Array, alternatives: readonly Int32Array[]): number {
   let first = -1;
-  for (const alt of concept) {
-    if (alt.length === 0) continue;
+  for (const alt of alternatives) {
     for (let p = 0; p + alt.length <= title.length && (first < 0 || p < first); p++) {
       let j = 0;
       while (j < alt.length && title[p + j] === alt[j]) j++;
@@ -131,6 +130,8 @@ function firstInTitle(title: readonly string[], concept: ProximityConcept): numb
   }
   return first;
 }
+
+let atBuffer = new Int32Array(16);
 
 /**
  * Order in the title: the weighted share of the query's concept pairs (i before j in the query) that
@@ -142,8 +143,20 @@ function firstInTitle(title: readonly string[], concept: ProximityConcept): numb
  */
 export function inTitleOrder(entry: EntryRecord, concepts: readonly ProximityConcept[], weights: readonly number[]): number {
   if (concepts.length < 2) return 0;
+  // The title first: its words are numbered before the question's are looked up.
   const title = titleStems(entry);
-  const at = concepts.map((c) => firstInTitle(title, c));
+  let byNumber = numbered.get(concepts);
+  if (!byNumber) numbered.set(concepts, (byNumber = new NumberedAlternatives(concepts)));
+  const alternatives = byNumber.get();
+  if (atBuffer.length < concepts.length) atBuffer = new Int32Array(concepts.length * 2);
+  const at = atBuffer;
+  let inTitle = 0;
+  for (let i = 0; i < concepts.length; i++) {
+    at[i] = firstInTitle(title, alternatives[i] ?? []);
+    if ((at[i] ?? -1) >= 0) inTitle++;
+  }
+  // No pair in order without two concepts in the title (most rows).
+  if (inTitle < 2) return 0;
   let total = 0;
   let found = 0;
   for (let i = 0; i < concepts.length; i++)

@@ -39,6 +39,12 @@ export interface SearchPlan {
   readonly phrase: readonly string[] | null;
 }
 
+/**
+ * Number words also find their digits ("two rules": the docs write "2 rules"). Not the other way: a
+ * digit typed is most often part of a version, port or code ("1.5", "15001"), not a count.
+ */
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+
 export function planSearch(q: ParsedQuery, vocab?: Vocabulary): SearchPlan | null {
   const completions = (w: string) => vocab?.completions?.(w, MAX_COMPLETIONS) ?? [];
   const concepts: ConceptPlan[] = [];
@@ -50,6 +56,22 @@ export function planSearch(q: ParsedQuery, vocab?: Vocabulary): SearchPlan | nul
     const meaningful = e.matched.filter((w) => q.words.includes(w));
     if (meaningful.length < 2 || meaningful.some((w) => merged.has(w))) continue;
     for (const w of meaningful) merged.set(w, e);
+  }
+  // Two words typed in a row whose concatenation the index has as one word ("host network":
+  // hostNetwork, "export to": exportTo, "config map": ConfigMap): Kubernetes and Istio name their
+  // fields and kinds by joining the words operators type.
+  const joined = new Map<string, string>();
+  {
+    const all = q.allWords;
+    for (let i = 0; i + 1 < all.length; i++) {
+      const a = all[i] ?? '';
+      const b = all[i + 1] ?? '';
+      if (!q.words.includes(a) && !q.words.includes(b)) continue;
+      const j = a + b;
+      if (/^\d/.test(j) || (vocab?.documentFrequency(j) ?? 0) === 0 || q.words.includes(j)) continue;
+      joined.set(a, j);
+      joined.set(b, j);
+    }
   }
   const done = new Set<Expansion>();
   for (const w of q.words) {
@@ -63,6 +85,10 @@ export function planSearch(q: ParsedQuery, vocab?: Vocabulary): SearchPlan | nul
     }
     const synonyms: (readonly string[])[] = [];
     for (const e of q.expansions) if (e.matched.includes(w)) synonyms.push(...e.alternatives);
+    const n = NUMBER_WORDS.indexOf(w);
+    if (n >= 0) synonyms.push([String(n)]);
+    const j = joined.get(w);
+    if (j !== undefined && !synonyms.some((x) => x.length === 1 && x[0] === j)) synonyms.push([j]);
     const prefix = w === q.prefix;
     concepts.push({ label: w, word: w, prefix, prefixOnly: false, synonyms, completions: prefix ? completions(w) : [] });
   }

@@ -53,9 +53,45 @@ function isHyphenatedMember(identifier: string): boolean {
   return /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+$/u.test(identifier) && isSynonymMember(words(identifier));
 }
 
+/** Values of a pasted line that differ between clusters: timestamps, IP addresses (with a port), ids. */
+const VALUES = [
+  /\d{4}[-/]\d{2}[-/]\d{2}[tT ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?[zZ]?/g,
+  /\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b/g,
+  /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g,
+  /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
+];
+
+/**
+ * The words of a pasted log or error line without its values: the octets of an IP address, the
+ * parts of a timestamp and the small numbers of counters and versions ("HTTP/1.1", "0 0 0") are no
+ * concepts of the question (the error-line matching already reads them as placeholders); numbers of
+ * three digits and more (status codes, ports) stay.
+ */
+function lineWords(text: string): string[] {
+  let s = text;
+  for (const v of VALUES) s = s.replace(v, ' ');
+  return words(s).filter((w) => !/^\d{1,2}$/.test(w));
+}
+
+/**
+ * At most MAX_WORDS words: a longer question (a pasted line, most often) keeps its most telling ones,
+ * in their order: the words the index has in the fewest rows, then those it lacks. A cut at the first
+ * MAX_WORDS dropped the end of a line, where the cause usually is ("no endpoints available for
+ * service", "connection refused").
+ */
+function telling(distinct: string[], vocab?: Vocabulary): string[] {
+  if (distinct.length <= MAX_WORDS || !vocab) return distinct.slice(0, MAX_WORDS);
+  const rank = (w: string) => {
+    const df = vocab.documentFrequency(w);
+    return df > 0 ? df : Number.MAX_SAFE_INTEGER;
+  };
+  const keep = new Set([...distinct].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_WORDS));
+  return distinct.filter((w) => keep.has(w));
+}
+
 export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
-  const original = words(expandContractions(text)).slice(0, 256);
   const errorLine = looksLikeErrorLine(text);
+  const original = (errorLine ? lineWords(expandContractions(text)) : words(expandContractions(text))).slice(0, 256);
   const idents = [...new Set(identifiers(text))].filter((i) => !isHyphenatedMember(i)).slice(0, MAX_IDENTIFIERS);
   const insideIdentifier = new Set(idents.flatMap((i) => words(i)));
   const corrections: Correction[] = [];
@@ -68,9 +104,11 @@ export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
     return fix ?? w;
   });
   const meaningful = corrected.filter((w) => !isStopword(w));
-  const distinct = [...new Set(meaningful.length > 0 ? meaningful : corrected)].slice(0, MAX_WORDS);
+  const distinct = telling([...new Set(meaningful.length > 0 ? meaningful : corrected)], vocab);
   const last = corrected.at(-1);
-  const typing = last !== undefined && last.length >= 2 && !/\s$/.test(text) && !/^\d+$/.test(last) && !isStopword(last);
+  // Two letters are no prefix worth completing ("up" to update, upstream, upgrade): a last word of
+  // two letters is nearly always whole (vs, dr, ca, up) and is searched as typed.
+  const typing = last !== undefined && last.length >= 3 && !/\s$/.test(text) && !/^\d+$/.test(last) && !isStopword(last);
   return {
     allWords: corrected.slice(0, MAX_PHRASE_WORDS * 4),
     words: distinct,

@@ -89,6 +89,26 @@ describe('planSearch', () => {
     ]);
   });
 
+  it('adds the word the index has for two words typed in a row (host network: hostNetwork) to both', () => {
+    const vocab = { documentFrequency: (w: string) => (w === 'hostnetwork' ? 24 : 0), wordsOfLength: () => [], hasWordStartingWith: () => false };
+    const plan = planSearch(parseQuery('pods on the host network '), vocab);
+    expect(plan?.concepts.map((c) => [c.label, c.synonyms.map((s) => s.join(' '))])).toEqual([
+      ['pods', []],
+      ['host', ['hostnetwork']],
+      ['network', ['hostnetwork']],
+    ]);
+  });
+
+  it('lets number words find their digits, not digits their words', () => {
+    const plan = planSearch(parseQuery('two rules instead of 1 '));
+    expect(plan?.concepts.map((c) => [c.label, c.synonyms.map((s) => s.join(' '))])).toEqual([
+      ['two', ['2']],
+      ['rules', []],
+      ['instead', []],
+      ['1', []],
+    ]);
+  });
+
   it('is null for a query without words', () => {
     expect(planSearch(parseQuery('  ... '))).toBeNull();
   });

@@ -46,6 +46,7 @@ export class SearchTools {
       completions: (p, limit) => v.completions(p, limit),
       hasWord: (w) => v.hasWord(w),
       indexHas: (w) => index.parts.get(quote(w)).ids.length > 0,
+      rows: index.rowCount,
     };
     this.collector = new CandidateCollector(index);
     this.ranker = new ColumnRanker(index);

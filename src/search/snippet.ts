@@ -7,7 +7,7 @@
 import type { EntryRecord } from '../repositories/types.ts';
 import type { Concept } from './passages.ts';
 import { lowerBound } from '../support/sorted.ts';
-import { indexOfNumber, NumberedAlternatives, numberStem, stemNumber } from './stem-numbers.ts';
+import { indexOfNumber, NumberedAlternatives, numberedStems, numbersOf, numberStem } from './stem-numbers.ts';
 import { normalizeText, stem } from './text.ts';
 
 const WINDOW = 16;
@@ -305,12 +305,25 @@ export interface PhraseMatch {
 
 const NO_PHRASE: PhraseMatch = { anywhere: false, inTitle: false };
 
+/** A question's phrase as stem numbers (null: a word no text has), looked up again when texts were analysed since. */
+const phrases = new WeakMap<readonly string[], { readonly at: number; readonly numbers: Int32Array | null }>();
+
+function phraseNumbers(stems: readonly string[]): Int32Array | null {
+  let p = phrases.get(stems);
+  if (p === undefined || p.at !== numberedStems()) {
+    p = { at: numberedStems(), numbers: numbersOf(stems) };
+    phrases.set(stems, p);
+  }
+  return p.numbers;
+}
+
 /** Whether the entry holds the stemmed words (`stem` of src/search/text.ts) in this order. */
 export function phraseIn(entry: EntryRecord, stems: readonly string[]): PhraseMatch {
   if (stems.length === 0) return NO_PHRASE;
   const a = analysedOf(entry);
   // After analysing: the entry's words are numbered now. A word no text has is in no field.
-  const ns = Int32Array.from(stems, stemNumber);
+  const ns = phraseNumbers(stems);
+  if (ns === null) return NO_PHRASE;
   // The fields holding every word of the phrase.
   let candidates = 0xff;
   for (let k = 0; k < ns.length && candidates !== 0; k++) candidates &= fieldsHolding(a, ns[k] ?? -1);

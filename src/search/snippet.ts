@@ -102,6 +102,11 @@ function analysedOf(entry: EntryRecord): Analysed {
   return a;
 }
 
+/** Analyses the entry's fields now (a background warm-up), so that its first highlight costs what later ones do. */
+export function prepareHighlights(entry: EntryRecord): void {
+  analysedOf(entry);
+}
+
 /** Which fields (bit f: fields[f]) hold the stem. */
 function fieldsHolding(a: Analysed, stemNumber: number): number {
   const i = indexOfNumber(a.stems, stemNumber);

@@ -6,7 +6,6 @@
 // The columns are reused between questions (searches run one at a time on the event loop).
 import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, type RowMeta } from '../../search/rank.ts';
 import type { CandidateColumns } from '../../search/rank-columns.ts';
-import { lowerBoundId } from '../../support/sorted.ts';
 import type { FtsPlan } from './fts-match.ts';
 import { PART_IN_PROSE, PART_IN_TITLE, type PartStats } from './part-cache.ts';
 
@@ -24,23 +23,33 @@ export interface CandidateSource {
 export class CandidateCollector implements CandidateColumns {
   private readonly slotOf: Int32Array;
   private readonly stampOf: Uint32Array;
+  /** 1 for the row ids that are entries of this generation (read for every row of every part). */
+  private readonly isEntry: Uint8Array;
   private stamp = 0;
   count = 0;
   readonly rowIds: Int32Array;
   readonly text: Float64Array;
   readonly error: Float64Array;
   readonly identifiers: Uint8Array;
+  /** How many of the phrase's words (FtsPlan.phraseWords) the row has (counted while collecting). */
+  private readonly phraseWords: Uint8Array;
+  private phraseWordCount = 0;
   concepts: Uint8Array;
   width = 1;
 
   constructor(private readonly kb: CandidateSource) {
     this.slotOf = new Int32Array(kb.maxRowId + 1);
     this.stampOf = new Uint32Array(kb.maxRowId + 1);
+    this.isEntry = new Uint8Array(kb.maxRowId + 1);
+    kb.meta.forEach((m, id) => {
+      if (m !== undefined && id <= kb.maxRowId) this.isEntry[id] = 1;
+    });
     this.rowIds = new Int32Array(kb.rowCount + 1);
     this.text = new Float64Array(kb.rowCount + 1);
     this.error = new Float64Array(kb.rowCount + 1);
     this.concepts = new Uint8Array(kb.rowCount + 1);
     this.identifiers = new Uint8Array(kb.rowCount + 1);
+    this.phraseWords = new Uint8Array(kb.rowCount + 1);
   }
 
   /**
@@ -60,7 +69,12 @@ export class CandidateCollector implements CandidateColumns {
       }
     });
     const scored = new Set(plan.parts);
-    for (const part of new Set([...plan.parts, ...uses.keys()])) this.addPart(kb.parts.get(part), scored.has(part), uses.get(part) ?? []);
+    const phraseWords = new Set(plan.phraseWords);
+    this.phraseWordCount = phraseWords.size;
+    const collected = new Set([...plan.parts, ...uses.keys()]);
+    for (const part of collected) this.addPart(kb.parts.get(part), scored.has(part), uses.get(part) ?? [], phraseWords.has(part));
+    // A phrase word is a concept's word, so collected above; should one not be, it is counted here.
+    for (const part of phraseWords) if (!collected.has(part)) this.countPhraseWord(kb.parts.get(part));
     for (const [id, similarity] of errors) {
       const s = this.slot(id);
       if (s >= 0) this.error[s] = similarity;
@@ -90,6 +104,7 @@ export class CandidateCollector implements CandidateColumns {
     this.text.fill(0);
     this.error.fill(0);
     this.identifiers.fill(0);
+    this.phraseWords.fill(0);
   }
 
   /** The slot of a row of the current question's candidates. */
@@ -99,7 +114,7 @@ export class CandidateCollector implements CandidateColumns {
 
   /** The row's scratch slot, -1 for ids that are no entry of this generation. */
   private slot(id: number): number {
-    if (id > this.kb.maxRowId || this.kb.meta[id] === undefined) return -1;
+    if (this.isEntry[id] !== 1) return -1;
     if (this.stampOf[id] === this.stamp) return this.slotOf[id] ?? -1;
     this.stampOf[id] = this.stamp;
     const s = this.count++;
@@ -108,36 +123,48 @@ export class CandidateCollector implements CandidateColumns {
     return s;
   }
 
-  private addPart(stats: PartStats, scored: boolean, uses: readonly { concept: number; asTyped: boolean }[]): void {
+  private addPart(stats: PartStats, scored: boolean, uses: readonly { concept: number; asTyped: boolean }[], phraseWord: boolean): void {
     const width = this.width;
-    for (let i = 0; i < stats.ids.length; i++) {
-      const s = this.slot(stats.ids[i] ?? 0);
+    // What the part sets in each concept it belongs to, where it occurs in prose and in the title.
+    const n = uses.length;
+    const at = new Int32Array(n);
+    const prose = new Uint8Array(n);
+    const title = new Uint8Array(n);
+    uses.forEach((u, k) => {
+      at[k] = u.concept;
+      prose[k] = u.asTyped ? IN_PROSE | IN_PROSE_AS_TYPED : IN_PROSE;
+      title[k] = u.asTyped ? IN_TITLE | IN_TITLE_AS_TYPED : IN_TITLE;
+    });
+    const { ids, scores, flags } = stats;
+    const { text, concepts, phraseWords } = this;
+    for (let i = 0; i < ids.length; i++) {
+      const s = this.slot(ids[i] ?? 0);
       if (s < 0) continue;
-      if (scored) this.text[s] = (this.text[s] ?? 0) + (stats.scores[i] ?? 0);
-      if (uses.length === 0) continue;
-      const f = stats.flags[i] ?? 0;
-      for (const u of uses) {
+      if (scored) text[s] = (text[s] ?? 0) + (scores[i] ?? 0);
+      if (phraseWord) phraseWords[s] = (phraseWords[s] ?? 0) + 1;
+      if (n === 0) continue;
+      const f = flags[i] ?? 0;
+      if ((f & (PART_IN_PROSE | PART_IN_TITLE)) === 0) continue;
+      const row = s * width;
+      for (let k = 0; k < n; k++) {
         let b = 0;
-        if (f & PART_IN_PROSE) b |= u.asTyped ? IN_PROSE | IN_PROSE_AS_TYPED : IN_PROSE;
-        if (f & PART_IN_TITLE) b |= u.asTyped ? IN_TITLE | IN_TITLE_AS_TYPED : IN_TITLE;
-        const at = s * width + u.concept;
-        this.concepts[at] = (this.concepts[at] ?? 0) | b;
+        if (f & PART_IN_PROSE) b |= prose[k] ?? 0;
+        if (f & PART_IN_TITLE) b |= title[k] ?? 0;
+        const c = row + (at[k] ?? 0);
+        concepts[c] = (concepts[c] ?? 0) | b;
       }
     }
   }
 
-  /** Which of `rows` have every one of the parts (a row lacking a word of the phrase cannot contain it). */
-  withAll(rows: Iterable<number>, words: readonly string[]): number[] {
-    const lists = words.map((w) => this.kb.parts.get(w).ids);
-    const out: number[] = [];
-    next: for (const id of rows) {
-      for (const list of lists) if (!hasSorted(list, id)) continue next;
-      out.push(id);
+  private countPhraseWord(stats: PartStats): void {
+    for (let i = 0; i < stats.ids.length; i++) {
+      const s = this.slotOfRow(stats.ids[i] ?? 0);
+      if (s >= 0) this.phraseWords[s] = (this.phraseWords[s] ?? 0) + 1;
     }
-    return out;
   }
-}
 
-function hasSorted(list: Int32Array, id: number): boolean {
-  return list[lowerBoundId(list, id)] === id;
+  /** Whether the candidate in `slot` has every word of the phrase (a row lacking one cannot contain it). */
+  hasPhraseWords(slot: number): boolean {
+    return this.phraseWords[slot] === this.phraseWordCount;
+  }
 }

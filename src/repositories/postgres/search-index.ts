@@ -161,10 +161,11 @@ export class PgSearchIndex implements CandidateSource {
     }
   }
 
-  /** Notes, in the current round, the parts and identifiers not known yet; whether all are known. */
-  require(parts: Iterable<string>, identifiers: Iterable<string>): boolean {
+  /** Notes, in the current round, the parts, identifiers and words not known yet; whether all are known. */
+  require(parts: Iterable<string>, identifiers: Iterable<string> = [], words: Iterable<string> = []): boolean {
     for (const p of parts) this.part(p);
     for (const i of identifiers) this.identifier(i);
+    for (const w of words) this.word(w);
     return this.round?.needs.empty ?? true;
   }
 

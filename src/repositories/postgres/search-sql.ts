@@ -24,6 +24,54 @@ function checkGeneration(rows: readonly { g: string }[], expected: string): void
   if (seen !== undefined && seen !== expected) throw new GenerationMoved(seen);
 }
 
+/** $1 the parts' texts, $2 whether each is a prefix. */
+export const PARTS_SQL = `${GENERATION},
+     q AS (SELECT p.i, k.* FROM unnest($1::text[], $2::boolean[]) WITH ORDINALITY AS p(txt, prefix, i) CROSS JOIN LATERAL kb_part_query(p.txt, p.prefix) k)
+     SELECT g.g, q.i, q.terms, r."id", r.sizes, r.prose, r.code
+     FROM g CROSS JOIN q LEFT JOIN LATERAL (
+       SELECT e."id", e."search_sizes" AS sizes,
+              kb_keep(e."search_prose", q.lexemes, q.patterns)::text AS prose,
+              kb_keep(e."search_code", q.lexemes, q.patterns)::text AS code
+       FROM "Entry" e
+       WHERE q.query IS NOT NULL AND (e."search_prose" @@ q.query OR e."search_code" @@ q.query)
+     ) r ON true`;
+
+/** $1 words, $2 the edits of a typo of each (0: no typo candidates). */
+export const WORDS_SQL = `${GENERATION}
+     SELECT g.g, q.w, t."ndoc" AS df,
+            ARRAY(SELECT x."word" FROM "kb_typo_words" x
+                  WHERE x."word" COLLATE "C" >= q.w AND x."word" COLLATE "C" < q.w || chr(1114111)
+                  ORDER BY x."ndoc" DESC, x."word" COLLATE "C" LIMIT ${MAX_COMPLETIONS}) AS completions,
+            n.words AS near, n.dfs AS near_df
+     FROM g CROSS JOIN unnest($1::text[], $2::int[]) AS q(w, edits)
+     LEFT JOIN "kb_typo_words" t ON t."word" = q.w
+     LEFT JOIN LATERAL (
+       SELECT array_agg(c."word") AS words, array_agg(c."ndoc") AS dfs
+       FROM kb_typo_candidates(q.w, CASE WHEN t."ndoc" IS NULL THEN q.edits ELSE 0 END) c
+     ) n ON true`;
+
+/** $1 whole identifiers (terms). */
+export const IDENTIFIERS_SQL = `${GENERATION}
+     SELECT g.g, q.i, e."id"
+     FROM g CROSS JOIN unnest($1::text[]) WITH ORDINALITY AS q(term, i)
+     LEFT JOIN LATERAL (
+       SELECT e."id" FROM "Entry" e
+       WHERE e."search_terms" @@ kb_term_query(q.term) OR e."search_terms_code" @@ kb_term_query(q.term)
+     ) e ON true`;
+
+/** $1 entry ids. */
+export const ENTRIES_SQL = `${GENERATION}
+     SELECT g.g, r.* FROM g LEFT JOIN LATERAL (
+       SELECT e."id", e."key", e."slug", e."title", e."url", e."level", e."position", e."paragraphs", e."symptoms", e."causes", e."fixes",
+              e."errorMessages", e."commands", e."contentHash", (extract(epoch FROM e."updatedAt") * 1000)::float8 AS "updatedAt",
+              v."name" AS version, p."url" AS "pageUrl", p."title" AS "pageTitle",
+              (SELECT json_agg(json_build_object('entryId', s."entryId", 'language', s."language", 'code', s."code", 'kinds', s."kinds",
+                                                 'parseError', s."parseError") ORDER BY s."position")
+               FROM "Snippet" s WHERE s."entryId" = e."id") AS snippets
+       FROM "Entry" e JOIN "DocVersion" v ON v."id" = e."versionId" JOIN "Page" p ON p."id" = e."pageId"
+       WHERE e."id" = ANY($1::int[])
+     ) r ON true`;
+
 /** A part as the index answers it: its terms in FTS5's form and the rows it matches. */
 export interface PartAnswer {
   readonly terms: readonly string[];
@@ -36,16 +84,7 @@ export interface PartAnswer {
  */
 export async function queryParts(db: Queryable, generation: string, parts: readonly { text: string; prefix: boolean }[]): Promise<PartAnswer[]> {
   const { rows } = await db.query<{ g: string; i: string; terms: string[]; id: number | null; sizes: number[] | null; prose: string | null; code: string | null }>(
-    `${GENERATION},
-     q AS (SELECT p.i, k.* FROM unnest($1::text[], $2::boolean[]) WITH ORDINALITY AS p(txt, prefix, i) CROSS JOIN LATERAL kb_part_query(p.txt, p.prefix) k)
-     SELECT g.g, q.i, q.terms, r."id", r.sizes, r.prose, r.code
-     FROM g CROSS JOIN q LEFT JOIN LATERAL (
-       SELECT e."id", e."search_sizes" AS sizes,
-              kb_keep(e."search_prose", q.lexemes, q.patterns)::text AS prose,
-              kb_keep(e."search_code", q.lexemes, q.patterns)::text AS code
-       FROM "Entry" e
-       WHERE q.query IS NOT NULL AND (e."search_prose" @@ q.query OR e."search_code" @@ q.query)
-     ) r ON true`,
+    PARTS_SQL,
     [parts.map((p) => p.text), parts.map((p) => p.prefix)],
   );
   checkGeneration(rows, generation);
@@ -76,18 +115,7 @@ export interface WordAnswer {
  */
 export async function queryWords(db: Queryable, generation: string, words: readonly { word: string; edits: number }[]): Promise<Map<string, WordAnswer>> {
   const { rows } = await db.query<{ g: string; w: string; df: number | null; completions: string[]; near: string[] | null; near_df: number[] | null }>(
-    `${GENERATION}
-     SELECT g.g, q.w, t."ndoc" AS df,
-            ARRAY(SELECT x."word" FROM "kb_typo_words" x
-                  WHERE x."word" COLLATE "C" >= q.w AND x."word" COLLATE "C" < q.w || chr(1114111)
-                  ORDER BY x."ndoc" DESC, x."word" COLLATE "C" LIMIT ${MAX_COMPLETIONS}) AS completions,
-            n.words AS near, n.dfs AS near_df
-     FROM g CROSS JOIN unnest($1::text[], $2::int[]) AS q(w, edits)
-     LEFT JOIN "kb_typo_words" t ON t."word" = q.w
-     LEFT JOIN LATERAL (
-       SELECT array_agg(c."word") AS words, array_agg(c."ndoc") AS dfs
-       FROM kb_typo_candidates(q.w, CASE WHEN t."ndoc" IS NULL THEN q.edits ELSE 0 END) c
-     ) n ON true`,
+    WORDS_SQL,
     [words.map((w) => w.word), words.map((w) => w.edits)],
   );
   checkGeneration(rows, generation);
@@ -104,13 +132,7 @@ export async function queryWords(db: Queryable, generation: string, words: reado
 /** Rows holding each whole identifier (search_terms, search_terms_code; GIN-indexed), ascending. */
 export async function queryIdentifiers(db: Queryable, generation: string, terms: readonly string[]): Promise<Int32Array[]> {
   const { rows } = await db.query<{ g: string; i: string; id: number | null }>(
-    `${GENERATION}
-     SELECT g.g, q.i, e."id"
-     FROM g CROSS JOIN unnest($1::text[]) WITH ORDINALITY AS q(term, i)
-     LEFT JOIN LATERAL (
-       SELECT e."id" FROM "Entry" e
-       WHERE e."search_terms" @@ kb_term_query(q.term) OR e."search_terms_code" @@ kb_term_query(q.term)
-     ) e ON true`,
+    IDENTIFIERS_SQL,
     [terms],
   );
   checkGeneration(rows, generation);
@@ -122,17 +144,7 @@ export async function queryIdentifiers(db: Queryable, generation: string, terms:
 /** Whole entries by id (same record shape as EntryRepository), snippets in the same snapshot. */
 export async function queryEntries(db: Queryable, generation: string, ids: readonly number[]): Promise<Map<number, EntryRecord>> {
   const { rows } = await db.query<{ g: string } & Partial<EntryRow> & { snippets: SnippetRow[] | null }>(
-    `${GENERATION}
-     SELECT g.g, r.* FROM g LEFT JOIN LATERAL (
-       SELECT e."id", e."key", e."slug", e."title", e."url", e."level", e."position", e."paragraphs", e."symptoms", e."causes", e."fixes",
-              e."errorMessages", e."commands", e."contentHash", (extract(epoch FROM e."updatedAt") * 1000)::float8 AS "updatedAt",
-              v."name" AS version, p."url" AS "pageUrl", p."title" AS "pageTitle",
-              (SELECT json_agg(json_build_object('entryId', s."entryId", 'language', s."language", 'code', s."code", 'kinds', s."kinds",
-                                                 'parseError', s."parseError") ORDER BY s."position")
-               FROM "Snippet" s WHERE s."entryId" = e."id") AS snippets
-       FROM "Entry" e JOIN "DocVersion" v ON v."id" = e."versionId" JOIN "Page" p ON p."id" = e."pageId"
-       WHERE e."id" = ANY($1::int[])
-     ) r ON true`,
+    ENTRIES_SQL,
     [ids],
   );
   checkGeneration(rows, generation);

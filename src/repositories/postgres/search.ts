@@ -87,6 +87,8 @@ export class PgSearchRepository implements SearchRepository {
   constructor(
     private readonly pool: PgPool,
     private readonly generation: PgGeneration,
+    /** Warm each new generation's caches in the background (off only for tests that count statements). */
+    private readonly options: { warm: boolean } = { warm: true },
   ) {}
 
   async search(params: SearchParams): Promise<RankedPage> {
@@ -111,10 +113,7 @@ export class PgSearchRepository implements SearchRepository {
     const fetched = new Fetched();
     // The typed words' vocabulary facts and parts first: query understanding reads them all.
     const typed = [...new Set(words(params.text))];
-    const first = index.attempt(fetched, () => {
-      for (const w of typed) tools.vocabulary.documentFrequency(w);
-      index.require(typed.map(quote), []);
-    });
+    const first = index.attempt(fetched, () => index.require(typed.map(quote), [], typed));
     if (!first.needs.empty) await index.fetch(this.pool, first.needs, fetched);
     for (let round = 0; ; round++) {
       // A vocabulary object per round: correctWord remembers corrections per object, and one
@@ -145,7 +144,7 @@ export class PgSearchRepository implements SearchRepository {
           if (!this.snapshot || BigInt(s.index.generation) >= BigInt(this.snapshot.index.generation)) {
             this.snapshot?.index.stop();
             this.snapshot = s;
-            s.index.warm(this.pool, () => this.snapshot === s);
+            if (this.options.warm) s.index.warm(this.pool, () => this.snapshot === s);
           }
           if (this.loading?.promise === promise) this.loading = null;
         },

@@ -208,10 +208,10 @@ describeIfPostgres('the PostgreSQL search on the database index', () => {
     it('starts a question again on the new knowledge base when an ingest commits under it', async () => {
       const repo = new PgSearchRepository(pool, generation, { warm: false });
       // Parts of the first question stay cached for the generation; the second adds a new part.
-      await repo.search({ text: 'sidecar injection', limit: 5, offset: 0 });
-      const params = { text: 'sidecar injection namespace labels', limit: 5, offset: 0 };
+      await repo.search({ text: 'injection', limit: 5, offset: 0 });
+      const params = { text: 'sidecar injection', limit: 5, offset: 0 };
       const was = generation.current();
-      const { rows } = await client.query<{ id: number }>(`SELECT "id" FROM "Entry" WHERE "search_prose" @@ 'namespac'::tsquery ORDER BY "id" LIMIT 1`);
+      const { rows } = await client.query<{ id: number }>(`SELECT "id" FROM "Entry" WHERE "search_prose" @@ (SELECT query FROM kb_part_query('sidecar', false)) ORDER BY "id" LIMIT 1`);
       const changed = rows[0]?.id;
       expect(changed).toBeDefined();
       // Right before the question's first statement of parts, an "ingest" commits: one entry gains
@@ -221,7 +221,7 @@ describeIfPostgres('the PostgreSQL search on the database index', () => {
         if (bumped || !sql.includes('kb_part_query')) return;
         bumped = true;
         await client.query('BEGIN');
-        await client.query(`UPDATE "Entry" SET "title" = "title" || ' sidecar injection sidecar injection' WHERE "id" = $1`, [changed]);
+        await client.query(`UPDATE "Entry" SET "title" = "title" || ' injection injection injection' WHERE "id" = $1`, [changed]);
         await client.query(`UPDATE "kb_generation" SET "generation" = "generation" + 1 WHERE "id" = 1`);
         await client.query('COMMIT');
       };

@@ -10,6 +10,8 @@ import type { PartRow } from './part-stats.ts';
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
+// The statements are named: each pooled connection parses and plans them once, not per question.
+
 /** The knowledge base moved on under a search: it starts again on the new generation. */
 export class GenerationMoved extends Error {
   constructor(readonly generation: string) {
@@ -83,10 +85,11 @@ export interface PartAnswer {
  * indexes answer `@@`), each with its column sizes and the part's lexemes with their positions.
  */
 export async function queryParts(db: Queryable, generation: string, parts: readonly { text: string; prefix: boolean }[]): Promise<PartAnswer[]> {
-  const { rows } = await db.query<{ g: string; i: string; terms: string[]; id: number | null; sizes: number[] | null; prose: string | null; code: string | null }>(
-    PARTS_SQL,
-    [parts.map((p) => p.text), parts.map((p) => p.prefix)],
-  );
+  const { rows } = await db.query<{ g: string; i: string; terms: string[]; id: number | null; sizes: number[] | null; prose: string | null; code: string | null }>({
+    name: 'kb_search_parts',
+    text: PARTS_SQL,
+    values: [parts.map((p) => p.text), parts.map((p) => p.prefix)],
+  });
   checkGeneration(rows, generation);
   const out: PartAnswer[] = parts.map(() => ({ terms: [], rows: [] }));
   for (const r of rows) {
@@ -114,10 +117,11 @@ export interface WordAnswer {
  * (kb_typo_candidates; `edits` per word, 0 for none).
  */
 export async function queryWords(db: Queryable, generation: string, words: readonly { word: string; edits: number }[]): Promise<Map<string, WordAnswer>> {
-  const { rows } = await db.query<{ g: string; w: string; df: number | null; completions: string[]; near: string[] | null; near_df: number[] | null }>(
-    WORDS_SQL,
-    [words.map((w) => w.word), words.map((w) => w.edits)],
-  );
+  const { rows } = await db.query<{ g: string; w: string; df: number | null; completions: string[]; near: string[] | null; near_df: number[] | null }>({
+    name: 'kb_search_words',
+    text: WORDS_SQL,
+    values: [words.map((w) => w.word), words.map((w) => w.edits)],
+  });
   checkGeneration(rows, generation);
   const out = new Map<string, WordAnswer>();
   const asked = new Map(words.map((w) => [w.word, w.edits]));
@@ -131,10 +135,11 @@ export async function queryWords(db: Queryable, generation: string, words: reado
 
 /** Rows holding each whole identifier (search_terms, search_terms_code; GIN-indexed), ascending. */
 export async function queryIdentifiers(db: Queryable, generation: string, terms: readonly string[]): Promise<Int32Array[]> {
-  const { rows } = await db.query<{ g: string; i: string; id: number | null }>(
-    IDENTIFIERS_SQL,
-    [terms],
-  );
+  const { rows } = await db.query<{ g: string; i: string; id: number | null }>({
+    name: 'kb_search_identifiers',
+    text: IDENTIFIERS_SQL,
+    values: [terms],
+  });
   checkGeneration(rows, generation);
   const lists: number[][] = terms.map(() => []);
   for (const r of rows) if (r.id !== null) lists[Number(r.i) - 1]?.push(r.id);
@@ -143,10 +148,11 @@ export async function queryIdentifiers(db: Queryable, generation: string, terms:
 
 /** Whole entries by id (same record shape as EntryRepository), snippets in the same snapshot. */
 export async function queryEntries(db: Queryable, generation: string, ids: readonly number[]): Promise<Map<number, EntryRecord>> {
-  const { rows } = await db.query<{ g: string } & Partial<EntryRow> & { snippets: SnippetRow[] | null }>(
-    ENTRIES_SQL,
-    [ids],
-  );
+  const { rows } = await db.query<{ g: string } & Partial<EntryRow> & { snippets: SnippetRow[] | null }>({
+    name: 'kb_search_entries',
+    text: ENTRIES_SQL,
+    values: [ids],
+  });
   checkGeneration(rows, generation);
   const entries = rows.filter((r): r is { g: string } & EntryRow & { snippets: SnippetRow[] | null } => r.id !== null && r.id !== undefined);
   return entryRecordsFromRows(entries, entries.flatMap((r) => r.snippets ?? []));

@@ -116,6 +116,10 @@ export class PgSearchIndex implements CandidateSource {
   private readonly dfs = new Lru<string, number>(WORDS);
   private readonly identifiers = new Lru<string, Int32Array>(IDENTIFIERS);
   private readonly entryCache = new Lru<number, EntryRecord>(ENTRIES);
+  private readonly pendingParts = new Pending<string, PartStats>();
+  private readonly pendingWords = new Pending<string, WordAnswer>();
+  private readonly pendingIdentifiers = new Pending<string, Int32Array>();
+  private readonly pendingEntries = new Pending<number, EntryRecord>();
   private concepts: ConceptKeyCounter;
   /** The question a round runs for (set only while the round's synchronous code runs). */
   private round: { fetched: Fetched; needs: Needs } | null = null;
@@ -169,32 +173,32 @@ export class PgSearchIndex implements CandidateSource {
     return this.round?.needs.empty ?? true;
   }
 
-  /** Fetches what a round needs, in one round trip (one statement per kind, run at once). */
+  /**
+   * Fetches what a round needs, in one round trip (one statement per kind, run at once). What another
+   * question is fetching already is waited for, not asked again (a cold replica under load would
+   * otherwise ask for the same common words on every connection).
+   */
   async fetch(db: Queryable, needs: Needs, into: Fetched): Promise<void> {
     const jobs: Promise<void>[] = [];
-    if (needs.parts.size > 0) jobs.push(this.fetchParts(db, [...needs.parts], into));
-    if (needs.words.size > 0) jobs.push(this.fetchWords(db, [...needs.words], into));
-    if (needs.identifiers.size > 0) {
-      const matches = [...needs.identifiers];
-      jobs.push(
-        queryIdentifiers(db, this.generation, matches.map((m) => unquote(m)?.text ?? '')).then((lists) =>
-          matches.forEach((m, i) => {
-            const rows = lists[i] ?? new Int32Array(0);
-            this.identifiers.set(m, rows);
-            into.identifiers.set(m, rows);
-          }),
-        ),
-      );
+    if (needs.parts.size > 0) {
+      jobs.push(this.pendingParts.get([...needs.parts], (parts) => this.loadParts(db, parts)).then((m) => copy(m, into.parts)));
     }
-    if (needs.entries.size > 0) {
+    if (needs.words.size > 0) {
       jobs.push(
-        queryEntries(db, this.generation, [...needs.entries]).then((entries) => {
-          for (const [id, e] of entries) {
-            this.entryCache.set(id, e);
-            into.entries.set(id, e);
+        this.pendingWords.get([...needs.words], (ws) => this.loadWords(db, ws)).then((m) => {
+          for (const [w, a] of m) {
+            into.words.set(w, a);
+            into.df.set(w, a.df);
+            for (const c of a.near ?? []) into.df.set(c.word, c.df);
           }
         }),
       );
+    }
+    if (needs.identifiers.size > 0) {
+      jobs.push(this.pendingIdentifiers.get([...needs.identifiers], (ms) => this.loadIdentifiers(db, ms)).then((m) => copy(m, into.identifiers)));
+    }
+    if (needs.entries.size > 0) {
+      jobs.push(this.pendingEntries.get([...needs.entries], (ids) => this.loadEntries(db, ids)).then((m) => copy(m, into.entries)));
     }
     // Every statement settles before the first failure is thrown (none is left running on its own).
     const results = await Promise.allSettled(jobs);
@@ -278,30 +282,87 @@ export class PgSearchIndex implements CandidateSource {
     return 0;
   }
 
-  private async fetchParts(db: Queryable, parts: readonly string[], into: Fetched): Promise<void> {
+  private async loadParts(db: Queryable, parts: readonly string[]): Promise<Map<string, PartStats>> {
     const asked = parts.map((p) => unquote(p) ?? { text: '', prefix: false });
     const answers = await queryParts(db, this.generation, asked);
+    const out = new Map<string, PartStats>();
     parts.forEach((part, i) => {
       const a = answers[i];
       const stats = a ? partStats(a.terms, asked[i]?.prefix ?? false, a.rows, this.stats) : EMPTY_PART;
       this.partCache.set(part, stats);
-      into.parts.set(part, stats);
+      out.set(part, stats);
     });
+    return out;
   }
 
-  private async fetchWords(db: Queryable, ws: readonly string[], into: Fetched): Promise<void> {
+  private async loadWords(db: Queryable, ws: readonly string[]): Promise<Map<string, WordAnswer>> {
     const answers = await queryWords(db, this.generation, ws.map((word) => ({ word, edits: editsFor(word) })));
+    const out = new Map<string, WordAnswer>();
     for (const w of ws) {
       const a = answers.get(w) ?? { df: 0, completions: [], near: null };
       this.words.set(w, a);
-      into.words.set(w, a);
       this.dfs.set(w, a.df);
-      into.df.set(w, a.df);
-      for (const c of a.near ?? []) {
-        this.dfs.set(c.word, c.df);
-        into.df.set(c.word, c.df);
-      }
+      for (const c of a.near ?? []) this.dfs.set(c.word, c.df);
+      out.set(w, a);
     }
+    return out;
+  }
+
+  private async loadIdentifiers(db: Queryable, matches: readonly string[]): Promise<Map<string, Int32Array>> {
+    const lists = await queryIdentifiers(db, this.generation, matches.map((m) => unquote(m)?.text ?? ''));
+    const out = new Map<string, Int32Array>();
+    matches.forEach((m, i) => {
+      const rows = lists[i] ?? new Int32Array(0);
+      this.identifiers.set(m, rows);
+      out.set(m, rows);
+    });
+    return out;
+  }
+
+  private async loadEntries(db: Queryable, ids: readonly number[]): Promise<Map<number, EntryRecord>> {
+    const entries = await queryEntries(db, this.generation, ids);
+    for (const [id, e] of entries) this.entryCache.set(id, e);
+    return entries;
+  }
+}
+
+function copy<K, V>(from: ReadonlyMap<K, V>, to: Map<K, V>): void {
+  for (const [k, v] of from) to.set(k, v);
+}
+
+/** Keys being fetched, so that concurrent questions share one statement per key. */
+class Pending<K, V> {
+  private readonly inFlight = new Map<K, Promise<V | undefined>>();
+
+  /** The values of `keys`: those in flight waited for, the others loaded with one call of `load`. */
+  async get(keys: readonly K[], load: (keys: K[]) => Promise<Map<K, V>>): Promise<Map<K, V>> {
+    const out = new Map<K, V>();
+    const waits: Promise<void>[] = [];
+    const fresh: K[] = [];
+    for (const k of keys) {
+      const p = this.inFlight.get(k);
+      if (p) waits.push(p.then((v) => void (v !== undefined && out.set(k, v))));
+      else fresh.push(k);
+    }
+    if (fresh.length > 0) {
+      const loading = load(fresh);
+      for (const k of fresh) {
+        const one = loading.then((m) => m.get(k));
+        one.catch(() => undefined); // its failure reaches the callers through `loading` and `waits`
+        this.inFlight.set(k, one);
+      }
+      waits.push(
+        loading
+          .then((m) => copy(m, out))
+          .finally(() => {
+            for (const k of fresh) this.inFlight.delete(k);
+          }),
+      );
+    }
+    // Everything settles before a failure is thrown: no rejection is left without a handler.
+    const results = await Promise.allSettled(waits);
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
+    return out;
   }
 }
 

@@ -22,7 +22,7 @@ import type { PgPool } from '../../db/postgres/pool.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { planSearch } from '../../search/plan.ts';
 import { parseQuery } from '../../search/query.ts';
-import { words } from '../../search/text.ts';
+import { isStopword, words } from '../../search/text.ts';
 import type { Vocabulary } from '../../search/typo.ts';
 import type { RankedPage, SearchRepository } from '../search.ts';
 import { planFts, quote, type FtsPlan } from '../search/fts-match.ts';
@@ -111,9 +111,17 @@ export class PgSearchRepository implements SearchRepository {
   /** One question in rounds: run the shared code on what is known, fetch what it missed, again. */
   private async answer({ index, tools }: Snapshot, params: SearchParams): Promise<RankedPage> {
     const fetched = new Fetched();
-    // The typed words' vocabulary facts and parts first: query understanding reads them all.
-    const typed = [...new Set(words(params.text))];
-    const first = index.attempt(fetched, () => index.require(typed.map(quote), [], typed));
+    // First, in one round trip: the vocabulary facts of the typed words that query understanding
+    // reads (not stop words; a word with a digit is never corrected, only the last may be completed),
+    // and the parts and identifiers of the question as planned without typo corrections or
+    // completions (prefix parts left out: with the vocabulary, a prefix is looked up as its completions).
+    const typed = words(params.text);
+    const facts = [...new Set(typed)].filter((w) => !isStopword(w) && (!/\d/.test(w) || w === typed.at(-1)));
+    const guess = planSearch(parseQuery(params.text));
+    const guessed = guess ? planFts(guess) : null;
+    const first = index.attempt(fetched, () =>
+      index.require(guessed ? [...partsOf(guessed)].filter((p) => !p.endsWith('*')) : [], guessed?.identifiers ?? [], facts),
+    );
     if (!first.needs.empty) await index.fetch(this.pool, first.needs, fetched);
     for (let round = 0; ; round++) {
       // A vocabulary object per round: correctWord remembers corrections per object, and one

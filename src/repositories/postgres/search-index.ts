@@ -38,8 +38,14 @@ const IDENTIFIERS = 20_000;
 const ENTRIES = 4000;
 /** Longest identifier looked up (tsquery lexemes stop at 2 KB; no identifier of the archive is near). */
 const MAX_TERM = 256;
-/** Words and entries warmed per round trip, the pause between two, and the words warmed at most. */
-const WARM_SLICE = 64;
+/**
+ * Warming: words per round trip at most, and the rows their parts may match together (a common
+ * word's part is the costliest statement, so the first slices are small), entries per round trip,
+ * the pause between two round trips, and the words warmed at most.
+ */
+const WARM_WORDS_PER_TRIP = 64;
+const WARM_ROWS_PER_TRIP = 2000;
+const WARM_ENTRIES_PER_TRIP = 64;
 const WARM_PAUSE_MS = 5;
 const WARM_WORDS = 4000;
 
@@ -130,8 +136,8 @@ export class PgSearchIndex implements CandidateSource {
     rows: readonly EntryRowFacts[],
     readonly stats: CollectionStats,
     readonly errors: ErrorIndex,
-    /** Vocabulary words, most rows first (warmed in the background). */
-    private readonly frequentWords: readonly string[],
+    /** Vocabulary words with their rows, most rows first (warmed in the background). */
+    private readonly frequentWords: readonly { word: string; ndoc: number }[],
   ) {
     ({ meta: this.meta, keyOf: this.keyOf, keyCount: this.keyCount, maxRowId: this.maxRowId, rowCount: this.rowCount } = rowFacts(rows));
     this.parts = { get: (part) => this.part(part) };
@@ -240,12 +246,15 @@ export class PgSearchIndex implements CandidateSource {
       if (this.stopped || !current()) return;
       const needs = new Needs();
       if (w < this.frequentWords.length) {
-        for (const word of this.frequentWords.slice(w, (w += WARM_SLICE))) {
+        let rows = 0;
+        for (const end = w + WARM_WORDS_PER_TRIP; w < end && w < this.frequentWords.length && rows < WARM_ROWS_PER_TRIP; w++) {
+          const { word, ndoc } = this.frequentWords[w] ?? { word: '', ndoc: 0 };
+          rows += ndoc;
           if (!this.words.get(word)) needs.words.add(word);
           if (!this.partCache.get(quote(word))) needs.parts.add(quote(word));
         }
       } else {
-        for (const id of ids.slice(e, (e += WARM_SLICE * 4))) if (!this.entryCache.get(id)) needs.entries.add(id);
+        for (const id of ids.slice(e, (e += WARM_ENTRIES_PER_TRIP))) if (!this.entryCache.get(id)) needs.entries.add(id);
       }
       try {
         if (!needs.empty) await this.fetch(db, needs, new Fetched());
@@ -392,6 +401,6 @@ export async function loadSearchIndex(db: pg.ClientBase, generation: string): Pr
     `SELECT "entryId", "code" FROM "Snippet" WHERE "language" <> 'yaml' ORDER BY "entryId", "position"`,
   );
   for (const r of snippets.rows) for (const line of errorLinesOf(r.code)) errors.add(r.entryId, line, SNIPPET_LINE_WEIGHT);
-  const frequent = await db.query<{ word: string }>(`SELECT "word" FROM "kb_typo_words" ORDER BY "ndoc" DESC, "word" LIMIT ${WARM_WORDS}`);
-  return new PgSearchIndex(generation, rows.rows, collection, errors.build(), frequent.rows.map((r) => r.word));
+  const frequent = await db.query<{ word: string; ndoc: number }>(`SELECT "word", "ndoc" FROM "kb_typo_words" ORDER BY "ndoc" DESC, "word" LIMIT ${WARM_WORDS}`);
+  return new PgSearchIndex(generation, rows.rows, collection, errors.build(), frequent.rows);
 }

@@ -89,7 +89,18 @@ export class PgSearchRepository implements SearchRepository {
     private readonly generation: PgGeneration,
     /** Warm each new generation's caches in the background (off only for tests that count statements). */
     private readonly options: { warm: boolean } = { warm: true },
-  ) {}
+  ) {
+    // A replica that has answered questions moves to a new knowledge base as soon as it is announced,
+    // so that the first questions after an ingest find its caches warming already.
+    generation.onChange((g) => {
+      if (this.snapshot) this.snapshotFor(g).catch(() => undefined);
+    });
+  }
+
+  /** Loads the current generation and warms its caches in the background (a server at start). */
+  warm(): void {
+    this.snapshotFor(this.generation.current()).catch(() => undefined);
+  }
 
   async search(params: SearchParams): Promise<RankedPage> {
     for (let restart = 0; ; restart++) {

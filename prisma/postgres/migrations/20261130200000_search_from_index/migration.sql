@@ -84,26 +84,39 @@ $$;
 --   lexemes   the index's lexemes a row's hits can have (ts_filter keeps only these);
 --   patterns  LIKE patterns of the prefix's lexemes (empty unless `prefix`).
 CREATE FUNCTION kb_part_query(txt TEXT, prefix BOOLEAN, OUT query tsquery, OUT terms TEXT[], OUT lexemes TEXT[], OUT patterns TEXT[])
-LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
-    WITH tokens AS (
-        SELECT kb_fts5_lexeme(u.lexeme) AS term, p AS pos, row_number() OVER (ORDER BY p DESC) = 1 AS last
-        FROM unnest(kb_tsvector(txt)) u CROSS JOIN LATERAL unnest(u.positions) p
-    ), groups AS (
-        SELECT t.pos, t.term, t.last,
-            '(' || CASE
-                WHEN prefix AND t.last THEN kb_tsquery_lexeme(t.term) || ':*'
-                    || CASE WHEN t.term ~ '^[0-9]' THEN ' | ' || kb_tsquery_lexeme('qqq' || t.term) || ':*' ELSE '' END
-                ELSE (SELECT string_agg(kb_tsquery_lexeme(f), ' | ') FROM unnest(kb_lexeme_forms(t.term)) f)
-            END || ')' AS q,
-            t.pos - lag(t.pos) OVER (ORDER BY t.pos) AS gap
-        FROM tokens t
-    )
-    SELECT
-        CASE WHEN count(*) > 0 THEN string_agg(CASE WHEN g.gap IS NULL THEN '' ELSE ' <' || g.gap || '> ' END || g.q, '' ORDER BY g.pos)::tsquery END,
-        coalesce(array_agg(g.term ORDER BY g.pos), '{}'),
-        coalesce((SELECT array_agg(DISTINCT f) FROM groups g2 CROSS JOIN LATERAL unnest(kb_lexeme_forms(g2.term)) f WHERE NOT (prefix AND g2.last)), '{}'),
-        CASE WHEN prefix THEN coalesce((SELECT ARRAY[g2.term || '%', 'qqq' || g2.term || '%'] FROM groups g2 WHERE g2.last), '{}') ELSE '{}' END
-    FROM groups g
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE AS $$
+-- plpgsql, not sql: its statements are planned once per connection, not on every call.
+DECLARE
+    t TEXT;
+    n INTEGER;
+    i INTEGER := 0;
+    q TEXT := '';
+    forms TEXT[];
+BEGIN
+    terms := ARRAY(SELECT kb_fts5_lexeme(u.lexeme) FROM unnest(kb_tsvector(txt)) u CROSS JOIN LATERAL unnest(u.positions) p ORDER BY p);
+    n := cardinality(terms);
+    lexemes := '{}';
+    patterns := '{}';
+    IF n = 0 THEN
+        RETURN;
+    END IF;
+    FOREACH t IN ARRAY terms LOOP
+        i := i + 1;
+        IF i > 1 THEN
+            q := q || ' <-> ';
+        END IF;
+        IF prefix AND i = n THEN
+            q := q || '(' || kb_tsquery_lexeme(t) || ':*'
+                || CASE WHEN t ~ '^[0-9]' THEN ' | ' || kb_tsquery_lexeme('qqq' || t) || ':*' ELSE '' END || ')';
+            patterns := ARRAY[t || '%'] || CASE WHEN t ~ '^[0-9]' THEN ARRAY['qqq' || t || '%'] ELSE '{}'::text[] END;
+        ELSE
+            forms := kb_lexeme_forms(t);
+            q := q || '(' || (SELECT string_agg(kb_tsquery_lexeme(f), ' | ') FROM unnest(forms) f) || ')';
+            lexemes := lexemes || forms;
+        END IF;
+    END LOOP;
+    query := q::tsquery;
+END
 $$;
 
 -- A row's vector with only the given lexemes and those matching the patterns, positions kept (the

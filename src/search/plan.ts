@@ -4,7 +4,8 @@
 // (src/repositories/search/fts-match.ts); a PostgreSQL store turns it into tsquery.
 import type { ParsedQuery } from './query.ts';
 import { MAX_PHRASE_WORDS } from './query.ts';
-import { words } from './text.ts';
+import type { Expansion } from './synonyms.ts';
+import { isStopword, words } from './text.ts';
 import type { Vocabulary } from './typo.ts';
 
 /** One thing the user asked for, with its alternatives. */
@@ -38,12 +39,56 @@ export interface SearchPlan {
   readonly phrase: readonly string[] | null;
 }
 
+/**
+ * Number words also find their digits ("two rules": the docs write "2 rules"). Not the other way: a
+ * digit typed is most often part of a version, port or code ("1.5", "15001"), not a count.
+ */
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+
 export function planSearch(q: ParsedQuery, vocab?: Vocabulary): SearchPlan | null {
   const completions = (w: string) => vocab?.completions?.(w, MAX_COMPLETIONS) ?? [];
   const concepts: ConceptPlan[] = [];
+  // A synonym member of several meaningful words the user typed ("control plane", "destination
+  // rule") is one thing asked for, looked up as a phrase: as separate words, "rule" alone would find
+  // every route rule, and the two words would count twice what the member's synonyms count once.
+  const merged = new Map<string, Expansion>();
+  for (const e of q.expansions) {
+    const meaningful = e.matched.filter((w) => q.words.includes(w));
+    if (meaningful.length < 2 || meaningful.some((w) => merged.has(w))) continue;
+    for (const w of meaningful) merged.set(w, e);
+  }
+  // Two words typed in a row whose concatenation the index has as one word ("host network":
+  // hostNetwork, "export to": exportTo, "config map": ConfigMap): Kubernetes and Istio name their
+  // fields and kinds by joining the words operators type.
+  const joined = new Map<string, string>();
+  {
+    const all = q.allWords;
+    for (let i = 0; i + 1 < all.length; i++) {
+      const a = all[i] ?? '';
+      const b = all[i + 1] ?? '';
+      if (!q.words.includes(a) && !q.words.includes(b)) continue;
+      const j = a + b;
+      if (/^\d/.test(j) || (vocab?.documentFrequency(j) ?? 0) === 0 || q.words.includes(j)) continue;
+      joined.set(a, j);
+      joined.set(b, j);
+    }
+  }
+  const done = new Set<Expansion>();
   for (const w of q.words) {
+    const group = merged.get(w);
+    if (group) {
+      if (done.has(group)) continue;
+      done.add(group);
+      const phrase = group.matched.filter((m) => !isStopword(m)).join(' ');
+      concepts.push({ label: phrase, word: phrase, prefix: false, prefixOnly: false, synonyms: group.alternatives, completions: [] });
+      continue;
+    }
     const synonyms: (readonly string[])[] = [];
     for (const e of q.expansions) if (e.matched.includes(w)) synonyms.push(...e.alternatives);
+    const n = NUMBER_WORDS.indexOf(w);
+    if (n >= 0) synonyms.push([String(n)]);
+    const j = joined.get(w);
+    if (j !== undefined && !synonyms.some((x) => x.length === 1 && x[0] === j)) synonyms.push([j]);
     const prefix = w === q.prefix;
     concepts.push({ label: w, word: w, prefix, prefixOnly: false, synonyms, completions: prefix ? completions(w) : [] });
   }

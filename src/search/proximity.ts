@@ -47,7 +47,7 @@ function analyse(entry: EntryRecord): Analysis {
 /** The plan's concepts in the order of its concepts (and of RANKING's weights), as stems. */
 export function proximityConcepts(plan: SearchPlan): ProximityConcept[] {
   return plan.concepts.map((c) => {
-    const alternatives: string[][] = c.prefixOnly ? [] : [[stem(c.word)]];
+    const alternatives: string[][] = c.prefixOnly ? [] : [c.word.split(' ').map(stem)];
     for (const s of c.synonyms) alternatives.push(s.map(stem));
     for (const w of c.completions) alternatives.push([stem(w)]);
     return alternatives;
@@ -88,4 +88,55 @@ export function together(entry: EntryRecord, concepts: readonly ProximityConcept
     if (sum > best) best = sum;
   }
   return best / total;
+}
+
+/** Per entry: its title as stems, in order (titles are short; read once per loaded entry). */
+const titles = new WeakMap<EntryRecord, readonly string[]>();
+
+function titleStems(entry: EntryRecord): readonly string[] {
+  let t = titles.get(entry);
+  if (!t) {
+    t = [...entry.title.matchAll(TOKEN)].map((m) => stem(normalizeText(m[0])));
+    titles.set(entry, t);
+  }
+  return t;
+}
+
+/** Where the concept first occurs in the title (an alternative of several words: all of them in a row), -1 if not. */
+function firstInTitle(title: readonly string[], concept: ProximityConcept): number {
+  let first = -1;
+  for (const alt of concept) {
+    if (alt.length === 0) continue;
+    for (let p = 0; p + alt.length <= title.length && (first < 0 || p < first); p++) {
+      let j = 0;
+      while (j < alt.length && title[p + j] === alt[j]) j++;
+      if (j === alt.length) first = p;
+    }
+  }
+  return first;
+}
+
+/**
+ * Order in the title: the weighted share of the query's concept pairs (i before j in the query) that
+ * the title holds in the same order, 0..1 (a pair weighs its rarer concept's weight less: the smaller
+ * of the two). Two sibling titles with the same words ("policies" and "proxies") differ in what they
+ * say by their order: "Pilot distributes policies to proxies" answers "policies reach the proxies",
+ * "proxies enforce policies" does not. The sequential-dependence idea of Metzler and Croft (2005),
+ * read on the title only, where it separates siblings (on paragraphs it reorders unrelated hits).
+ */
+export function inTitleOrder(entry: EntryRecord, concepts: readonly ProximityConcept[], weights: readonly number[]): number {
+  if (concepts.length < 2) return 0;
+  const title = titleStems(entry);
+  const at = concepts.map((c) => firstInTitle(title, c));
+  let total = 0;
+  let found = 0;
+  for (let i = 0; i < concepts.length; i++)
+    for (let j = i + 1; j < concepts.length; j++) {
+      const w = Math.min(weights[i] ?? 0, weights[j] ?? 0);
+      total += w;
+      const a = at[i] ?? -1;
+      const b = at[j] ?? -1;
+      if (a >= 0 && b > a) found += w;
+    }
+  return total > 0 ? found / total : 0;
 }

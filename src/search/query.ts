@@ -3,7 +3,7 @@
 // word, typo corrections against the index vocabulary, and the error signature of a pasted line.
 // The repository turns this into its own query language (FTS5 MATCH for SQLite).
 import { errorSignature, looksLikeErrorLine, type ErrorSignature } from './error-line.ts';
-import { expandSynonyms, isSynonymWord, type Expansion } from './synonyms.ts';
+import { expandSynonyms, isSynonymMember, isSynonymWord, type Expansion } from './synonyms.ts';
 import { identifiers, isStopword, words } from './text.ts';
 import { correctWord, type Vocabulary } from './typo.ts';
 
@@ -33,10 +33,66 @@ export interface ParsedQuery {
   readonly error: ErrorSignature;
 }
 
+/**
+ * English contractions as the words they stand for: "don't" is "do not" and "pod's" is "pod", not the
+ * words "don", "t" and "s" (which the index holds as noise from its own contractions); "OR'ed" is "OR".
+ * The negation then falls among the stopwords like "does not" does.
+ */
+export function expandContractions(text: string): string {
+  return text
+    .replace(/(?<![\p{L}\p{N}])(ca|wo)n['’]t(?![\p{L}\p{N}])/giu, (_m, w: string) => (w.toLowerCase() === 'ca' ? 'can not' : 'will not'))
+    .replace(/(\p{L})n['’]t(?![\p{L}\p{N}])/gu, '$1 not').replace(/(\p{L})['’](?:s|d|ll|re|ve|m|ed)(?![\p{L}\p{N}])/giu, '$1');
+}
+
+/**
+ * A hyphenated compound that is one member of a synonym group ("catch-all", "istio-proxy") is the
+ * concept the group names, found with its alternatives, not an identifier whose literal occurrence
+ * outweighs every word (an identifier hit counts like half the words of the query).
+ */
+function isHyphenatedMember(identifier: string): boolean {
+  return /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+$/u.test(identifier) && isSynonymMember(words(identifier));
+}
+
+/** Values of a pasted line that differ between clusters: timestamps, IP addresses (with a port), ids. */
+const VALUES = [
+  /\d{4}[-/]\d{2}[-/]\d{2}[tT ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?[zZ]?/g,
+  /\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b/g,
+  /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g,
+  /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
+];
+
+/**
+ * The words of a pasted log or error line without its values: the octets of an IP address, the
+ * parts of a timestamp and the small numbers of counters and versions ("HTTP/1.1", "0 0 0") are no
+ * concepts of the question (the error-line matching already reads them as placeholders); numbers of
+ * three digits and more (status codes, ports) stay.
+ */
+function lineWords(text: string): string[] {
+  let s = text;
+  for (const v of VALUES) s = s.replace(v, ' ');
+  return words(s).filter((w) => !/^\d{1,2}$/.test(w));
+}
+
+/**
+ * At most MAX_WORDS words: a longer question (a pasted line, most often) keeps its most telling ones,
+ * in their order: the words the index has in the fewest rows, then those it lacks. A cut at the first
+ * MAX_WORDS dropped the end of a line, where the cause usually is ("no endpoints available for
+ * service", "connection refused").
+ */
+function telling(distinct: string[], vocab?: Vocabulary): string[] {
+  if (distinct.length <= MAX_WORDS || !vocab) return distinct.slice(0, MAX_WORDS);
+  const rank = (w: string) => {
+    const df = vocab.documentFrequency(w);
+    return df > 0 ? df : Number.MAX_SAFE_INTEGER;
+  };
+  const keep = new Set([...distinct].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_WORDS));
+  return distinct.filter((w) => keep.has(w));
+}
+
 export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
-  const original = words(text).slice(0, 256);
   const errorLine = looksLikeErrorLine(text);
-  const idents = [...new Set(identifiers(text))].slice(0, MAX_IDENTIFIERS);
+  const original = (errorLine ? lineWords(expandContractions(text)) : words(expandContractions(text))).slice(0, 256);
+  const idents = [...new Set(identifiers(text))].filter((i) => !isHyphenatedMember(i)).slice(0, MAX_IDENTIFIERS);
   const insideIdentifier = new Set(idents.flatMap((i) => words(i)));
   const corrections: Correction[] = [];
   const typingLast = !/\s$/.test(text);
@@ -48,7 +104,7 @@ export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
     return fix ?? w;
   });
   const meaningful = corrected.filter((w) => !isStopword(w));
-  const distinct = [...new Set(meaningful.length > 0 ? meaningful : corrected)].slice(0, MAX_WORDS);
+  const distinct = telling([...new Set(meaningful.length > 0 ? meaningful : corrected)], vocab);
   const last = corrected.at(-1);
   const typing = last !== undefined && last.length >= 2 && !/\s$/.test(text) && !/^\d+$/.test(last) && !isStopword(last);
   return {

@@ -86,3 +86,10 @@ export function expandSynonyms(queryWords: readonly string[]): Expansion[] {
 export function isSynonymWord(word: string): boolean {
   return MEMBER_WORDS.has(word);
 }
+
+const MEMBERS: ReadonlySet<string> = new Set(GROUPS.flat().map((m) => m.join(' ')));
+
+/** Whether the words are one member of a synonym group ("catch all", "istio proxy"). */
+export function isSynonymMember(memberWords: readonly string[]): boolean {
+  return MEMBERS.has(memberWords.join(' '));
+}

@@ -21,12 +21,24 @@ export interface Vocabulary {
   completions?(prefix: string, limit: number): readonly string[];
   /** Whether the word occurs in the index at all (numbers and ids included); undefined: unknown. */
   hasWord?(word: string): boolean;
+  /** Rows (entries) in the index; undefined: unknown (every known word may then be a correction). */
+  readonly rows?: number;
 }
 
 export function maxEdits(word: string): number {
   if (word.length < 5) return 0;
   return word.length >= 8 ? 2 : 1;
 }
+
+/**
+ * A correction must be a word of at least this share of the index's rows. An operator's typo is of a
+ * word the docs use (destination, sidecar, headless: tens of rows of the 1,263 of the archive); a word
+ * the index does not know that is one edit from a word of a few rows is far more often a real word the
+ * docs do not use ("clock" is no typo of "click", 3 rows; "polling" none of "rolling", 2). A share, not
+ * a count, so that a small knowledge base still corrects to its words. 5, 10 and 20 rows of the
+ * archive measured the same (eval/README.md).
+ */
+const MIN_CORRECTION_SHARE = 1 / 250;
 
 /** Corrections already computed, per vocabulary object (a store keeps one per knowledge-base generation). */
 const memo = new WeakMap<Vocabulary, Map<string, string | null>>();
@@ -48,6 +60,7 @@ export function correctWord(word: string, vocab: Vocabulary): string | null {
 function closestWord(word: string, vocab: Vocabulary): string | null {
   const max = maxEdits(word);
   if (max === 0 || vocab.indexHas?.(word)) return null;
+  const minRows = (vocab.rows ?? 0) * MIN_CORRECTION_SHARE;
   let best: { word: string; distance: number; df: number } | null = null;
   // The choice is a total order (distance, documents, the word): the order of candidates does not matter.
   const lists = vocab.candidatesNear
@@ -60,6 +73,7 @@ function closestWord(word: string, vocab: Vocabulary): string | null {
       const distance = editDistance(word, candidate, max);
       if (distance > max) continue;
       const df = vocab.documentFrequency(candidate);
+      if (df < minRows) continue;
       if (!best || distance < best.distance || (distance === best.distance && (df > best.df || (df === best.df && candidate < best.word)))) {
         best = { word: candidate, distance, df };
       }

@@ -80,6 +80,35 @@ describe('planSearch', () => {
     expect(plan?.phrase).toEqual(['mtls', 'proxy', 'http', 'version', 'destina']);
   });
 
+  it('looks a synonym member of several typed words up as one phrase concept', () => {
+    const plan = planSearch(parseQuery('the control plane drops my destination rule'));
+    expect(plan?.concepts.map((c) => [c.label, c.synonyms.map((s) => s.join(' '))])).toEqual([
+      ['control plane', ['pilot', 'istiod', 'istio pilot']],
+      ['drops', []],
+      ['destination rule', ['dr', 'destinationrule']],
+    ]);
+  });
+
+  it('adds the word the index has for two words typed in a row (host network: hostNetwork) to both', () => {
+    const vocab = { documentFrequency: (w: string) => (w === 'hostnetwork' ? 24 : 0), wordsOfLength: () => [], hasWordStartingWith: () => false };
+    const plan = planSearch(parseQuery('pods on the host network '), vocab);
+    expect(plan?.concepts.map((c) => [c.label, c.synonyms.map((s) => s.join(' '))])).toEqual([
+      ['pods', []],
+      ['host', ['hostnetwork']],
+      ['network', ['hostnetwork']],
+    ]);
+  });
+
+  it('lets number words find their digits, not digits their words', () => {
+    const plan = planSearch(parseQuery('two rules instead of 1 '));
+    expect(plan?.concepts.map((c) => [c.label, c.synonyms.map((s) => s.join(' '))])).toEqual([
+      ['two', ['2']],
+      ['rules', []],
+      ['instead', []],
+      ['1', []],
+    ]);
+  });
+
   it('is null for a query without words', () => {
     expect(planSearch(parseQuery('  ... '))).toBeNull();
   });

@@ -120,6 +120,12 @@ describe('typo correction', () => {
     expect(correctWord('kubernetes', VOCAB)).toBeNull();
   });
 
+  it('corrects only to words of a few rows or more (a word one edit from a rare word is more likely a real word)', () => {
+    expect(correctWord('clock', { ...vocabulary({ click: 3 }), rows: 1263 })).toBeNull();
+    expect(correctWord('clock', { ...vocabulary({ click: 30 }), rows: 1263 })).toBe('click');
+    expect(correctWord('clock', { ...vocabulary({ click: 3 }), rows: 40 })).toBe('click');
+  });
+
   it('leaves words the stemmed index has alone', () => {
     const withIndex = { ...VOCAB, indexHas: (w: string) => w === 'sidecars' };
     expect(correctWord('sidecars', withIndex)).toBeNull();
@@ -159,6 +165,33 @@ describe('identifiers and prefix', () => {
     const q = parseQuery('port https.443.HTTPS');
     expect(q.identifiers).toEqual(['https.443.https']);
     expect(q.words).toEqual(['port', 'https', '443']);
+  });
+
+  it('reads a hyphenated synonym member as its concept, not as an identifier', () => {
+    expect(parseQuery('catch-all route for istio-proxy in kube-system ').identifiers).toEqual(['kube-system']);
+    expect(parseQuery('mode ISTIO_MUTUAL ').identifiers).toEqual(['istio_mutual']);
+  });
+
+  it('leaves the values of a pasted line (IPs, timestamps, small counters) out of its words', () => {
+    const q = parseQuery('[2024-05-01T10:00:00.412Z] "GET /productpage HTTP/1.1" 404 NR route_not_found - "-" 0 0 0 - "10.0.3.4:8080" "Mozilla/5.0"');
+    expect(q.errorLine).toBe(true);
+    expect(q.words).toEqual(['productpage', 'http', '404', 'nr', 'route', 'found', 'mozilla']);
+    expect(parseQuery('which port does pod 10 use ').words).toEqual(['port', 'pod', '10', 'use']);
+  });
+
+  it('keeps the most telling words of a question longer than the word limit, in their order', () => {
+    const filler = Array.from({ length: 24 }, (_, i) => `word${'abcdefghijklmnopqrstuvwxyz'[i]}`);
+    const vocab = { ...VOCAB, documentFrequency: (w: string) => (w === 'tcpdump' ? 3 : w.startsWith('word') ? 500 : 0) };
+    const q = parseQuery(`${filler.join(' ')} tcpdump `, vocab);
+    expect(q.words).toHaveLength(24);
+    expect(q.words.at(-1)).toBe('tcpdump');
+    expect(q.words[0]).toBe('worda');
+  });
+
+  it('reads contractions as the words they stand for', () => {
+    expect(parseQuery("pods on the host network don't get a sidecar ").words).toEqual(['pods', 'host', 'network', 'sidecar']);
+    expect(parseQuery("can't see the proxy's clusters ").words).toEqual(['see', 'proxy', 'clusters']);
+    expect(parseQuery("two entries OR'ed instead of AND'ed ").words).toEqual(['two', 'entries', 'instead']);
   });
 
   it('treats the last word as a prefix only while it is being typed', () => {

@@ -50,6 +50,7 @@ export class SearchTools {
       ...(v.hasWord ? { hasWord: v.hasWord.bind(v) } : {}),
       ...(v.candidatesNear ? { candidatesNear: v.candidatesNear.bind(v) } : {}),
       indexHas: (w) => index.parts.get(quote(w)).ids.length > 0,
+      rows: index.rowCount,
     };
     this.collector = new CandidateCollector(index);
     this.ranker = new ColumnRanker(index);

@@ -1,11 +1,12 @@
 // What is read on the entries' text after the candidates are scored (no full-text query): the
-// whole-query phrase and the concepts one paragraph holds together (proximity). Shared by the SQLite
+// whole-query phrase, the concepts one paragraph holds together (proximity) and the order of the
+// concepts in the title. Shared by the SQLite
 // and the PostgreSQL search, so that both rank alike whatever the boosts become. These boosts can
 // lift a row by at most TEXT_REACH (PROXIMITY_REACH without the words of the phrase), so only rows
 // within that distance of the page's last score are looked at, and the candidates are ranked again
 // with what they found.
 import type { SearchPlan } from '../../search/plan.ts';
-import { proximityConcepts, together } from '../../search/proximity.ts';
+import { inTitleOrder, proximityConcepts, together } from '../../search/proximity.ts';
 import { RANKING, conceptWeights, type QueryStats } from '../../search/rank.ts';
 import type { CandidateColumns, ColumnRanker, RankedColumns } from '../../search/rank-columns.ts';
 import { phraseIn } from '../../search/snippet.ts';
@@ -15,7 +16,7 @@ import type { CandidateCollector } from './candidates.ts';
 import type { FtsPlan } from './fts-match.ts';
 
 /** How far the boosts read on the entries' text (and the tie-breaks after them) can lift a row. */
-const PROXIMITY_REACH = RANKING.proximity + RANKING.currency + RANKING.specificity;
+const PROXIMITY_REACH = RANKING.proximity + RANKING.titleOrder + RANKING.currency + RANKING.specificity;
 const TEXT_REACH = PROXIMITY_REACH + RANKING.phrase + RANKING.titlePhrase;
 
 export interface TextBoostInput {
@@ -64,7 +65,7 @@ export function rankWithText({ plan, searchPlan, stats, params, ranker, collecto
     const key = `${proximityRows.has(id) ? 'x' : ''}${phraseRows.has(id) ? 'p' : ''}${entry.contentHash}`;
     let b = byContent.get(key);
     if (b === undefined) {
-      b = proximityRows.has(id) ? RANKING.proximity * together(entry, concepts, weights) : 0;
+      b = proximityRows.has(id) ? RANKING.proximity * together(entry, concepts, weights) + RANKING.titleOrder * inTitleOrder(entry, concepts, weights) : 0;
       if (phraseRows.has(id)) {
         const m = phraseIn(entry, stems);
         if (m.anywhere) b += RANKING.phrase + (m.inTitle ? RANKING.titlePhrase : 0);

@@ -103,7 +103,7 @@ describeIfPostgres('the PostgreSQL search on the database index', () => {
     client.on('notice', listener);
     try {
       await client.query(`SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET auto_explain.log_level = notice`);
-      await plan(WORDS_SQL, [['gatewya', 'certficates'], [1, 2]]);
+      await plan(WORDS_SQL, [['gatewya', 'certficates'], [1, 2], [false, true]]);
       await client.query('SET enable_seqscan = off');
       await client.query(`SELECT * FROM kb_typo_candidates('certficates', 2)`);
     } finally {

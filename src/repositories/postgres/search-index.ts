@@ -28,7 +28,7 @@ import type { StoreVocabulary } from '../search/ranked-search.ts';
 import { rowFacts, type EntryRowFacts } from '../search/row-index.ts';
 import type { EntryRecord } from '../types.ts';
 import { EMPTY_PART, partBytes, partStats, type CollectionStats } from './part-stats.ts';
-import { queryEntries, queryIdentifiers, queryParts, queryWords, type WordAnswer } from './search-sql.ts';
+import { queryEntries, queryIdentifiers, queryParts, queryWords, type WordFacts } from './search-sql.ts';
 
 /** Bytes of part statistics kept per replica (as SQLite's part cache). */
 const PART_BUDGET_BYTES = 24 * 1024 * 1024;
@@ -54,9 +54,15 @@ type Queryable = Pick<pg.Pool, 'query'>;
 /** What a round asked for that this generation did not know yet. */
 export class Needs {
   readonly parts = new Set<string>();
-  readonly words = new Set<string>();
+  /** Words with what is asked of them beyond their document frequency. */
+  readonly words = new Map<string, WordNeed>();
   readonly identifiers = new Set<string>();
   readonly entries = new Set<number>();
+
+  word(word: string, need: WordNeed): void {
+    const had = this.words.get(word);
+    this.words.set(word, had ? { complete: had.complete || need.complete, typo: had.typo || need.typo } : need);
+  }
 
   get empty(): boolean {
     return this.parts.size + this.words.size + this.identifiers.size + this.entries.size === 0;
@@ -66,8 +72,7 @@ export class Needs {
 /** What one question fetched (kept with it across rounds). */
 export class Fetched {
   readonly parts = new Map<string, PartStats>();
-  readonly words = new Map<string, WordAnswer>();
-  readonly df = new Map<string, number>();
+  readonly words = new Map<string, WordFacts>();
   readonly identifiers = new Map<string, Int32Array>();
   readonly entries = new Map<number, EntryRecord>();
 }
@@ -106,8 +111,21 @@ export function unquote(part: string): { text: string; prefix: boolean } | null 
   return m ? { text: (m[1] ?? '').replace(/""/g, '"'), prefix: m[2] !== undefined } : null;
 }
 
+/** What is asked of a word beyond its document frequency: completions, typo candidates. */
+export interface WordNeed {
+  readonly complete: boolean;
+  readonly typo: boolean;
+}
+
 /** Edits a typo of this word may be away from its correction (0: it is never corrected). */
 const editsFor = (word: string): number => (/\d/.test(word) ? 0 : maxEdits(word));
+
+/** A word's facts have what is asked. */
+const answers = (f: WordFacts, need: WordNeed): boolean => (!need.complete || f.completions !== undefined) && (!need.typo || f.near !== undefined || f.df > 0);
+
+/** Two fetches' facts of one word together. */
+const merge = (a: WordFacts | undefined, b: WordFacts): WordFacts =>
+  a ? { df: b.df, completions: b.completions ?? a.completions, near: b.near ?? a.near } : b;
 
 export class PgSearchIndex implements CandidateSource {
   readonly meta: (RowMeta | undefined)[];
@@ -118,12 +136,12 @@ export class PgSearchIndex implements CandidateSource {
   readonly parts: { get(part: string): PartStats };
   readonly vocabulary: StoreVocabulary;
   private readonly partCache = new PartLru();
-  private readonly words = new Lru<string, WordAnswer>(WORDS);
-  private readonly dfs = new Lru<string, number>(WORDS);
+  private readonly words = new Lru<string, WordFacts>(WORDS);
   private readonly identifiers = new Lru<string, Int32Array>(IDENTIFIERS);
   private readonly entryCache = new Lru<number, EntryRecord>(ENTRIES);
   private readonly pendingParts = new Pending<string, PartStats>();
-  private readonly pendingWords = new Pending<string, WordAnswer>();
+  /** Keyed by the need and the word (`ct:word`): a fetch of less does not answer a need of more. */
+  private readonly pendingWords = new Pending<string, WordFacts>();
   private readonly pendingIdentifiers = new Pending<string, Int32Array>();
   private readonly pendingEntries = new Pending<number, EntryRecord>();
   private concepts: ConceptKeyCounter;
@@ -142,14 +160,16 @@ export class PgSearchIndex implements CandidateSource {
     ({ meta: this.meta, keyOf: this.keyOf, keyCount: this.keyCount, maxRowId: this.maxRowId, rowCount: this.rowCount } = rowFacts(rows));
     this.parts = { get: (part) => this.part(part) };
     this.concepts = new ConceptKeyCounter(this.keyOf, this.keyCount, (part) => this.part(part));
-    const info = (w: string) => this.word(w);
+    const DF = { complete: false, typo: false };
+    const COMPLETE = { complete: true, typo: false };
+    const TYPO = { complete: false, typo: true };
     this.vocabulary = {
-      documentFrequency: (w) => this.df(w),
+      documentFrequency: (w) => this.word(w, DF)?.df ?? 0,
       // Typo candidates come from candidatesNear: no list of every word of a length is kept.
       wordsOfLength: () => [],
-      hasWordStartingWith: (p) => (info(p)?.completions.length ?? 0) > 0,
-      completions: (p, limit) => info(p)?.completions.slice(0, limit) ?? [],
-      candidatesNear: (w) => info(w)?.near?.map((c) => c.word) ?? [],
+      hasWordStartingWith: (p) => (this.word(p, COMPLETE)?.completions?.length ?? 0) > 0,
+      completions: (p, limit) => this.word(p, COMPLETE)?.completions?.slice(0, limit) ?? [],
+      candidatesNear: (w) => this.word(w, TYPO)?.near ?? [],
     };
   }
 
@@ -171,11 +191,11 @@ export class PgSearchIndex implements CandidateSource {
     }
   }
 
-  /** Notes, in the current round, the parts, identifiers and words not known yet; whether all are known. */
-  require(parts: Iterable<string>, identifiers: Iterable<string> = [], words: Iterable<string> = []): boolean {
+  /** Notes, in the current round, the parts, identifiers and words' facts not known yet; whether all are known. */
+  require(parts: Iterable<string>, identifiers: Iterable<string> = [], words: ReadonlyMap<string, WordNeed> = new Map()): boolean {
     for (const p of parts) this.part(p);
     for (const i of identifiers) this.identifier(i);
-    for (const w of words) this.word(w);
+    for (const [w, need] of words) this.word(w, need);
     return this.round?.needs.empty ?? true;
   }
 
@@ -190,12 +210,16 @@ export class PgSearchIndex implements CandidateSource {
       jobs.push(this.pendingParts.get([...needs.parts], (parts) => this.loadParts(db, parts)).then((m) => copy(m, into.parts)));
     }
     if (needs.words.size > 0) {
+      const keys = [...needs.words].map(([w, n]) => `${n.complete ? 'c' : '-'}${n.typo ? 't' : '-'}:${w}`);
       jobs.push(
-        this.pendingWords.get([...needs.words], (ws) => this.loadWords(db, ws)).then((m) => {
-          for (const [w, a] of m) {
-            into.words.set(w, a);
-            into.df.set(w, a.df);
-            for (const c of a.near ?? []) into.df.set(c.word, c.df);
+        this.pendingWords.get(keys, (ks) => this.loadWords(db, ks)).then((m) => {
+          for (const [k, f] of m) {
+            const w = k.slice(3);
+            into.words.set(w, merge(into.words.get(w), f));
+            for (const c of f.near ?? []) {
+              const known = this.words.get(c);
+              if (known) into.words.set(c, merge(into.words.get(c), known));
+            }
           }
         }),
       );
@@ -250,7 +274,7 @@ export class PgSearchIndex implements CandidateSource {
         for (const end = w + WARM_WORDS_PER_TRIP; w < end && w < this.frequentWords.length && rows < WARM_ROWS_PER_TRIP; w++) {
           const { word, ndoc } = this.frequentWords[w] ?? { word: '', ndoc: 0 };
           rows += ndoc;
-          if (!this.words.get(word)) needs.words.add(word);
+          if (!this.words.get(word)) needs.word(word, { complete: true, typo: false });
           if (!this.partCache.get(quote(word))) needs.parts.add(quote(word));
         }
       } else {
@@ -278,17 +302,14 @@ export class PgSearchIndex implements CandidateSource {
     return EMPTY_PART;
   }
 
-  private word(w: string): WordAnswer | undefined {
-    const info = this.round?.fetched.words.get(w) ?? this.words.get(w);
-    if (!info) this.round?.needs.words.add(w);
-    return info;
-  }
-
-  private df(w: string): number {
-    const df = this.round?.fetched.df.get(w) ?? this.dfs.get(w);
-    if (df !== undefined) return df;
-    this.round?.needs.words.add(w);
-    return 0;
+  /** A word's facts if they have what is asked (else noted as needed). */
+  private word(w: string, need: WordNeed): WordFacts | undefined {
+    const mine = this.round?.fetched.words.get(w);
+    if (mine && answers(mine, need)) return mine;
+    const cached = this.words.get(w);
+    if (cached && answers(cached, need)) return cached;
+    this.round?.needs.word(w, need);
+    return undefined;
   }
 
   private async loadParts(db: Queryable, parts: readonly string[]): Promise<Map<string, PartStats>> {
@@ -304,16 +325,14 @@ export class PgSearchIndex implements CandidateSource {
     return out;
   }
 
-  private async loadWords(db: Queryable, ws: readonly string[]): Promise<Map<string, WordAnswer>> {
-    const answers = await queryWords(db, this.generation, ws.map((word) => ({ word, edits: editsFor(word) })));
-    const out = new Map<string, WordAnswer>();
-    for (const w of ws) {
-      const a = answers.get(w) ?? { df: 0, completions: [], near: null };
-      this.words.set(w, a);
-      this.dfs.set(w, a.df);
-      for (const c of a.near ?? []) this.dfs.set(c.word, c.df);
-      out.set(w, a);
-    }
+  /** `keys`: `ct:word` (completions asked, typo candidates asked). */
+  private async loadWords(db: Queryable, keys: readonly string[]): Promise<Map<string, WordFacts>> {
+    const asks = keys.map((k) => ({ word: k.slice(3), complete: k[0] === 'c', edits: k[1] === 't' ? editsFor(k.slice(3)) : 0 }));
+    const facts = await queryWords(db, this.generation, asks);
+    // The typo candidates' frequencies are facts of theirs too.
+    for (const [w, f] of facts) this.words.set(w, merge(this.words.get(w), f));
+    const out = new Map<string, WordFacts>();
+    for (const k of keys) out.set(k, facts.get(k.slice(3)) ?? { df: 0 });
     return out;
   }
 

@@ -38,14 +38,15 @@ export const PARTS_SQL = `${GENERATION},
        WHERE q.query IS NOT NULL AND (e."search_prose" @@ q.query OR e."search_code" @@ q.query)
      ) r ON true`;
 
-/** $1 words, $2 the edits of a typo of each (0: no typo candidates). */
+/** $1 words, $2 the edits of a typo of each (0: no typo candidates), $3 whether to complete each. */
 export const WORDS_SQL = `${GENERATION}
      SELECT g.g, q.w, t."ndoc" AS df,
-            ARRAY(SELECT x."word" FROM "kb_typo_words" x
-                  WHERE x."word" COLLATE "C" >= q.w AND x."word" COLLATE "C" < q.w || chr(1114111)
-                  ORDER BY x."ndoc" DESC, x."word" COLLATE "C" LIMIT ${MAX_COMPLETIONS}) AS completions,
+            CASE WHEN q.complete THEN ARRAY(
+              SELECT x."word" FROM "kb_typo_words" x
+              WHERE x."word" COLLATE "C" >= q.w AND x."word" COLLATE "C" < q.w || chr(1114111)
+              ORDER BY x."ndoc" DESC, x."word" COLLATE "C" LIMIT ${MAX_COMPLETIONS}) END AS completions,
             n.words AS near, n.dfs AS near_df
-     FROM g CROSS JOIN unnest($1::text[], $2::int[]) AS q(w, edits)
+     FROM g CROSS JOIN unnest($1::text[], $2::int[], $3::boolean[]) AS q(w, edits, complete)
      LEFT JOIN "kb_typo_words" t ON t."word" = q.w
      LEFT JOIN LATERAL (
        SELECT array_agg(c."word") AS words, array_agg(c."ndoc") AS dfs
@@ -101,34 +102,47 @@ export async function queryParts(db: Queryable, generation: string, parts: reado
   return out;
 }
 
-/** What the typo correction and the completion of a half-typed word need to know of a typed word. */
-export interface WordAnswer {
+/** What the vocabulary says of a word: its document frequency and, when asked, its completions and typo candidates. */
+export interface WordFacts {
   /** Rows of the term holding the word most (0: not a word of the vocabulary). */
   readonly df: number;
   /** The most common vocabulary words starting with it (MAX_COMPLETIONS). */
-  readonly completions: readonly string[];
-  /** Vocabulary words that may be within `edits` of it (a superset), with theirs; null when not asked. */
-  readonly near: readonly { word: string; df: number }[] | null;
+  readonly completions?: readonly string[];
+  /** Vocabulary words that may be within its typo's edits (a superset; empty when it is a word). */
+  readonly near?: readonly string[];
+}
+
+/** A word and what is asked of it beyond its document frequency. */
+export interface WordAsk {
+  readonly word: string;
+  readonly complete: boolean;
+  /** Edits a typo of it may be away from a correction (0: no typo candidates). */
+  readonly edits: number;
 }
 
 /**
  * Vocabulary facts of words: document frequency, completions (a range scan of the vocabulary's
  * byte-order index) and, for words the vocabulary lacks, typo candidates from the trigram index
- * (kb_typo_candidates; `edits` per word, 0 for none).
+ * (kb_typo_candidates). Typo candidates come with their own document frequencies.
  */
-export async function queryWords(db: Queryable, generation: string, words: readonly { word: string; edits: number }[]): Promise<Map<string, WordAnswer>> {
-  const { rows } = await db.query<{ g: string; w: string; df: number | null; completions: string[]; near: string[] | null; near_df: number[] | null }>({
+export async function queryWords(db: Queryable, generation: string, asks: readonly WordAsk[]): Promise<Map<string, WordFacts>> {
+  const { rows } = await db.query<{ g: string; w: string; df: number | null; completions: string[] | null; near: string[] | null; near_df: number[] | null }>({
     name: 'kb_search_words',
     text: WORDS_SQL,
-    values: [words.map((w) => w.word), words.map((w) => w.edits)],
+    values: [asks.map((a) => a.word), asks.map((a) => a.edits), asks.map((a) => a.complete)],
   });
   checkGeneration(rows, generation);
-  const out = new Map<string, WordAnswer>();
-  const asked = new Map(words.map((w) => [w.word, w.edits]));
+  const out = new Map<string, WordFacts>();
+  const asked = new Map(asks.map((a) => [a.word, a]));
   for (const r of rows) {
-    const lookedUp = r.df === null && (asked.get(r.w) ?? 0) > 0;
-    const near = lookedUp ? (r.near ?? []).map((word, i) => ({ word, df: r.near_df?.[i] ?? 0 })) : null;
-    out.set(r.w, { df: r.df ?? 0, completions: r.completions, near });
+    const a = asked.get(r.w);
+    const facts: { df: number; completions?: readonly string[]; near?: readonly string[] } = { df: r.df ?? 0 };
+    if (a?.complete) facts.completions = r.completions ?? [];
+    if (a && a.edits > 0) facts.near = r.near ?? [];
+    out.set(r.w, facts);
+    r.near?.forEach((word, i) => {
+      if (!out.has(word)) out.set(word, { df: r.near_df?.[i] ?? 0 });
+    });
   }
   return out;
 }

@@ -21,7 +21,7 @@
 import type { PgPool } from '../../db/postgres/pool.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { planSearch } from '../../search/plan.ts';
-import { parseQuery } from '../../search/query.ts';
+import { expandContractions, parseQuery } from '../../search/query.ts';
 import { isStopword, words } from '../../search/text.ts';
 import type { Vocabulary } from '../../search/typo.ts';
 import type { RankedPage, SearchRepository } from '../search.ts';
@@ -29,7 +29,7 @@ import { planFts, quote, type FtsPlan } from '../search/fts-match.ts';
 import { AnswerMemo, SearchTools } from '../search/ranked-search.ts';
 import type { SearchParams } from '../types.ts';
 import type { PgGeneration } from './generation.ts';
-import { Fetched, loadSearchIndex, type PgSearchIndex } from './search-index.ts';
+import { Fetched, loadSearchIndex, type PgSearchIndex, type WordNeed } from './search-index.ts';
 import { GenerationMoved } from './search-sql.ts';
 
 /** Rounds of one question (words, parts, entries, the page's entries, and slack); more is a bug. */
@@ -122,12 +122,20 @@ export class PgSearchRepository implements SearchRepository {
   /** One question in rounds: run the shared code on what is known, fetch what it missed, again. */
   private async answer({ index, tools }: Snapshot, params: SearchParams): Promise<RankedPage> {
     const fetched = new Fetched();
-    // First, in one round trip: the vocabulary facts of the typed words that query understanding
-    // reads (not stop words; a word with a digit is never corrected, only the last may be completed),
-    // and the parts and identifiers of the question as planned without typo corrections or
-    // completions (prefix parts left out: with the vocabulary, a prefix is looked up as its completions).
-    const typed = words(params.text);
-    const facts = [...new Set(typed)].filter((w) => !isStopword(w) && (!/\d/.test(w) || w === typed.at(-1)));
+    // First, in one round trip, what query understanding and the plan will read: the vocabulary facts
+    // of the typed words (typo candidates where it lacks them; completions of the last; only the
+    // frequency of a word with a digit, never corrected, and of two words typed in a row, which the
+    // index may have as one), and the parts and identifiers of the question as planned without typo
+    // corrections or completions (prefix parts left out: with the vocabulary, a prefix is looked up
+    // as its completions).
+    const typed = words(expandContractions(params.text));
+    const facts = new Map<string, WordNeed>();
+    typed.forEach((w, i) => {
+      if (i > 0 && !/^\d/.test(typed[i - 1] ?? '')) facts.set(`${typed[i - 1] ?? ''}${w}`, { complete: false, typo: false });
+    });
+    for (const w of typed) if (!isStopword(w)) facts.set(w, { complete: false, typo: !/\d/.test(w) });
+    const last = typed.at(-1);
+    if (last !== undefined && !isStopword(last)) facts.set(last, { complete: true, typo: !/\d/.test(last) });
     const guess = planSearch(parseQuery(params.text));
     const guessed = guess ? planFts(guess) : null;
     const first = index.attempt(fetched, () =>

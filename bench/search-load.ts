@@ -69,9 +69,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const profile = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : [];
 profile.push(...values['server-flags'].split(/\s+/).filter((f) => f !== ''));
 // NODE_ENV=production as the Dockerfile sets it: graphql-js (read from process.env at load) then skips its
-// development-mode checks, as it does in production.
+// development-mode checks, as it does in production. Only tsx's ESM loader (tsx/esm) runs the sources:
+// production runs the build without tsx, and tsx's CommonJS hook would put its own resolver on every
+// require() a dependency makes at run time (Apollo's hashing requires node:crypto per operation).
 const child = fork(path.join(here, 'search-servers.ts'), [values.db], {
-  execArgv: ['--import', 'tsx', ...profile],
+  execArgv: ['--import', 'tsx/esm', ...profile],
   env: { ...process.env, NODE_ENV: 'production' },
   stdio: 'inherit',
 });
@@ -167,8 +169,15 @@ async function naiveFloor(queries: readonly string[]): Promise<Loop> {
 async function serviceInProcess(warmup: readonly string[], queries: readonly string[]): Promise<Loop> {
   const ctx = await openEvalContext(values.db, CORPUS_DIR);
   try {
-    for (const q of warmup) await ctx.kb.search({ query: q, first: 5 });
-    return await loop(queries, (q) => ctx.kb.search({ query: q, first: 5 }));
+    // As the transports do: the served hits' highlights are read (they are built when read).
+    const search = async (q: string) => {
+      const page = await ctx.kb.search({ query: q, first: 5 });
+      let chars = 0;
+      for (const { node } of page.items) chars += node.highlights[0]?.length ?? 0;
+      return chars;
+    };
+    for (const q of warmup) await search(q);
+    return await loop(queries, search);
   } finally {
     await ctx.close();
   }

@@ -56,18 +56,38 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
 /** Distinct operations remembered as asked once (a key each, no answer). */
 const ASKED = 8000;
 
+type CacheHookContext = { queryHash?: string; request: { variables?: unknown; operationName?: string | null } };
+
 /**
- * The response cache's write hook: an answer is kept only from its second asking. A chatbot's
- * questions are mostly asked once; keeping each answer would fill the heap with answers the garbage
- * collector copies and promotes for nothing, and serialize each one once more to store it.
+ * The response cache's hooks: an answer is kept only from its second asking. A chatbot's questions
+ * are mostly asked once; keeping each answer would fill the heap with answers the garbage collector
+ * copies and promotes for nothing, and serialize each one once more to store it. A question not
+ * asked before cannot have a kept answer, so the cache is not read for it (which would hash the
+ * whole request to look up a key that cannot be there).
  */
-export function fromSecondAsking(capacity = ASKED): (context: { queryHash?: string; request: { variables?: unknown; operationName?: string | null } }) => Promise<boolean> {
+export function fromSecondAsking(capacity = ASKED): {
+  shouldReadFromCache: (context: CacheHookContext) => Promise<boolean>;
+  shouldWriteToCache: (context: CacheHookContext) => Promise<boolean>;
+} {
   const asked = new Lru<string, true>(capacity);
-  return async ({ queryHash, request }) => {
-    const key = `${queryHash ?? ''}\n${request.operationName ?? ''}\n${JSON.stringify(request.variables ?? null)}`;
-    if (asked.get(key) !== undefined) return true;
-    asked.set(key, true);
-    return false;
+  // One key per request, for both hooks.
+  const keys = new WeakMap<object, string>();
+  const keyOf = ({ queryHash, request }: CacheHookContext) => {
+    let key = keys.get(request);
+    if (key === undefined) {
+      key = `${queryHash ?? ''}\n${request.operationName ?? ''}\n${JSON.stringify(request.variables ?? null)}`;
+      keys.set(request, key);
+    }
+    return key;
+  };
+  return {
+    shouldReadFromCache: async (context) => asked.get(keyOf(context)) !== undefined,
+    shouldWriteToCache: async (context) => {
+      const key = keyOf(context);
+      if (asked.get(key) !== undefined) return true;
+      asked.set(key, true);
+      return false;
+    },
   };
 }
 
@@ -99,9 +119,9 @@ export async function registerGraphQL(app: FastifyInstance, kb: KnowledgeBase, d
       observePlugin<GraphQLContext>(options.metrics, app.log),
       // Whole answers are cached per query, variables and database generation: an ingest
       // invalidates them at once, so a cached answer is never older than the knowledge base.
-      // Kept from a question's second asking only (fromSecondAsking).
+      // Kept from a question's second asking only, and read only for questions asked before (fromSecondAsking).
       ApolloServerPluginCacheControl({ defaultMaxAge: 60 }),
-      responseCachePlugin({ sessionId: async () => null, extraCacheKeyData: async () => kb.generation(), shouldWriteToCache: fromSecondAsking() }),
+      responseCachePlugin({ sessionId: async () => null, extraCacheKeyData: async () => kb.generation(), ...fromSecondAsking() }),
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
     ],

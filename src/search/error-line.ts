@@ -27,11 +27,19 @@ const RULES: readonly [RegExp, string][] = [
 
 const TOKEN = /⟨[a-z]+⟩|[\p{L}\p{N}_]+/gu;
 
+/** The last text normalised and its tokens: a question is read twice (looksLikeErrorLine, errorSignature). */
+let lastText: string | null = null;
+let lastTokens: readonly string[] = [];
+
 /** The comparable tokens of an error text, values replaced by placeholders (⟨ts⟩, ⟨ip⟩, ⟨host⟩, ⟨id⟩, ⟨n⟩). */
 export function normalizeErrorText(text: string): string[] {
-  let s = normalizeText(text.slice(0, 4000));
-  for (const [pattern, replacement] of RULES) s = s.replace(pattern, replacement);
-  return s.match(TOKEN) ?? [];
+  if (text !== lastText) {
+    let s = normalizeText(text.slice(0, 4000));
+    for (const [pattern, replacement] of RULES) s = s.replace(pattern, replacement);
+    lastTokens = s.match(TOKEN) ?? [];
+    lastText = text;
+  }
+  return [...lastTokens];
 }
 
 function weight(token: string): number {

@@ -5,8 +5,10 @@
 // entry, so every store (FTS5, tsvector) gets the same figure for the same text. An entry's
 // paragraphs are tokenised and stemmed once (entries are shared objects per knowledge-base
 // generation): per stem a bitmask of the paragraphs holding it; a question then ORs and ANDs masks.
+// Stems are numbers (stem-numbers.ts): an entry is asked with binary searches in a small array.
 import type { EntryRecord } from '../repositories/types.ts';
 import type { SearchPlan } from './plan.ts';
+import { indexOfNumber, NumberedAlternatives, numberStem } from './stem-numbers.ts';
 import { normalizeText, stem } from './text.ts';
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
@@ -19,11 +21,15 @@ const GROUPS = 32;
 
 interface Analysis {
   readonly groups: number;
-  /** Per stem: bit g set when paragraph group g holds it. */
-  readonly masks: ReadonlyMap<string, number>;
+  /** The stems of the paragraphs (stem-numbers.ts), ascending. */
+  readonly stems: Int32Array;
+  /** Per stem (same index): bit g set when paragraph group g holds it. */
+  readonly masks: Int32Array;
 }
 
 const analysed = new WeakMap<EntryRecord, Analysis>();
+/** The numbered form of the concepts of a question (one array object per question). */
+const numbered = new WeakMap<readonly ProximityConcept[], NumberedAlternatives>();
 let foundBuffer = new Int32Array(16);
 
 function analyse(entry: EntryRecord): Analysis {
@@ -31,15 +37,16 @@ function analyse(entry: EntryRecord): Analysis {
   if (a) return a;
   // The rare section of more than 32 paragraphs is read as 32 groups of neighbouring paragraphs.
   const per = Math.max(1, Math.ceil(entry.paragraphs.length / GROUPS));
-  const masks = new Map<string, number>();
+  const masks = new Map<number, number>();
   entry.paragraphs.forEach((text, p) => {
     const bit = 1 << Math.floor(p / per);
     for (const m of text.matchAll(TOKEN)) {
-      const s = stem(normalizeText(m[0]));
+      const s = numberStem(stem(normalizeText(m[0])));
       masks.set(s, (masks.get(s) ?? 0) | bit);
     }
   });
-  a = { groups: Math.ceil(entry.paragraphs.length / per), masks };
+  const stems = Int32Array.from(masks.keys()).sort();
+  a = { groups: Math.ceil(entry.paragraphs.length / per), stems, masks: Int32Array.from(stems, (s) => masks.get(s) ?? 0) };
   analysed.set(entry, a);
   return a;
 }
@@ -54,16 +61,25 @@ export function proximityConcepts(plan: SearchPlan): ProximityConcept[] {
   });
 }
 
+function maskOf(a: Analysis, stemNumber: number): number {
+  const i = indexOfNumber(a.stems, stemNumber);
+  return i < 0 ? 0 : (a.masks[i] ?? 0);
+}
+
 /**
  * The largest weighted share of the concepts that one paragraph of the entry holds together (0..1;
  * `weights` per concept, e.g. their IDF). A multi-word alternative counts when all its words are in
- * the paragraph.
+ * the paragraph. Pass the same `concepts` array for every entry of a question: its words are looked
+ * up once.
  */
 export function together(entry: EntryRecord, concepts: readonly ProximityConcept[], weights: readonly number[]): number {
   const a = analyse(entry);
   let total = 0;
   for (const w of weights) total += w;
   if (a.groups === 0 || total <= 0) return 0;
+  let byNumber = numbered.get(concepts);
+  if (!byNumber) numbered.set(concepts, (byNumber = new NumberedAlternatives(concepts)));
+  const alternatives = byNumber.get();
   // Per concept: the paragraphs holding one of its alternatives (one buffer for all calls: this
   // runs for every candidate near the page).
   if (foundBuffer.length < concepts.length) foundBuffer = new Int32Array(concepts.length * 2);
@@ -71,9 +87,9 @@ export function together(entry: EntryRecord, concepts: readonly ProximityConcept
   let any = 0;
   for (let i = 0; i < concepts.length; i++) {
     let mask = 0;
-    for (const alt of concepts[i] ?? []) {
-      let m = a.masks.get(alt[0] ?? '') ?? 0;
-      for (let j = 1; j < alt.length && m !== 0; j++) m &= a.masks.get(alt[j] ?? '') ?? 0;
+    for (const alt of alternatives[i] ?? []) {
+      let m = maskOf(a, alt[0] ?? -1);
+      for (let j = 1; j < alt.length && m !== 0; j++) m &= maskOf(a, alt[j] ?? -1);
       mask |= m;
     }
     found[i] = mask;
@@ -90,23 +106,22 @@ export function together(entry: EntryRecord, concepts: readonly ProximityConcept
   return best / total;
 }
 
-/** Per entry: its title as stems, in order (titles are short; read once per loaded entry). */
-const titles = new WeakMap<EntryRecord, readonly string[]>();
+/** Per entry: its title as stem numbers, in order (titles are short; read once per loaded entry). */
+const titles = new WeakMap<EntryRecord, Int32Array>();
 
-function titleStems(entry: EntryRecord): readonly string[] {
+function titleStems(entry: EntryRecord): Int32Array {
   let t = titles.get(entry);
   if (!t) {
-    t = [...entry.title.matchAll(TOKEN)].map((m) => stem(normalizeText(m[0])));
+    t = Int32Array.from(entry.title.matchAll(TOKEN), (m) => numberStem(stem(normalizeText(m[0]))));
     titles.set(entry, t);
   }
   return t;
 }
 
 /** Where the concept first occurs in the title (an alternative of several words: all of them in a row), -1 if not. */
-function firstInTitle(title: readonly string[], concept: ProximityConcept): number {
+function firstInTitle(title: Int32Array, alternatives: readonly Int32Array[]): number {
   let first = -1;
-  for (const alt of concept) {
-    if (alt.length === 0) continue;
+  for (const alt of alternatives) {
     for (let p = 0; p + alt.length <= title.length && (first < 0 || p < first); p++) {
       let j = 0;
       while (j < alt.length && title[p + j] === alt[j]) j++;
@@ -115,6 +130,8 @@ function firstInTitle(title: readonly string[], concept: ProximityConcept): numb
   }
   return first;
 }
+
+let atBuffer = new Int32Array(16);
 
 /**
  * Order in the title: the weighted share of the query's concept pairs (i before j in the query) that
@@ -126,8 +143,20 @@ function firstInTitle(title: readonly string[], concept: ProximityConcept): numb
  */
 export function inTitleOrder(entry: EntryRecord, concepts: readonly ProximityConcept[], weights: readonly number[]): number {
   if (concepts.length < 2) return 0;
+  // The title first: its words are numbered before the question's are looked up.
   const title = titleStems(entry);
-  const at = concepts.map((c) => firstInTitle(title, c));
+  let byNumber = numbered.get(concepts);
+  if (!byNumber) numbered.set(concepts, (byNumber = new NumberedAlternatives(concepts)));
+  const alternatives = byNumber.get();
+  if (atBuffer.length < concepts.length) atBuffer = new Int32Array(concepts.length * 2);
+  const at = atBuffer;
+  let inTitle = 0;
+  for (let i = 0; i < concepts.length; i++) {
+    at[i] = firstInTitle(title, alternatives[i] ?? []);
+    if ((at[i] ?? -1) >= 0) inTitle++;
+  }
+  // No pair in order without two concepts in the title (most rows).
+  if (inTitle < 2) return 0;
   let total = 0;
   let found = 0;
   for (let i = 0; i < concepts.length; i++)

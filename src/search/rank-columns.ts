@@ -61,8 +61,18 @@ export class ColumnRanker {
   // The running top: slots (of the representative) and their scores, best first.
   private topSlot = new Int32Array(16);
   private topScore = new Float64Array(16);
+  /** RowMeta's order and parent (-1: none) by row id, in typed arrays: read for every candidate. */
+  private readonly orderOfRow: Int32Array;
+  private readonly parentOfRow: Int32Array;
 
   constructor(private readonly rows: RowIndex) {
+    this.orderOfRow = new Int32Array(rows.meta.length);
+    this.parentOfRow = new Int32Array(rows.meta.length).fill(-1);
+    rows.meta.forEach((m, id) => {
+      if (!m) return;
+      this.orderOfRow[id] = m.order;
+      if (m.parent !== undefined) this.parentOfRow[id] = m.parent;
+    });
     this.bestSlot = new Int32Array(rows.keyCount);
     this.newestSlot = new Int32Array(rows.keyCount);
     this.keyStamp = new Uint32Array(rows.keyCount);
@@ -204,8 +214,8 @@ export class ColumnRanker {
     for (let s = 0; s < n; s++) {
       const score = this.scores[s] ?? 0;
       let section = -1;
-      const parent = score > 0 ? this.rows.meta[columns.rowIds[s] ?? 0]?.parent : undefined;
-      if (parent !== undefined) {
+      const parent = score > 0 ? (this.parentOfRow[columns.rowIds[s] ?? 0] ?? -1) : -1;
+      if (parent >= 0) {
         const p = columns.slotOfRow(parent);
         const ps = p >= 0 ? (this.scores[p] ?? 0) : 0;
         if (ps > 0) {
@@ -244,7 +254,7 @@ export class ColumnRanker {
   }
 
   private orderOf(slot: number): number {
-    return this.rows.meta[this.columns?.rowIds[slot] ?? 0]?.order ?? 0;
+    return this.orderOfRow[this.columns?.rowIds[slot] ?? 0] ?? 0;
   }
 
   /** byScore of rank.ts on slots: higher score, then newer version, then lower row id. */

@@ -2,10 +2,12 @@
 // that holds the query's words, matched words in <mark>. Computed from the loaded entry with the same
 // light stemming as passages, so the store runs no second full-text query per search for it. An
 // entry's fields are tokenised and stemmed once (entries are shared objects per knowledge-base
-// generation); a question then only looks its words up.
+// generation); a question then only looks its words up. Stems are numbers (stem-numbers.ts): per
+// entry, which fields hold a stem, and per field where, in sorted typed arrays.
 import type { EntryRecord } from '../repositories/types.ts';
 import type { Concept } from './passages.ts';
 import { lowerBound } from '../support/sorted.ts';
+import { indexOfNumber, NumberedAlternatives, numberStem, stemNumber } from './stem-numbers.ts';
 import { normalizeText, stem } from './text.ts';
 
 const WINDOW = 16;
@@ -21,13 +23,25 @@ interface Field {
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly words: readonly string[];
-  readonly stems: readonly string[];
-  readonly byStem: ReadonlyMap<string, readonly number[]>;
+  /** The stem number of every word. */
+  readonly stems: Int32Array;
+  /** The field's distinct stem numbers, ascending; the positions of distinct[i] are positions[offsets[i]..offsets[i+1]]. */
+  readonly distinct: Int32Array;
+  readonly offsets: Int32Array;
+  readonly positions: Int32Array;
   /** The distinct words in sorted order with their positions, built at the first prefix lookup. */
   prefixIndex?: { readonly sorted: readonly string[]; readonly at: ReadonlyMap<string, readonly number[]> };
 }
 
-const analysed = new WeakMap<EntryRecord, readonly Field[]>();
+interface Analysed {
+  /** Fields in the order of their search weight (title first, code last). */
+  readonly fields: readonly Field[];
+  /** The stem numbers of all fields, ascending, and which fields hold each (bit f: fields[f]). */
+  readonly stems: Int32Array;
+  readonly inFields: Uint8Array;
+}
+
+const analysed = new WeakMap<EntryRecord, Analysed>();
 
 function analyse(text: string, title: boolean): Field {
   const slice = text.length > MAX_FIELD ? text.slice(0, MAX_FIELD) : text;
@@ -35,27 +49,35 @@ function analyse(text: string, title: boolean): Field {
   const starts = new Int32Array(matches.length);
   const ends = new Int32Array(matches.length);
   const words: string[] = [];
-  const stems: string[] = [];
-  const byStem = new Map<string, number[]>();
+  const stems = new Int32Array(matches.length);
+  const byStem = new Map<number, number[]>();
   matches.forEach((m, i) => {
     starts[i] = m.index ?? 0;
     ends[i] = (m.index ?? 0) + m[0].length;
     const w = normalizeText(m[0]);
     words.push(w);
-    const s = stem(w);
-    stems.push(s);
+    const s = numberStem(stem(w));
+    stems[i] = s;
     const list = byStem.get(s);
     if (list) list.push(i);
     else byStem.set(s, [i]);
   });
-  return { title, text: slice, length: text.length, starts, ends, words, stems, byStem };
+  const distinct = Int32Array.from(byStem.keys()).sort();
+  const offsets = new Int32Array(distinct.length + 1);
+  const positions = new Int32Array(matches.length);
+  let at = 0;
+  distinct.forEach((s, i) => {
+    offsets[i] = at;
+    for (const p of byStem.get(s) ?? []) positions[at++] = p;
+  });
+  offsets[distinct.length] = at;
+  return { title, text: slice, length: text.length, starts, ends, words, stems, distinct, offsets, positions };
 }
 
-/** Fields in the order of their search weight (title first, code last). */
-function fieldsOf(entry: EntryRecord): readonly Field[] {
-  let fields = analysed.get(entry);
-  if (!fields) {
-    fields = [
+function analysedOf(entry: EntryRecord): Analysed {
+  let a = analysed.get(entry);
+  if (!a) {
+    const fields = [
       entry.title,
       entry.errorMessages.join('\n'),
       entry.symptoms.join('\n'),
@@ -67,9 +89,41 @@ function fieldsOf(entry: EntryRecord): readonly Field[] {
       .map((text, i) => ({ text, title: i === 0 }))
       .filter((f) => f.text !== '')
       .map((f) => analyse(f.text, f.title));
-    analysed.set(entry, fields);
+    const bits = new Map<number, number>();
+    fields.forEach((f, i) => {
+      for (const s of f.distinct) bits.set(s, (bits.get(s) ?? 0) | (1 << i));
+    });
+    const stems = Int32Array.from(bits.keys()).sort();
+    a = { fields, stems, inFields: Uint8Array.from(stems, (s) => bits.get(s) ?? 0) };
+    analysed.set(entry, a);
   }
-  return fields;
+  return a;
+}
+
+/** Which fields (bit f: fields[f]) hold the stem. */
+function fieldsHolding(a: Analysed, stemNumber: number): number {
+  const i = indexOfNumber(a.stems, stemNumber);
+  return i < 0 ? 0 : (a.inFields[i] ?? 0);
+}
+
+/** The range of positions of a stem in a field: [from, to) of field.positions (empty: from === to). */
+function rangeOf(field: Field, stemNumber: number): { from: number; to: number } {
+  const i = indexOfNumber(field.distinct, stemNumber);
+  return i < 0 ? { from: 0, to: 0 } : { from: field.offsets[i] ?? 0, to: field.offsets[i + 1] ?? 0 };
+}
+
+/** A question's concepts with their alternatives as stem numbers (see stem-numbers.ts). */
+interface NumberedConcepts {
+  readonly concepts: readonly Concept[];
+  readonly alternatives: NumberedAlternatives;
+}
+
+const numbered = new WeakMap<readonly Concept[], NumberedConcepts>();
+
+function numberedOf(concepts: readonly Concept[]): NumberedConcepts {
+  let n = numbered.get(concepts);
+  if (!n) numbered.set(concepts, (n = { concepts, alternatives: new NumberedAlternatives(concepts.map((c) => c.alternatives)) }));
+  return n;
 }
 
 // Which positions of a field are marked, by question (stamp) rather than a Set per field and hit.
@@ -77,7 +131,8 @@ let seen = new Uint32Array(1024);
 let stamp = 0;
 
 /** The marked word positions of a field, ascending. */
-function marks(field: Field, concepts: readonly Concept[]): Int32Array {
+function marks(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly Int32Array[])[]): Int32Array {
+  const field = a.fields[f] as Field;
   if (seen.length < field.words.length) seen = new Uint32Array(field.words.length * 2);
   if (++stamp === 0xffffffff) {
     seen.fill(0);
@@ -85,18 +140,20 @@ function marks(field: Field, concepts: readonly Concept[]): Int32Array {
   }
   const marked: number[] = [];
   const stems = field.stems;
-  for (const c of concepts) {
-    for (const alt of c.alternatives) {
-      const head = alt[0];
-      if (head === undefined) continue;
-      const positions = field.byStem.get(head);
-      if (!positions) continue;
-      next: for (const at of positions) {
+  const bit = 1 << f;
+  for (let c = 0; c < concepts.length; c++) {
+    for (const alt of alternatives[c] ?? []) {
+      const head = alt[0] ?? -1;
+      if ((fieldsHolding(a, head) & bit) === 0) continue;
+      const { from, to } = rangeOf(field, head);
+      next: for (let p = from; p < to; p++) {
+        const at = field.positions[p] ?? 0;
         for (let j = 1; j < alt.length; j++) if (stems[at + j] !== alt[j]) continue next;
         for (let j = 0; j < alt.length; j++) mark(marked, at + j);
       }
     }
-    if (c.prefix !== null) for (const at of startingWith(field, c.prefix)) mark(marked, at);
+    const prefix = concepts[c]?.prefix ?? null;
+    if (prefix !== null) for (const at of startingWith(field, prefix)) mark(marked, at);
   }
   return ascending(marked, field.words.length);
 }
@@ -131,15 +188,19 @@ function ascending(positions: number[], length: number): Int32Array {
 }
 
 /** An upper bound on the positions marks() marks (counting stops above `limit`). */
-function markBound(field: Field, concepts: readonly Concept[], limit: number): number {
+function markBound(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly Int32Array[])[], limit: number): number {
+  const field = a.fields[f] as Field;
+  const bit = 1 << f;
   let n = 0;
-  for (const c of concepts) {
-    for (const alt of c.alternatives) {
-      const head = alt[0];
-      const positions = head === undefined ? undefined : field.byStem.get(head);
-      if (positions) n += positions.length * alt.length;
+  for (let c = 0; c < concepts.length; c++) {
+    for (const alt of alternatives[c] ?? []) {
+      const head = alt[0] ?? -1;
+      if ((fieldsHolding(a, head) & bit) === 0) continue;
+      const { from, to } = rangeOf(field, head);
+      n += (to - from) * alt.length;
     }
-    if (c.prefix !== null) n += startingWith(field, c.prefix).length;
+    const prefix = concepts[c]?.prefix ?? null;
+    if (prefix !== null) n += startingWith(field, prefix).length;
     if (n > limit) return n;
   }
   return n;
@@ -172,8 +233,9 @@ interface Window {
   readonly hits: number;
 }
 
-function bestWindow(field: Field, concepts: readonly Concept[]): Window | null {
-  const positions = marks(field, concepts);
+function bestWindow(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly Int32Array[])[]): Window | null {
+  const field = a.fields[f] as Field;
+  const positions = marks(a, f, concepts, alternatives);
   if (positions.length === 0) return null;
   let best = { start: 0, hits: 0 };
   let j = 0;
@@ -204,14 +266,19 @@ function render({ field, marked, start }: Window): string {
   return `${from > 0 ? '…' : ''}${out.replace(/\s+/g, ' ')}${to < field.length ? '…' : ''}`;
 }
 
-/** The highlight for one hit, or null when no field holds a query word. */
+/**
+ * The highlight for one hit, or null when no field holds a query word. Pass the same `concepts`
+ * array for every hit of a question: its words are looked up once.
+ */
 export function hitSnippet(entry: EntryRecord, concepts: readonly Concept[]): string | null {
   if (concepts.length === 0) return null;
+  const a = analysedOf(entry);
+  const alternatives = numberedOf(concepts).alternatives.get();
   let best: Window | null = null;
-  for (const field of fieldsOf(entry)) {
+  for (let f = 0; f < a.fields.length; f++) {
     // A window holds at most WINDOW marks, and no more than the field has: skip fields that cannot win.
-    if (best && (best.hits >= WINDOW || markBound(field, concepts, best.hits) <= best.hits)) continue;
-    const window = bestWindow(field, concepts);
+    if (best && (best.hits >= WINDOW || markBound(a, f, concepts, alternatives, best.hits) <= best.hits)) continue;
+    const window = bestWindow(a, f, concepts, alternatives);
     if (window && (!best || window.hits > best.hits)) best = window;
     if (best && best.hits >= concepts.length) break;
   }
@@ -223,34 +290,42 @@ export interface PhraseMatch {
   readonly inTitle: boolean;
 }
 
+const NO_PHRASE: PhraseMatch = { anywhere: false, inTitle: false };
+
 /** Whether the entry holds the stemmed words (`stem` of src/search/text.ts) in this order. */
 export function phraseIn(entry: EntryRecord, stems: readonly string[]): PhraseMatch {
-  // Anchor on the phrase word with the fewest occurrences in each field.
+  if (stems.length === 0) return NO_PHRASE;
+  const a = analysedOf(entry);
+  // After analysing: the entry's words are numbered now. A word no text has is in no field.
+  const ns = Int32Array.from(stems, stemNumber);
+  // The fields holding every word of the phrase.
+  let candidates = 0xff;
+  for (let k = 0; k < ns.length && candidates !== 0; k++) candidates &= fieldsHolding(a, ns[k] ?? -1);
   let anywhere = false;
-  if (stems.length === 0) return { anywhere, inTitle: false };
-  for (const field of fieldsOf(entry)) {
+  for (let f = 0; f < a.fields.length && candidates !== 0; f++) {
+    if ((candidates & (1 << f)) === 0) continue;
+    const field = a.fields[f] as Field;
+    // Anchor on the phrase word with the fewest occurrences in the field.
     let anchor = 0;
-    let positions: readonly number[] | undefined;
-    for (let k = 0; k < stems.length; k++) {
-      const p = field.byStem.get(stems[k] ?? '');
-      if (!p) {
-        positions = undefined;
-        break;
-      }
-      if (!positions || p.length < positions.length) [anchor, positions] = [k, p];
+    let range = { from: 0, to: -1 };
+    for (let k = 0; k < ns.length; k++) {
+      const r = rangeOf(field, ns[k] ?? -1);
+      if (range.to < 0 || r.to - r.from < range.to - range.from) [anchor, range] = [k, r];
     }
-    const found = positions !== undefined && holdsAt(field.stems, positions, stems, anchor);
+    const found = holdsAt(field, range.from, range.to, ns, anchor);
     if (found && field.title) return { anywhere: true, inTitle: true };
     anywhere ||= found;
   }
-  return { anywhere, inTitle: false };
+  return anywhere ? { anywhere, inTitle: false } : NO_PHRASE;
 }
 
-/** Whether `stems` occur in order at one of the positions of their word `anchor` (loops, no closures: per candidate). */
-function holdsAt(fieldStems: readonly string[], positions: readonly number[], stems: readonly string[], anchor: number): boolean {
-  next: for (const at of positions) {
-    const from = at - anchor;
-    for (let j = 0; j < stems.length; j++) if (fieldStems[from + j] !== stems[j]) continue next;
+/** Whether the stem numbers occur in order at one of the positions [from, to) of their word `anchor` (loops, no closures: per candidate). */
+function holdsAt(field: Field, from: number, to: number, ns: Int32Array, anchor: number): boolean {
+  const stems = field.stems;
+  next: for (let p = from; p < to; p++) {
+    const start = (field.positions[p] ?? 0) - anchor;
+    if (start < 0) continue;
+    for (let j = 0; j < ns.length; j++) if (stems[start + j] !== ns[j]) continue next;
     return true;
   }
   return false;

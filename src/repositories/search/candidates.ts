@@ -6,7 +6,6 @@
 // The columns are reused between questions (searches run one at a time on the event loop).
 import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, type RowMeta } from '../../search/rank.ts';
 import type { CandidateColumns } from '../../search/rank-columns.ts';
-import { lowerBoundId } from '../../support/sorted.ts';
 import type { FtsPlan } from './fts-match.ts';
 import { PART_IN_PROSE, PART_IN_TITLE, type PartStats } from './part-cache.ts';
 
@@ -30,6 +29,9 @@ export class CandidateCollector implements CandidateColumns {
   readonly text: Float64Array;
   readonly error: Float64Array;
   readonly identifiers: Uint8Array;
+  /** How many of the phrase's words (FtsPlan.phraseWords) the row has (counted while collecting). */
+  private readonly phraseWords: Uint8Array;
+  private phraseWordCount = 0;
   concepts: Uint8Array;
   width = 1;
 
@@ -41,6 +43,7 @@ export class CandidateCollector implements CandidateColumns {
     this.error = new Float64Array(kb.rowCount + 1);
     this.concepts = new Uint8Array(kb.rowCount + 1);
     this.identifiers = new Uint8Array(kb.rowCount + 1);
+    this.phraseWords = new Uint8Array(kb.rowCount + 1);
   }
 
   /**
@@ -60,7 +63,12 @@ export class CandidateCollector implements CandidateColumns {
       }
     });
     const scored = new Set(plan.parts);
-    for (const part of new Set([...plan.parts, ...uses.keys()])) this.addPart(kb.parts.get(part), scored.has(part), uses.get(part) ?? []);
+    const phraseWords = new Set(plan.phraseWords);
+    this.phraseWordCount = phraseWords.size;
+    const collected = new Set([...plan.parts, ...uses.keys()]);
+    for (const part of collected) this.addPart(kb.parts.get(part), scored.has(part), uses.get(part) ?? [], phraseWords.has(part));
+    // A phrase word is a concept's word, so collected above; should one not be, it is counted here.
+    for (const part of phraseWords) if (!collected.has(part)) this.countPhraseWord(kb.parts.get(part));
     for (const [id, similarity] of errors) {
       const s = this.slot(id);
       if (s >= 0) this.error[s] = similarity;
@@ -90,6 +98,7 @@ export class CandidateCollector implements CandidateColumns {
     this.text.fill(0);
     this.error.fill(0);
     this.identifiers.fill(0);
+    this.phraseWords.fill(0);
   }
 
   /** The slot of a row of the current question's candidates. */
@@ -108,12 +117,13 @@ export class CandidateCollector implements CandidateColumns {
     return s;
   }
 
-  private addPart(stats: PartStats, scored: boolean, uses: readonly { concept: number; asTyped: boolean }[]): void {
+  private addPart(stats: PartStats, scored: boolean, uses: readonly { concept: number; asTyped: boolean }[], phraseWord: boolean): void {
     const width = this.width;
     for (let i = 0; i < stats.ids.length; i++) {
       const s = this.slot(stats.ids[i] ?? 0);
       if (s < 0) continue;
       if (scored) this.text[s] = (this.text[s] ?? 0) + (stats.scores[i] ?? 0);
+      if (phraseWord) this.phraseWords[s] = (this.phraseWords[s] ?? 0) + 1;
       if (uses.length === 0) continue;
       const f = stats.flags[i] ?? 0;
       for (const u of uses) {
@@ -126,18 +136,15 @@ export class CandidateCollector implements CandidateColumns {
     }
   }
 
-  /** Which of `rows` have every one of the parts (a row lacking a word of the phrase cannot contain it). */
-  withAll(rows: Iterable<number>, words: readonly string[]): number[] {
-    const lists = words.map((w) => this.kb.parts.get(w).ids);
-    const out: number[] = [];
-    next: for (const id of rows) {
-      for (const list of lists) if (!hasSorted(list, id)) continue next;
-      out.push(id);
+  private countPhraseWord(stats: PartStats): void {
+    for (let i = 0; i < stats.ids.length; i++) {
+      const s = this.slotOfRow(stats.ids[i] ?? 0);
+      if (s >= 0) this.phraseWords[s] = (this.phraseWords[s] ?? 0) + 1;
     }
-    return out;
   }
-}
 
-function hasSorted(list: Int32Array, id: number): boolean {
-  return list[lowerBoundId(list, id)] === id;
+  /** Whether the candidate in `slot` has every word of the phrase (a row lacking one cannot contain it). */
+  hasPhraseWords(slot: number): boolean {
+    return this.phraseWords[slot] === this.phraseWordCount;
+  }
 }

@@ -13,7 +13,7 @@ import type { EntryRecord, SearchParams } from '../types.ts';
 import { CandidateCollector, type CandidateSource } from './candidates.ts';
 import { quote, type FtsPlan } from './fts-match.ts';
 import { toRankedHits } from './hits.ts';
-import { rankWithText } from './text-boosts.ts';
+import { rankWithText, TextBoostScratch } from './text-boosts.ts';
 import type { RankedPage } from './types.ts';
 import type { IndexVocabulary } from './vocabulary.ts';
 
@@ -36,6 +36,7 @@ export class SearchTools {
   readonly vocabulary: Vocabulary;
   private readonly collector: CandidateCollector;
   private readonly ranker: ColumnRanker;
+  private readonly scratch: TextBoostScratch;
 
   constructor(
     readonly index: SearchIndex,
@@ -54,6 +55,7 @@ export class SearchTools {
     };
     this.collector = new CandidateCollector(index);
     this.ranker = new ColumnRanker(index);
+    this.scratch = new TextBoostScratch(index.keyCount);
   }
 
   /**
@@ -70,7 +72,7 @@ export class SearchTools {
     };
     ranker.score(stats, candidates, params.version);
     const entries = (ids: readonly number[]) => this.entries(ids);
-    const { total, top } = rankWithText({ plan, searchPlan, stats, params, ranker, collector, candidates, keyOf: index.keyOf, entries });
+    const { total, top } = rankWithText({ plan, searchPlan, stats, params, ranker, collector, candidates, keyOf: index.keyOf, entries, scratch: this.scratch });
     const page = top.slice(params.offset, params.offset + params.limit);
     const hits = page.length === 0 ? [] : toRankedHits(page, this.entries(page.map((s) => s.id)), query);
     return { total, hits, didYouMean: query.didYouMean, query };

@@ -31,48 +31,107 @@ export interface TextBoostInput {
   /** Dense key number per row id. */
   readonly keyOf: ArrayLike<number>;
   readonly entries: (rowIds: readonly number[]) => Iterable<[number, EntryRecord]>;
+  readonly scratch: TextBoostScratch;
 }
 
+/** Which rows a question reads the text of (scratch arrays reused between questions: one at a time). */
+export class TextBoostScratch {
+  private readonly bestSlot: Int32Array;
+  private readonly keyStamp: Uint32Array;
+  private readonly keyOrder: Int32Array;
+  private stamp = 0;
+  /** Per slot: READ_PROXIMITY | READ_PHRASE. */
+  private reads = new Uint8Array(0);
+
+  /** `keyCount`: dense key numbers are 0..keyCount-1 (-1 for none, kept apart as well). */
+  constructor(keyCount: number) {
+    this.bestSlot = new Int32Array(keyCount + 1);
+    this.keyStamp = new Uint32Array(keyCount + 1);
+    this.keyOrder = new Int32Array(keyCount + 1);
+  }
+
+  /**
+   * The rows to read, in this order: each guideline's best row scoring at least `proximityFloor` (for
+   * proximity; guidelines in the order their first such slot comes), then the rows scoring at least
+   * `phraseFloor` that have every word of the phrase (when `phrase`), slot by slot. `reads` of a
+   * slot tells what to read on its row.
+   */
+  select(ranker: ColumnRanker, collector: CandidateCollector, candidates: CandidateColumns, keyOf: ArrayLike<number>, proximityFloor: number, phraseFloor: number | null): number[] {
+    const n = candidates.count;
+    if (this.reads.length < n) this.reads = new Uint8Array(Math.max(n, this.reads.length * 2));
+    const reads = this.reads;
+    reads.fill(0, 0, n);
+    if (++this.stamp === 0xffffffff) {
+      this.keyStamp.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    const from = phraseFloor === null ? proximityFloor : Math.min(phraseFloor, proximityFloor);
+    const phraseSlots: number[] = [];
+    let keys = 0;
+    for (let s = 0; s < n; s++) {
+      const score = ranker.scoreOf(s);
+      if (!(score > 0) || score < from) continue;
+      if (phraseFloor !== null && score >= phraseFloor && collector.hasPhraseWords(s)) phraseSlots.push(s);
+      if (score < proximityFloor) continue;
+      // Dense key + 1: slot 0 of the scratch arrays is for rows without a key.
+      const k = (keyOf[candidates.rowIds[s] ?? 0] ?? -1) + 1;
+      if (this.keyStamp[k] !== stamp) {
+        this.keyStamp[k] = stamp;
+        this.bestSlot[k] = s;
+        this.keyOrder[keys++] = k;
+      } else if (score > ranker.scoreOf(this.bestSlot[k] ?? 0)) this.bestSlot[k] = s;
+    }
+    const rows: number[] = [];
+    for (let i = 0; i < keys; i++) {
+      const s = this.bestSlot[this.keyOrder[i] ?? 0] ?? 0;
+      reads[s] = READ_PROXIMITY;
+      rows.push(candidates.rowIds[s] ?? 0);
+    }
+    for (const s of phraseSlots) {
+      if (reads[s] === 0) rows.push(candidates.rowIds[s] ?? 0);
+      reads[s] = (reads[s] ?? 0) | READ_PHRASE;
+    }
+    return rows;
+  }
+
+  readsOf(slot: number): number {
+    return slot >= 0 ? (this.reads[slot] ?? 0) : 0;
+  }
+}
+
+const READ_PROXIMITY = 1;
+const READ_PHRASE = 2;
+
 /** The page's candidates (offset + limit of them) ranked with the boosts read on their text. */
-export function rankWithText({ plan, searchPlan, stats, params, ranker, collector, candidates, keyOf, entries }: TextBoostInput): RankedColumns {
+export function rankWithText({ plan, searchPlan, stats, params, ranker, collector, candidates, keyOf, entries, scratch }: TextBoostInput): RankedColumns {
   const need = params.offset + params.limit;
   const ranked = ranker.rank(need);
   if (ranked.total === 0) return ranked;
   const last = ranked.top[Math.min(ranked.top.length, need) - 1]?.score ?? 0;
-  const rowOf = (slot: number) => candidates.rowIds[slot] ?? 0;
-  const proximityFloor = last - PROXIMITY_REACH;
-  const near = ranker.slotsFrom(plan.phrase ? last - TEXT_REACH : proximityFloor);
-  // A row can gain the phrase boosts only if it has every word of the phrase.
-  const phraseRows = new Set(plan.phrase ? collector.withAll(near.map(rowOf), plan.phraseWords) : []);
   // Proximity is read on each guideline's best row (its text in the other versions is the same or
-  // nearly so, and a guideline is ranked by its best row).
-  const bestOfKey = new Map<number, number>();
-  for (const slot of near) {
-    if (ranker.scoreOf(slot) < proximityFloor) continue;
-    const key = keyOf[rowOf(slot)] ?? -1;
-    const b = bestOfKey.get(key);
-    if (b === undefined || ranker.scoreOf(slot) > ranker.scoreOf(b)) bestOfKey.set(key, slot);
-  }
-  const proximityRows = new Set([...bestOfKey.values()].map(rowOf));
-  const looked = [...new Set([...proximityRows, ...phraseRows])];
+  // nearly so, and a guideline is ranked by its best row); the phrase on every row near enough
+  // that has all the phrase's words.
+  const looked = scratch.select(ranker, collector, candidates, keyOf, last - PROXIMITY_REACH, plan.phrase ? last - TEXT_REACH : null);
   const stems = plan.phrase?.map(stem) ?? [];
   const concepts = proximityConcepts(searchPlan);
   const weights = conceptWeights(stats);
-  // The same guideline text recurs in many versions: look at each text once.
-  const byContent = new Map<string, number>();
+  // The same guideline text recurs in many versions: look at each text once (per what is read on it).
+  const byContent = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
   let boosted = 0;
   for (const [id, entry] of entries(looked)) {
-    const key = `${proximityRows.has(id) ? 'x' : ''}${phraseRows.has(id) ? 'p' : ''}${entry.contentHash}`;
-    let b = byContent.get(key);
+    const slot = collector.slotOfRow(id);
+    const reads = scratch.readsOf(slot);
+    const seen = byContent[reads] as Map<string, number>;
+    let b = seen.get(entry.contentHash);
     if (b === undefined) {
-      b = proximityRows.has(id) ? RANKING.proximity * together(entry, concepts, weights) + RANKING.titleOrder * inTitleOrder(entry, concepts, weights) : 0;
-      if (phraseRows.has(id)) {
+      b = reads & READ_PROXIMITY ? RANKING.proximity * together(entry, concepts, weights) + RANKING.titleOrder * inTitleOrder(entry, concepts, weights) : 0;
+      if (reads & READ_PHRASE) {
         const m = phraseIn(entry, stems);
         if (m.anywhere) b += RANKING.phrase + (m.inTitle ? RANKING.titlePhrase : 0);
       }
-      byContent.set(key, b);
+      seen.set(entry.contentHash, b);
     }
-    const slot = collector.slotOfRow(id);
     if (b > 0 && slot >= 0) {
       ranker.boost(slot, b);
       boosted++;

@@ -138,7 +138,8 @@ export class PgSearchIndex implements CandidateSource {
   private readonly partCache = new PartLru();
   private readonly words = new Lru<string, WordFacts>(WORDS);
   private readonly identifiers = new Lru<string, Int32Array>(IDENTIFIERS);
-  private readonly entryCache = new Lru<number, EntryRecord>(ENTRIES);
+  /** Oldest read dropped first, a hit is one Map get (the text boosts read hundreds of entries a question), as SQLite's EntryCache. */
+  private readonly entryCache = new Map<number, EntryRecord>();
   private readonly pendingParts = new Pending<string, PartStats>();
   /** Keyed by the need and the word (`ct:word`): a fetch of less does not answer a need of more. */
   private readonly pendingWords = new Pending<string, WordFacts>();
@@ -349,7 +350,10 @@ export class PgSearchIndex implements CandidateSource {
 
   private async loadEntries(db: Queryable, ids: readonly number[]): Promise<Map<number, EntryRecord>> {
     const entries = await queryEntries(db, this.generation, ids);
-    for (const [id, e] of entries) this.entryCache.set(id, e);
+    for (const [id, e] of entries) {
+      if (!this.entryCache.has(id) && this.entryCache.size >= ENTRIES) this.entryCache.delete(this.entryCache.keys().next().value as number);
+      this.entryCache.set(id, e);
+    }
     return entries;
   }
 }

@@ -21,7 +21,7 @@
 import type { PgPool } from '../../db/postgres/pool.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { planSearch } from '../../search/plan.ts';
-import { expandContractions, parseQuery } from '../../search/query.ts';
+import { expandContractions, MAX_WORDS, parseQuery } from '../../search/query.ts';
 import { isStopword, words } from '../../search/text.ts';
 import type { Vocabulary } from '../../search/typo.ts';
 import type { RankedPage, SearchRepository } from '../search.ts';
@@ -124,8 +124,7 @@ export class PgSearchRepository implements SearchRepository {
     const fetched = new Fetched();
     // First, in one round trip, what query understanding and the plan will read: the vocabulary facts
     // of the typed words (typo candidates where it lacks them; completions of the last; only the
-    // frequency of a word with a digit, never corrected, and of two words typed in a row, which the
-    // index may have as one), and the parts and identifiers of the question as planned without typo
+    // frequency of two words typed in a row, which the index may have as one), and the parts and identifiers of the question as planned without typo
     // corrections or completions (prefix parts left out: with the vocabulary, a prefix is looked up
     // as its completions).
     const typed = words(expandContractions(params.text));
@@ -133,7 +132,9 @@ export class PgSearchRepository implements SearchRepository {
     typed.forEach((w, i) => {
       if (i > 0 && !/^\d/.test(typed[i - 1] ?? '')) facts.set(`${typed[i - 1] ?? ''}${w}`, { complete: false, typo: false });
     });
-    for (const w of typed) if (!isStopword(w)) facts.set(w, { complete: false, typo: !/\d/.test(w) });
+    // A word with a digit: its frequency only matters when the question must be cut to its most telling words.
+    const long = new Set(typed.filter((w) => !isStopword(w))).size > MAX_WORDS;
+    for (const w of typed) if (!isStopword(w) && (long || !/\d/.test(w))) facts.set(w, { complete: false, typo: !/\d/.test(w) });
     const last = typed.at(-1);
     if (last !== undefined && !isStopword(last)) facts.set(last, { complete: true, typo: !/\d/.test(last) });
     const guess = planSearch(parseQuery(params.text));

@@ -106,7 +106,9 @@ export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
   const meaningful = corrected.filter((w) => !isStopword(w));
   const distinct = telling([...new Set(meaningful.length > 0 ? meaningful : corrected)], vocab);
   const last = corrected.at(-1);
-  const typing = last !== undefined && last.length >= 2 && !/\s$/.test(text) && !/^\d+$/.test(last) && !isStopword(last);
+  // Two letters are no prefix worth completing ("up" to update, upstream, upgrade): a last word of
+  // two letters is nearly always whole (vs, dr, ca, up) and is searched as typed.
+  const typing = last !== undefined && last.length >= 3 && !/\s$/.test(text) && !/^\d+$/.test(last) && !isStopword(last);
   return {
     allWords: corrected.slice(0, MAX_PHRASE_WORDS * 4),
     words: distinct,

@@ -271,10 +271,12 @@ export function withBoosts(scored: readonly Scored[], boost: ReadonlyMap<number,
 /**
  * The weight of each concept of the plan: IDF over guidelines (keys), not rows, so a word of one
  * guideline repeated in 26 versions is as specific as a word of one guideline in a single version.
+ * A concept no guideline has in its prose weighs 0: it tells no candidate from another, and with the
+ * largest IDF of all it only shrank every candidate's coverage next to its text score.
  */
 export function conceptWeights(stats: QueryStats): number[] {
   const n = Math.max(1, stats.keyCount);
-  return stats.conceptKeys.map((k) => Math.log(1 + n / (k + 1)));
+  return stats.conceptKeys.map((k) => (k === 0 ? 0 : Math.log(1 + n / (k + 1))));
 }
 
 export function byScore(a: Scored, b: Scored): number {

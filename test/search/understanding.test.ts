@@ -198,6 +198,8 @@ describe('identifiers and prefix', () => {
     expect(parseQuery('envoy vers').prefix).toBe('vers');
     expect(parseQuery('envoy vers ').prefix).toBeNull();
     expect(parseQuery('route to the').prefix).toBeNull();
+    expect(parseQuery('sidecar picks it up').prefix).toBeNull();
+    expect(parseQuery('sidecar pic').prefix).toBe('pic');
   });
 });
 

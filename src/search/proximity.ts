@@ -51,6 +51,12 @@ function analyse(entry: EntryRecord): Analysis {
   return a;
 }
 
+/** Analyses the entry's paragraphs and title now (a background warm-up), so that reading it first costs what it does later. */
+export function prepareProximity(entry: EntryRecord): void {
+  analyse(entry);
+  titleStems(entry);
+}
+
 /** The plan's concepts in the order of its concepts (and of RANKING's weights), as stems. */
 export function proximityConcepts(plan: SearchPlan): ProximityConcept[] {
   return plan.concepts.map((c) => {

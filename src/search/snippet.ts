@@ -7,7 +7,7 @@
 import type { EntryRecord } from '../repositories/types.ts';
 import type { Concept } from './passages.ts';
 import { lowerBound } from '../support/sorted.ts';
-import { indexOfNumber, NumberedAlternatives, numberStem, stemNumber } from './stem-numbers.ts';
+import { indexOfNumber, NumberedAlternatives, numberedStems, numbersOf, numberStem } from './stem-numbers.ts';
 import { normalizeText, stem } from './text.ts';
 
 const WINDOW = 16;
@@ -31,6 +31,8 @@ interface Field {
   readonly positions: Int32Array;
   /** The distinct words in sorted order with their positions, built at the first prefix lookup. */
   prefixIndex?: { readonly sorted: readonly string[]; readonly at: ReadonlyMap<string, readonly number[]> };
+  /** The last prefix looked up and its positions. */
+  lastPrefix?: { readonly prefix: string; readonly at: readonly number[] };
 }
 
 interface Analysed {
@@ -100,16 +102,15 @@ function analysedOf(entry: EntryRecord): Analysed {
   return a;
 }
 
+/** Analyses the entry's fields now (a background warm-up), so that its first highlight costs what later ones do. */
+export function prepareHighlights(entry: EntryRecord): void {
+  analysedOf(entry);
+}
+
 /** Which fields (bit f: fields[f]) hold the stem. */
 function fieldsHolding(a: Analysed, stemNumber: number): number {
   const i = indexOfNumber(a.stems, stemNumber);
   return i < 0 ? 0 : (a.inFields[i] ?? 0);
-}
-
-/** The range of positions of a stem in a field: [from, to) of field.positions (empty: from === to). */
-function rangeOf(field: Field, stemNumber: number): { from: number; to: number } {
-  const i = indexOfNumber(field.distinct, stemNumber);
-  return i < 0 ? { from: 0, to: 0 } : { from: field.offsets[i] ?? 0, to: field.offsets[i + 1] ?? 0 };
 }
 
 /** A question's concepts with their alternatives as stem numbers (see stem-numbers.ts). */
@@ -131,7 +132,7 @@ let seen = new Uint32Array(1024);
 let stamp = 0;
 
 /** The marked word positions of a field, ascending. */
-function marks(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly Int32Array[])[]): Int32Array {
+function marks(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly Int32Array[])[], heads: Int32Array): Int32Array {
   const field = a.fields[f] as Field;
   if (seen.length < field.words.length) seen = new Uint32Array(field.words.length * 2);
   if (++stamp === 0xffffffff) {
@@ -141,12 +142,13 @@ function marks(a: Analysed, f: number, concepts: readonly Concept[], alternative
   const marked: number[] = [];
   const stems = field.stems;
   const bit = 1 << f;
+  let k = 0;
   for (let c = 0; c < concepts.length; c++) {
     for (const alt of alternatives[c] ?? []) {
-      const head = alt[0] ?? -1;
-      if ((fieldsHolding(a, head) & bit) === 0) continue;
-      const { from, to } = rangeOf(field, head);
-      next: for (let p = from; p < to; p++) {
+      if (((heads[k++] ?? 0) & bit) === 0) continue;
+      const i = indexOfNumber(field.distinct, alt[0] ?? -1);
+      const to = field.offsets[i + 1] ?? 0;
+      next: for (let p = field.offsets[i] ?? 0; p < to; p++) {
         const at = field.positions[p] ?? 0;
         for (let j = 1; j < alt.length; j++) if (stems[at + j] !== alt[j]) continue next;
         for (let j = 0; j < alt.length; j++) mark(marked, at + j);
@@ -188,16 +190,16 @@ function ascending(positions: number[], length: number): Int32Array {
 }
 
 /** An upper bound on the positions marks() marks (counting stops above `limit`). */
-function markBound(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly Int32Array[])[], limit: number): number {
+function markBound(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly Int32Array[])[], heads: Int32Array, limit: number): number {
   const field = a.fields[f] as Field;
   const bit = 1 << f;
   let n = 0;
+  let k = 0;
   for (let c = 0; c < concepts.length; c++) {
     for (const alt of alternatives[c] ?? []) {
-      const head = alt[0] ?? -1;
-      if ((fieldsHolding(a, head) & bit) === 0) continue;
-      const { from, to } = rangeOf(field, head);
-      n += (to - from) * alt.length;
+      if (((heads[k++] ?? 0) & bit) === 0) continue;
+      const i = indexOfNumber(field.distinct, alt[0] ?? -1);
+      n += ((field.offsets[i + 1] ?? 0) - (field.offsets[i] ?? 0)) * alt.length;
     }
     const prefix = concepts[c]?.prefix ?? null;
     if (prefix !== null) n += startingWith(field, prefix).length;
@@ -207,7 +209,9 @@ function markBound(a: Analysed, f: number, concepts: readonly Concept[], alterna
 }
 
 /** Positions of the words that start with `prefix` (a binary search, not a scan of every word). */
-function startingWith(field: Field, prefix: string): number[] {
+function startingWith(field: Field, prefix: string): readonly number[] {
+  // The bound and the marks of a field ask the same prefix one after the other.
+  if (field.lastPrefix?.prefix === prefix) return field.lastPrefix.at;
   let index = field.prefixIndex;
   if (!index) {
     const at = new Map<string, number[]>();
@@ -222,6 +226,7 @@ function startingWith(field: Field, prefix: string): number[] {
   const { sorted } = index;
   const out: number[] = [];
   for (let i = lowerBound(sorted, prefix); i < sorted.length && (sorted[i] ?? '').startsWith(prefix); i++) out.push(...(index.at.get(sorted[i] ?? '') ?? []));
+  field.lastPrefix = { prefix, at: out };
   return out;
 }
 
@@ -233,9 +238,9 @@ interface Window {
   readonly hits: number;
 }
 
-function bestWindow(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly Int32Array[])[]): Window | null {
+function bestWindow(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly Int32Array[])[], heads: Int32Array): Window | null {
   const field = a.fields[f] as Field;
-  const positions = marks(a, f, concepts, alternatives);
+  const positions = marks(a, f, concepts, alternatives, heads);
   if (positions.length === 0) return null;
   let best = { start: 0, hits: 0 };
   let j = 0;
@@ -266,6 +271,18 @@ function render({ field, marked, start }: Window): string {
   return `${from > 0 ? '…' : ''}${out.replace(/\s+/g, ' ')}${to < field.length ? '…' : ''}`;
 }
 
+let headBuffer = new Int32Array(64);
+
+/** Per alternative (in concept order): the fields holding its first word, one lookup for all fields. */
+function headsOf(a: Analysed, alternatives: readonly (readonly Int32Array[])[]): Int32Array {
+  let n = 0;
+  for (const alts of alternatives) n += alts.length;
+  if (headBuffer.length < n) headBuffer = new Int32Array(n * 2);
+  let k = 0;
+  for (const alts of alternatives) for (const alt of alts) headBuffer[k++] = fieldsHolding(a, alt[0] ?? -1);
+  return headBuffer;
+}
+
 /**
  * The highlight for one hit, or null when no field holds a query word. Pass the same `concepts`
  * array for every hit of a question: its words are looked up once.
@@ -274,11 +291,12 @@ export function hitSnippet(entry: EntryRecord, concepts: readonly Concept[]): st
   if (concepts.length === 0) return null;
   const a = analysedOf(entry);
   const alternatives = numberedOf(concepts).alternatives.get();
+  const heads = headsOf(a, alternatives);
   let best: Window | null = null;
   for (let f = 0; f < a.fields.length; f++) {
     // A window holds at most WINDOW marks, and no more than the field has: skip fields that cannot win.
-    if (best && (best.hits >= WINDOW || markBound(a, f, concepts, alternatives, best.hits) <= best.hits)) continue;
-    const window = bestWindow(a, f, concepts, alternatives);
+    if (best && (best.hits >= WINDOW || markBound(a, f, concepts, alternatives, heads, best.hits) <= best.hits)) continue;
+    const window = bestWindow(a, f, concepts, alternatives, heads);
     if (window && (!best || window.hits > best.hits)) best = window;
     if (best && best.hits >= concepts.length) break;
   }
@@ -292,12 +310,25 @@ export interface PhraseMatch {
 
 const NO_PHRASE: PhraseMatch = { anywhere: false, inTitle: false };
 
+/** A question's phrase as stem numbers (null: a word no text has), looked up again when texts were analysed since. */
+const phrases = new WeakMap<readonly string[], { readonly at: number; readonly numbers: Int32Array | null }>();
+
+function phraseNumbers(stems: readonly string[]): Int32Array | null {
+  let p = phrases.get(stems);
+  if (p === undefined || p.at !== numberedStems()) {
+    p = { at: numberedStems(), numbers: numbersOf(stems) };
+    phrases.set(stems, p);
+  }
+  return p.numbers;
+}
+
 /** Whether the entry holds the stemmed words (`stem` of src/search/text.ts) in this order. */
 export function phraseIn(entry: EntryRecord, stems: readonly string[]): PhraseMatch {
   if (stems.length === 0) return NO_PHRASE;
   const a = analysedOf(entry);
   // After analysing: the entry's words are numbered now. A word no text has is in no field.
-  const ns = Int32Array.from(stems, stemNumber);
+  const ns = phraseNumbers(stems);
+  if (ns === null) return NO_PHRASE;
   // The fields holding every word of the phrase.
   let candidates = 0xff;
   for (let k = 0; k < ns.length && candidates !== 0; k++) candidates &= fieldsHolding(a, ns[k] ?? -1);
@@ -307,12 +338,19 @@ export function phraseIn(entry: EntryRecord, stems: readonly string[]): PhraseMa
     const field = a.fields[f] as Field;
     // Anchor on the phrase word with the fewest occurrences in the field.
     let anchor = 0;
-    let range = { from: 0, to: -1 };
+    let from = 0;
+    let to = -1;
     for (let k = 0; k < ns.length; k++) {
-      const r = rangeOf(field, ns[k] ?? -1);
-      if (range.to < 0 || r.to - r.from < range.to - range.from) [anchor, range] = [k, r];
+      const i = indexOfNumber(field.distinct, ns[k] ?? -1);
+      const kFrom = field.offsets[i] ?? 0;
+      const kTo = field.offsets[i + 1] ?? 0;
+      if (to < 0 || kTo - kFrom < to - from) {
+        anchor = k;
+        from = kFrom;
+        to = kTo;
+      }
     }
-    const found = holdsAt(field, range.from, range.to, ns, anchor);
+    const found = holdsAt(field, from, to, ns, anchor);
     if (found && field.title) return { anywhere: true, inTitle: true };
     anywhere ||= found;
   }

@@ -39,6 +39,18 @@ export function indexOfNumber(sorted: Int32Array, n: number): number {
   return sorted[i] === n ? i : -1;
 }
 
+/** The stems' numbers, null when one has none (or there are none): then no text holds them all. */
+export function numbersOf(stems: readonly string[]): Int32Array | null {
+  if (stems.length === 0) return null;
+  const ns = new Int32Array(stems.length);
+  for (let i = 0; i < stems.length; i++) {
+    const n = numbers.get(stems[i] ?? '');
+    if (n === undefined) return null;
+    ns[i] = n;
+  }
+  return ns;
+}
+
 /**
  * Numbered alternatives of a question (word sequences as stems): an alternative with a stem no text
  * has cannot match and is left out. Recomputed when texts were analysed since (numberedStems grew).
@@ -56,8 +68,8 @@ export class NumberedAlternatives {
       this.numbered = this.alternatives.map((alts) => {
         const out: Int32Array[] = [];
         for (const alt of alts) {
-          const ns = Int32Array.from(alt, stemNumber);
-          if (ns.length > 0 && !ns.includes(-1)) out.push(ns);
+          const ns = numbersOf(alt);
+          if (ns !== null) out.push(ns);
         }
         return out;
       });

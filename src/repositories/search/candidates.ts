@@ -23,6 +23,8 @@ export interface CandidateSource {
 export class CandidateCollector implements CandidateColumns {
   private readonly slotOf: Int32Array;
   private readonly stampOf: Uint32Array;
+  /** 1 for the row ids that are entries of this generation (read for every row of every part). */
+  private readonly isEntry: Uint8Array;
   private stamp = 0;
   count = 0;
   readonly rowIds: Int32Array;
@@ -38,6 +40,10 @@ export class CandidateCollector implements CandidateColumns {
   constructor(private readonly kb: CandidateSource) {
     this.slotOf = new Int32Array(kb.maxRowId + 1);
     this.stampOf = new Uint32Array(kb.maxRowId + 1);
+    this.isEntry = new Uint8Array(kb.maxRowId + 1);
+    kb.meta.forEach((m, id) => {
+      if (m !== undefined && id <= kb.maxRowId) this.isEntry[id] = 1;
+    });
     this.rowIds = new Int32Array(kb.rowCount + 1);
     this.text = new Float64Array(kb.rowCount + 1);
     this.error = new Float64Array(kb.rowCount + 1);
@@ -108,7 +114,7 @@ export class CandidateCollector implements CandidateColumns {
 
   /** The row's scratch slot, -1 for ids that are no entry of this generation. */
   private slot(id: number): number {
-    if (id > this.kb.maxRowId || this.kb.meta[id] === undefined) return -1;
+    if (this.isEntry[id] !== 1) return -1;
     if (this.stampOf[id] === this.stamp) return this.slotOf[id] ?? -1;
     this.stampOf[id] = this.stamp;
     const s = this.count++;
@@ -119,19 +125,33 @@ export class CandidateCollector implements CandidateColumns {
 
   private addPart(stats: PartStats, scored: boolean, uses: readonly { concept: number; asTyped: boolean }[], phraseWord: boolean): void {
     const width = this.width;
-    for (let i = 0; i < stats.ids.length; i++) {
-      const s = this.slot(stats.ids[i] ?? 0);
+    // What the part sets in each concept it belongs to, where it occurs in prose and in the title.
+    const n = uses.length;
+    const at = new Int32Array(n);
+    const prose = new Uint8Array(n);
+    const title = new Uint8Array(n);
+    uses.forEach((u, k) => {
+      at[k] = u.concept;
+      prose[k] = u.asTyped ? IN_PROSE | IN_PROSE_AS_TYPED : IN_PROSE;
+      title[k] = u.asTyped ? IN_TITLE | IN_TITLE_AS_TYPED : IN_TITLE;
+    });
+    const { ids, scores, flags } = stats;
+    const { text, concepts, phraseWords } = this;
+    for (let i = 0; i < ids.length; i++) {
+      const s = this.slot(ids[i] ?? 0);
       if (s < 0) continue;
-      if (scored) this.text[s] = (this.text[s] ?? 0) + (stats.scores[i] ?? 0);
-      if (phraseWord) this.phraseWords[s] = (this.phraseWords[s] ?? 0) + 1;
-      if (uses.length === 0) continue;
-      const f = stats.flags[i] ?? 0;
-      for (const u of uses) {
+      if (scored) text[s] = (text[s] ?? 0) + (scores[i] ?? 0);
+      if (phraseWord) phraseWords[s] = (phraseWords[s] ?? 0) + 1;
+      if (n === 0) continue;
+      const f = flags[i] ?? 0;
+      if ((f & (PART_IN_PROSE | PART_IN_TITLE)) === 0) continue;
+      const row = s * width;
+      for (let k = 0; k < n; k++) {
         let b = 0;
-        if (f & PART_IN_PROSE) b |= u.asTyped ? IN_PROSE | IN_PROSE_AS_TYPED : IN_PROSE;
-        if (f & PART_IN_TITLE) b |= u.asTyped ? IN_TITLE | IN_TITLE_AS_TYPED : IN_TITLE;
-        const at = s * width + u.concept;
-        this.concepts[at] = (this.concepts[at] ?? 0) | b;
+        if (f & PART_IN_PROSE) b |= prose[k] ?? 0;
+        if (f & PART_IN_TITLE) b |= title[k] ?? 0;
+        const c = row + (at[k] ?? 0);
+        concepts[c] = (concepts[c] ?? 0) | b;
       }
     }
   }

@@ -11,10 +11,14 @@ import { PartCache } from './part-cache.ts';
 import { ConceptKeyCounter } from './concept-keys.ts';
 import { IndexVocabulary } from './vocabulary.ts';
 import { rowFacts } from './row-index.ts';
+import { prepareProximity } from '../../search/proximity.ts';
+import { prepareHighlights } from '../../search/snippet.ts';
 
 const SMALL_CACHE = 20_000;
 /** Words and entries warmed per slice of background work, and the pause between slices. */
 const WARM_SLICE = 64;
+/** Entries per slice: each is also analysed for the boosts and highlights read on its text. */
+const WARM_ENTRIES = 16;
 const WARM_PAUSE_MS = 5;
 
 export class KbStats {
@@ -54,7 +58,8 @@ export class KbStats {
 
   /**
    * Warms the caches in the background, a small slice at a time between requests: the statistics of
-   * every vocabulary word (most frequent first) and every entry, so that the first questions after an
+   * every vocabulary word (most frequent first) and every entry, read and its text analysed for the
+   * boosts and highlights (proximity.ts, snippet.ts), so that the first questions after an
    * ingest or a start cost what later ones do. Timers are unref'd: a one-shot CLI call exits without
    * waiting for it. Stops at `stop()` or when the database is closed.
    */
@@ -67,9 +72,14 @@ export class KbStats {
       try {
         for (const end = w + WARM_SLICE; w < end && w < words.length; w++) this.parts.get(`"${words[w] ?? ''}"`);
         if (w >= words.length) {
-          const slice = rowIds.slice(r, r + WARM_SLICE);
+          const slice = rowIds.slice(r, r + WARM_ENTRIES);
           r += slice.length;
-          if (slice.length > 0) this.entries.load(slice);
+          if (slice.length > 0) {
+            for (const entry of this.entries.load(slice).values()) {
+              prepareProximity(entry);
+              prepareHighlights(entry);
+            }
+          }
         }
       } catch {
         return; // the database was closed (or changed under us): the next generation warms itself

@@ -71,6 +71,9 @@ export class PartCache {
       this.parts.set(part, cached);
       return cached;
     }
+    // Not kept: a pasted line's ids, hashes and ports are new in every question, and would fill
+    // the budget, pushing out the statistics of real words (which cost an FTS5 query to load again).
+    if (this.certainlyEmpty(part)) return EMPTY;
     const stats = this.load(part);
     this.parts.set(part, stats);
     this.bytes += stats.ids.length * 13 + part.length * 2 + 64;
@@ -103,7 +106,6 @@ export class PartCache {
   }
 
   private load(part: string): PartStats {
-    if (this.certainlyEmpty(part)) return EMPTY;
     let rows: [number, number, number, number][];
     try {
       rows = this.stmt.all(part);

@@ -47,6 +47,8 @@ const WARM_WORDS_PER_TRIP = 64;
 const WARM_ROWS_PER_TRIP = 2000;
 const WARM_ENTRIES_PER_TRIP = 64;
 const WARM_PAUSE_MS = 5;
+/** How long the warming waits when questions are being answered. */
+const WARM_IDLE_MS = 100;
 const WARM_WORDS = 4000;
 
 type Queryable = Pick<pg.Pool, 'query'>;
@@ -262,13 +264,22 @@ export class PgSearchIndex implements CandidateSource {
     return this.concepts.count(parts);
   }
 
-  /** Warms the caches in the background with the most common words' facts and parts, then entries. */
-  warm(db: Queryable, current: () => boolean): void {
+  /**
+   * Warms the caches in the background with the most common words' facts and parts, then entries,
+   * while the replica is idle: a common word's part is the costliest statement, and under load the
+   * questions fetch what they need themselves (once per generation each), so warming then would only
+   * compete with them for the database and this process.
+   */
+  warm(db: Queryable, current: () => boolean, busy: () => boolean): void {
     const ids = this.meta.flatMap((m, id) => (m ? [id] : [])).slice(0, ENTRIES);
     let w = 0;
     let e = 0;
     const step = async () => {
       if (this.stopped || !current()) return;
+      if (busy()) {
+        setTimeout(() => void step(), WARM_IDLE_MS).unref();
+        return;
+      }
       const needs = new Needs();
       if (w < this.frequentWords.length) {
         let rows = 0;

@@ -36,6 +36,8 @@ import { GenerationMoved } from './search-sql.ts';
 const MAX_ROUNDS = 8;
 /** Times a question starts again because an ingest committed under it. */
 const MAX_RESTARTS = 3;
+/** The replica is busy (no warming) while a question came within this many milliseconds. */
+const BUSY_MS = 50;
 
 /**
  * Inside the ingest transaction, before commit: rebuilds the search's statistics and vocabulary and
@@ -83,6 +85,8 @@ export class PgSearchRepository implements SearchRepository {
   private snapshot: Snapshot | null = null;
   private loading: { generation: string; promise: Promise<Snapshot> } | null = null;
   private readonly answers = new AnswerMemo();
+  /** When the last question came (the warming runs while none has for BUSY_MS). */
+  private lastQuestion = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly pool: PgPool,
@@ -103,6 +107,7 @@ export class PgSearchRepository implements SearchRepository {
   }
 
   async search(params: SearchParams): Promise<RankedPage> {
+    this.lastQuestion = performance.now();
     for (let restart = 0; ; restart++) {
       const snap = await this.snapshotFor(this.generation.current());
       const { generation } = snap.index;
@@ -124,9 +129,9 @@ export class PgSearchRepository implements SearchRepository {
     const fetched = new Fetched();
     // First, in one round trip, what query understanding and the plan will read: the vocabulary facts
     // of the typed words (typo candidates where it lacks them; completions of the last; only the
-    // frequency of two words typed in a row, which the index may have as one), and the parts and identifiers of the question as planned without typo
-    // corrections or completions (prefix parts left out: with the vocabulary, a prefix is looked up
-    // as its completions).
+    // frequency of two words typed in a row, which the index may have as one), and the parts and
+    // identifiers of the question as planned without typo corrections or completions (prefix parts
+    // left out: with the vocabulary, a prefix is looked up as its completions).
     const typed = words(expandContractions(params.text));
     const facts = new Map<string, WordNeed>();
     typed.forEach((w, i) => {
@@ -172,7 +177,7 @@ export class PgSearchRepository implements SearchRepository {
           if (!this.snapshot || BigInt(s.index.generation) >= BigInt(this.snapshot.index.generation)) {
             this.snapshot?.index.stop();
             this.snapshot = s;
-            if (this.options.warm) s.index.warm(this.pool, () => this.snapshot === s);
+            if (this.options.warm) s.index.warm(this.pool, () => this.snapshot === s, () => performance.now() - this.lastQuestion < BUSY_MS);
           }
           if (this.loading?.promise === promise) this.loading = null;
         },

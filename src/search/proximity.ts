@@ -31,6 +31,7 @@ const analysed = new WeakMap<EntryRecord, Analysis>();
 /** The numbered form of the concepts of a question (one array object per question). */
 const numbered = new WeakMap<readonly ProximityConcept[], NumberedAlternatives>();
 let foundBuffer = new Int32Array(16);
+const groupSums = new Float64Array(GROUPS);
 
 function analyse(entry: EntryRecord): Analysis {
   let a = analysed.get(entry);
@@ -101,12 +102,20 @@ export function together(entry: EntryRecord, concepts: readonly ProximityConcept
     found[i] = mask;
     any |= mask;
   }
+  if (any === 0) return 0;
+  // Per paragraph group, the weights of the concepts it holds, added in concept order (the set bits
+  // of each concept's mask, not every group for every concept).
+  const sums = groupSums.fill(0);
+  for (let i = 0; i < concepts.length; i++) {
+    const w = weights[i] ?? 0;
+    for (let m = found[i] ?? 0; m !== 0; m &= m - 1) {
+      const g = 31 - Math.clz32(m & -m);
+      sums[g] = (sums[g] ?? 0) + w;
+    }
+  }
   let best = 0;
   for (let g = 0; g < a.groups; g++) {
-    const bit = 1 << g;
-    if ((any & bit) === 0) continue;
-    let sum = 0;
-    for (let i = 0; i < concepts.length; i++) if (((found[i] ?? 0) & bit) !== 0) sum += weights[i] ?? 0;
+    const sum = sums[g] ?? 0;
     if (sum > best) best = sum;
   }
   return best / total;

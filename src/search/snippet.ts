@@ -22,15 +22,20 @@ interface Field {
   readonly length: number;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
-  readonly words: readonly string[];
-  /** The stem number of every word. */
+  /** The stem number of every word (its length is the number of words). */
   readonly stems: Int32Array;
   /** The field's distinct stem numbers, ascending; the positions of distinct[i] are positions[offsets[i]..offsets[i+1]]. */
   readonly distinct: Int32Array;
   readonly offsets: Int32Array;
   readonly positions: Int32Array;
-  /** The distinct words in sorted order with their positions, built at the first prefix lookup. */
-  prefixIndex?: { readonly sorted: readonly string[]; readonly at: ReadonlyMap<string, readonly number[]> };
+  /**
+   * For prefixes: the distinct words (as typed, lower-cased) in sorted order; the positions of
+   * words[i] are wordPositions[wordOffsets[i]..wordOffsets[i+1]]. Distinct words only: the strings of
+   * every word of every entry would be hundreds of thousands of objects for the collector to mark.
+   */
+  readonly words: readonly string[];
+  readonly wordOffsets: Int32Array;
+  readonly wordPositions: Int32Array;
   /** The last prefix looked up and its positions. */
   lastPrefix?: { readonly prefix: string; readonly at: readonly number[] };
 }
@@ -50,14 +55,16 @@ function analyse(text: string, title: boolean): Field {
   const matches = [...slice.matchAll(TOKEN)];
   const starts = new Int32Array(matches.length);
   const ends = new Int32Array(matches.length);
-  const words: string[] = [];
+  const byWord = new Map<string, number[]>();
   const stems = new Int32Array(matches.length);
   const byStem = new Map<number, number[]>();
   matches.forEach((m, i) => {
     starts[i] = m.index ?? 0;
     ends[i] = (m.index ?? 0) + m[0].length;
     const w = normalizeText(m[0]);
-    words.push(w);
+    const at = byWord.get(w);
+    if (at) at.push(i);
+    else byWord.set(w, [i]);
     const s = numberStem(stem(w));
     stems[i] = s;
     const list = byStem.get(s);
@@ -73,7 +80,16 @@ function analyse(text: string, title: boolean): Field {
     for (const p of byStem.get(s) ?? []) positions[at++] = p;
   });
   offsets[distinct.length] = at;
-  return { title, text: slice, length: text.length, starts, ends, words, stems, distinct, offsets, positions };
+  const words = [...byWord.keys()].sort();
+  const wordOffsets = new Int32Array(words.length + 1);
+  const wordPositions = new Int32Array(matches.length);
+  at = 0;
+  words.forEach((w, i) => {
+    wordOffsets[i] = at;
+    for (const p of byWord.get(w) ?? []) wordPositions[at++] = p;
+  });
+  wordOffsets[words.length] = at;
+  return { title, text: slice, length: text.length, starts, ends, stems, distinct, offsets, positions, words, wordOffsets, wordPositions };
 }
 
 function analysedOf(entry: EntryRecord): Analysed {
@@ -134,7 +150,7 @@ let stamp = 0;
 /** The marked word positions of a field, ascending. */
 function marks(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly Int32Array[])[], heads: Int32Array): Int32Array {
   const field = a.fields[f] as Field;
-  if (seen.length < field.words.length) seen = new Uint32Array(field.words.length * 2);
+  if (seen.length < field.stems.length) seen = new Uint32Array(field.stems.length * 2);
   if (++stamp === 0xffffffff) {
     seen.fill(0);
     stamp = 1;
@@ -157,7 +173,7 @@ function marks(a: Analysed, f: number, concepts: readonly Concept[], alternative
     const prefix = concepts[c]?.prefix ?? null;
     if (prefix !== null) for (const at of startingWith(field, prefix)) mark(marked, at);
   }
-  return ascending(marked, field.words.length);
+  return ascending(marked, field.stems.length);
 }
 
 function mark(marked: number[], at: number): void {
@@ -212,20 +228,11 @@ function markBound(a: Analysed, f: number, concepts: readonly Concept[], alterna
 function startingWith(field: Field, prefix: string): readonly number[] {
   // The bound and the marks of a field ask the same prefix one after the other.
   if (field.lastPrefix?.prefix === prefix) return field.lastPrefix.at;
-  let index = field.prefixIndex;
-  if (!index) {
-    const at = new Map<string, number[]>();
-    field.words.forEach((w, i) => {
-      const list = at.get(w);
-      if (list) list.push(i);
-      else at.set(w, [i]);
-    });
-    index = { sorted: [...at.keys()].sort(), at };
-    field.prefixIndex = index;
-  }
-  const { sorted } = index;
+  const { words, wordOffsets, wordPositions } = field;
   const out: number[] = [];
-  for (let i = lowerBound(sorted, prefix); i < sorted.length && (sorted[i] ?? '').startsWith(prefix); i++) out.push(...(index.at.get(sorted[i] ?? '') ?? []));
+  for (let i = lowerBound(words, prefix); i < words.length && (words[i] ?? '').startsWith(prefix); i++) {
+    for (let p = wordOffsets[i] ?? 0; p < (wordOffsets[i + 1] ?? 0); p++) out.push(wordPositions[p] ?? 0);
+  }
   field.lastPrefix = { prefix, at: out };
   return out;
 }
@@ -247,13 +254,13 @@ function bestWindow(a: Analysed, f: number, concepts: readonly Concept[], altern
   for (let i = 0; i < positions.length; i++) {
     const from = positions[i] ?? 0;
     while (j < positions.length && (positions[j] ?? 0) < from + WINDOW) j++;
-    if (j - i > best.hits) best = { start: Math.max(0, Math.min(from - 2, field.words.length - WINDOW)), hits: j - i };
+    if (j - i > best.hits) best = { start: Math.max(0, Math.min(from - 2, field.stems.length - WINDOW)), hits: j - i };
   }
   return { field, marked: positions, start: best.start, hits: best.hits };
 }
 
 function render({ field, marked, start }: Window): string {
-  const end = Math.min(field.words.length, start + WINDOW);
+  const end = Math.min(field.stems.length, start + WINDOW);
   const from = field.starts[start] ?? 0;
   const to = field.ends[end - 1] ?? field.text.length;
   let out = '';

@@ -16,7 +16,9 @@
 // again. What a question fetched stays with it (`Fetched`) whatever the LRUs drop meanwhile.
 import type pg from 'pg';
 import { ErrorIndexBuilder, SNIPPET_LINE_WEIGHT, errorLinesOf, type ErrorIndex } from '../../search/error-index.ts';
+import { prepareProximity } from '../../search/proximity.ts';
 import type { RowMeta } from '../../search/rank.ts';
+import { prepareHighlights } from '../../search/snippet.ts';
 import { maxEdits } from '../../search/typo.ts';
 import { Lru } from '../../support/lru.ts';
 import { parseStringArray } from '../json.ts';
@@ -45,7 +47,7 @@ const MAX_TERM = 256;
  */
 const WARM_WORDS_PER_TRIP = 64;
 const WARM_ROWS_PER_TRIP = 2000;
-const WARM_ENTRIES_PER_TRIP = 64;
+const WARM_ENTRIES_PER_TRIP = 16;
 const WARM_PAUSE_MS = 5;
 /** How long the warming waits when questions are being answered. */
 const WARM_IDLE_MS = 100;
@@ -293,7 +295,14 @@ export class PgSearchIndex implements CandidateSource {
         for (const id of ids.slice(e, (e += WARM_ENTRIES_PER_TRIP))) if (!this.entryCache.get(id)) needs.entries.add(id);
       }
       try {
-        if (!needs.empty) await this.fetch(db, needs, new Fetched());
+        const fetched = new Fetched();
+        if (!needs.empty) await this.fetch(db, needs, fetched);
+        // Entries' texts analysed for the boosts and highlights, as SQLite's warm-up does, so that a
+        // guideline's first appearance on a page does not pay for it.
+        for (const entry of fetched.entries.values()) {
+          prepareProximity(entry);
+          prepareHighlights(entry);
+        }
       } catch {
         return; // the generation moved or the database went away: the next generation warms itself
       }

@@ -29,9 +29,9 @@ const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
-    // Seconds the PostgreSQL replicas stay idle before each unique-question run, so that their
-    // background warm-up (which yields to questions) has filled the caches: 0 measures replicas whose
-    // caches fill during the run.
+    // Seconds the PostgreSQL replicas stay idle before each run, so that their background warm-up
+    // (which yields to questions) has filled the caches and is not running: 0 measures replicas whose
+    // caches fill during the runs.
     settle: { type: 'string', default: '0' },
   },
 });
@@ -141,6 +141,7 @@ try {
       columns.push(col);
       const [a, b] = await Promise.all([startReplica(pg.url), startReplica(pg.url)]);
       try {
+        await settle();
         col.load['repeated, 1 process'] = fmt(await load(a.base, 'repeated', new QueryStream(sources, 1)));
         await settle();
         col.load['unique, 1 process'] = fmt(await load(a.base, 'unique', new QueryStream(sources, 2)));

@@ -5,7 +5,7 @@
 //               loopback: repeated queries (40 judged questions, cycled: the answer cache serves most)
 //               and unique queries (a stream of distinct realistic questions, bench/query-stream.ts:
 //               no cache can help); on PostgreSQL also two replicas loaded at once, per replica.
-// Run: npm run bench -- providers [--duration 5] [--connections 10]
+// Run: npm run bench -- providers [--duration 5] [--connections 10] [--settle 0]
 // PostgreSQL: ISTIO_KB_BENCH_POSTGRES_URL, or a throw-away local server (Debian's binaries);
 // skipped with the reason when neither is there. The machine's cores are shared by the load
 // generator and the servers: compare the columns, not absolute numbers across machines.
@@ -29,10 +29,16 @@ const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
+    // Seconds the PostgreSQL replicas stay idle before each run, so that their background warm-up
+    // (which yields to questions) has filled the caches and is not running: 0 measures replicas whose
+    // caches fill during the runs.
+    settle: { type: 'string', default: '0' },
   },
 });
 const duration = Math.min(60, Math.max(1, Number(values.duration)));
 const connections = Math.min(100, Math.max(1, Number(values.connections)));
+const settleMs = Math.min(120, Math.max(0, Number(values.settle))) * 1000;
+const settle = () => new Promise((resolve) => setTimeout(resolve, settleMs));
 
 interface Replica {
   readonly child: ChildProcess;
@@ -135,9 +141,12 @@ try {
       columns.push(col);
       const [a, b] = await Promise.all([startReplica(pg.url), startReplica(pg.url)]);
       try {
+        await settle();
         col.load['repeated, 1 process'] = fmt(await load(a.base, 'repeated', new QueryStream(sources, 1)));
+        await settle();
         col.load['unique, 1 process'] = fmt(await load(a.base, 'unique', new QueryStream(sources, 2)));
         // Two replicas at once, each with its own load generator (the same connections): per replica.
+        await settle();
         const both = await Promise.all([load(a.base, 'unique', new QueryStream(sources, 3)), load(b.base, 'unique', new QueryStream(sources, 4))]);
         col.load['unique, 2 replicas: A'] = fmt(both[0]);
         col.load['unique, 2 replicas: B'] = fmt(both[1]);

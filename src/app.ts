@@ -22,6 +22,8 @@ export interface AppContext {
   isReady(): Promise<boolean>;
   /** Ingests the configured start-up sources (default: the shipped archive) when the KB is empty. */
   seedIfEmpty(): Promise<IngestSummary | null>;
+  /** Warms the search's caches in the background (a server, not a one-shot CLI call). */
+  warmSearch(): void;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,9 @@ export async function createAppContext(config: Config): Promise<AppContext> {
         if (error instanceof ConflictError) return null;
         throw error;
       }
+    },
+    warmSearch() {
+      store.search.warm?.();
     },
     async close() {
       await store.close();

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ host: config.host, port: config.port });
+  ctx.warmSearch();
 
   // After listening, so that health checks and load balancers see a live process (not ready yet)
   // instead of a refused connection while the first ingest runs.

@@ -24,6 +24,8 @@ export { RANKING } from '../search/rank.ts';
 
 export interface SearchRepository {
   search(params: SearchParams): Promise<RankedPage>;
+  /** Prepares for the first questions in the background (a server calls it once it listens). */
+  warm?(): void;
 }
 
 export class SqliteSearchRepository implements SearchRepository {

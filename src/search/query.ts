@@ -133,4 +133,4 @@ export function applyCorrections(text: string, corrections: readonly Correction[
   return out.trim();
 }
 
-export { MAX_PHRASE_WORDS };
+export { MAX_PHRASE_WORDS, MAX_WORDS };

@@ -10,6 +10,11 @@ export interface Vocabulary {
   indexHas?(word: string): boolean;
   /** Known words of exactly this length. */
   wordsOfLength(length: number): readonly string[];
+  /**
+   * Known words that may be within `maxEdits` of `word`: any superset of them (the choice below
+   * measures each). Without it, every known word of a length in reach is measured.
+   */
+  candidatesNear?(word: string, maxEdits: number): readonly string[];
   /** Whether some known word starts with this prefix (a half-typed last word is not a typo). */
   hasWordStartingWith(prefix: string): boolean;
   /** Up to `limit` known words starting with `prefix`, most documents first. */
@@ -57,8 +62,12 @@ function closestWord(word: string, vocab: Vocabulary): string | null {
   if (max === 0 || vocab.indexHas?.(word)) return null;
   const minRows = (vocab.rows ?? 0) * MIN_CORRECTION_SHARE;
   let best: { word: string; distance: number; df: number } | null = null;
-  for (let len = word.length - max; len <= word.length + max; len++) {
-    for (const candidate of vocab.wordsOfLength(len)) {
+  // The choice is a total order (distance, documents, the word): the order of candidates does not matter.
+  const lists = vocab.candidatesNear
+    ? [vocab.candidatesNear(word, max)]
+    : Array.from({ length: 2 * max + 1 }, (_, i) => vocab.wordsOfLength(word.length - max + i));
+  for (const list of lists) {
+    for (const candidate of list) {
       // Short words: a wrong first letter is more likely a different word than a typo.
       if (word.length < 6 && candidate[0] !== word[0]) continue;
       const distance = editDistance(word, candidate, max);

@@ -24,6 +24,11 @@ function questions(): { text: string; version?: string }[] {
     { text: 'mutual tls', version: '1.5' },
     { text: 'sidecar injection', version: '1.14' },
     { text: 'envoy configration dump' },
+    // Typos one and two edits away, short words among them (corrections from pg_trgm candidates on PostgreSQL).
+    { text: 'sidecra injetcion' },
+    { text: 'destinaton rule subest' },
+    { text: 'authorizaton polcy denied' },
+    { text: 'certifcate rotaton' },
     { text: 'ISTIO_MUTUAL destination rule' },
   ];
 }

@@ -1,152 +1,264 @@
-// The PostgreSQL knowledge base's search index for one generation, held in memory in the shapes the
-// SQLite store gives the shared candidate collector (src/repositories/search/candidates.ts), so that
-// both stores feed the shared ranking the same numbers:
+// What a replica knows of one generation of the PostgreSQL knowledge base for the search, in the
+// shapes the shared candidate collector and ranking read (src/repositories/search/):
 //
-//   parts        for an FTS5-style part (a quoted word or phrase, `"word"*` for a prefix), the rows it
-//                matches with FTS5's weighted bm25 (same column weights, IDF from the rows having the
-//                part, row lengths in tokens per column, average row length) and where it occurs;
-//                computed from the tsvectors' postings, the positions telling which column a hit is
-//                in (search_sizes: tokens per column; fields are one position apart).
-//   identifier   rows having a whole identifier (search_terms, as SQLite's entry_terms).
+//   held for the generation   row facts (key, version, enclosing section per row id: a few numbers a
+//                             row), N and the average row length (kb_search_stats), the error index
+//                             (quoted messages and error lines of snippets, as SQLite holds it);
+//   asked per question        parts (candidates from the GIN-indexed tsvectors with their bm25, see
+//                             part-stats.ts), vocabulary facts and typo candidates of typed words (the
+//                             trigram-indexed kb_typo_words), rows of whole identifiers, entries;
+//                             each kept in a bounded LRU of this generation, so a part, word or entry
+//                             asked again costs no SQL.
 //
-// Everything is read in one REPEATABLE READ snapshot per generation (loadSearchIndex), so an answer
-// comes wholly from one knowledge base; searches then need no query except to stem a word never
-// seen before (the stemming is PostgreSQL's: the istio_kb configuration).
+// The shared code is synchronous. A question is therefore answered in rounds (search.ts): a round runs
+// the shared code on what is known, noting what it asked for and this generation does not have yet
+// (`attempt`); one round trip then fetches all of that at once (`fetch`), and the next round runs
+// again. What a question fetched stays with it (`Fetched`) whatever the LRUs drop meanwhile.
 import type pg from 'pg';
 import { ErrorIndexBuilder, SNIPPET_LINE_WEIGHT, errorLinesOf, type ErrorIndex } from '../../search/error-index.ts';
+import { prepareProximity } from '../../search/proximity.ts';
 import type { RowMeta } from '../../search/rank.ts';
-import { words } from '../../search/text.ts';
-import { lowerBound, lowerBoundId } from '../../support/sorted.ts';
-import { entryRecordsFromRows, type EntryRow, type SnippetRow } from '../entry-rows.ts';
+import { prepareHighlights } from '../../search/snippet.ts';
+import { maxEdits } from '../../search/typo.ts';
+import { Lru } from '../../support/lru.ts';
+import { parseStringArray } from '../json.ts';
 import type { CandidateSource } from '../search/candidates.ts';
 import { ConceptKeyCounter } from '../search/concept-keys.ts';
-import { PART_IN_PROSE, PART_IN_TITLE, WEIGHTS, type PartStats } from '../search/part-cache.ts';
-import { rowFacts } from '../search/row-index.ts';
-import { IndexVocabulary } from '../search/vocabulary.ts';
+import { quote } from '../search/fts-match.ts';
+import type { PartStats } from '../search/part-cache.ts';
+import type { StoreVocabulary } from '../search/ranked-search.ts';
+import { rowFacts, type EntryRowFacts } from '../search/row-index.ts';
 import type { EntryRecord } from '../types.ts';
+import { EMPTY_PART, partBytes, partStats, type CollectionStats } from './part-stats.ts';
+import { queryEntries, queryIdentifiers, queryParts, queryWords, type WordFacts } from './search-sql.ts';
 
-/** FTS5's bm25 constants. */
-const K1 = 1.2;
-const B = 0.75;
-/** Column weights in search_sizes order: title, error messages, symptoms, causes, fixes, body, code. */
-const COLUMN_WEIGHTS = Object.values(WEIGHTS);
-const PROSE_COLUMNS = 6;
-const CODE = 6;
-const PART_CACHE = 20_000;
-
-const EMPTY: PartStats = { ids: new Int32Array(0), scores: new Float64Array(0), flags: new Uint8Array(0) };
-
-/** Where one lexeme occurs in one row: prose positions (all columns but code, one position space) and code positions. */
-interface Hit {
-  readonly prose: number[];
-  readonly code: number[];
-}
-
-/** Rows (ascending) having a lexeme, with their hits. */
-interface Posting {
-  readonly ids: number[];
-  readonly hits: Hit[];
-}
-
-type Stems = (word: string) => readonly string[] | undefined;
-
+/** Bytes of part statistics kept per replica (as SQLite's part cache). */
+const PART_BUDGET_BYTES = 24 * 1024 * 1024;
+const WORDS = 20_000;
+const IDENTIFIERS = 20_000;
+/** Entries kept (as SQLite's entry cache): the text boosts read the rows near the page. */
+const ENTRIES = 4000;
+/** Longest identifier looked up (tsquery lexemes stop at 2 KB; no identifier of the archive is near). */
+const MAX_TERM = 256;
 /**
- * Words the stemmer leaves as they are, so that no query is needed for them: FTS5 does not stem a
- * token of 1-2 characters, and a word ending in none of the suffixes Porter's rules remove or replace
- * keeps its form (pasted error lines are full of ports, ids and hashes: "8443", "75c1c36d", "f0ce").
- * Checked against PostgreSQL's stems of 6,656 words (the archive, the judged queries, English text).
+ * Warming: words per round trip at most, and the rows their parts may match together (a common
+ * word's part is the costliest statement, so the first slices are small), entries per round trip,
+ * the pause between two round trips, and the words warmed at most.
  */
-const STEMMED_SUFFIX = /(?:s|y|e|ed|ic|ism|ing|ou|ion|er|or|ant|ent|al|ful|ll|li|iti|ci|gi)$/;
-export const isUnstemmed = (w: string): boolean => /^[a-z0-9]+$/.test(w) && (w.length <= 2 || !STEMMED_SUFFIX.test(w));
+const WARM_WORDS_PER_TRIP = 64;
+const WARM_ROWS_PER_TRIP = 2000;
+const WARM_ENTRIES_PER_TRIP = 16;
+const WARM_PAUSE_MS = 5;
+/** How long the warming waits when questions are being answered. */
+const WARM_IDLE_MS = 100;
+const WARM_WORDS = 4000;
 
-const LEXEME = /'((?:[^']|'')*)'(?::([0-9A-D,]+))?/g;
-/** See kb_words (migration 20261130120000_search_parity): the marks on short and digit-first tokens. */
-const SHORT = /^(.{1,2})qqq$/su;
-const DIGIT_FIRST = /^qqq(?=\p{N})/u;
+type Queryable = Pick<pg.Pool, 'query'>;
 
-/**
- * The lexeme as FTS5's porter has it: a token shorter than 3 characters as it is, the same term as
- * a longer word stemmed to it ("do" and "doing"; PostgreSQL's stemmer would change "us" into "u").
- */
-export function fts5Lexeme(lexeme: string): string {
-  const m = SHORT.exec(lexeme);
-  return m ? (m[1] ?? lexeme) : lexeme.replace(DIGIT_FIRST, '');
-}
+/** What a round asked for that this generation did not know yet. */
+export class Needs {
+  readonly parts = new Set<string>();
+  /** Words with what is asked of them beyond their document frequency. */
+  readonly words = new Map<string, WordNeed>();
+  readonly identifiers = new Set<string>();
+  readonly entries = new Set<number>();
 
-/** Lexemes of a tsvector's text form with their positions (weights dropped). */
-function parseTsvector(text: string, each: (lexeme: string, positions: number[]) => void): void {
-  for (const m of text.matchAll(LEXEME)) {
-    const lexeme = fts5Lexeme((m[1] ?? '').replace(/''/g, "'"));
-    each(lexeme, m[2] ? m[2].split(',').map((p) => Number.parseInt(p, 10)) : []);
+  word(word: string, need: WordNeed): void {
+    const had = this.words.get(word);
+    this.words.set(word, had ? { complete: had.complete || need.complete, typo: had.typo || need.typo } : need);
+  }
+
+  get empty(): boolean {
+    return this.parts.size + this.words.size + this.identifiers.size + this.entries.size === 0;
   }
 }
+
+/** What one question fetched (kept with it across rounds). */
+export class Fetched {
+  readonly parts = new Map<string, PartStats>();
+  readonly words = new Map<string, WordFacts>();
+  readonly identifiers = new Map<string, Int32Array>();
+  readonly entries = new Map<number, EntryRecord>();
+}
+
+/** Part statistics under a budget of bytes, least recently used dropped first. */
+class PartLru {
+  private readonly map = new Map<string, PartStats>();
+  private bytes = 0;
+
+  get(part: string): PartStats | undefined {
+    const stats = this.map.get(part);
+    if (stats) {
+      this.map.delete(part);
+      this.map.set(part, stats);
+    }
+    return stats;
+  }
+
+  set(part: string, stats: PartStats): void {
+    const old = this.map.get(part);
+    if (old) this.bytes -= partBytes(part, old);
+    this.map.delete(part);
+    this.map.set(part, stats);
+    this.bytes += partBytes(part, stats);
+    while (this.bytes > PART_BUDGET_BYTES && this.map.size > 1) {
+      const [oldest, value] = this.map.entries().next().value as [string, PartStats];
+      this.map.delete(oldest);
+      this.bytes -= partBytes(oldest, value);
+    }
+  }
+}
+
+/** `"text"` or `"text"*` (FTS5 quoting, quotes doubled) -> the text; null for anything else. */
+export function unquote(part: string): { text: string; prefix: boolean } | null {
+  const m = /^"((?:[^"]|"")*)"(\*)?$/s.exec(part);
+  return m ? { text: (m[1] ?? '').replace(/""/g, '"'), prefix: m[2] !== undefined } : null;
+}
+
+/** What is asked of a word beyond its document frequency: completions, typo candidates. */
+export interface WordNeed {
+  readonly complete: boolean;
+  readonly typo: boolean;
+}
+
+/** Edits a typo of this word may be away from its correction (0: it is never corrected). */
+const editsFor = (word: string): number => (/\d/.test(word) ? 0 : maxEdits(word));
+
+/** A word's facts have what is asked. */
+const answers = (f: WordFacts, need: WordNeed): boolean => (!need.complete || f.completions !== undefined) && (!need.typo || f.near !== undefined || f.df > 0);
+
+/** Two fetches' facts of one word together. */
+const merge = (a: WordFacts | undefined, b: WordFacts): WordFacts =>
+  a ? { df: b.df, completions: b.completions ?? a.completions, near: b.near ?? a.near } : b;
 
 export class PgSearchIndex implements CandidateSource {
   readonly meta: (RowMeta | undefined)[];
+  readonly keyOf: Int32Array;
+  readonly keyCount: number;
   readonly maxRowId: number;
   readonly rowCount: number;
-  readonly keyCount: number;
   readonly parts: { get(part: string): PartStats };
-  readonly vocabulary: IndexVocabulary;
-  readonly errors: ErrorIndex;
-  readonly entries: ReadonlyMap<number, EntryRecord>;
-  /** Dense key number per row id (-1: no entry), as KbStats has it. */
-  readonly keyOf: Int32Array;
-  /** Per row: token counts of the 7 columns (FTS5's column sizes). */
-  private readonly sizes = new Map<number, Int32Array>();
-  private readonly postings = new Map<string, Posting>();
-  private readonly terms = new Map<string, number[]>();
-  private readonly sortedLexemes: string[];
-  private readonly avgLength: number;
-  private readonly partCache = new Map<string, PartStats>();
-  private readonly concepts: ConceptKeyCounter;
+  readonly vocabulary: StoreVocabulary;
+  private readonly partCache = new PartLru();
+  private readonly words = new Lru<string, WordFacts>(WORDS);
+  private readonly identifiers = new Lru<string, Int32Array>(IDENTIFIERS);
+  /** Oldest read dropped first, a hit is one Map get (the text boosts read hundreds of entries a question), as SQLite's EntryCache. */
+  private readonly entryCache = new Map<number, EntryRecord>();
+  private readonly pendingParts = new Pending<string, PartStats>();
+  /** Keyed by the need and the word (`ct:word`): a fetch of less does not answer a need of more. */
+  private readonly pendingWords = new Pending<string, WordFacts>();
+  private readonly pendingIdentifiers = new Pending<string, Int32Array>();
+  private readonly pendingEntries = new Pending<number, EntryRecord>();
+  private concepts: ConceptKeyCounter;
+  /** The question a round runs for (set only while the round's synchronous code runs). */
+  private round: { fetched: Fetched; needs: Needs } | null = null;
+  private stopped = false;
 
   constructor(
     readonly generation: string,
-    rows: readonly IndexRow[],
-    vocabulary: IndexVocabulary,
-    errors: ErrorIndex,
-    entries: ReadonlyMap<number, EntryRecord>,
-    private readonly stems: Stems,
+    rows: readonly EntryRowFacts[],
+    readonly stats: CollectionStats,
+    readonly errors: ErrorIndex,
+    /** Vocabulary words with their rows, most rows first (warmed in the background). */
+    private readonly frequentWords: readonly { word: string; ndoc: number }[],
   ) {
-    const sorted = [...rows].sort((a, b) => a.id - b.id);
-    ({ meta: this.meta, keyOf: this.keyOf, keyCount: this.keyCount, maxRowId: this.maxRowId, rowCount: this.rowCount } = rowFacts(sorted));
-    let total = 0;
-    for (const r of sorted) {
-      const sizes = Int32Array.from({ length: 7 }, (_, i) => r.sizes[i] ?? 0);
-      this.sizes.set(r.id, sizes);
-      for (const s of sizes) total += s;
-      const hitOf = (lexeme: string): Hit => {
-        let p = this.postings.get(lexeme);
-        if (!p) this.postings.set(lexeme, (p = { ids: [], hits: [] }));
-        // Two lexemes of PostgreSQL's can be one of FTS5's ("doqqq" and "do"): their hits merge.
-        if (p.ids.at(-1) !== r.id) {
-          p.ids.push(r.id);
-          p.hits.push({ prose: [], code: [] });
-        }
-        return p.hits.at(-1) as Hit;
-      };
-      parseTsvector(r.prose, (lexeme, positions) => hitOf(lexeme).prose.push(...positions));
-      parseTsvector(r.code, (lexeme, positions) => hitOf(lexeme).code.push(...positions));
-      parseTsvector(r.terms, (term) => {
-        const list = this.terms.get(term);
-        if (!list) this.terms.set(term, [r.id]);
-        else if (list.at(-1) !== r.id) list.push(r.id);
-      });
-    }
-    this.avgLength = rows.length > 0 ? total / rows.length : 1;
-    this.sortedLexemes = [...this.postings.keys()].sort();
-    this.vocabulary = vocabulary;
-    this.errors = errors;
-    this.entries = entries;
+    ({ meta: this.meta, keyOf: this.keyOf, keyCount: this.keyCount, maxRowId: this.maxRowId, rowCount: this.rowCount } = rowFacts(rows));
     this.parts = { get: (part) => this.part(part) };
     this.concepts = new ConceptKeyCounter(this.keyOf, this.keyCount, (part) => this.part(part));
+    const DF = { complete: false, typo: false };
+    const COMPLETE = { complete: true, typo: false };
+    const TYPO = { complete: false, typo: true };
+    this.vocabulary = {
+      documentFrequency: (w) => this.word(w, DF)?.df ?? 0,
+      // Typo candidates come from candidatesNear: no list of every word of a length is kept.
+      wordsOfLength: () => [],
+      hasWordStartingWith: (p) => (this.word(p, COMPLETE)?.completions?.length ?? 0) > 0,
+      completions: (p, limit) => this.word(p, COMPLETE)?.completions?.slice(0, limit) ?? [],
+      candidatesNear: (w) => this.word(w, TYPO)?.near ?? [],
+    };
   }
 
-  /** Rows holding a whole identifier (`"istio_mutual"`, as the SQLite store quotes it). */
+  /**
+   * Runs a round of a question: `fn` (synchronous) sees what this generation and the question have
+   * fetched; returns its value and what it asked for in vain (when that is not empty, the value was
+   * computed without it and must be thrown away).
+   */
+  attempt<T>(fetched: Fetched, fn: () => T): { value: T; needs: Needs } {
+    const needs = new Needs();
+    this.round = { fetched, needs };
+    try {
+      const value = fn();
+      // A concept's key count computed without one of its parts must not be remembered.
+      if (needs.parts.size > 0) this.concepts = new ConceptKeyCounter(this.keyOf, this.keyCount, (part) => this.part(part));
+      return { value, needs };
+    } finally {
+      this.round = null;
+    }
+  }
+
+  /** Notes, in the current round, the parts, identifiers and words' facts not known yet; whether all are known. */
+  require(parts: Iterable<string>, identifiers: Iterable<string> = [], words: ReadonlyMap<string, WordNeed> = new Map()): boolean {
+    for (const p of parts) this.part(p);
+    for (const i of identifiers) this.identifier(i);
+    for (const [w, need] of words) this.word(w, need);
+    return this.round?.needs.empty ?? true;
+  }
+
+  /**
+   * Fetches what a round needs, in one round trip (one statement per kind, run at once). What another
+   * question is fetching already is waited for, not asked again (a cold replica under load would
+   * otherwise ask for the same common words on every connection).
+   */
+  async fetch(db: Queryable, needs: Needs, into: Fetched): Promise<void> {
+    const jobs: Promise<void>[] = [];
+    if (needs.parts.size > 0) {
+      jobs.push(this.pendingParts.get([...needs.parts], (parts) => this.loadParts(db, parts)).then((m) => copy(m, into.parts)));
+    }
+    if (needs.words.size > 0) {
+      const keys = [...needs.words].map(([w, n]) => `${n.complete ? 'c' : '-'}${n.typo ? 't' : '-'}:${w}`);
+      jobs.push(
+        this.pendingWords.get(keys, (ks) => this.loadWords(db, ks)).then((m) => {
+          for (const [k, f] of m) {
+            const w = k.slice(3);
+            into.words.set(w, merge(into.words.get(w), f));
+            for (const c of f.near ?? []) {
+              const known = this.words.get(c);
+              if (known) into.words.set(c, merge(into.words.get(c), known));
+            }
+          }
+        }),
+      );
+    }
+    if (needs.identifiers.size > 0) {
+      jobs.push(this.pendingIdentifiers.get([...needs.identifiers], (ms) => this.loadIdentifiers(db, ms)).then((m) => copy(m, into.identifiers)));
+    }
+    if (needs.entries.size > 0) {
+      jobs.push(this.pendingEntries.get([...needs.entries], (ids) => this.loadEntries(db, ids)).then((m) => copy(m, into.entries)));
+    }
+    // Every statement settles before the first failure is thrown (none is left running on its own).
+    const results = await Promise.allSettled(jobs);
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
+  }
+
+  /** Entries by row id, those known to this round (the others noted as needed). */
+  entries(ids: readonly number[]): Map<number, EntryRecord> {
+    const out = new Map<number, EntryRecord>();
+    for (const id of ids) {
+      const e = this.round?.fetched.entries.get(id) ?? this.entryCache.get(id);
+      if (e) out.set(id, e);
+      else this.round?.needs.entries.add(id);
+    }
+    return out;
+  }
+
+  /** Rows holding a whole identifier (`"istio_mutual"`, as the SQLite store quotes it), ascending. */
   identifier(match: string): Int32Array {
-    const inner = unquote(match);
-    return Int32Array.from(inner === null ? [] : (this.terms.get(inner.text) ?? []));
+    const term = unquote(match)?.text ?? '';
+    if (term === '' || term.length > MAX_TERM) return new Int32Array(0);
+    const rows = this.round?.fetched.identifiers.get(match) ?? this.identifiers.get(match);
+    if (rows) return rows;
+    this.round?.needs.identifiers.add(match);
+    return new Int32Array(0);
   }
 
   /** Distinct guidelines having any of the parts in their prose (for IDF), cached per concept. */
@@ -154,192 +266,184 @@ export class PgSearchIndex implements CandidateSource {
     return this.concepts.count(parts);
   }
 
-  /** The words of parts whose stems are needed (a part's statistics can only be computed with them). */
-  static wordsOfPart(part: string): string[] {
-    const inner = unquote(part);
-    return inner === null ? [] : words(inner.text);
+  /**
+   * Warms the caches in the background with the most common words' facts and parts, then entries,
+   * while the replica is idle: a common word's part is the costliest statement, and under load the
+   * questions fetch what they need themselves (once per generation each), so warming then would only
+   * compete with them for the database and this process.
+   */
+  warm(db: Queryable, current: () => boolean, busy: () => boolean): void {
+    const ids = this.meta.flatMap((m, id) => (m ? [id] : [])).slice(0, ENTRIES);
+    let w = 0;
+    let e = 0;
+    const step = async () => {
+      if (this.stopped || !current()) return;
+      if (busy()) {
+        setTimeout(() => void step(), WARM_IDLE_MS).unref();
+        return;
+      }
+      const needs = new Needs();
+      if (w < this.frequentWords.length) {
+        let rows = 0;
+        for (const end = w + WARM_WORDS_PER_TRIP; w < end && w < this.frequentWords.length && rows < WARM_ROWS_PER_TRIP; w++) {
+          const { word, ndoc } = this.frequentWords[w] ?? { word: '', ndoc: 0 };
+          rows += ndoc;
+          if (!this.words.get(word)) needs.word(word, { complete: true, typo: false });
+          if (!this.partCache.get(quote(word))) needs.parts.add(quote(word));
+        }
+      } else {
+        for (const id of ids.slice(e, (e += WARM_ENTRIES_PER_TRIP))) if (!this.entryCache.get(id)) needs.entries.add(id);
+      }
+      try {
+        const fetched = new Fetched();
+        if (!needs.empty) await this.fetch(db, needs, fetched);
+        // Entries' texts analysed for the boosts and highlights, as SQLite's warm-up does, so that a
+        // guideline's first appearance on a page does not pay for it.
+        for (const entry of fetched.entries.values()) {
+          prepareProximity(entry);
+          prepareHighlights(entry);
+        }
+      } catch {
+        return; // the generation moved or the database went away: the next generation warms itself
+      }
+      if (w < this.frequentWords.length || e < ids.length) setTimeout(() => void step(), WARM_PAUSE_MS).unref();
+    };
+    setTimeout(() => void step(), WARM_PAUSE_MS).unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
   }
 
   private part(part: string): PartStats {
-    const cached = this.partCache.get(part);
-    if (cached) return cached;
-    const stats = this.computePart(part);
-    if (this.partCache.size >= PART_CACHE) this.partCache.clear();
-    this.partCache.set(part, stats);
-    return stats;
+    if (unquote(part) === null) return EMPTY_PART;
+    const stats = this.round?.fetched.parts.get(part) ?? this.partCache.get(part);
+    if (stats) return stats;
+    this.round?.needs.parts.add(part);
+    return EMPTY_PART;
   }
 
-  /** FTS5's answer to `MATCH part` with bm25(entry_fts, weights...): rows, weighted score, where. */
-  private computePart(part: string): PartStats {
-    const inner = unquote(part);
-    if (inner === null) return EMPTY;
-    const lexemes: string[] = [];
-    for (const w of words(inner.text)) {
-      const lx = this.stems(w);
-      if (lx === undefined) throw new Error(`search: the stem of "${w}" was not loaded`);
-      lexemes.push(...lx);
-    }
-    if (lexemes.length === 0) return EMPTY;
-    // Hits per row and column.
-    const counts = new Map<number, Float64Array>();
-    const add = (id: number, column: number, n: number) => {
-      let c = counts.get(id);
-      if (!c) counts.set(id, (c = new Float64Array(7)));
-      c[column] = (c[column] ?? 0) + n;
-    };
-    const last = lexemes.length - 1;
-    const lastPostings = inner.prefix ? this.withPrefix(lexemes[last] ?? '') : [this.postings.get(lexemes[last] ?? '')];
-    const firsts = lexemes.slice(0, last).map((l) => this.postings.get(l));
-    if (firsts.some((p) => p === undefined)) return EMPTY;
-    for (const lastPosting of lastPostings) {
-      if (!lastPosting) continue;
-      const chain = [...(firsts as Posting[]), lastPosting];
-      const head = chain[0] as Posting;
-      for (let i = 0; i < head.ids.length; i++) {
-        const id = head.ids[i] ?? 0;
-        const hits: Hit[] = [head.hits[i] as Hit];
-        for (let j = 1; j < chain.length; j++) {
-          const h = hitIn(chain[j] as Posting, id);
-          if (!h) break;
-          hits.push(h);
-        }
-        if (hits.length < chain.length) continue;
-        const starts = this.starts(id);
-        for (const p of phraseStarts(hits, 'prose')) add(id, columnOf(starts, p), 1);
-        const code = phraseStarts(hits, 'code').length;
-        if (code > 0) add(id, CODE, code);
-      }
-    }
-    if (counts.size === 0) return EMPTY;
-    const ids = [...counts.keys()].sort((a, b) => a - b);
-    const n = ids.length;
-    const rows = this.rowCount;
-    let idf = Math.log((rows - n + 0.5) / (n + 0.5));
-    if (idf <= 0) idf = 1e-6;
-    const out = { ids: new Int32Array(n), scores: new Float64Array(n), flags: new Uint8Array(n) };
-    ids.forEach((id, i) => {
-      const c = counts.get(id) as Float64Array;
-      let tf = 0;
-      let prose = false;
-      for (let col = 0; col < 7; col++) {
-        const k = c[col] ?? 0;
-        if (k === 0) continue;
-        tf += (COLUMN_WEIGHTS[col] ?? 0) * k;
-        if (col < PROSE_COLUMNS) prose = true;
-      }
-      const sizes = this.sizes.get(id);
-      let length = 0;
-      if (sizes) for (const s of sizes) length += s;
-      // The expression as FTS5's bm25 evaluates it (the same operations in the same order).
-      const num = tf * (K1 + 1.0);
-      const denom = tf + K1 * (1 - B + (B * length) / this.avgLength);
-      out.ids[i] = id;
-      out.scores[i] = (idf * num) / denom;
-      out.flags[i] = (prose ? PART_IN_PROSE : 0) | ((c[0] ?? 0) > 0 ? PART_IN_TITLE : 0);
+  /** A word's facts if they have what is asked (else noted as needed). */
+  private word(w: string, need: WordNeed): WordFacts | undefined {
+    const mine = this.round?.fetched.words.get(w);
+    if (mine && answers(mine, need)) return mine;
+    const cached = this.words.get(w);
+    if (cached && answers(cached, need)) return cached;
+    this.round?.needs.word(w, need);
+    return undefined;
+  }
+
+  private async loadParts(db: Queryable, parts: readonly string[]): Promise<Map<string, PartStats>> {
+    const asked = parts.map((p) => unquote(p) ?? { text: '', prefix: false });
+    const answers = await queryParts(db, this.generation, asked);
+    const out = new Map<string, PartStats>();
+    parts.forEach((part, i) => {
+      const a = answers[i];
+      const stats = a ? partStats(a.terms, asked[i]?.prefix ?? false, a.rows, this.stats) : EMPTY_PART;
+      this.partCache.set(part, stats);
+      out.set(part, stats);
     });
     return out;
   }
 
-  /** First position of each prose column (columns are consecutive, one position apart). */
-  private starts(id: number): number[] {
-    const sizes = this.sizes.get(id);
-    const out: number[] = [];
-    let at = 1;
-    for (let col = 0; col < PROSE_COLUMNS; col++) {
-      out.push(at);
-      at += (sizes?.[col] ?? 0) + 1;
-    }
+  /** `keys`: `ct:word` (completions asked, typo candidates asked). */
+  private async loadWords(db: Queryable, keys: readonly string[]): Promise<Map<string, WordFacts>> {
+    const asks = keys.map((k) => ({ word: k.slice(3), complete: k[0] === 'c', edits: k[1] === 't' ? editsFor(k.slice(3)) : 0 }));
+    const facts = await queryWords(db, this.generation, asks);
+    // The typo candidates' frequencies are facts of theirs too.
+    for (const [w, f] of facts) this.words.set(w, merge(this.words.get(w), f));
+    const out = new Map<string, WordFacts>();
+    for (const k of keys) out.set(k, facts.get(k.slice(3)) ?? { df: 0 });
     return out;
   }
 
-  /** Postings of every lexeme starting with `prefix` (FTS5's prefix query on the stemmed index). */
-  private withPrefix(prefix: string): Posting[] {
-    const out: Posting[] = [];
-    for (let i = lowerBound(this.sortedLexemes, prefix); i < this.sortedLexemes.length && (this.sortedLexemes[i] ?? '').startsWith(prefix); i++) {
-      const p = this.postings.get(this.sortedLexemes[i] ?? '');
-      if (p) out.push(p);
+  private async loadIdentifiers(db: Queryable, matches: readonly string[]): Promise<Map<string, Int32Array>> {
+    const lists = await queryIdentifiers(db, this.generation, matches.map((m) => unquote(m)?.text ?? ''));
+    const out = new Map<string, Int32Array>();
+    matches.forEach((m, i) => {
+      const rows = lists[i] ?? new Int32Array(0);
+      this.identifiers.set(m, rows);
+      out.set(m, rows);
+    });
+    return out;
+  }
+
+  private async loadEntries(db: Queryable, ids: readonly number[]): Promise<Map<number, EntryRecord>> {
+    const entries = await queryEntries(db, this.generation, ids);
+    for (const [id, e] of entries) {
+      if (!this.entryCache.has(id) && this.entryCache.size >= ENTRIES) this.entryCache.delete(this.entryCache.keys().next().value as number);
+      this.entryCache.set(id, e);
     }
+    return entries;
+  }
+}
+
+function copy<K, V>(from: ReadonlyMap<K, V>, to: Map<K, V>): void {
+  for (const [k, v] of from) to.set(k, v);
+}
+
+/** Keys being fetched, so that concurrent questions share one statement per key. */
+class Pending<K, V> {
+  private readonly inFlight = new Map<K, Promise<V | undefined>>();
+
+  /** The values of `keys`: those in flight waited for, the others loaded with one call of `load`. */
+  async get(keys: readonly K[], load: (keys: K[]) => Promise<Map<K, V>>): Promise<Map<K, V>> {
+    const out = new Map<K, V>();
+    const waits: Promise<void>[] = [];
+    const fresh: K[] = [];
+    for (const k of keys) {
+      const p = this.inFlight.get(k);
+      if (p) waits.push(p.then((v) => void (v !== undefined && out.set(k, v))));
+      else fresh.push(k);
+    }
+    if (fresh.length > 0) {
+      const loading = load(fresh);
+      for (const k of fresh) {
+        const one = loading.then((m) => m.get(k));
+        one.catch(() => undefined); // its failure reaches the callers through `loading` and `waits`
+        this.inFlight.set(k, one);
+      }
+      waits.push(
+        loading
+          .then((m) => copy(m, out))
+          .finally(() => {
+            for (const k of fresh) this.inFlight.delete(k);
+          }),
+      );
+    }
+    // Everything settles before a failure is thrown: no rejection is left without a handler.
+    const results = await Promise.allSettled(waits);
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
     return out;
   }
 }
 
-/** `"text"` or `"text"*` (FTS5 quoting, quotes doubled) -> the text; null for anything else. */
-function unquote(part: string): { text: string; prefix: boolean } | null {
-  const m = /^"((?:[^"]|"")*)"(\*)?$/s.exec(part);
-  return m ? { text: (m[1] ?? '').replace(/""/g, '"'), prefix: m[2] !== undefined } : null;
-}
-
-function hitIn(posting: Posting, id: number): Hit | undefined {
-  const at = lowerBoundId(posting.ids, id);
-  return posting.ids[at] === id ? posting.hits[at] : undefined;
-}
-
-/** Positions where the whole sequence occurs (hit j at p + j). */
-function phraseStarts(hits: readonly Hit[], side: 'prose' | 'code'): number[] {
-  const first = hits[0]?.[side] ?? [];
-  if (hits.length === 1) return first;
-  const rest = hits.slice(1).map((h) => new Set(h[side]));
-  return first.filter((p) => rest.every((s, j) => s.has(p + j + 1)));
-}
-
-function columnOf(starts: readonly number[], position: number): number {
-  let col = 0;
-  while (col + 1 < starts.length && position >= (starts[col + 1] ?? Infinity)) col++;
-  return col;
-}
-
-/** One entry's row of the index, as read from PostgreSQL. */
-export interface IndexRow {
-  readonly id: number;
-  readonly key: string;
-  readonly version: string;
-  readonly major: number;
-  readonly minor: number;
-  /** Row id of the enclosing section (same page and version), null for a top-level entry. */
-  readonly parent: number | null;
-  readonly sizes: readonly number[];
-  readonly prose: string;
-  readonly code: string;
-  readonly terms: string;
-}
+/** One entry's row facts, as read from PostgreSQL. */
+type IndexRow = EntryRowFacts;
 
 /**
- * Reads a generation's index in the caller's snapshot: the rows' vectors and sizes, the typo
- * vocabulary, the error index and every entry (hits and the phrase check read them; the knowledge
- * base's whole text is what the postings already hold).
+ * Reads what a generation's index holds for its whole life, in the caller's snapshot: the row facts,
+ * the collection statistics, the error index and the vocabulary's words by frequency (for warming).
  */
-export async function loadSearchIndex(db: pg.ClientBase, generation: string, stems: Stems): Promise<PgSearchIndex> {
+export async function loadSearchIndex(db: pg.ClientBase, generation: string): Promise<PgSearchIndex> {
   const rows = await db.query<IndexRow>(
-    `SELECT e."id", e."key", v."name" AS version, v."major", v."minor", p."id" AS parent, e."search_sizes" AS sizes,
-            e."search_prose"::text AS prose, e."search_code"::text AS code, (e."search_terms" || e."search_terms_code")::text AS terms
+    `SELECT e."id", e."key", v."name" AS version, v."major", v."minor", p."id" AS parent
      FROM "Entry" e JOIN "DocVersion" v ON v."id" = e."versionId"
      LEFT JOIN "Entry" p ON p."versionId" = e."versionId" AND p."pageId" = e."pageId" AND p."key" = e."parentKey"
      ORDER BY e."id"`,
   );
-  const vocab = await db.query<{ term: string; doc: number }>('SELECT "word" AS term, "ndoc" AS doc FROM "kb_vocabulary"');
-  const entries = await loadEntries(db, rows.rows.map((r) => r.id));
+  const stats = await db.query<{ rows: number; tokens: string }>(
+    `SELECT "rows", (SELECT coalesce(sum(t), 0) FROM unnest("column_tokens") t)::text AS tokens FROM "kb_search_stats" WHERE "id" = 1`,
+  );
+  const s = stats.rows[0];
+  const collection: CollectionStats = s && s.rows > 0 ? { rows: s.rows, avgLength: Number(s.tokens) / s.rows } : { rows: rows.rows.length, avgLength: 1 };
   const errors = new ErrorIndexBuilder();
-  for (const [id, entry] of entries) for (const m of entry.errorMessages) errors.add(id, m, 1);
-  for (const [id, entry] of entries) {
-    for (const s of entry.snippets) if (s.language !== 'yaml') for (const line of errorLinesOf(s.code)) errors.add(id, line, SNIPPET_LINE_WEIGHT);
-  }
-  return new PgSearchIndex(generation, rows.rows, new IndexVocabulary(vocab.rows), errors.build(), entries, stems);
-}
-
-/** Entries by id (same record shape as EntryRepository). */
-async function loadEntries(db: pg.ClientBase, ids: readonly number[]): Promise<Map<number, EntryRecord>> {
-  const entries = await db.query<EntryRow>(
-    `SELECT e."id", e."key", e."slug", e."title", e."url", e."level", e."position", e."paragraphs", e."symptoms", e."causes", e."fixes",
-            e."errorMessages", e."commands", e."contentHash", (extract(epoch FROM e."updatedAt") * 1000)::float8 AS "updatedAt",
-            v."name" AS version, p."url" AS "pageUrl", p."title" AS "pageTitle"
-     FROM "Entry" e JOIN "DocVersion" v ON v."id" = e."versionId" JOIN "Page" p ON p."id" = e."pageId"
-     WHERE e."id" = ANY($1::int[])`,
-    [ids],
+  const messages = await db.query<{ id: number; errorMessages: string }>(`SELECT "id", "errorMessages" FROM "Entry" WHERE "errorMessages" <> '[]' ORDER BY "id"`);
+  for (const r of messages.rows) for (const m of parseStringArray(r.errorMessages)) errors.add(r.id, m, 1);
+  const snippets = await db.query<{ entryId: number; code: string }>(
+    `SELECT "entryId", "code" FROM "Snippet" WHERE "language" <> 'yaml' ORDER BY "entryId", "position"`,
   );
-  const snippetRows = await db.query<SnippetRow>(
-    `SELECT "entryId", "language", "code", "kinds", "parseError" FROM "Snippet" WHERE "entryId" = ANY($1::int[]) ORDER BY "entryId", "position"`,
-    [ids],
-  );
-  return entryRecordsFromRows(entries.rows, snippetRows.rows);
+  for (const r of snippets.rows) for (const line of errorLinesOf(r.code)) errors.add(r.entryId, line, SNIPPET_LINE_WEIGHT);
+  const frequent = await db.query<{ word: string; ndoc: number }>(`SELECT "word", "ndoc" FROM "kb_typo_words" ORDER BY "ndoc" DESC, "word" LIMIT ${WARM_WORDS}`);
+  return new PgSearchIndex(generation, rows.rows, collection, errors.build(), frequent.rows);
 }
-

@@ -6,46 +6,53 @@
 //                body, one position apart) and "search_code", in the istio_kb configuration (unaccent,
 //                the Porter stemmer as FTS5's porter tokenizer, no stop words), GIN-indexed;
 //                "search_sizes" the tokens per column; "search_terms"/"search_terms_code" whole
-//                identifiers (ISTIO_MUTUAL, proxy_http_version, sidecar.istio.io/inject).
-//   statistics   per knowledge-base generation, the postings of those vectors, the row sizes, the
-//                typo vocabulary (kb_vocabulary) and the entries are read in one snapshot into a
-//                PgSearchIndex (./search-index.ts), which answers each part of a question as FTS5 does
-//                (rows, weighted bm25, prose/title): the shared code gets the same numbers on both
-//                stores, so both rank alike.
-//   per query    no query at all once the question's words have been stemmed (the stems come from
-//                PostgreSQL's configuration and are cached per process; the vocabulary's and the
-//                synonyms' words are stemmed when a generation is loaded).
+//                identifiers (ISTIO_MUTUAL, proxy_http_version, sidecar.istio.io/inject), GIN-indexed.
+//   statistics   kb_search_stats (N, tokens per column) and kb_typo_words (the surface vocabulary,
+//                trigram-indexed), rebuilt by each ingest in its transaction (refreshSearchIndex).
+//   per question each part of the question (a word, a synonym phrase, a completion) is looked up with
+//                `@@` on the GIN indexes once per generation and scored as FTS5 scores it
+//                (./part-stats.ts); typed words' vocabulary facts and typo candidates (pg_trgm) too;
+//                both kept in bounded LRUs of the generation (./search-index.ts). A question costs a
+//                round trip per kind of thing it needs that is not cached yet (words, then parts, then
+//                entries), none when everything is.
 //
-// An answer is computed from one generation's index, never from a mix: the index is swapped whole
-// when this replica's generation (NOTIFY, polled as a fallback) moves.
+// An answer is computed from one generation, never from a mix: every statement returns the generation
+// row of its snapshot, and a search that sees the generation move starts again on the new one.
 import type { PgPool } from '../../db/postgres/pool.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { planSearch } from '../../search/plan.ts';
-import { parseQuery } from '../../search/query.ts';
-import { SYNONYM_GROUPS } from '../../search/synonyms.ts';
-import { words } from '../../search/text.ts';
-import { Lru } from '../../support/lru.ts';
+import { expandContractions, MAX_WORDS, parseQuery } from '../../search/query.ts';
+import { isStopword, words } from '../../search/text.ts';
+import type { Vocabulary } from '../../search/typo.ts';
 import type { RankedPage, SearchRepository } from '../search.ts';
-import { planFts, quote } from '../search/fts-match.ts';
+import { planFts, quote, type FtsPlan } from '../search/fts-match.ts';
 import { AnswerMemo, SearchTools } from '../search/ranked-search.ts';
-import type { EntryRecord, SearchParams } from '../types.ts';
+import type { SearchParams } from '../types.ts';
 import type { PgGeneration } from './generation.ts';
-import { fts5Lexeme, isUnstemmed, loadSearchIndex, PgSearchIndex } from './search-index.ts';
+import { Fetched, loadSearchIndex, type PgSearchIndex, type WordNeed } from './search-index.ts';
+import { GenerationMoved } from './search-sql.ts';
 
-const STEM_CACHE = 50_000;
-/** Words warmed per slice of background work, and the pause between slices. */
-const WARM_SLICE = 64;
-const WARM_PAUSE_MS = 5;
+/** Rounds of one question (words, parts, entries, the page's entries, and slack); more is a bug. */
+const MAX_ROUNDS = 8;
+/** Times a question starts again because an ingest committed under it. */
+const MAX_RESTARTS = 3;
+/** The replica is busy (no warming) while a question came within this many milliseconds. */
+const BUSY_MS = 50;
 
 /**
- * Inside the ingest transaction, before commit: rebuilds the typo vocabulary and refreshes the
- * planner's statistics.
+ * Inside the ingest transaction, before commit: rebuilds the search's statistics and vocabulary and
+ * refreshes the planner's statistics, so that they move with the generation row.
  */
 export async function refreshSearchIndex(tx: Prisma.TransactionClient): Promise<void> {
   await refreshVocabulary(tx);
-  // The GIN indexes take the run's rows into their pending lists (fast inserts); merged here, or SQL
-  // run by hand on the tsvectors would scan the unmerged entries linearly until the next vacuum (the
-  // search itself reads the postings into memory per generation, see search-index.ts).
+  await tx.$executeRawUnsafe('DELETE FROM "kb_search_stats"');
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "kb_search_stats" ("id", "rows", "column_tokens")
+     SELECT 1, count(*), ARRAY(SELECT coalesce(sum("search_sizes"[c]), 0) FROM "Entry" CROSS JOIN generate_series(1, 7) c GROUP BY c ORDER BY c)::bigint[]
+     FROM "Entry"`,
+  );
+  // The GIN indexes take the run's rows into their pending lists (fast inserts); merged here, or
+  // every search would scan the unmerged entries linearly until the next vacuum.
   for (const index of ['Entry_search_prose_idx', 'Entry_search_code_idx', 'Entry_search_terms_idx', 'Entry_search_terms_code_idx']) {
     await tx.$queryRawUnsafe(`SELECT gin_clean_pending_list('"${index}"'::regclass)`);
   }
@@ -59,6 +66,14 @@ async function refreshVocabulary(tx: Prisma.TransactionClient): Promise<void> {
   await tx.$executeRawUnsafe(
     `INSERT INTO "kb_vocabulary" ("word", "ndoc") SELECT word, ndoc FROM ts_stat('SELECT "search_terms" || "search_terms_code" FROM "Entry"')`,
   );
+  // Its words (split as IndexVocabulary splits terms), for typo correction and completion.
+  await tx.$executeRawUnsafe('DELETE FROM "kb_typo_words"');
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "kb_typo_words" ("word", "ndoc")
+     SELECT m[1], max(v."ndoc") FROM "kb_vocabulary" v CROSS JOIN LATERAL regexp_matches(v."word", '[[:alnum:]]+', 'g') m
+     WHERE char_length(m[1]) <= 40 AND m[1] ~ '[[:alpha:]]'
+     GROUP BY m[1]`,
+  );
 }
 
 interface Snapshot {
@@ -70,47 +85,85 @@ export class PgSearchRepository implements SearchRepository {
   private snapshot: Snapshot | null = null;
   private loading: { generation: string; promise: Promise<Snapshot> } | null = null;
   private readonly answers = new AnswerMemo();
-  /** Word -> its lexemes in the istio_kb configuration (depends on the configuration only). */
-  private readonly stems = new Lru<string, readonly string[]>(STEM_CACHE);
+  /** When the last question came (the warming runs while none has for BUSY_MS). */
+  private lastQuestion = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly pool: PgPool,
     private readonly generation: PgGeneration,
-  ) {}
-
-  async search(params: SearchParams): Promise<RankedPage> {
-    const snap = await this.snapshotFor(this.generation.current());
-    const { generation } = snap.index;
-    const cached = this.answers.get(generation, params);
-    if (cached) return cached;
-    const { tools } = snap;
-    // The typed words' stems first: "is this word in the index" (typo correction) is answered from them.
-    await this.stem(words(params.text));
-    const query = parseQuery(params.text, tools.vocabulary);
-    const searchPlan = planSearch(query, tools.vocabulary);
-    if (!searchPlan || params.limit <= 0) return { total: 0, hits: [], didYouMean: query.didYouMean, query };
-    const plan = planFts(searchPlan);
-    await this.stem([...plan.parts, ...plan.concepts.flatMap((c) => c.parts), ...plan.phraseWords].flatMap((p) => PgSearchIndex.wordsOfPart(p)));
-    const page = tools.page(query, searchPlan, plan, params);
-    this.answers.set(generation, params, page);
-    return page;
+    /** Warm each new generation's caches in the background (off only for tests that count statements). */
+    private readonly options: { warm: boolean } = { warm: true },
+  ) {
+    // A replica that has answered questions moves to a new knowledge base as soon as it is announced,
+    // so that the first questions after an ingest find its caches warming already.
+    generation.onChange((g) => {
+      if (this.snapshot) this.snapshotFor(g).catch(() => undefined);
+    });
   }
 
-  /** Loads the stems of the words not seen before, in one query. */
-  private async stem(ws: Iterable<string>): Promise<void> {
-    const missing: string[] = [];
-    for (const w of new Set(ws)) {
-      if (this.stems.get(w) !== undefined) continue;
-      if (isUnstemmed(w)) this.stems.set(w, [w]);
-      else missing.push(w);
+  /** Loads the current generation and warms its caches in the background (a server at start). */
+  warm(): void {
+    this.snapshotFor(this.generation.current()).catch(() => undefined);
+  }
+
+  async search(params: SearchParams): Promise<RankedPage> {
+    this.lastQuestion = performance.now();
+    for (let restart = 0; ; restart++) {
+      const snap = await this.snapshotFor(this.generation.current());
+      const { generation } = snap.index;
+      const cached = this.answers.get(generation, params);
+      if (cached) return cached;
+      try {
+        const page = await this.answer(snap, params);
+        this.answers.set(generation, params, page);
+        return page;
+      } catch (error) {
+        if (!(error instanceof GenerationMoved) || restart >= MAX_RESTARTS) throw error;
+        this.generation.observe(error.generation);
+      }
     }
-    if (missing.length === 0) return;
-    const { rows } = await this.pool.query<{ w: string; lx: string[] }>(
-      `SELECT w, coalesce((SELECT array_agg(u.lexeme ORDER BY u.positions[1]) FROM unnest(kb_tsvector(w)) u), '{}') AS lx
-       FROM unnest($1::text[]) AS w`,
-      [missing],
+  }
+
+  /** One question in rounds: run the shared code on what is known, fetch what it missed, again. */
+  private async answer({ index, tools }: Snapshot, params: SearchParams): Promise<RankedPage> {
+    const fetched = new Fetched();
+    // First, in one round trip, what query understanding and the plan will read: the vocabulary facts
+    // of the typed words (typo candidates where it lacks them; completions of the last; only the
+    // frequency of two words typed in a row, which the index may have as one), and the parts and
+    // identifiers of the question as planned without typo corrections or completions (prefix parts
+    // left out: with the vocabulary, a prefix is looked up as its completions).
+    const typed = words(expandContractions(params.text));
+    const facts = new Map<string, WordNeed>();
+    typed.forEach((w, i) => {
+      if (i > 0 && !/^\d/.test(typed[i - 1] ?? '')) facts.set(`${typed[i - 1] ?? ''}${w}`, { complete: false, typo: false });
+    });
+    // A word with a digit: its frequency only matters when the question must be cut to its most telling words.
+    const long = new Set(typed.filter((w) => !isStopword(w))).size > MAX_WORDS;
+    for (const w of typed) if (!isStopword(w) && (long || !/\d/.test(w))) facts.set(w, { complete: false, typo: !/\d/.test(w) });
+    const last = typed.at(-1);
+    if (last !== undefined && !isStopword(last)) facts.set(last, { complete: true, typo: !/\d/.test(last) });
+    const guess = planSearch(parseQuery(params.text));
+    const guessed = guess ? planFts(guess) : null;
+    const first = index.attempt(fetched, () =>
+      index.require(guessed ? [...partsOf(guessed)].filter((p) => !p.endsWith('*')) : [], guessed?.identifiers ?? [], facts),
     );
-    for (const r of rows) this.stems.set(r.w, r.lx.map(fts5Lexeme));
+    if (!first.needs.empty) await index.fetch(this.pool, first.needs, fetched);
+    for (let round = 0; ; round++) {
+      // A vocabulary object per round: correctWord remembers corrections per object, and one
+      // computed in a round that lacked a word's facts must not outlive the round.
+      const vocabulary: Vocabulary = { ...tools.vocabulary };
+      const { value, needs } = index.attempt(fetched, () => {
+        const query = parseQuery(params.text, vocabulary);
+        const searchPlan = planSearch(query, vocabulary);
+        if (!searchPlan || params.limit <= 0) return { total: 0, hits: [], didYouMean: query.didYouMean, query };
+        const plan = planFts(searchPlan);
+        // Ranked only once every part and identifier is known (the concept counts are remembered).
+        return index.require(partsOf(plan), plan.identifiers) ? tools.page(query, searchPlan, plan, params) : null;
+      });
+      if (needs.empty && value) return value;
+      if (round >= MAX_ROUNDS) throw new Error(`search: the question still needed data after ${MAX_ROUNDS} rounds`);
+      await index.fetch(this.pool, needs, fetched);
+    }
   }
 
   private async snapshotFor(generation: string): Promise<Snapshot> {
@@ -122,8 +175,9 @@ export class PgSearchRepository implements SearchRepository {
       promise.then(
         (s) => {
           if (!this.snapshot || BigInt(s.index.generation) >= BigInt(this.snapshot.index.generation)) {
+            this.snapshot?.index.stop();
             this.snapshot = s;
-            this.warm(s);
+            if (this.options.warm) s.index.warm(this.pool, () => this.snapshot === s, () => performance.now() - this.lastQuestion < BUSY_MS);
           }
           if (this.loading?.promise === promise) this.loading = null;
         },
@@ -135,39 +189,17 @@ export class PgSearchRepository implements SearchRepository {
     return this.loading.promise;
   }
 
-  /**
-   * Computes the statistics of every vocabulary word (most frequent first) in the background, a small
-   * slice at a time between requests, as the SQLite store warms its part cache: the first questions
-   * after a start or an ingest then cost what later ones do. Stops when a newer index replaces this one.
-   */
-  private warm(snap: Snapshot): void {
-    const ws = snap.index.vocabulary.byFrequency();
-    let i = 0;
-    const step = () => {
-      if (this.snapshot !== snap) return;
-      for (const end = i + WARM_SLICE; i < end && i < ws.length; i++) {
-        const w = ws[i] ?? '';
-        if (this.stems.get(w) !== undefined) snap.index.parts.get(quote(w));
-      }
-      if (i < ws.length) setTimeout(step, WARM_PAUSE_MS).unref();
-    };
-    setTimeout(step, WARM_PAUSE_MS).unref();
-  }
-
-  /** The current generation's index, read in one REPEATABLE READ snapshot with the generation row. */
+  /** What the current generation holds for its life, read in one REPEATABLE READ snapshot with the generation row. */
   private async load(): Promise<Snapshot> {
     const db = await this.pool.connect();
     try {
       await db.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const { rows } = await db.query<{ g: string }>(`SELECT "generation"::text AS g FROM "kb_generation" WHERE "id" = 1`);
       const generation = rows[0]?.g ?? '0';
-      const stemOf = (w: string) => this.stems.get(w);
-      const index = await loadSearchIndex(db, generation, stemOf);
+      const index = await loadSearchIndex(db, generation);
       await db.query('COMMIT');
-      // Stems of every word a question is likely to use: the knowledge base's words and the synonyms'.
-      await this.stem(knownWords(index));
       this.generation.observe(generation);
-      return { index, tools: new SearchTools(index, (ids) => entriesOf(index, ids)) };
+      return { index, tools: new SearchTools(index, (ids) => index.entries(ids)) };
     } catch (error) {
       await db.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -177,21 +209,7 @@ export class PgSearchRepository implements SearchRepository {
   }
 }
 
-/** The words of the entries' prose and the identifier vocabulary, and the synonyms' words. */
-function knownWords(index: PgSearchIndex): Set<string> {
-  const out = new Set<string>(index.vocabulary.byFrequency());
-  for (const g of SYNONYM_GROUPS) for (const m of g) for (const w of words(m)) out.add(w);
-  for (const e of index.entries.values()) {
-    for (const text of [e.title, ...e.errorMessages, ...e.symptoms, ...e.causes, ...e.fixes, ...e.paragraphs]) for (const w of words(text)) out.add(w);
-  }
-  return out;
-}
-
-function entriesOf(index: PgSearchIndex, ids: readonly number[]): ReadonlyMap<number, EntryRecord> {
-  const out = new Map<number, EntryRecord>();
-  for (const id of ids) {
-    const entry = index.entries.get(id);
-    if (entry) out.set(id, entry);
-  }
-  return out;
+/** Every part the shared code reads for a plan: candidates and scores, concepts, the phrase's words. */
+function partsOf(plan: FtsPlan): Set<string> {
+  return new Set([...plan.parts, ...plan.concepts.flatMap((c) => c.parts), ...plan.phraseWords]);
 }

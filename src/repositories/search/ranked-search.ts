@@ -17,9 +17,13 @@ import { rankWithText, TextBoostScratch } from './text-boosts.ts';
 import type { RankedPage } from './types.ts';
 import type { IndexVocabulary } from './vocabulary.ts';
 
+/** What query understanding reads of a store's vocabulary (SQLite: IndexVocabulary; PostgreSQL: asked per word). */
+export type StoreVocabulary = Pick<IndexVocabulary, 'documentFrequency' | 'wordsOfLength' | 'hasWordStartingWith' | 'completions'> &
+  Pick<Vocabulary, 'hasWord' | 'candidatesNear'>;
+
 /** A store's search index of one generation. */
 export interface SearchIndex extends CandidateSource, RowIndex {
-  readonly vocabulary: IndexVocabulary;
+  readonly vocabulary: StoreVocabulary;
   readonly errors: ErrorIndex;
   /** Distinct guidelines having any of the parts in their prose. */
   keysInProse(parts: readonly string[]): number;
@@ -44,7 +48,8 @@ export class SearchTools {
       wordsOfLength: (n) => v.wordsOfLength(n),
       hasWordStartingWith: (p) => v.hasWordStartingWith(p),
       completions: (p, limit) => v.completions(p, limit),
-      hasWord: (w) => v.hasWord(w),
+      ...(v.hasWord ? { hasWord: v.hasWord.bind(v) } : {}),
+      ...(v.candidatesNear ? { candidatesNear: v.candidatesNear.bind(v) } : {}),
       indexHas: (w) => index.parts.get(quote(w)).ids.length > 0,
       rows: index.rowCount,
     };

@@ -18,14 +18,27 @@ export interface AppContext {
   readonly diagnose: DiagnoseService;
   readonly ingest: IngestService;
   readonly metrics: Metrics;
-  /** For /readyz: migrated and holding at least one entry. */
+  /** For /readyz: migrated, holding at least one entry, and past the start's search warm-up. */
   isReady(): Promise<boolean>;
   /** Ingests the configured start-up sources (default: the shipped archive) when the KB is empty. */
   seedIfEmpty(): Promise<IngestSummary | null>;
-  /** Warms the search's caches in the background (a server, not a one-shot CLI call). */
+  /**
+   * Warms the search's caches in the background (a server, not a one-shot CLI call). Until that first
+   * warm-up ends (at most WARM_READY_CAP_MS), the process is not ready.
+   */
   warmSearch(): void;
   close(): Promise<void>;
 }
+
+/**
+ * How long a starting server may stay "not ready" for its search warm-up. A replica reading the
+ * PostgreSQL index answers its first questions with a round trip each, so one that a load balancer
+ * sends full traffic at once is slow for its first seconds (issue 13's figures: 91-161 unique questions/s
+ * cold against about 300 warm); its warm-up runs only while idle, so it ends quickly while not ready.
+ * Only the start waits: a later generation's warm-up never takes a serving replica out of the balancer
+ * (all replicas move to a new generation together).
+ */
+const WARM_READY_CAP_MS = 30_000;
 
 export async function createAppContext(config: Config): Promise<AppContext> {
   const store = await openStore(config);
@@ -45,6 +58,7 @@ export async function createAppContext(config: Config): Promise<AppContext> {
     },
   );
   const ingest = new IngestService(db, store.writer, () => store.lockIngest());
+  let warmingAtStart = false;
 
   return {
     config,
@@ -54,7 +68,7 @@ export async function createAppContext(config: Config): Promise<AppContext> {
     metrics,
     async isReady() {
       // On PostgreSQL this also reflects the connection: an unreachable database is "not ready".
-      return (await store.countEntries()) > 0;
+      return !warmingAtStart && (await store.countEntries()) > 0;
     },
     async seedIfEmpty() {
       if ((await store.countEntries()) > 0) return null;
@@ -68,7 +82,15 @@ export async function createAppContext(config: Config): Promise<AppContext> {
       }
     },
     warmSearch() {
-      store.search.warm?.();
+      const warming = store.search.warm?.();
+      if (!warming) return;
+      warmingAtStart = true;
+      const cap = setTimeout(() => (warmingAtStart = false), WARM_READY_CAP_MS);
+      cap.unref();
+      void warming.finally(() => {
+        warmingAtStart = false;
+        clearTimeout(cap);
+      });
     },
     async close() {
       await store.close();

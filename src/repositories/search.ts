@@ -24,8 +24,11 @@ export { RANKING } from '../search/rank.ts';
 
 export interface SearchRepository {
   search(params: SearchParams): Promise<RankedPage>;
-  /** Prepares for the first questions in the background (a server calls it once it listens). */
-  warm?(): void;
+  /**
+   * Prepares for the first questions in the background (a server calls it once it listens); settles
+   * when that preparation ends or is abandoned (never rejects).
+   */
+  warm?(): Promise<void>;
 }
 
 export class SqliteSearchRepository implements SearchRepository {

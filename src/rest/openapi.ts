@@ -26,7 +26,7 @@ const OPERATIONS: Record<string, FastifySchema & Record<string, unknown>> = {
   '/healthz': { tags: ['operations'], summary: 'Liveness', response: { 200: json(HealthAnswer, 'The process is up.') } },
   '/readyz': {
     tags: ['operations'],
-    summary: 'Readiness: the knowledge base is open and has entries',
+    summary: 'Readiness: the knowledge base is open and has entries, and (PostgreSQL) a starting server has warmed its search',
     response: { 200: json(HealthAnswer, 'Ready.'), 503: json(HealthAnswer, 'Not ready yet.') },
   },
   '/metrics': {

@@ -72,6 +72,23 @@ describeIfPostgres('PostgreSQL store', () => {
     }
   });
 
+  it('is not ready while a starting server warms its search, and a later generation does not take it out', async () => {
+    const url = await createTestDatabase('warm-ready');
+    const ctx = await createAppContext(config(url));
+    try {
+      await ctx.seedIfEmpty();
+      ctx.warmSearch();
+      expect(await ctx.isReady()).toBe(false);
+      const started = Date.now();
+      while (!(await ctx.isReady()) && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
+      expect(await ctx.isReady()).toBe(true);
+      await ctx.ingest.ingest([SAMPLE_PAGE]);
+      expect(await ctx.isReady()).toBe(true);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it('is not ready when the database cannot be reached, and says why at start-up', async () => {
     const url = await createTestDatabase('ready');
     const ctx = await createAppContext(config(url));

@@ -270,14 +270,16 @@ export class PgSearchIndex implements CandidateSource {
    * Warms the caches in the background with the most common words' facts and parts, then entries,
    * while the replica is idle: a common word's part is the costliest statement, and under load the
    * questions fetch what they need themselves (once per generation each), so warming then would only
-   * compete with them for the database and this process.
+   * compete with them for the database and this process. Settles when the warming ends or is abandoned.
    */
-  warm(db: Queryable, current: () => boolean, busy: () => boolean): void {
+  warm(db: Queryable, current: () => boolean, busy: () => boolean): Promise<void> {
+    let done = (): void => undefined;
+    const finished = new Promise<void>((resolve) => (done = resolve));
     const ids = this.meta.flatMap((m, id) => (m ? [id] : [])).slice(0, ENTRIES);
     let w = 0;
     let e = 0;
     const step = async () => {
-      if (this.stopped || !current()) return;
+      if (this.stopped || !current()) return done();
       if (busy()) {
         setTimeout(() => void step(), WARM_IDLE_MS).unref();
         return;
@@ -304,11 +306,13 @@ export class PgSearchIndex implements CandidateSource {
           prepareHighlights(entry);
         }
       } catch {
-        return; // the generation moved or the database went away: the next generation warms itself
+        return done(); // the generation moved or the database went away: the next generation warms itself
       }
       if (w < this.frequentWords.length || e < ids.length) setTimeout(() => void step(), WARM_PAUSE_MS).unref();
+      else done();
     };
     setTimeout(() => void step(), WARM_PAUSE_MS).unref();
+    return finished;
   }
 
   stop(): void {

@@ -101,9 +101,15 @@ export class PgSearchRepository implements SearchRepository {
     });
   }
 
-  /** Loads the current generation and warms its caches in the background (a server at start). */
-  warm(): void {
-    this.snapshotFor(this.generation.current()).catch(() => undefined);
+  /** The current generation's warming (settled when it ends or is abandoned). */
+  private warming: Promise<void> = Promise.resolve();
+
+  /** Loads the current generation and warms its caches in the background (a server at start); settles when the warming does. */
+  warm(): Promise<void> {
+    return this.snapshotFor(this.generation.current()).then(
+      () => this.warming,
+      () => undefined,
+    );
   }
 
   async search(params: SearchParams): Promise<RankedPage> {
@@ -177,7 +183,7 @@ export class PgSearchRepository implements SearchRepository {
           if (!this.snapshot || BigInt(s.index.generation) >= BigInt(this.snapshot.index.generation)) {
             this.snapshot?.index.stop();
             this.snapshot = s;
-            if (this.options.warm) s.index.warm(this.pool, () => this.snapshot === s, () => performance.now() - this.lastQuestion < BUSY_MS);
+            if (this.options.warm) this.warming = s.index.warm(this.pool, () => this.snapshot === s, () => performance.now() - this.lastQuestion < BUSY_MS);
           }
           if (this.loading?.promise === promise) this.loading = null;
         },

@@ -10,18 +10,7 @@
 import type { SqliteDatabase } from '../src/db/sqlite.ts';
 import { isStopword, words } from '../src/search/text.ts';
 import type { JudgedQuery } from '../eval/queries.ts';
-
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../test/support/prng.ts';
 
 export interface QuerySources {
   readonly questions: readonly string[];

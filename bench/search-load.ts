@@ -21,13 +21,12 @@
 // generator's event loop; both still share the machine's cores, so compare ratios within one run.
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { openEvalContext } from '../eval/harness.ts';
-import { CORPUS_DIR } from '../eval/paths.ts';
+import { CORPUS_DIR, EVAL_DB } from '../eval/paths.ts';
 import { loadQueries } from '../eval/queries.ts';
 import { openSqlite } from '../src/db/sqlite.ts';
 import { quote } from '../src/repositories/search/fts-match.ts';
@@ -39,7 +38,7 @@ const TARGETS = { restRatio: 0.5, graphqlRatio: 0.8, uniqueRatio: 0.5, p99Ms: 25
 
 const { values } = parseArgs({
   options: {
-    db: { type: 'string', default: path.join(tmpdir(), 'istio-kb-eval', 'kb.db') },
+    db: { type: 'string', default: EVAL_DB },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '20' },
     scenario: { type: 'string', default: 'all' },

@@ -11,11 +11,9 @@
 // Answers do not depend on what was asked before (caches only save work), so two dumps of the same
 // stream compare answer for answer.
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openEvalContext } from '../eval/harness.ts';
-import { CORPUS_DIR } from '../eval/paths.ts';
+import { CORPUS_DIR, EVAL_DB } from '../eval/paths.ts';
 import { loadQueries } from '../eval/queries.ts';
 import { openSqlite } from '../src/db/sqlite.ts';
 import { parseQuery } from '../src/search/query.ts';
@@ -23,7 +21,7 @@ import { QueryStream, querySources } from './query-stream.ts';
 
 const { values } = parseArgs({
   options: {
-    db: { type: 'string', default: path.join(tmpdir(), 'istio-kb-eval', 'kb.db') },
+    db: { type: 'string', default: EVAL_DB },
     count: { type: 'string', default: '6000' },
     warmup: { type: 'string', default: '2000' },
     slowest: { type: 'string', default: '25' },

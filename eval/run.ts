@@ -9,10 +9,8 @@
 // The unseen set (`unseen-`, never tuned on) is scored on lines of its own; its misses and the
 // queries whose rank differs between the stores are listed only with --show-unseen. --show-blind is
 // still accepted and does nothing: the blind set is tuned on from round 3, so its misses are listed.
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CORPUS_DIR } from './paths.ts';
+import { CORPUS_DIR, EVAL_DB } from './paths.ts';
 import { openEvalContext, runEval, type EvalReport } from './harness.ts';
 import { openEvalPostgres } from './postgres.ts';
 import { computeMetrics, type Metrics } from './metrics.ts';
@@ -22,7 +20,7 @@ export const TARGETS = { mrr10: 0.9, p1: 0.85 } as const;
 
 const { values } = parseArgs({
   options: {
-    db: { type: 'string', default: path.join(tmpdir(), 'istio-kb-eval', 'kb.db') },
+    db: { type: 'string', default: EVAL_DB },
     corpus: { type: 'string', default: CORPUS_DIR },
     reingest: { type: 'boolean', default: false },
     verbose: { type: 'boolean', short: 'v', default: false },

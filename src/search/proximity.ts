@@ -30,6 +30,12 @@ interface Analysis {
 const analysed = new WeakMap<EntryRecord, Analysis>();
 /** The numbered form of the concepts of a question (one array object per question). */
 const numbered = new WeakMap<readonly ProximityConcept[], NumberedAlternatives>();
+
+function numberedAlternatives(concepts: readonly ProximityConcept[]): readonly (readonly Int32Array[])[] {
+  let byNumber = numbered.get(concepts);
+  if (!byNumber) numbered.set(concepts, (byNumber = new NumberedAlternatives(concepts)));
+  return byNumber.get();
+}
 let foundBuffer = new Int32Array(16);
 const groupSums = new Float64Array(GROUPS);
 
@@ -84,9 +90,7 @@ export function together(entry: EntryRecord, concepts: readonly ProximityConcept
   let total = 0;
   for (const w of weights) total += w;
   if (a.groups === 0 || total <= 0) return 0;
-  let byNumber = numbered.get(concepts);
-  if (!byNumber) numbered.set(concepts, (byNumber = new NumberedAlternatives(concepts)));
-  const alternatives = byNumber.get();
+  const alternatives = numberedAlternatives(concepts);
   // Per concept: the paragraphs holding one of its alternatives (one buffer for all calls: this
   // runs for every candidate near the page).
   if (foundBuffer.length < concepts.length) foundBuffer = new Int32Array(concepts.length * 2);
@@ -160,9 +164,7 @@ export function inTitleOrder(entry: EntryRecord, concepts: readonly ProximityCon
   if (concepts.length < 2) return 0;
   // The title first: its words are numbered before the question's are looked up.
   const title = titleStems(entry);
-  let byNumber = numbered.get(concepts);
-  if (!byNumber) numbered.set(concepts, (byNumber = new NumberedAlternatives(concepts)));
-  const alternatives = byNumber.get();
+  const alternatives = numberedAlternatives(concepts);
   if (atBuffer.length < concepts.length) atBuffer = new Int32Array(concepts.length * 2);
   const at = atBuffer;
   let inTitle = 0;

@@ -15,20 +15,9 @@ import { IDENTIFIERS_SQL, PARTS_SQL, WORDS_SQL } from '../../src/repositories/po
 import { editDistance } from '../../src/search/edit-distance.ts';
 import { maxEdits } from '../../src/search/typo.ts';
 import { createTestDatabase, describeIfPostgres } from '../support/postgres.ts';
+import { prng } from '../support/prng.ts';
 
 const FIXTURES = path.resolve('test/fixtures/html');
-
-/** A PRNG with a seed, so the typos are the same on every run. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `word` with one random edit: a substitution, insertion, deletion or adjacent transposition. */
 function edit(word: string, random: () => number): string {

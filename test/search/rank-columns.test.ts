@@ -4,17 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ColumnRanker, type CandidateColumns } from '../../src/search/rank-columns.ts';
 import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, rankScored, scoreCandidates, withBoosts, type CandidateStats, type QueryStats, type RowMeta } from '../../src/search/rank.ts';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/prng.ts';
 
 const VERSIONS = ['1.0', '1.4', '1.10', '1.25'];
 const BITS = [0, IN_PROSE, IN_PROSE | IN_PROSE_AS_TYPED, IN_TITLE | IN_PROSE, IN_PROSE | IN_PROSE_AS_TYPED | IN_TITLE | IN_TITLE_AS_TYPED];

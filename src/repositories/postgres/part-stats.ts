@@ -4,7 +4,7 @@
 // phrase hits per column, the weighted bm25 (same column weights, k1, b), and whether the part is in
 // the row's prose and title; N and the average row length come from the collection statistics
 // (kb_search_stats), the part's document frequency is the number of rows it matches.
-import { PART_IN_PROSE, PART_IN_TITLE, WEIGHTS, type PartStats } from '../search/part-cache.ts';
+import { EMPTY_PART, PART_IN_PROSE, PART_IN_TITLE, WEIGHTS, type PartStats } from '../search/part-cache.ts';
 
 /** FTS5's bm25 constants. */
 const K1 = 1.2;
@@ -14,7 +14,6 @@ const COLUMN_WEIGHTS = Object.values(WEIGHTS);
 const PROSE_COLUMNS = 6;
 const CODE = 6;
 
-export const EMPTY_PART: PartStats = { ids: new Int32Array(0), scores: new Float64Array(0), flags: new Uint8Array(0) };
 
 /** N and the average row length in tokens (all columns), as FTS5 keeps them. */
 export interface CollectionStats {
@@ -155,9 +154,4 @@ function columnOf(starts: readonly number[], position: number): number {
   let col = 0;
   while (col + 1 < starts.length && position >= (starts[col + 1] ?? Infinity)) col++;
   return col;
-}
-
-/** Bytes a part's statistics hold (for the cache's budget). */
-export function partBytes(part: string, stats: PartStats): number {
-  return stats.ids.length * 13 + part.length * 2 + 64;
 }

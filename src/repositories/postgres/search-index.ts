@@ -25,15 +25,13 @@ import { parseStringArray } from '../json.ts';
 import type { CandidateSource } from '../search/candidates.ts';
 import { ConceptKeyCounter } from '../search/concept-keys.ts';
 import { quote } from '../search/fts-match.ts';
-import type { PartStats } from '../search/part-cache.ts';
+import { EMPTY_PART, PartLru, type PartStats } from '../search/part-cache.ts';
 import type { StoreVocabulary } from '../search/ranked-search.ts';
 import { rowFacts, type EntryRowFacts } from '../search/row-index.ts';
 import type { EntryRecord } from '../types.ts';
-import { EMPTY_PART, partBytes, partStats, type CollectionStats } from './part-stats.ts';
+import { partStats, type CollectionStats } from './part-stats.ts';
 import { queryEntries, queryIdentifiers, queryParts, queryWords, type WordFacts } from './search-sql.ts';
 
-/** Bytes of part statistics kept per replica (as SQLite's part cache). */
-const PART_BUDGET_BYTES = 24 * 1024 * 1024;
 const WORDS = 20_000;
 const IDENTIFIERS = 20_000;
 /** Entries kept (as SQLite's entry cache): the text boosts read the rows near the page. */
@@ -79,34 +77,6 @@ export class Fetched {
   readonly words = new Map<string, WordFacts>();
   readonly identifiers = new Map<string, Int32Array>();
   readonly entries = new Map<number, EntryRecord>();
-}
-
-/** Part statistics under a budget of bytes, least recently used dropped first. */
-class PartLru {
-  private readonly map = new Map<string, PartStats>();
-  private bytes = 0;
-
-  get(part: string): PartStats | undefined {
-    const stats = this.map.get(part);
-    if (stats) {
-      this.map.delete(part);
-      this.map.set(part, stats);
-    }
-    return stats;
-  }
-
-  set(part: string, stats: PartStats): void {
-    const old = this.map.get(part);
-    if (old) this.bytes -= partBytes(part, old);
-    this.map.delete(part);
-    this.map.set(part, stats);
-    this.bytes += partBytes(part, stats);
-    while (this.bytes > PART_BUDGET_BYTES && this.map.size > 1) {
-      const [oldest, value] = this.map.entries().next().value as [string, PartStats];
-      this.map.delete(oldest);
-      this.bytes -= partBytes(oldest, value);
-    }
-  }
 }
 
 /** `"text"` or `"text"*` (FTS5 quoting, quotes doubled) -> the text; null for anything else. */

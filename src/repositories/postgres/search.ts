@@ -87,6 +87,8 @@ export class PgSearchRepository implements SearchRepository {
   private readonly answers = new AnswerMemo();
   /** When the last question came (the warming runs while none has for BUSY_MS). */
   private lastQuestion = Number.NEGATIVE_INFINITY;
+  /** The current generation's warming (settled when it ends or is abandoned). */
+  private warming: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly pool: PgPool,
@@ -100,9 +102,6 @@ export class PgSearchRepository implements SearchRepository {
       if (this.snapshot) this.snapshotFor(g).catch(() => undefined);
     });
   }
-
-  /** The current generation's warming (settled when it ends or is abandoned). */
-  private warming: Promise<void> = Promise.resolve();
 
   /** Loads the current generation and warms its caches in the background (a server at start); settles when the warming does. */
   warm(): Promise<void> {

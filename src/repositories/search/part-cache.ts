@@ -18,9 +18,41 @@ export interface PartStats {
   readonly flags: Uint8Array;
 }
 
-const EMPTY: PartStats = { ids: new Int32Array(0), scores: new Float64Array(0), flags: new Uint8Array(0) };
-/** Bytes of cached statistics kept (the whole archive's common words fit many times over). */
+export const EMPTY_PART: PartStats = { ids: new Int32Array(0), scores: new Float64Array(0), flags: new Uint8Array(0) };
+/** Bytes of cached statistics kept per store (the whole archive's common words fit many times over). */
 const BUDGET_BYTES = 24 * 1024 * 1024;
+
+/** Parts' statistics under a budget of bytes, least recently used dropped first (both stores). */
+export class PartLru {
+  private readonly map = new Map<string, PartStats>();
+  private bytes = 0;
+
+  get(part: string): PartStats | undefined {
+    const stats = this.map.get(part);
+    if (stats) {
+      this.map.delete(part);
+      this.map.set(part, stats);
+    }
+    return stats;
+  }
+
+  set(part: string, stats: PartStats): void {
+    const old = this.map.get(part);
+    if (old) this.bytes -= partBytes(part, old);
+    this.map.delete(part);
+    this.map.set(part, stats);
+    this.bytes += partBytes(part, stats);
+    while (this.bytes > BUDGET_BYTES && this.map.size > 1) {
+      const [oldest, value] = this.map.entries().next().value as [string, PartStats];
+      this.map.delete(oldest);
+      this.bytes -= partBytes(oldest, value);
+    }
+  }
+}
+
+function partBytes(part: string, stats: PartStats): number {
+  return stats.ids.length * 13 + part.length * 2 + 64;
+}
 
 /** What the surface vocabulary (entry_terms: the same text, unstemmed) says about a word. */
 export interface SurfaceWords {
@@ -42,8 +74,7 @@ export function porterKeeps(token: string): boolean {
 
 export class PartCache {
   private readonly stmt;
-  private readonly parts = new Map<string, PartStats>();
-  private bytes = 0;
+  private readonly parts = new PartLru();
 
   /**
    * `surface`: the unstemmed vocabulary of the same text, which tells without asking FTS5 that a part
@@ -66,22 +97,12 @@ export class PartCache {
 
   get(part: string): PartStats {
     const cached = this.parts.get(part);
-    if (cached) {
-      this.parts.delete(part);
-      this.parts.set(part, cached);
-      return cached;
-    }
+    if (cached) return cached;
     // Not kept: a pasted line's ids, hashes and ports are new in every question, and would fill
     // the budget, pushing out the statistics of real words (which cost an FTS5 query to load again).
-    if (this.certainlyEmpty(part)) return EMPTY;
+    if (this.certainlyEmpty(part)) return EMPTY_PART;
     const stats = this.load(part);
     this.parts.set(part, stats);
-    this.bytes += stats.ids.length * 13 + part.length * 2 + 64;
-    while (this.bytes > BUDGET_BYTES && this.parts.size > 1) {
-      const [oldest, value] = this.parts.entries().next().value as [string, PartStats];
-      this.parts.delete(oldest);
-      this.bytes -= value.ids.length * 13 + oldest.length * 2 + 64;
-    }
     return stats;
   }
 
@@ -111,7 +132,7 @@ export class PartCache {
       rows = this.stmt.all(part);
     } catch (error) {
       // Parts are built from quoted words only; should FTS5 still reject one, it is "no hits", never a 500.
-      if (error instanceof Error && /fts5|MATCH|syntax/i.test(error.message)) return EMPTY;
+      if (error instanceof Error && /fts5|MATCH|syntax/i.test(error.message)) return EMPTY_PART;
       throw error;
     }
     const n = rows.length;

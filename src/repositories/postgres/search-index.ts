@@ -15,15 +15,15 @@
 // (`attempt`); one round trip then fetches all of that at once (`fetch`), and the next round runs
 // again. What a question fetched stays with it (`Fetched`) whatever the LRUs drop meanwhile.
 import type pg from 'pg';
-import { ErrorIndexBuilder, SNIPPET_LINE_WEIGHT, errorLinesOf, type ErrorIndex } from '../../search/error-index.ts';
+import type { ErrorIndex } from '../../search/error-index.ts';
 import { prepareProximity } from '../../search/proximity.ts';
 import type { RowMeta } from '../../search/rank.ts';
 import { prepareHighlights } from '../../search/snippet.ts';
 import { maxEdits } from '../../search/typo.ts';
 import { Lru } from '../../support/lru.ts';
-import { parseStringArray } from '../json.ts';
 import type { CandidateSource } from '../search/candidates.ts';
 import { ConceptKeyCounter } from '../search/concept-keys.ts';
+import { errorIndexOf, type ErrorMessageRow, type ErrorSnippetRow } from '../search/error-index.ts';
 import { quote } from '../search/fts-match.ts';
 import { EMPTY_PART, PartLru, type PartStats } from '../search/part-cache.ts';
 import type { StoreVocabulary } from '../search/ranked-search.ts';
@@ -411,13 +411,11 @@ export async function loadSearchIndex(db: pg.ClientBase, generation: string): Pr
   );
   const s = stats.rows[0];
   const collection: CollectionStats = s && s.rows > 0 ? { rows: s.rows, avgLength: Number(s.tokens) / s.rows } : { rows: rows.rows.length, avgLength: 1 };
-  const errors = new ErrorIndexBuilder();
-  const messages = await db.query<{ id: number; errorMessages: string }>(`SELECT "id", "errorMessages" FROM "Entry" WHERE "errorMessages" <> '[]' ORDER BY "id"`);
-  for (const r of messages.rows) for (const m of parseStringArray(r.errorMessages)) errors.add(r.id, m, 1);
-  const snippets = await db.query<{ entryId: number; code: string }>(
+  const messages = await db.query<ErrorMessageRow>(`SELECT "id", "errorMessages" FROM "Entry" WHERE "errorMessages" <> '[]' ORDER BY "id"`);
+  const snippets = await db.query<ErrorSnippetRow>(
     `SELECT "entryId", "code" FROM "Snippet" WHERE "language" <> 'yaml' ORDER BY "entryId", "position"`,
   );
-  for (const r of snippets.rows) for (const line of errorLinesOf(r.code)) errors.add(r.entryId, line, SNIPPET_LINE_WEIGHT);
+  const errors = errorIndexOf(messages.rows, snippets.rows);
   const frequent = await db.query<{ word: string; ndoc: number }>(`SELECT "word", "ndoc" FROM "kb_typo_words" ORDER BY "ndoc" DESC, "word" LIMIT ${WARM_WORDS}`);
-  return new PgSearchIndex(generation, rows.rows, collection, errors.build(), frequent.rows);
+  return new PgSearchIndex(generation, rows.rows, collection, errors, frequent.rows);
 }

@@ -1,14 +1,30 @@
-// Loads the error index (src/search/error-index.ts) from SQLite: quoted messages of every entry and
-// the error-looking lines of its non-YAML snippets.
+// Loads the error index (src/search/error-index.ts): quoted messages of every entry and the
+// error-looking lines of its non-YAML snippets. The rows come from either store.
 import type { SqliteDatabase } from '../../db/sqlite.ts';
 import { ErrorIndexBuilder, SNIPPET_LINE_WEIGHT, errorLinesOf, type ErrorIndex } from '../../search/error-index.ts';
 import { parseStringArray } from '../json.ts';
 
-export function loadErrorIndex(db: SqliteDatabase): ErrorIndex {
+export interface ErrorMessageRow {
+  readonly id: number;
+  /** JSON array of the entry's quoted messages. */
+  readonly errorMessages: string;
+}
+
+export interface ErrorSnippetRow {
+  readonly entryId: number;
+  readonly code: string;
+}
+
+export function errorIndexOf(messages: Iterable<ErrorMessageRow>, snippets: Iterable<ErrorSnippetRow>): ErrorIndex {
   const builder = new ErrorIndexBuilder();
-  const messages = db.prepare<[], { id: number; errorMessages: string }>(`SELECT id, errorMessages FROM "Entry" WHERE errorMessages <> '[]'`);
-  for (const row of messages.iterate()) for (const m of parseStringArray(row.errorMessages)) builder.add(row.id, m, 1);
-  const snippets = db.prepare<[], { entryId: number; code: string }>(`SELECT entryId, code FROM "Snippet" WHERE language <> 'yaml'`);
-  for (const row of snippets.iterate()) for (const line of errorLinesOf(row.code)) builder.add(row.entryId, line, SNIPPET_LINE_WEIGHT);
+  for (const row of messages) for (const m of parseStringArray(row.errorMessages)) builder.add(row.id, m, 1);
+  for (const row of snippets) for (const line of errorLinesOf(row.code)) builder.add(row.entryId, line, SNIPPET_LINE_WEIGHT);
   return builder.build();
+}
+
+export function loadErrorIndex(db: SqliteDatabase): ErrorIndex {
+  const messages = db.prepare<[], ErrorMessageRow>(`SELECT id, errorMessages FROM "Entry" WHERE errorMessages <> '[]'`);
+  const snippets = db.prepare<[], ErrorSnippetRow>(`SELECT entryId, code FROM "Snippet" WHERE language <> 'yaml'`);
+  // Each statement runs when its rows are read (one open iterator at a time on the connection).
+  return errorIndexOf({ [Symbol.iterator]: () => messages.iterate() }, { [Symbol.iterator]: () => snippets.iterate() });
 }

@@ -1,20 +1,21 @@
-// npm run eval:search -- [--db FILE] [--corpus DIR] [--reingest] [--verbose] [--check] [--provider sqlite|postgresql|both] [--show-unseen]
+// npm run eval:search -- [--db FILE] [--corpus DIR] [--reingest] [--verbose] [--check] [--provider sqlite|postgresql|both] [--show-fresh]
 // Ingests the corpus into a temporary database if needed, runs the judged query set through the
 // real search service and a plain BM25 baseline in the same run, and prints MRR@10, P@1, Recall@5
 // and the zero-result rate for both. By default the service runs on both stores (SQLite, then
 // PostgreSQL on a throw-away server or ISTIO_KB_BENCH_POSTGRES_URL; skipped with the reason where
 // there is none) and the two are compared. --check exits 1 when the targets (MRR@10 >= 0.9,
-// P@1 >= 0.85) are missed on the queries tuned on (every query but the unseen set), or PostgreSQL is
+// P@1 >= 0.85) are missed on the queries tuned on (every query but the fresh set), or PostgreSQL is
 // more than 0.01 below SQLite.
-// The unseen set (`unseen-`, never tuned on) is scored on lines of its own; its misses and the
-// queries whose rank differs between the stores are listed only with --show-unseen. --show-blind is
-// still accepted and does nothing: the blind set is tuned on from round 3, so its misses are listed.
+// The fresh set (`fresh-`, never tuned on) is scored on lines of its own; its misses and the
+// queries whose rank differs between the stores are listed only with --show-fresh. --show-blind and
+// --show-unseen are still accepted and do nothing: the blind set is tuned on from round 3 and the
+// unseen set from round 4, so their misses are listed.
 import { parseArgs } from 'node:util';
 import { CORPUS_DIR, EVAL_DB } from './paths.ts';
 import { openEvalContext, runEval, type EvalReport } from './harness.ts';
 import { openEvalPostgres } from './postgres.ts';
 import { computeMetrics, type Metrics } from './metrics.ts';
-import { isBlind, isUnseen, loadQueries } from './queries.ts';
+import { isBlind, isFresh, isUnseen, loadQueries } from './queries.ts';
 
 export const TARGETS = { mrr10: 0.9, p1: 0.85 } as const;
 
@@ -26,9 +27,11 @@ const { values } = parseArgs({
     verbose: { type: 'boolean', short: 'v', default: false },
     check: { type: 'boolean', default: false },
     provider: { type: 'string', default: 'both' },
-    'show-unseen': { type: 'boolean', default: false },
-    // Accepted so that older commands still run; it changes nothing (the blind set is tuned on from round 3).
+    'show-fresh': { type: 'boolean', default: false },
+    // Accepted so that older commands still run; they change nothing (the blind set is tuned on from
+    // round 3, the unseen set from round 4).
     'show-blind': { type: 'boolean', default: false },
+    'show-unseen': { type: 'boolean', default: false },
   },
 });
 if (!['sqlite', 'postgresql', 'both'].includes(values.provider)) {
@@ -44,49 +47,54 @@ function row(name: string, m: Metrics): string {
 }
 
 type Outcomes = EvalReport['outcomes'];
-/** The smallest class of unseen queries whose MRR@10 is printed without --show-unseen. */
-const UNSEEN_KIND_MIN = 5;
+/** The smallest class of fresh queries whose MRR@10 is printed without --show-fresh. */
+const FRESH_KIND_MIN = 5;
 const serviceMetrics = (list: Outcomes): Metrics => computeMetrics(list.map((o) => ({ rank: o.rank, hitCount: o.top.length })));
 const baselineMetrics = (list: Outcomes): Metrics => computeMetrics(list.map((o) => ({ rank: o.baselineRank, hitCount: o.baselineTop.length })));
-/** The queries the targets are checked on and the ranking may be tuned on: all but the unseen set. */
-const tunedOn = (report: EvalReport): Outcomes => report.outcomes.filter((o) => !isUnseen(o.query));
+/** The queries the targets are checked on and the ranking may be tuned on: all but the fresh set. */
+const tunedOn = (report: EvalReport): Outcomes => report.outcomes.filter((o) => !isFresh(o.query));
 
 function setLine(name: string, outcomes: Outcomes): string {
   const m = serviceMetrics(outcomes);
   return `${name.padEnd(52)} n=${String(m.queries).padStart(3)}  MRR@10 ${m.mrr10.toFixed(3)}  P@1 ${m.p1.toFixed(3)}  R@5 ${m.recall5.toFixed(3)}`;
 }
 
-function print(report: EvalReport, verbose: boolean, showUnseen: boolean): void {
+function print(report: EvalReport, verbose: boolean, showFresh: boolean): void {
   const tuned = tunedOn(report);
-  const unseen = report.outcomes.filter((o) => isUnseen(o.query));
+  const fresh = report.outcomes.filter((o) => isFresh(o.query));
   const header = `${''.padEnd(22)}${'MRR@10'.padStart(8)}${'P@1'.padStart(8)}${'R@5'.padStart(8)}${'zero'.padStart(8)}`;
-  console.log(`\n${tuned.length} judged queries tuned on (all but unseen-)\n${header}`);
+  console.log(`\n${tuned.length} judged queries tuned on (all but fresh-)\n${header}`);
   console.log(row('istio-kb search', serviceMetrics(tuned)));
   console.log(row('baseline (plain BM25)', baselineMetrics(tuned)));
-  if (unseen.length > 0) {
-    console.log(`${unseen.length} unseen queries (unseen-, never tuned on)`);
-    console.log(row('istio-kb search', serviceMetrics(unseen)));
-    console.log(row('baseline (plain BM25)', baselineMetrics(unseen)));
+  if (fresh.length > 0) {
+    console.log(`${fresh.length} fresh queries (fresh-, never tuned on)`);
+    console.log(row('istio-kb search', serviceMetrics(fresh)));
+    console.log(row('baseline (plain BM25)', baselineMetrics(fresh)));
   }
   console.log('\nby set (istio-kb search):');
-  console.log(setLine('judged before round 2 (all but blind-, unseen-)', tuned.filter((o) => !isBlind(o.query))));
+  // The sets as they were defined before the fresh set existed; the fresh set is in none of them.
+  const round3 = tuned.filter((o) => !isUnseen(o.query));
+  console.log(setLine('judged before round 2 (all but blind-, unseen-)', round3.filter((o) => !isBlind(o.query))));
   const held = report.outcomes.filter((o) => o.query.id.startsWith('held-'));
   if (held.length > 0) console.log(setLine('held-out round 1 (held-, never tuned on)', held));
   const blind = report.outcomes.filter((o) => isBlind(o.query));
   if (blind.length > 0) console.log(setLine('held-out round 2 (blind-, tuned on from round 3)', blind));
-  console.log(setLine('tuned on in round 3 (all but unseen-)', tuned));
-  if (unseen.length > 0) console.log(setLine('held-out round 3 (unseen-, never tuned on)', unseen));
-  console.log('\nby kind (service / baseline MRR@10 on all but unseen-; service on unseen-):');
+  console.log(setLine('tuned on in round 3 (all but unseen-)', round3));
+  const unseen = report.outcomes.filter((o) => isUnseen(o.query));
+  if (unseen.length > 0) console.log(setLine('held-out round 3 (unseen-, tuned on from round 4)', unseen));
+  console.log(setLine('tuned on in round 4 (all but fresh-)', tuned));
+  if (fresh.length > 0) console.log(setLine('held-out round 4 (fresh-, never tuned on)', fresh));
+  console.log('\nby kind (service / baseline MRR@10 on all but fresh-; service on fresh-):');
   for (const kind of Object.keys(report.byKind)) {
     const k = tuned.filter((o) => o.query.kind === kind);
-    const u = unseen.filter((o) => o.query.kind === kind);
+    const f = fresh.filter((o) => o.query.kind === kind);
     const left = k.length > 0 ? `n=${String(k.length).padStart(2)}  ${serviceMetrics(k).mrr10.toFixed(3)} / ${baselineMetrics(k).mrr10.toFixed(3)}` : ''.padEnd(21);
-    // A class of a few unseen queries would show their ranks one by one: its figure needs --show-unseen.
-    const shown = u.length >= UNSEEN_KIND_MIN || showUnseen ? serviceMetrics(u).mrr10.toFixed(3) : '(too few to show)';
-    const right = u.length > 0 ? `   unseen n=${String(u.length).padStart(2)}  ${shown}` : '';
+    // A class of a few fresh queries would show their ranks one by one: its figure needs --show-fresh.
+    const shown = f.length >= FRESH_KIND_MIN || showFresh ? serviceMetrics(f).mrr10.toFixed(3) : '(too few to show)';
+    const right = f.length > 0 ? `   fresh n=${String(f.length).padStart(2)}  ${shown}` : '';
     console.log(`  ${kind.padEnd(14)} ${left}${right}`);
   }
-  const misses = report.outcomes.filter((o) => o.rank !== 1 && (showUnseen || !isUnseen(o.query)));
+  const misses = report.outcomes.filter((o) => o.rank !== 1 && (showFresh || !isFresh(o.query)));
   if (misses.length > 0) console.log(`\nnot first (${misses.length}):`);
   for (const o of misses) {
     console.log(`  [${o.query.id}] rank ${o.rank || '-'}  "${o.query.q.slice(0, 90)}"${o.query.version ? ` @${o.query.version}` : ''}`);
@@ -96,8 +104,8 @@ function print(report: EvalReport, verbose: boolean, showUnseen: boolean): void 
       if (o.didYouMean) console.log(`      did you mean: ${o.didYouMean}`);
     }
   }
-  const hidden = unseen.filter((o) => o.rank !== 1).length;
-  if (!showUnseen && hidden > 0) console.log(`  (${hidden} unseen- queries not first: not listed, --show-unseen lists them)`);
+  const hidden = fresh.filter((o) => o.rank !== 1).length;
+  if (!showFresh && hidden > 0) console.log(`  (${hidden} fresh- queries not first: not listed, --show-fresh lists them)`);
 }
 
 const queries = loadQueries();
@@ -112,7 +120,7 @@ try {
   if (values.provider !== 'postgresql') {
     const report = await runEval(ctx, values.db, queries);
     console.log('\n=== SQLite ===');
-    print(report, values.verbose, values['show-unseen']);
+    print(report, values.verbose, values['show-fresh']);
     reports.push({ provider: 'sqlite', report });
   }
 } finally {
@@ -129,7 +137,7 @@ if (values.provider !== 'sqlite') {
       try {
         const report = await runEval(pgCtx, values.db, queries);
         console.log('\n=== PostgreSQL ===');
-        print(report, values.verbose, values['show-unseen']);
+        print(report, values.verbose, values['show-fresh']);
         reports.push({ provider: 'postgresql', report });
       } finally {
         await pgCtx.close();
@@ -140,7 +148,7 @@ if (values.provider !== 'sqlite') {
   }
 }
 let ok = reports.length > 0 && reports.every((r) => meets(r.report));
-console.log(`\n${''.padEnd(14)}${'MRR@10'.padStart(8)}${'P@1'.padStart(8)}  targets MRR@10 >= ${TARGETS.mrr10}, P@1 >= ${TARGETS.p1} (all but unseen-)`);
+console.log(`\n${''.padEnd(14)}${'MRR@10'.padStart(8)}${'P@1'.padStart(8)}  targets MRR@10 >= ${TARGETS.mrr10}, P@1 >= ${TARGETS.p1} (all but fresh-)`);
 for (const { provider, report } of reports) {
   const m = serviceMetrics(tunedOn(report));
   console.log(`${provider.padEnd(14)}${m.mrr10.toFixed(3).padStart(8)}${m.p1.toFixed(3).padStart(8)}  ${meets(report) ? 'met' : 'NOT met'}`);
@@ -153,10 +161,10 @@ if (sqlite && postgres) {
   const close = dMrr >= -PROVIDER_TOLERANCE && dP1 >= -PROVIDER_TOLERANCE;
   console.log(`postgresql - sqlite: MRR@10 ${dMrr >= 0 ? '+' : ''}${dMrr.toFixed(3)}, P@1 ${dP1 >= 0 ? '+' : ''}${dP1.toFixed(3)} (within ${PROVIDER_TOLERANCE}: ${close ? 'yes' : 'NO'})`);
   const moved = postgres.outcomes.filter((o, i) => o.rank !== sqlite.outcomes[i]?.rank);
-  // The unseen set's queries stay hidden here too (they are listed only with --show-unseen).
-  const hiddenMoved = values['show-unseen'] ? 0 : moved.filter((o) => isUnseen(o.query)).length;
-  if (hiddenMoved > 0) console.log(`  (${hiddenMoved} unseen- queries ranked differently: not listed, --show-unseen lists them)`);
-  for (const o of moved.filter((m) => values['show-unseen'] || !isUnseen(m.query))) console.log(`  [${o.query.id}] sqlite rank ${sqlite.outcomes.find((s) => s.query.id === o.query.id)?.rank || '-'}, postgresql rank ${o.rank || '-'}  "${o.query.q.slice(0, 70)}"`);
+  // The fresh set's queries stay hidden here too (they are listed only with --show-fresh).
+  const hiddenMoved = values['show-fresh'] ? 0 : moved.filter((o) => isFresh(o.query)).length;
+  if (hiddenMoved > 0) console.log(`  (${hiddenMoved} fresh- queries ranked differently: not listed, --show-fresh lists them)`);
+  for (const o of moved.filter((m) => values['show-fresh'] || !isFresh(m.query))) console.log(`  [${o.query.id}] sqlite rank ${sqlite.outcomes.find((s) => s.query.id === o.query.id)?.rank || '-'}, postgresql rank ${o.rank || '-'}  "${o.query.q.slice(0, 70)}"`);
   ok &&= close;
 }
 if (values.check && !ok) process.exitCode = 1;

@@ -94,6 +94,7 @@ function print(report: EvalReport, verbose: boolean, showFresh: boolean): void {
     const right = f.length > 0 ? `   fresh n=${String(f.length).padStart(2)}  ${shown}` : '';
     console.log(`  ${kind.padEnd(14)} ${left}${right}`);
   }
+  if (fresh.length > 0) printFreshKinds(fresh, showFresh);
   const misses = report.outcomes.filter((o) => o.rank !== 1 && (showFresh || !isFresh(o.query)));
   if (misses.length > 0) console.log(`\nnot first (${misses.length}):`);
   for (const o of misses) {
@@ -106,6 +107,29 @@ function print(report: EvalReport, verbose: boolean, showFresh: boolean): void {
   }
   const hidden = fresh.filter((o) => o.rank !== 1).length;
   if (!showFresh && hidden > 0) console.log(`  (${hidden} fresh- queries not first: not listed, --show-fresh lists them)`);
+}
+
+/**
+ * The fresh set by kind, service and baseline (MRR@10 / P@1): a kind of fewer than FRESH_KIND_MIN
+ * queries is pooled with the other small kinds (shown when the pool is large enough), unless
+ * --show-fresh is given.
+ */
+function printFreshKinds(fresh: Outcomes, showFresh: boolean): void {
+  const pair = (m: Metrics) => `${m.mrr10.toFixed(3)} / ${m.p1.toFixed(3)}`;
+  const line = (name: string, list: Outcomes, note = '') =>
+    console.log(`  ${name.padEnd(14)} n=${String(list.length).padStart(2)}  ${pair(serviceMetrics(list))}   ${pair(baselineMetrics(list))}${note}`);
+  console.log('\nfresh- by kind (MRR@10 / P@1: istio-kb search, then plain BM25):');
+  const kinds = [...new Set(fresh.map((o) => o.query.kind))];
+  const small: string[] = [];
+  for (const kind of kinds) {
+    const list = fresh.filter((o) => o.query.kind === kind);
+    if (list.length >= FRESH_KIND_MIN || showFresh) line(kind, list);
+    else small.push(kind);
+  }
+  if (small.length === 0) return;
+  const pool = fresh.filter((o) => small.includes(o.query.kind));
+  if (pool.length >= FRESH_KIND_MIN) line('other kinds', pool, `   (${small.join(', ')})`);
+  else console.log(`  ${small.join(', ')}: too few to show`);
 }
 
 const queries = loadQueries();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { editDistance } from '../../src/search/edit-distance.ts';
+import { ErrorIndexBuilder, OUTPUT_LINE_WEIGHT, outputLinesOf } from '../../src/search/error-index.ts';
 import { errorSignature, errorSimilarity, looksLikeErrorLine, normalizeErrorText } from '../../src/search/error-line.ts';
 import { Lru } from '../../src/support/lru.ts';
 import { applyCorrections, parseQuery } from '../../src/search/query.ts';
@@ -89,6 +90,25 @@ describe('error-line normalisation', () => {
     expect(looksLikeErrorLine('dial tcp 10.0.0.1:443: connect: connection refused')).toBe(true);
     expect(looksLikeErrorLine('x509 certificate error when creating configuration')).toBe(false);
     expect(looksLikeErrorLine('503 after I created a destination rule')).toBe(false);
+  });
+
+  it('matches a pasted line to the sample output of a command, and a question not', () => {
+    const code = [
+      '$ istioctl proxy-config secret curl-8f795f47d-4s4t7',
+      'RESOURCE NAME     TYPE           STATUS     VALID CERT     SERIAL NUMBER',
+      'default           Cert Chain     ACTIVE     true           138092480869518152837211547060273851586     2020-11-11T16:39:48Z',
+      'NAME              READY          42',
+    ].join('\n');
+    expect(outputLinesOf(code)).toHaveLength(3);
+    const builder = new ErrorIndexBuilder();
+    for (const line of outputLinesOf(code)) builder.add(7, line, OUTPUT_LINE_WEIGHT, true);
+    const index = builder.build();
+    // NAME READY 42: too few words to match on its own.
+    expect(index.size).toBe(2);
+    const pasted = 'default     Cert Chain     ACTIVE     false     21958309182734455038226177163812945     2024-03-02T10:11:12Z';
+    expect(looksLikeErrorLine(pasted)).toBe(true);
+    expect(index.match(errorSignature(pasted), 0.4, true).get(7)).toBeGreaterThan(0.5);
+    expect(index.match(errorSignature('default cert chain active'), 0.4, false).size).toBe(0);
   });
 });
 

@@ -1,7 +1,7 @@
 // Loads the error index (src/search/error-index.ts): quoted messages of every entry and the
 // error-looking lines of its non-YAML snippets. The rows come from either store.
 import type { SqliteDatabase } from '../../db/sqlite.ts';
-import { ErrorIndexBuilder, SNIPPET_LINE_WEIGHT, errorLinesOf, type ErrorIndex } from '../../search/error-index.ts';
+import { ErrorIndexBuilder, OUTPUT_LINE_WEIGHT, SNIPPET_LINE_WEIGHT, errorLinesOf, outputLinesOf, type ErrorIndex } from '../../search/error-index.ts';
 import { parseStringArray } from '../json.ts';
 
 export interface ErrorMessageRow {
@@ -18,7 +18,10 @@ export interface ErrorSnippetRow {
 export function errorIndexOf(messages: Iterable<ErrorMessageRow>, snippets: Iterable<ErrorSnippetRow>): ErrorIndex {
   const builder = new ErrorIndexBuilder();
   for (const row of messages) for (const m of parseStringArray(row.errorMessages)) builder.add(row.id, m, 1);
-  for (const row of snippets) for (const line of errorLinesOf(row.code)) builder.add(row.entryId, line, SNIPPET_LINE_WEIGHT);
+  for (const row of snippets) {
+    for (const line of errorLinesOf(row.code)) builder.add(row.entryId, line, SNIPPET_LINE_WEIGHT);
+    for (const line of outputLinesOf(row.code)) builder.add(row.entryId, line, OUTPUT_LINE_WEIGHT, true);
+  }
   return builder.build();
 }
 

@@ -12,6 +12,13 @@ export const SNIPPET_LINE_WEIGHT = 0.85;
  * output the guideline shows, not an error.
  */
 export const OUTPUT_LINE_WEIGHT = 0.7;
+/**
+ * A code a guideline defines ("NR: No route configured, check your DestinationRule", Envoy's
+ * response flags and gRPC statuses) explains a pasted line that holds it: as much as a snippet line
+ * that matches well. The definition shares no other word with the line, so similarity cannot find it.
+ */
+export const DEFINITION_WEIGHT = 0.5;
+const DEFINITION = /^([A-Z][A-Z0-9_]{1,24}):\s+\S/;
 /** An output line needs this many words (not values) to be matched: fewer would match any line holding them. */
 const OUTPUT_LINE_WORDS = 3;
 const ERROR_WORDS = /\b(error|errors|fail|failed|failure|failing|denied|refused|unavailable|reset|rejected|invalid|timeout|warning|critical|conflict|unknown authority|no healthy|not found)\b/i;
@@ -47,8 +54,26 @@ export function outputLinesOf(code: string): string[] {
   return out;
 }
 
+/** The codes a guideline's paragraphs define, each at the start of its paragraph ("UO: Upstream overflow ..."). */
+export function definedCodes(paragraphs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paragraphs) {
+    const m = DEFINITION.exec(p.trim());
+    if (m?.[1] && !out.includes(m[1])) out.push(m[1]);
+  }
+  return out;
+}
+
 export class ErrorIndexBuilder {
   private readonly byText = new Map<string, Signature>();
+  private readonly definitions = new Map<string, number[]>();
+
+  /** A code the row defines (definedCodes). */
+  addDefinition(rowId: number, code: string): void {
+    const rows = this.definitions.get(code);
+    if (rows) rows.push(rowId);
+    else this.definitions.set(code, [rowId]);
+  }
 
   /** A quoted message (weight 1), snippet line (SNIPPET_LINE_WEIGHT) or output line (OUTPUT_LINE_WEIGHT, `pastedOnly`) of a row. */
   add(rowId: number, text: string, weight: number, pastedOnly = false): void {
@@ -62,7 +87,7 @@ export class ErrorIndexBuilder {
   }
 
   build(): ErrorIndex {
-    return new ErrorIndex([...this.byText.values()]);
+    return new ErrorIndex([...this.byText.values()], this.definitions);
   }
 }
 
@@ -74,7 +99,11 @@ export class ErrorIndex {
   private readonly outputsByWord = new Map<string, number[]>();
   private readonly shared: Uint8Array;
 
-  constructor(signatures: readonly Signature[]) {
+  constructor(
+    signatures: readonly Signature[],
+    /** Rows defining a code, by code (as written: upper case). */
+    private readonly definitions: ReadonlyMap<string, readonly number[]> = new Map(),
+  ) {
     this.errors = signatures.filter((s) => !s.pastedOnly);
     this.outputs = signatures.filter((s) => s.pastedOnly);
     this.outputs.forEach((s, i) => {
@@ -90,11 +119,14 @@ export class ErrorIndex {
 
   /**
    * Best similarity (0..1, weighted) per entry row for the query's error signature; rows below `min`
-   * are left out. Output lines count only when the query is a `pasted` line.
+   * are left out. Output lines and the definitions of the line's `codes` count only when the query is
+   * a `pasted` line.
    */
-  match(query: ErrorSignature, min: number, pasted = false): Map<number, number> {
+  match(query: ErrorSignature, min: number, pasted = false, codes: readonly string[] = []): Map<number, number> {
     const out = new Map<number, number>();
     if (query.contentWords === 0) return out;
+    if (pasted && DEFINITION_WEIGHT >= min)
+      for (const code of codes) for (const id of this.definitions.get(code) ?? []) if ((out.get(id) ?? 0) < DEFINITION_WEIGHT) out.set(id, DEFINITION_WEIGHT);
     for (const s of this.errors) this.offer(out, query, s, min);
     if (pasted && this.outputs.length > 0) {
       // errorSimilarity needs OUTPUT_LINE_WORDS shared words of an output line: count them first.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { editDistance } from '../../src/search/edit-distance.ts';
-import { ErrorIndexBuilder, OUTPUT_LINE_WEIGHT, outputLinesOf } from '../../src/search/error-index.ts';
+import { DEFINITION_WEIGHT, definedCodes, ErrorIndexBuilder, OUTPUT_LINE_WEIGHT, outputLinesOf } from '../../src/search/error-index.ts';
 import { errorSignature, errorSimilarity, looksLikeErrorLine, normalizeErrorText } from '../../src/search/error-line.ts';
 import { Lru } from '../../src/support/lru.ts';
 import { applyCorrections, parseQuery } from '../../src/search/query.ts';
@@ -109,6 +109,22 @@ describe('error-line normalisation', () => {
     expect(looksLikeErrorLine(pasted)).toBe(true);
     expect(index.match(errorSignature(pasted), 0.4, true).get(7)).toBeGreaterThan(0.5);
     expect(index.match(errorSignature('default cert chain active'), 0.4, false).size).toBe(0);
+  });
+
+  it('explains a pasted line by the guideline that defines one of its codes (an Envoy response flag)', () => {
+    const paragraphs = ['Common response flags are:', 'NR: No route configured, check your DestinationRule or VirtualService.', 'UO: Upstream overflow with circuit breaking.'];
+    expect(definedCodes(paragraphs)).toEqual(['NR', 'UO']);
+    const builder = new ErrorIndexBuilder();
+    for (const code of definedCodes(paragraphs)) builder.addDefinition(3, code);
+    const index = builder.build();
+    const line = '"GET /productpage HTTP/1.1" 404 NR route_not_found - "-" 0 0 0 - "10.0.3.4" "Mozilla/5.0"';
+    const q = parseQuery(line);
+    expect(q.errorLine).toBe(true);
+    expect(q.codes).toContain('NR');
+    expect(index.match(q.error, 0.4, true, q.codes).get(3)).toBe(DEFINITION_WEIGHT);
+    // Only a pasted line, and only the code as written: "nr" in a question is no code.
+    expect(index.match(q.error, 0.4, false, q.codes).size).toBe(0);
+    expect(parseQuery('what does nr mean in the access log').codes).toEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@ import { Lru } from '../../src/support/lru.ts';
 import { applyCorrections, parseQuery } from '../../src/search/query.ts';
 import { expandSynonyms, SYNONYM_GROUPS } from '../../src/search/synonyms.ts';
 import { identifiers, words } from '../../src/search/text.ts';
-import { correctWord, type Vocabulary } from '../../src/search/typo.ts';
+import { correctWord, slipRank, type Vocabulary } from '../../src/search/typo.ts';
 
 function vocabulary(list: Record<string, number>): Vocabulary {
   const sorted = Object.keys(list).sort();
@@ -147,6 +147,15 @@ describe('typo correction', () => {
     ['conection', 'connection'],
   ])('corrects %s to %s', (typo, fix) => {
     expect(correctWord(typo, VOCAB)).toBe(fix);
+  });
+
+  it('prefers the likeliest slip among corrections as near as each other, then the more common word', () => {
+    const vocab = vocabulary({ losing: 3, looking: 40, second: 6, send: 30, scaling: 5, calling: 50 });
+    expect(correctWord('loosing', vocab)).toBe('losing'); // a letter doubled, not o -> k
+    expect(correctWord('secnd', vocab)).toBe('second'); // a vowel left out, not an extra c
+    expect(correctWord('scalling', vocab)).toBe('scaling'); // not a different first letter
+    expect(slipRank('enovy', 'envoy')).toBe(0);
+    expect(slipRank('gives', 'given')).toBe(1);
   });
 
   it('leaves known, short, numeric and far-off words alone', () => {

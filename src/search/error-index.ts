@@ -54,13 +54,24 @@ export function outputLinesOf(code: string): string[] {
   return out;
 }
 
-/** The codes a guideline's paragraphs define, each at the start of its paragraph ("UO: Upstream overflow ..."). */
+/**
+ * The codes a guideline's paragraphs define, each at the start of its paragraph ("UO: Upstream
+ * overflow ..."), in a list of at least two such paragraphs in a row: a single "NOTE: ..." or
+ * "WARNING: ..." is an admonition, not a definition.
+ */
 export function definedCodes(paragraphs: readonly string[]): string[] {
   const out: string[] = [];
+  let run: string[] = [];
+  const endRun = () => {
+    if (run.length >= 2) for (const code of run) if (!out.includes(code)) out.push(code);
+    run = [];
+  };
   for (const p of paragraphs) {
-    const m = DEFINITION.exec(p.trim());
-    if (m?.[1] && !out.includes(m[1])) out.push(m[1]);
+    const code = DEFINITION.exec(p.trim())?.[1];
+    if (code) run.push(code);
+    else endRun();
   }
+  endRun();
   return out;
 }
 

@@ -114,6 +114,7 @@ describe('error-line normalisation', () => {
   it('explains a pasted line by the guideline that defines one of its codes (an Envoy response flag)', () => {
     const paragraphs = ['Common response flags are:', 'NR: No route configured, check your DestinationRule or VirtualService.', 'UO: Upstream overflow with circuit breaking.'];
     expect(definedCodes(paragraphs)).toEqual(['NR', 'UO']);
+    expect(definedCodes(['NOTE: Istio 1.5 changed this.', 'Then run the command.', 'WARNING: it restarts pods.'])).toEqual([]);
     const builder = new ErrorIndexBuilder();
     for (const code of definedCodes(paragraphs)) builder.addDefinition(3, code);
     const index = builder.build();

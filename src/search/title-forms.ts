@@ -5,73 +5,21 @@
 import type { EntryRecord } from '../repositories/types.ts';
 import type { SearchPlan } from './plan.ts';
 import { IN_TITLE_AS_TYPED } from './rank.ts';
-import { isStopword, normalizeText } from './text.ts';
+import { normalizeText } from './text.ts';
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
 
-/**
- * The word without its English inflection: Porter's step 1 (plural -s/-es/-ies, -ed, -ing and -y,
- * with its e restored or doubled consonant undone: "stopped" stop, "using" us, "applied" appli),
- * then without a final e ("use" us) or a doubled l ("labelled" label). Porter's later steps are the derivations (-ive, -ation, -ion,
- * -ity), which this leaves: "restrictive" is not "restrict".
- */
+/** The word without its English inflection (plural, -ed, -ing; -ies and -ied are -y), a final e or a doubled last consonant. */
 export function inflectionBase(word: string): string {
   let w = word;
-  if (w.length <= 2) return w;
-  if (w.endsWith('sses') || w.endsWith('ies')) w = w.slice(0, -2);
-  else if (w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
-  let removed = false;
-  if (w.endsWith('eed')) {
-    if (measure(w.slice(0, -3)) > 0) w = w.slice(0, -1);
-  } else if (w.endsWith('ed') && hasVowel(w.slice(0, -2))) {
-    w = w.slice(0, -2);
-    removed = true;
-  } else if (w.endsWith('ing') && hasVowel(w.slice(0, -3))) {
-    w = w.slice(0, -3);
-    removed = true;
-  }
-  if (removed) {
-    if (/(?:at|bl|iz)$/.test(w)) w += 'e';
-    else if (w.length >= 2 && w[w.length - 1] === w[w.length - 2] && isConsonant(w, w.length - 1) && !/[lsz]$/.test(w)) w = w.slice(0, -1);
-    else if (measure(w) === 1 && endsCvc(w)) w += 'e';
-  }
-  if (w.endsWith('y') && hasVowel(w.slice(0, -1))) w = `${w.slice(0, -1)}i`;
-  if (w.length > 2 && w.endsWith('e')) w = w.slice(0, -1);
-  // Porter's 5b: "labelled" label, "installed" instal (as "install").
-  if (w.endsWith('ll') && measure(w) > 1) w = w.slice(0, -1);
+  if (w.length > 4 && /ie[sd]$/.test(w)) w = `${w.slice(0, -3)}y`;
+  else if (w.length > 4 && /(?:ss|x|z|ch|sh)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
+  else if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
+  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
+  if (w.length > 3 && /([b-df-hj-np-tv-z])\1$/.test(w)) w = w.slice(0, -1);
   return w;
-}
-
-function isConsonant(w: string, i: number): boolean {
-  const c = w[i];
-  if (c === 'a' || c === 'e' || c === 'i' || c === 'o' || c === 'u') return false;
-  if (c === 'y') return i === 0 || !isConsonant(w, i - 1);
-  return true;
-}
-
-function hasVowel(w: string): boolean {
-  for (let i = 0; i < w.length; i++) if (!isConsonant(w, i)) return true;
-  return false;
-}
-
-/** Porter's m: the number of vowel-consonant sequences. */
-function measure(w: string): number {
-  let m = 0;
-  let i = 0;
-  while (i < w.length && isConsonant(w, i)) i++;
-  while (i < w.length) {
-    while (i < w.length && !isConsonant(w, i)) i++;
-    if (i >= w.length) break;
-    while (i < w.length && isConsonant(w, i)) i++;
-    m++;
-  }
-  return m;
-}
-
-/** Consonant-vowel-consonant at the end, the last not w, x or y ("hop", not "box"). */
-function endsCvc(w: string): boolean {
-  const n = w.length;
-  return n >= 3 && isConsonant(w, n - 3) && !isConsonant(w, n - 2) && isConsonant(w, n - 1) && !/[wxy]$/.test(w);
 }
 
 /** Per entry (shared objects per knowledge-base generation): the inflection bases of its title's words. */
@@ -80,8 +28,7 @@ const bases = new WeakMap<EntryRecord, ReadonlySet<string>>();
 function titleBases(entry: EntryRecord): ReadonlySet<string> {
   let b = bases.get(entry);
   if (!b) {
-    // A function word of two letters is no form of a typed word ("one" and "on" are one stem to porter).
-    b = new Set(Array.from(normalizeText(entry.title).matchAll(TOKEN), (m) => m[0]).filter((w) => w.length > 2 || !isStopword(w)).map(inflectionBase));
+    b = new Set(Array.from(normalizeText(entry.title).matchAll(TOKEN), (m) => inflectionBase(m[0])));
     bases.set(entry, b);
   }
   return b;

@@ -9,10 +9,10 @@ import { normalizeText } from './text.ts';
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
 
-/** The word without its English inflection (plural, -ed, -ing; -ies and -ied are -y), a final e or a doubled last consonant. */
+/** The word without its English inflection (plural, -ed, -ing), a final e or a doubled last consonant. */
 export function inflectionBase(word: string): string {
   let w = word;
-  if (w.length > 4 && /ie[sd]$/.test(w)) w = `${w.slice(0, -3)}y`;
+  if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
   else if (w.length > 4 && /(?:ss|x|z|ch|sh)es$/.test(w)) w = w.slice(0, -2);
   else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
   else if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);

@@ -19,8 +19,12 @@ export const OUTPUT_LINE_WEIGHT = 0.7;
  */
 export const DEFINITION_WEIGHT = 0.5;
 const DEFINITION = /^([A-Z][A-Z0-9_]{1,24}):\s+\S/;
-/** An output line needs this many words (not values) to be matched: fewer would match any line holding them. */
-const OUTPUT_LINE_WORDS = 3;
+/**
+ * An output line is matched on at least this many of its words (not values), one more than a quoted
+ * message needs: lines of one format share three of theirs ("GET", "HTTP", "curl" of two access-log
+ * lines with other status codes and flags).
+ */
+const OUTPUT_LINE_WORDS = 4;
 const ERROR_WORDS = /\b(error|errors|fail|failed|failure|failing|denied|refused|unavailable|reset|rejected|invalid|timeout|warning|critical|conflict|unknown authority|no healthy|not found)\b/i;
 const MAX_LINE = 400;
 
@@ -140,7 +144,7 @@ export class ErrorIndex {
       for (const code of codes) for (const id of this.definitions.get(code) ?? []) if ((out.get(id) ?? 0) < DEFINITION_WEIGHT) out.set(id, DEFINITION_WEIGHT);
     for (const s of this.errors) this.offer(out, query, s, min);
     if (pasted && this.outputs.length > 0) {
-      // errorSimilarity needs OUTPUT_LINE_WORDS shared words of an output line: count them first.
+      // An output line needs OUTPUT_LINE_WORDS shared words: count them first.
       const shared = this.shared;
       const met: number[] = [];
       for (const t of query.tokens) {

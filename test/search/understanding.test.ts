@@ -109,6 +109,11 @@ describe('error-line normalisation', () => {
     expect(looksLikeErrorLine(pasted)).toBe(true);
     expect(index.match(errorSignature(pasted), 0.4, true).get(7)).toBeGreaterThan(0.5);
     expect(index.match(errorSignature('default cert chain active'), 0.4, false).size).toBe(0);
+    // Two access-log lines share their format's words (GET, HTTP, curl), not their meaning.
+    const logs = new ErrorIndexBuilder();
+    logs.add(9, '[2018-07-04T19:13:39.755Z] "GET /ip HTTP/1.1" 401 - 0 29 0 - "-" "curl/7.35.0" "e8374005-1957-99e4-96b6-9d6ec5bef396"', OUTPUT_LINE_WEIGHT, true);
+    const denied = '"GET /status/200 HTTP/1.1" 403 - rbac_access_denied_matched_policy[none] - "-" 0 19 0 - "-" "curl/7.85.0"';
+    expect(logs.build().match(errorSignature(denied), 0.4, true).size).toBe(0);
   });
 
   it('explains a pasted line by the guideline that defines one of its codes (an Envoy response flag)', () => {

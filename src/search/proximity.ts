@@ -28,13 +28,21 @@ interface Analysis {
 }
 
 const analysed = new WeakMap<EntryRecord, Analysis>();
-/** The numbered form of the concepts of a question (one array object per question). */
-const numbered = new WeakMap<readonly ProximityConcept[], NumberedAlternatives>();
+/**
+ * The numbered form of the last question's concepts (one array object per question; its entries are
+ * read one question at a time). Not a WeakMap keyed by each question's array: V8's young-generation
+ * collection keeps a WeakMap's values alive, so every question's numbers were copied and promoted
+ * to the old generation, which made the young collections slow (a tail of several ms).
+ */
+let lastConcepts: readonly ProximityConcept[] | null = null;
+let lastNumbered: NumberedAlternatives | null = null;
 
 function numberedAlternatives(concepts: readonly ProximityConcept[]): readonly (readonly Int32Array[])[] {
-  let byNumber = numbered.get(concepts);
-  if (!byNumber) numbered.set(concepts, (byNumber = new NumberedAlternatives(concepts)));
-  return byNumber.get();
+  if (lastConcepts !== concepts || lastNumbered === null) {
+    lastNumbered = new NumberedAlternatives(concepts);
+    lastConcepts = concepts;
+  }
+  return lastNumbered.get();
 }
 let foundBuffer = new Int32Array(16);
 const groupSums = new Float64Array(GROUPS);

@@ -48,6 +48,11 @@ function weight(token: string): number {
   return 1;
 }
 
+/** A token that is a word (not a placeholder or filler): what ErrorSignature.contentWords counts. */
+export function isContentToken(token: string): boolean {
+  return weight(token) === 1;
+}
+
 export interface ErrorSignature {
   readonly tokens: ReadonlySet<string>;
   readonly weight: number;

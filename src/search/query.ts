@@ -31,6 +31,8 @@ export interface ParsedQuery {
   readonly didYouMean: string | null;
   readonly errorLine: boolean;
   readonly error: ErrorSignature;
+  /** Codes of a pasted line, as written (UO, NR, PERMISSION_DENIED): a guideline may define them. */
+  readonly codes: readonly string[];
 }
 
 /**
@@ -119,7 +121,15 @@ export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
     didYouMean: corrections.length > 0 ? applyCorrections(text, corrections) : null,
     errorLine,
     error: errorSignature(text),
+    codes: errorLine ? codesOf(text) : [],
   };
+}
+
+/** Upper-case words of two letters or more, whole (not inside an identifier or a word). */
+const CODE = /(?<![\p{L}\p{N}_])[A-Z][A-Z0-9_]{1,24}(?![\p{L}\p{N}_])/gu;
+
+function codesOf(text: string): string[] {
+  return [...new Set(text.slice(0, 4000).match(CODE) ?? [])];
 }
 
 function escapeRegExp(s: string): string {

@@ -61,8 +61,9 @@ function closestWord(word: string, vocab: Vocabulary): string | null {
   const max = maxEdits(word);
   if (max === 0 || vocab.indexHas?.(word)) return null;
   const minRows = (vocab.rows ?? 0) * MIN_CORRECTION_SHARE;
-  let best: { word: string; distance: number; df: number } | null = null;
-  // The choice is a total order (distance, documents, the word): the order of candidates does not matter.
+  let best: { word: string; distance: number; likely: number; df: number } | null = null;
+  // The choice is a total order (distance, how typing slips, documents, the word): the order of
+  // candidates does not matter.
   const lists = vocab.candidatesNear
     ? [vocab.candidatesNear(word, max)]
     : Array.from({ length: 2 * max + 1 }, (_, i) => vocab.wordsOfLength(word.length - max + i));
@@ -74,10 +75,46 @@ function closestWord(word: string, vocab: Vocabulary): string | null {
       if (distance > max) continue;
       const df = vocab.documentFrequency(candidate);
       if (df < minRows) continue;
-      if (!best || distance < best.distance || (distance === best.distance && (df > best.df || (df === best.df && candidate < best.word)))) {
-        best = { word: candidate, distance, df };
+      const likely = slipRank(word, candidate);
+      if (
+        !best ||
+        distance < best.distance ||
+        (distance === best.distance && (likely < best.likely || (likely === best.likely && (df > best.df || (df === best.df && candidate < best.word)))))
+      ) {
+        best = { word: candidate, distance, likely, df };
       }
     }
   }
   return best?.word ?? null;
+}
+
+const VOWEL = /[aeiouy]/;
+
+/**
+ * How a typist gets from `candidate` to `word`, likeliest first: 0 a letter doubled or undoubled
+ * ("scalling", "stoped"), a vowel left out ("configuraton", "secnd") or two neighbours swapped
+ * ("enovy"); 1 any other edit; 2 a different first letter. Among corrections as near as each other
+ * the likeliest slip wins over the more common word ("loosing" is "losing", not "looking").
+ */
+export function slipRank(word: string, candidate: string): number {
+  if (word[0] !== candidate[0]) return 2;
+  if (word.length === candidate.length) {
+    const i = firstDifference(word, candidate);
+    return word[i] === candidate[i + 1] && word[i + 1] === candidate[i] && word.slice(i + 2) === candidate.slice(i + 2) ? 0 : 1;
+  }
+  const [long, short] = word.length > candidate.length ? [word, candidate] : [candidate, word];
+  if (long.length !== short.length + 1) return 1;
+  const i = firstDifference(long, short);
+  if (long.slice(i + 1) !== short.slice(i)) return 1;
+  const extra = long[i] ?? '';
+  const doubled = extra === long[i - 1] || extra === long[i + 1];
+  // A vowel the typist left out: the candidate is the longer one.
+  const vowelDropped = long === candidate && VOWEL.test(extra);
+  return doubled || vowelDropped ? 0 : 1;
+}
+
+function firstDifference(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { editDistance } from '../../src/search/edit-distance.ts';
+import { DEFINITION_WEIGHT, definedCodes, ErrorIndexBuilder, OUTPUT_LINE_WEIGHT, outputLinesOf } from '../../src/search/error-index.ts';
 import { errorSignature, errorSimilarity, looksLikeErrorLine, normalizeErrorText } from '../../src/search/error-line.ts';
 import { Lru } from '../../src/support/lru.ts';
 import { applyCorrections, parseQuery } from '../../src/search/query.ts';
 import { expandSynonyms, SYNONYM_GROUPS } from '../../src/search/synonyms.ts';
 import { identifiers, words } from '../../src/search/text.ts';
-import { correctWord, type Vocabulary } from '../../src/search/typo.ts';
+import { correctWord, slipRank, type Vocabulary } from '../../src/search/typo.ts';
 
 function vocabulary(list: Record<string, number>): Vocabulary {
   const sorted = Object.keys(list).sort();
@@ -90,6 +91,41 @@ describe('error-line normalisation', () => {
     expect(looksLikeErrorLine('x509 certificate error when creating configuration')).toBe(false);
     expect(looksLikeErrorLine('503 after I created a destination rule')).toBe(false);
   });
+
+  it('matches a pasted line to the sample output of a command, and a question not', () => {
+    const code = [
+      '$ istioctl proxy-config secret curl-8f795f47d-4s4t7',
+      'RESOURCE NAME     TYPE           STATUS     VALID CERT     SERIAL NUMBER',
+      'default           Cert Chain     ACTIVE     true           138092480869518152837211547060273851586     2020-11-11T16:39:48Z',
+      'NAME              READY          42',
+    ].join('\n');
+    expect(outputLinesOf(code)).toHaveLength(3);
+    const builder = new ErrorIndexBuilder();
+    for (const line of outputLinesOf(code)) builder.add(7, line, OUTPUT_LINE_WEIGHT, true);
+    const index = builder.build();
+    // NAME READY 42: too few words to match on its own.
+    expect(index.size).toBe(2);
+    const pasted = 'default     Cert Chain     ACTIVE     false     21958309182734455038226177163812945     2024-03-02T10:11:12Z';
+    expect(looksLikeErrorLine(pasted)).toBe(true);
+    expect(index.match(errorSignature(pasted), 0.4, true).get(7)).toBeGreaterThan(0.5);
+    expect(index.match(errorSignature('default cert chain active'), 0.4, false).size).toBe(0);
+  });
+
+  it('explains a pasted line by the guideline that defines one of its codes (an Envoy response flag)', () => {
+    const paragraphs = ['Common response flags are:', 'NR: No route configured, check your DestinationRule or VirtualService.', 'UO: Upstream overflow with circuit breaking.'];
+    expect(definedCodes(paragraphs)).toEqual(['NR', 'UO']);
+    const builder = new ErrorIndexBuilder();
+    for (const code of definedCodes(paragraphs)) builder.addDefinition(3, code);
+    const index = builder.build();
+    const line = '"GET /productpage HTTP/1.1" 404 NR route_not_found - "-" 0 0 0 - "10.0.3.4" "Mozilla/5.0"';
+    const q = parseQuery(line);
+    expect(q.errorLine).toBe(true);
+    expect(q.codes).toContain('NR');
+    expect(index.match(q.error, 0.4, true, q.codes).get(3)).toBe(DEFINITION_WEIGHT);
+    // Only a pasted line, and only the code as written: "nr" in a question is no code.
+    expect(index.match(q.error, 0.4, false, q.codes).size).toBe(0);
+    expect(parseQuery('what does nr mean in the access log').codes).toEqual([]);
+  });
 });
 
 describe('typo correction', () => {
@@ -111,6 +147,15 @@ describe('typo correction', () => {
     ['conection', 'connection'],
   ])('corrects %s to %s', (typo, fix) => {
     expect(correctWord(typo, VOCAB)).toBe(fix);
+  });
+
+  it('prefers the likeliest slip among corrections as near as each other, then the more common word', () => {
+    const vocab = vocabulary({ losing: 3, looking: 40, second: 6, send: 30, scaling: 5, calling: 50 });
+    expect(correctWord('loosing', vocab)).toBe('losing'); // a letter doubled, not o -> k
+    expect(correctWord('secnd', vocab)).toBe('second'); // a vowel left out, not an extra c
+    expect(correctWord('scalling', vocab)).toBe('scaling'); // not a different first letter
+    expect(slipRank('enovy', 'envoy')).toBe(0);
+    expect(slipRank('gives', 'given')).toBe(1);
   });
 
   it('leaves known, short, numeric and far-off words alone', () => {

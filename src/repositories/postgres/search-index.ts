@@ -23,7 +23,7 @@ import { maxEdits } from '../../search/typo.ts';
 import { Lru } from '../../support/lru.ts';
 import type { CandidateSource } from '../search/candidates.ts';
 import { ConceptKeyCounter } from '../search/concept-keys.ts';
-import { errorIndexOf, type ErrorMessageRow, type ErrorSnippetRow } from '../search/error-index.ts';
+import { errorIndexOf, type DefinitionRow, type ErrorMessageRow, type ErrorSnippetRow } from '../search/error-index.ts';
 import { quote } from '../search/fts-match.ts';
 import { EMPTY_PART, PartLru, type PartStats } from '../search/part-cache.ts';
 import type { StoreVocabulary } from '../search/ranked-search.ts';
@@ -415,7 +415,8 @@ export async function loadSearchIndex(db: pg.ClientBase, generation: string): Pr
   const snippets = await db.query<ErrorSnippetRow>(
     `SELECT "entryId", "code" FROM "Snippet" WHERE "language" <> 'yaml' ORDER BY "entryId", "position"`,
   );
-  const errors = errorIndexOf(messages.rows, snippets.rows);
+  const paragraphs = await db.query<DefinitionRow>(`SELECT "id", "paragraphs" FROM "Entry" WHERE "paragraphs" ~ '[A-Z]:' ORDER BY "id"`);
+  const errors = errorIndexOf(messages.rows, snippets.rows, paragraphs.rows);
   const frequent = await db.query<{ word: string; ndoc: number }>(`SELECT "word", "ndoc" FROM "kb_typo_words" ORDER BY "ndoc" DESC, "word" LIMIT ${WARM_WORDS}`);
   return new PgSearchIndex(generation, rows.rows, collection, errors, frequent.rows);
 }

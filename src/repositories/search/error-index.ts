@@ -1,7 +1,7 @@
 // Loads the error index (src/search/error-index.ts): quoted messages of every entry and the
 // error-looking lines of its non-YAML snippets. The rows come from either store.
 import type { SqliteDatabase } from '../../db/sqlite.ts';
-import { ErrorIndexBuilder, SNIPPET_LINE_WEIGHT, errorLinesOf, type ErrorIndex } from '../../search/error-index.ts';
+import { ErrorIndexBuilder, OUTPUT_LINE_WEIGHT, SNIPPET_LINE_WEIGHT, definedCodes, errorLinesOf, outputLinesOf, type ErrorIndex } from '../../search/error-index.ts';
 import { parseStringArray } from '../json.ts';
 
 export interface ErrorMessageRow {
@@ -15,16 +15,28 @@ export interface ErrorSnippetRow {
   readonly code: string;
 }
 
-export function errorIndexOf(messages: Iterable<ErrorMessageRow>, snippets: Iterable<ErrorSnippetRow>): ErrorIndex {
+/** An entry's paragraphs (JSON array), read for the codes it defines. */
+export interface DefinitionRow {
+  readonly id: number;
+  readonly paragraphs: string;
+}
+
+export function errorIndexOf(messages: Iterable<ErrorMessageRow>, snippets: Iterable<ErrorSnippetRow>, paragraphs: Iterable<DefinitionRow> = []): ErrorIndex {
   const builder = new ErrorIndexBuilder();
+  for (const row of paragraphs) for (const code of definedCodes(parseStringArray(row.paragraphs))) builder.addDefinition(row.id, code);
   for (const row of messages) for (const m of parseStringArray(row.errorMessages)) builder.add(row.id, m, 1);
-  for (const row of snippets) for (const line of errorLinesOf(row.code)) builder.add(row.entryId, line, SNIPPET_LINE_WEIGHT);
+  for (const row of snippets) {
+    for (const line of errorLinesOf(row.code)) builder.add(row.entryId, line, SNIPPET_LINE_WEIGHT);
+    for (const line of outputLinesOf(row.code)) builder.add(row.entryId, line, OUTPUT_LINE_WEIGHT, true);
+  }
   return builder.build();
 }
 
 export function loadErrorIndex(db: SqliteDatabase): ErrorIndex {
   const messages = db.prepare<[], ErrorMessageRow>(`SELECT id, errorMessages FROM "Entry" WHERE errorMessages <> '[]'`);
   const snippets = db.prepare<[], ErrorSnippetRow>(`SELECT entryId, code FROM "Snippet" WHERE language <> 'yaml'`);
+  // Only paragraphs that may define a code: an upper-case word and a colon.
+  const paragraphs = db.prepare<[], DefinitionRow>(`SELECT id, paragraphs FROM "Entry" WHERE paragraphs GLOB '*[A-Z]:*'`);
   // Each statement runs when its rows are read (one open iterator at a time on the connection).
-  return errorIndexOf({ [Symbol.iterator]: () => messages.iterate() }, { [Symbol.iterator]: () => snippets.iterate() });
+  return errorIndexOf({ [Symbol.iterator]: () => messages.iterate() }, { [Symbol.iterator]: () => snippets.iterate() }, { [Symbol.iterator]: () => paragraphs.iterate() });
 }

@@ -64,7 +64,7 @@ export class SearchTools {
    */
   page(query: ParsedQuery, searchPlan: SearchPlan, plan: FtsPlan, params: SearchParams): RankedPage {
     const { index, collector, ranker } = this;
-    const candidates = collector.collect(plan, index.errors.match(query.error, RANKING.errorMin));
+    const candidates = collector.collect(plan, index.errors.match(query.error, RANKING.errorMin, query.errorLine, query.codes));
     const stats: QueryStats = {
       conceptKeys: plan.concepts.map((c) => index.keysInProse(c.parts)),
       keyCount: index.keyCount,

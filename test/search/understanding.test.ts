@@ -235,8 +235,13 @@ describe('identifiers and prefix', () => {
 
   it('reads contractions as the words they stand for', () => {
     expect(parseQuery("pods on the host network don't get a sidecar ").words).toEqual(['pods', 'host', 'network', 'sidecar']);
-    expect(parseQuery("can't see the proxy's clusters ").words).toEqual(['see', 'proxy', 'clusters']);
+    expect(parseQuery("can't reach the proxy's clusters ").words).toEqual(['reach', 'proxy', 'clusters']);
     expect(parseQuery("two entries OR'ed instead of AND'ed ").words).toEqual(['two', 'entries', 'instead']);
+  });
+
+  it('leaves the verbs of looking out of the words, as the function words', () => {
+    expect(parseQuery('how do I see the routes envoy got ').words).toEqual(['routes', 'envoy']);
+    expect(parseQuery('look at which cert a pod was handed ').words).toEqual(['cert', 'pod', 'handed']);
   });
 
   it('treats the last word as a prefix only while it is being typed', () => {

@@ -52,14 +52,14 @@ export function derivedInTitle(entry: EntryRecord, plan: SearchPlan, bits: (conc
 
 const NONE: number[] = [];
 
-/** Per question: the inflection base of each concept's typed word (null: a prefix or a phrase, left alone). */
-const typedOf = new WeakMap<SearchPlan, readonly (string | null)[]>();
+/**
+ * The last question's inflection base of each concept's typed word (null: a prefix or a phrase, left
+ * alone). Not a WeakMap keyed by each question's plan: V8's young-generation collection keeps a
+ * WeakMap's values alive, so every question's bases would be copied and promoted (proximity.ts).
+ */
+let lastTyped: { readonly plan: SearchPlan; readonly bases: readonly (string | null)[] } | null = null;
 
 function typedBases(plan: SearchPlan): readonly (string | null)[] {
-  let t = typedOf.get(plan);
-  if (!t) {
-    t = plan.concepts.map((c) => (c.prefix || c.word.includes(' ') ? null : inflectionBase(c.word)));
-    typedOf.set(plan, t);
-  }
-  return t;
+  if (lastTyped?.plan !== plan) lastTyped = { plan, bases: plan.concepts.map((c) => (c.prefix || c.word.includes(' ') ? null : inflectionBase(c.word))) };
+  return lastTyped.bases;
 }

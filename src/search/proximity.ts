@@ -127,6 +127,20 @@ function stemPlan(concepts: readonly ProximityConcept[]): typeof plan {
   return plan;
 }
 
+/** The sum of the last question's weights (a question passes one array for all its entries). */
+let lastWeights: readonly number[] | null = null;
+let lastTotal = 0;
+
+function totalOf(weights: readonly number[]): number {
+  if (weights !== lastWeights) {
+    let total = 0;
+    for (let i = 0; i < weights.length; i++) total += weights[i] ?? 0;
+    lastTotal = total;
+    lastWeights = weights;
+  }
+  return lastTotal;
+}
+
 /** Per distinct stem of the question (plan.stems): the entry's mask of it (one buffer for every entry). */
 let stemMasks = new Int32Array(64);
 let foundBuffer = new Int32Array(16);
@@ -175,8 +189,7 @@ export function proximityConcepts(plan: SearchPlan): ProximityConcept[] {
  */
 export function together(entry: EntryRecord, concepts: readonly ProximityConcept[], weights: readonly number[]): number {
   const a = analyse(entry);
-  let total = 0;
-  for (const w of weights) total += w;
+  const total = totalOf(weights);
   if (a.groups === 0 || total <= 0) return 0;
   const { stems, stemCount, conceptStart, wordStart, words } = stemPlan(concepts);
   // The entry's mask of each of the question's stems: both lists ascending, so each binary search
@@ -247,7 +260,8 @@ function titleStems(entry: EntryRecord): Int32Array {
 /** Where the concept first occurs in the title (an alternative of several words: all of them in a row), -1 if not. */
 function firstInTitle(title: Int32Array, alternatives: readonly Int32Array[]): number {
   let first = -1;
-  for (const alt of alternatives) {
+  for (let k = 0; k < alternatives.length; k++) {
+    const alt = alternatives[k] as Int32Array;
     for (let p = 0; p + alt.length <= title.length && (first < 0 || p < first); p++) {
       let j = 0;
       while (j < alt.length && title[p + j] === alt[j]) j++;

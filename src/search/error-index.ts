@@ -19,8 +19,12 @@ export const OUTPUT_LINE_WEIGHT = 0.7;
  */
 export const DEFINITION_WEIGHT = 0.5;
 const DEFINITION = /^([A-Z][A-Z0-9_]{1,24}):\s+\S/;
-/** An output line needs this many words (not values) to be matched: fewer would match any line holding them. */
-const OUTPUT_LINE_WORDS = 3;
+/**
+ * An output line is matched on at least this many of its words (not values), one more than a quoted
+ * message needs: lines of one format share three of theirs ("GET", "HTTP", "curl" of two access-log
+ * lines with other status codes and flags).
+ */
+const OUTPUT_LINE_WORDS = 4;
 const ERROR_WORDS = /\b(error|errors|fail|failed|failure|failing|denied|refused|unavailable|reset|rejected|invalid|timeout|warning|critical|conflict|unknown authority|no healthy|not found)\b/i;
 const MAX_LINE = 400;
 
@@ -54,13 +58,24 @@ export function outputLinesOf(code: string): string[] {
   return out;
 }
 
-/** The codes a guideline's paragraphs define, each at the start of its paragraph ("UO: Upstream overflow ..."). */
+/**
+ * The codes a guideline's paragraphs define, each at the start of its paragraph ("UO: Upstream
+ * overflow ..."), in a list of at least two such paragraphs in a row: a single "NOTE: ..." or
+ * "WARNING: ..." is an admonition, not a definition.
+ */
 export function definedCodes(paragraphs: readonly string[]): string[] {
   const out: string[] = [];
+  let run: string[] = [];
+  const endRun = () => {
+    if (run.length >= 2) for (const code of run) if (!out.includes(code)) out.push(code);
+    run = [];
+  };
   for (const p of paragraphs) {
-    const m = DEFINITION.exec(p.trim());
-    if (m?.[1] && !out.includes(m[1])) out.push(m[1]);
+    const code = DEFINITION.exec(p.trim())?.[1];
+    if (code) run.push(code);
+    else endRun();
   }
+  endRun();
   return out;
 }
 
@@ -129,7 +144,7 @@ export class ErrorIndex {
       for (const code of codes) for (const id of this.definitions.get(code) ?? []) if ((out.get(id) ?? 0) < DEFINITION_WEIGHT) out.set(id, DEFINITION_WEIGHT);
     for (const s of this.errors) this.offer(out, query, s, min);
     if (pasted && this.outputs.length > 0) {
-      // errorSimilarity needs OUTPUT_LINE_WORDS shared words of an output line: count them first.
+      // An output line needs OUTPUT_LINE_WORDS shared words: count them first.
       const shared = this.shared;
       const met: number[] = [];
       for (const t of query.tokens) {

@@ -9,13 +9,8 @@ const IDENTIFIER = /[\p{L}\p{N}]+(?:[._/-][\p{L}\p{N}]+)+/gu;
 /** Hard cap on the text any tokeniser looks at: user input is bounded before it gets here, documents are not. */
 const MAX_CHARS = 20_000;
 
-/**
- * Function words, and the verbs of looking (see, look): in a question they are the asking ("how do I
- * see", "look at which cert"), in the docs navigation ("See the reference", "looks like the
- * following"), in neither the subject.
- */
 export const STOPWORDS: ReadonlySet<string> = new Set(
-  'a an and are as at be by can do does for from has have how i in into is it its me my of on or so that the their then this to was we what when where which while who why will with you your after before not no but if all any also just only than too very get got getting am our us though although even because since until unless whether there these those them they he she his her been being did done came come some such other should would could might must shall may once much many more most less few lot lots really actually anything something everything nothing always never still again already were see sees seen saw seeing look looks looking looked'.split(
+  'a an and are as at be by can do does for from has have how i in into is it its me my of on or so that the their then this to was we what when where which while who why will with you your after before not no but if all any also just only than too very get got getting am our us though although even because since until unless whether there these those them they he she his her been being did done came come some such other should would could might must shall may once much many more most less few lot lots really actually anything something everything nothing always never still again already were'.split(
     ' ',
   ),
 );

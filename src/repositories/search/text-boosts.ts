@@ -7,11 +7,10 @@
 // with what they found.
 import type { SearchPlan } from '../../search/plan.ts';
 import { inTitleOrder, proximityConcepts, together } from '../../search/proximity.ts';
-import { IN_TITLE_AS_TYPED, RANKING, conceptWeights, type QueryStats } from '../../search/rank.ts';
+import { RANKING, conceptWeights, type QueryStats } from '../../search/rank.ts';
 import type { CandidateColumns, ColumnRanker, RankedColumns } from '../../search/rank-columns.ts';
 import { phraseIn } from '../../search/snippet.ts';
 import { stem } from '../../search/text.ts';
-import { derivedInTitle } from '../../search/title-forms.ts';
 import type { EntryRecord, SearchParams } from '../types.ts';
 import type { CandidateCollector } from './candidates.ts';
 import type { FtsPlan } from './fts-match.ts';
@@ -215,24 +214,15 @@ export function rankWithText({ plan, searchPlan, stats, params, ranker, collecto
   const read = scratch.begin(looked, collector);
   const loaded = read.length > 0 ? entries(read) : NO_ENTRIES;
   let boosted = 0;
-  // Per guideline (dense key): the concepts its best row's title holds only as a derivation.
-  const derived = new Map<number, number[]>();
   for (const id of looked) {
     const slot = collector.slotOfRow(id);
     const reads = scratch.readsOf(slot);
     const content = scratch.contentOf(id, loaded.get(id));
     if (content < 0) continue;
-    // A row read before needs no entry of its own: the one read for its content has the same text.
-    let entry: EntryRecord | undefined;
-    if (reads & READ_PROXIMITY) {
-      entry = loaded.get(id) ?? loaded.get(scratch.rowFor(content, reads));
-      if (entry === undefined) continue;
-      const d = derivedInTitle(entry, searchPlan, (i) => candidates.concepts[slot * candidates.width + i] ?? 0);
-      if (d.length > 0) derived.set(keyOf[id] ?? -1, d);
-    }
     let b = scratch.boostFor(content, reads);
     if (Number.isNaN(b)) {
-      entry ??= loaded.get(id) ?? loaded.get(scratch.rowFor(content, reads));
+      // A row read before needs no entry of its own: the one read for its content has the same text.
+      const entry = loaded.get(id) ?? loaded.get(scratch.rowFor(content, reads));
       if (entry === undefined) continue;
       b = reads & READ_PROXIMITY ? RANKING.proximity * together(entry, concepts, weights) + RANKING.titleOrder * inTitleOrder(entry, concepts, weights) : 0;
       if (reads & READ_PHRASE) {
@@ -246,26 +236,5 @@ export function rankWithText({ plan, searchPlan, stats, params, ranker, collecto
       boosted++;
     }
   }
-  if (derived.size > 0) {
-    untitleDerived(derived, candidates, keyOf, weights, ranker);
-    boosted++;
-  }
   return boosted === 0 ? ranked : ranker.rank(need);
-}
-
-/**
- * A title holding a typed word only as a derivation (title-forms.ts) does not hold the word: the
- * title coverage it got for it is taken back, from every row of the guideline (they share the title,
- * and the guideline is ranked by its best row, which could otherwise be another version's).
- */
-function untitleDerived(derived: ReadonlyMap<number, readonly number[]>, candidates: CandidateColumns, keyOf: ArrayLike<number>, weights: readonly number[], ranker: ColumnRanker): void {
-  const total = weights.reduce((a, b) => a + b, 0) || 1;
-  const { width, concepts, rowIds } = candidates;
-  for (let s = 0; s < candidates.count; s++) {
-    const d = derived.get(keyOf[rowIds[s] ?? 0] ?? -1);
-    if (!d) continue;
-    let lost = 0;
-    for (const i of d) if ((concepts[s * width + i] ?? 0) & IN_TITLE_AS_TYPED) lost += weights[i] ?? 0;
-    if (lost > 0) ranker.boost(s, -RANKING.titleCoverage * (lost / total));
-  }
 }

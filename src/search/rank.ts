@@ -48,7 +48,6 @@ export const RANKING = {
    */
   redundant: 0.3,
 } as const;
-if (process.env.RK) Object.assign(RANKING, JSON.parse(process.env.RK));
 
 /** Bits of CandidateStats.concepts[i]: where concept i of the plan occurs in the row. */
 export const IN_PROSE = 1; // title, error messages, symptoms, causes, fixes or body (not code)

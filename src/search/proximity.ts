@@ -28,14 +28,121 @@ interface Analysis {
 }
 
 const analysed = new WeakMap<EntryRecord, Analysis>();
-/** The numbered form of the concepts of a question (one array object per question). */
-const numbered = new WeakMap<readonly ProximityConcept[], NumberedAlternatives>();
+/**
+ * The numbered form of the last question's concepts (one array object per question; its entries are
+ * read one question at a time). Not a WeakMap keyed by each question's array: V8's young-generation
+ * collection keeps a WeakMap's values alive, so every question's numbers were copied and promoted
+ * to the old generation, which made the young collections slow (a tail of several ms).
+ */
+let lastConcepts: readonly ProximityConcept[] | null = null;
+let lastNumbered: NumberedAlternatives | null = null;
+
+/**
+ * A question's alternatives over its distinct stems, so that an entry is asked each stem once, in
+ * ascending order (each lookup starts where the one before ended), instead of a binary search per
+ * word of every alternative: the text boosts ask this for every guideline near the page, and a
+ * pasted line has two dozen concepts. One plan, the last question's, in buffers that only grow (a
+ * question allocates nothing for it).
+ */
+const plan = {
+  /** What it was built from (NumberedAlternatives.get(): a new array when texts were numbered since). */
+  source: null as readonly (readonly Int32Array[])[] | null,
+  /** The distinct stems of every alternative, ascending: stems[0..stemCount-1]. */
+  stems: new Int32Array(64),
+  stemCount: 0,
+  /** Concept i's alternatives are alternatives conceptStart[i]..conceptStart[i+1]-1. */
+  conceptStart: new Int32Array(32),
+  /** Alternative a's words are words[wordStart[a]..wordStart[a+1]-1], as indices into `stems`. */
+  wordStart: new Int32Array(64),
+  words: new Int32Array(64),
+};
 
 function numberedAlternatives(concepts: readonly ProximityConcept[]): readonly (readonly Int32Array[])[] {
-  let byNumber = numbered.get(concepts);
-  if (!byNumber) numbered.set(concepts, (byNumber = new NumberedAlternatives(concepts)));
-  return byNumber.get();
+  if (lastConcepts !== concepts || lastNumbered === null) {
+    lastNumbered = new NumberedAlternatives(concepts);
+    lastConcepts = concepts;
+  }
+  return lastNumbered.get();
 }
+
+/** The index of `n` in plan.stems, -1 when the question has no such stem. */
+function planIndexOf(n: number): number {
+  const stems = plan.stems;
+  let lo = 0;
+  let hi = plan.stemCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((stems[mid] ?? 0) < n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < plan.stemCount && stems[lo] === n ? lo : -1;
+}
+
+function grown(buffer: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
+  return buffer.length >= size ? buffer : new Int32Array(size * 2);
+}
+
+function stemPlan(concepts: readonly ProximityConcept[]): typeof plan {
+  const source = numberedAlternatives(concepts);
+  if (plan.source === source) return plan;
+  let alternatives = 0;
+  let words = 0;
+  for (const alts of source) {
+    alternatives += alts.length;
+    for (const alt of alts) words += alt.length;
+  }
+  plan.stems = grown(plan.stems, words);
+  plan.conceptStart = grown(plan.conceptStart, source.length + 1);
+  plan.wordStart = grown(plan.wordStart, alternatives + 1);
+  plan.words = grown(plan.words, words);
+  // The distinct stems, ascending (insertion: a question has a few dozen).
+  const stems = plan.stems;
+  let count = 0;
+  for (const alts of source) {
+    for (const alt of alts) {
+      for (let j = 0; j < alt.length; j++) {
+        const n = alt[j] ?? 0;
+        let i = count;
+        while (i > 0 && (stems[i - 1] ?? 0) > n) i--;
+        if (i > 0 && stems[i - 1] === n) continue;
+        stems.copyWithin(i + 1, i, count);
+        stems[i] = n;
+        count++;
+      }
+    }
+  }
+  plan.stemCount = count;
+  let a = 0;
+  let w = 0;
+  for (let i = 0; i < source.length; i++) {
+    plan.conceptStart[i] = a;
+    for (const alt of source[i] ?? []) {
+      plan.wordStart[a++] = w;
+      for (let j = 0; j < alt.length; j++) plan.words[w++] = planIndexOf(alt[j] ?? -1);
+    }
+  }
+  plan.conceptStart[source.length] = a;
+  plan.wordStart[a] = w;
+  plan.source = source;
+  return plan;
+}
+
+/** The sum of the last question's weights (a question passes one array for all its entries). */
+let lastWeights: readonly number[] | null = null;
+let lastTotal = 0;
+
+function totalOf(weights: readonly number[]): number {
+  if (weights !== lastWeights) {
+    let total = 0;
+    for (let i = 0; i < weights.length; i++) total += weights[i] ?? 0;
+    lastTotal = total;
+    lastWeights = weights;
+  }
+  return lastTotal;
+}
+
+/** Per distinct stem of the question (plan.stems): the entry's mask of it (one buffer for every entry). */
+let stemMasks = new Int32Array(64);
 let foundBuffer = new Int32Array(16);
 const groupSums = new Float64Array(GROUPS);
 
@@ -74,11 +181,6 @@ export function proximityConcepts(plan: SearchPlan): ProximityConcept[] {
   });
 }
 
-function maskOf(a: Analysis, stemNumber: number): number {
-  const i = indexOfNumber(a.stems, stemNumber);
-  return i < 0 ? 0 : (a.masks[i] ?? 0);
-}
-
 /**
  * The largest weighted share of the concepts that one paragraph of the entry holds together (0..1;
  * `weights` per concept, e.g. their IDF). A multi-word alternative counts when all its words are in
@@ -87,10 +189,26 @@ function maskOf(a: Analysis, stemNumber: number): number {
  */
 export function together(entry: EntryRecord, concepts: readonly ProximityConcept[], weights: readonly number[]): number {
   const a = analyse(entry);
-  let total = 0;
-  for (const w of weights) total += w;
+  const total = totalOf(weights);
   if (a.groups === 0 || total <= 0) return 0;
-  const alternatives = numberedAlternatives(concepts);
+  const { stems, stemCount, conceptStart, wordStart, words } = stemPlan(concepts);
+  // The entry's mask of each of the question's stems: both lists ascending, so each binary search
+  // starts where the one before ended.
+  if (stemMasks.length < stemCount) stemMasks = new Int32Array(stemCount * 2);
+  const masks = stemMasks;
+  const sorted = a.stems;
+  const end = sorted.length;
+  let lo = 0;
+  for (let k = 0; k < stemCount; k++) {
+    const s = stems[k] ?? -1;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] ?? 0) < s) lo = mid + 1;
+      else hi = mid;
+    }
+    masks[k] = lo < end && sorted[lo] === s ? (a.masks[lo] ?? 0) : 0;
+  }
   // Per concept: the paragraphs holding one of its alternatives (one buffer for all calls: this
   // runs for every candidate near the page).
   if (foundBuffer.length < concepts.length) foundBuffer = new Int32Array(concepts.length * 2);
@@ -98,9 +216,11 @@ export function together(entry: EntryRecord, concepts: readonly ProximityConcept
   let any = 0;
   for (let i = 0; i < concepts.length; i++) {
     let mask = 0;
-    for (const alt of alternatives[i] ?? []) {
-      let m = maskOf(a, alt[0] ?? -1);
-      for (let j = 1; j < alt.length && m !== 0; j++) m &= maskOf(a, alt[j] ?? -1);
+    for (let alt = conceptStart[i] ?? 0, last = conceptStart[i + 1] ?? 0; alt < last; alt++) {
+      const from = wordStart[alt] ?? 0;
+      const to = wordStart[alt + 1] ?? 0;
+      let m = masks[words[from] ?? 0] ?? 0;
+      for (let j = from + 1; j < to && m !== 0; j++) m &= masks[words[j] ?? 0] ?? 0;
       mask |= m;
     }
     found[i] = mask;
@@ -140,7 +260,8 @@ function titleStems(entry: EntryRecord): Int32Array {
 /** Where the concept first occurs in the title (an alternative of several words: all of them in a row), -1 if not. */
 function firstInTitle(title: Int32Array, alternatives: readonly Int32Array[]): number {
   let first = -1;
-  for (const alt of alternatives) {
+  for (let k = 0; k < alternatives.length; k++) {
+    const alt = alternatives[k] as Int32Array;
     for (let p = 0; p + alt.length <= title.length && (first < 0 || p < first); p++) {
       let j = 0;
       while (j < alt.length && title[p + j] === alt[j]) j++;
@@ -164,7 +285,11 @@ export function inTitleOrder(entry: EntryRecord, concepts: readonly ProximityCon
   if (concepts.length < 2) return 0;
   // The title first: its words are numbered before the question's are looked up.
   const title = titleStems(entry);
-  const alternatives = numberedAlternatives(concepts);
+  const alternatives = stemPlan(concepts).source ?? [];
+  // Most titles hold fewer than two of the question's words: then no pair is in order.
+  let held = 0;
+  for (let p = 0; p < title.length && held < 2; p++) if (planIndexOf(title[p] ?? -1) >= 0) held++;
+  if (held < 2) return 0;
   if (atBuffer.length < concepts.length) atBuffer = new Int32Array(concepts.length * 2);
   const at = atBuffer;
   let inTitle = 0;

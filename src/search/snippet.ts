@@ -135,12 +135,16 @@ interface NumberedConcepts {
   readonly alternatives: NumberedAlternatives;
 }
 
-const numbered = new WeakMap<readonly Concept[], NumberedConcepts>();
+/**
+ * The last question's (its hits' highlights are read together). Not a WeakMap keyed by each
+ * question's array: V8's young-generation collection keeps a WeakMap's values alive (see
+ * proximity.ts).
+ */
+let lastNumbered: NumberedConcepts | null = null;
 
 function numberedOf(concepts: readonly Concept[]): NumberedConcepts {
-  let n = numbered.get(concepts);
-  if (!n) numbered.set(concepts, (n = { concepts, alternatives: new NumberedAlternatives(concepts.map((c) => c.alternatives)) }));
-  return n;
+  if (lastNumbered?.concepts !== concepts) lastNumbered = { concepts, alternatives: new NumberedAlternatives(concepts.map((c) => c.alternatives)) };
+  return lastNumbered;
 }
 
 // Which positions of a field are marked, by question (stamp) rather than a Set per field and hit.
@@ -318,13 +322,13 @@ export interface PhraseMatch {
 const NO_PHRASE: PhraseMatch = { anywhere: false, inTitle: false };
 
 /** A question's phrase as stem numbers (null: a word no text has), looked up again when texts were analysed since. */
-const phrases = new WeakMap<readonly string[], { readonly at: number; readonly numbers: Int32Array | null }>();
+let lastPhrase: { readonly stems: readonly string[]; readonly at: number; readonly numbers: Int32Array | null } | null = null;
 
 function phraseNumbers(stems: readonly string[]): Int32Array | null {
-  let p = phrases.get(stems);
-  if (p === undefined || p.at !== numberedStems()) {
-    p = { at: numberedStems(), numbers: numbersOf(stems) };
-    phrases.set(stems, p);
+  let p = lastPhrase;
+  if (p === null || p.stems !== stems || p.at !== numberedStems()) {
+    p = { stems, at: numberedStems(), numbers: numbersOf(stems) };
+    lastPhrase = p;
   }
   return p.numbers;
 }

@@ -123,18 +123,29 @@ export class CandidateCollector implements CandidateColumns {
     return s;
   }
 
+  /** What a part sets in each concept it belongs to (addPart's, reused: a pasted line has two dozen parts). */
+  private useAt = new Int32Array(16);
+  private useProse = new Uint8Array(16);
+  private useTitle = new Uint8Array(16);
+
   private addPart(stats: PartStats, scored: boolean, uses: readonly { concept: number; asTyped: boolean }[], phraseWord: boolean): void {
     const width = this.width;
     // What the part sets in each concept it belongs to, where it occurs in prose and in the title.
     const n = uses.length;
-    const at = new Int32Array(n);
-    const prose = new Uint8Array(n);
-    const title = new Uint8Array(n);
-    uses.forEach((u, k) => {
+    if (this.useAt.length < n) {
+      this.useAt = new Int32Array(n * 2);
+      this.useProse = new Uint8Array(n * 2);
+      this.useTitle = new Uint8Array(n * 2);
+    }
+    const at = this.useAt;
+    const prose = this.useProse;
+    const title = this.useTitle;
+    for (let k = 0; k < n; k++) {
+      const u = uses[k] as { concept: number; asTyped: boolean };
       at[k] = u.concept;
       prose[k] = u.asTyped ? IN_PROSE | IN_PROSE_AS_TYPED : IN_PROSE;
       title[k] = u.asTyped ? IN_TITLE | IN_TITLE_AS_TYPED : IN_TITLE;
-    });
+    }
     const { ids, scores, flags } = stats;
     const { text, concepts, phraseWords } = this;
     for (let i = 0; i < ids.length; i++) {

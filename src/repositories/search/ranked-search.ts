@@ -55,7 +55,7 @@ export class SearchTools {
     };
     this.collector = new CandidateCollector(index);
     this.ranker = new ColumnRanker(index);
-    this.scratch = new TextBoostScratch(index.keyCount);
+    this.scratch = new TextBoostScratch(index.keyCount, index.keyOf.length);
   }
 
   /**

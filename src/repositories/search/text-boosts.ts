@@ -30,7 +30,7 @@ export interface TextBoostInput {
   readonly candidates: CandidateColumns;
   /** Dense key number per row id. */
   readonly keyOf: ArrayLike<number>;
-  readonly entries: (rowIds: readonly number[]) => Iterable<[number, EntryRecord]>;
+  readonly entries: (rowIds: readonly number[]) => ReadonlyMap<number, EntryRecord>;
   readonly scratch: TextBoostScratch;
 }
 
@@ -43,11 +43,104 @@ export class TextBoostScratch {
   /** Per slot: READ_PROXIMITY | READ_PHRASE. */
   private reads = new Uint8Array(0);
 
-  /** `keyCount`: dense key numbers are 0..keyCount-1 (-1 for none, kept apart as well). */
-  constructor(keyCount: number) {
+  /**
+   * The same guideline text recurs in many versions (the phrase is read on every version near the
+   * page): its boosts are computed once per question and content. Contents are numbered as rows
+   * are first read (a generation's rows keep their content), so a row whose content was read before
+   * needs no entry, and the boosts of a question sit in typed arrays (by content and what is read),
+   * not in Maps keyed by content hash.
+   */
+  private readonly contentOfRow: Int32Array;
+  private readonly contentNumbers = new Map<string, number>();
+  /** By content * 4 + reads: the boost, when boostStamp holds the question's stamp. */
+  private boostOf = new Float64Array(256);
+  private boostStamp = new Uint32Array(256);
+  /** By content * 4 + reads: the row whose entry is read for it, when wantStamp holds the question's stamp. */
+  private wantRow = new Int32Array(256);
+  private wantStamp = new Uint32Array(256);
+  private question = 0;
+  private readonly wanted: number[] = [];
+
+  /** `keyCount`: dense key numbers are 0..keyCount-1 (-1 for none, kept apart as well); `rowIds`: row ids are below it. */
+  constructor(keyCount: number, rowIds: number) {
     this.bestSlot = new Int32Array(keyCount + 1);
     this.keyStamp = new Uint32Array(keyCount + 1);
     this.keyOrder = new Int32Array(keyCount + 1);
+    this.contentOfRow = new Int32Array(rowIds).fill(-1);
+  }
+
+  /**
+   * Starts a question's boosts on the rows `looked` (select's): the rows whose entries must be read,
+   * one per content and what is read on it (every row whose content is not known yet).
+   */
+  begin(looked: readonly number[], collector: CandidateCollector): readonly number[] {
+    if (++this.question === 0xffffffff) {
+      this.boostStamp.fill(0);
+      this.wantStamp.fill(0);
+      this.question = 1;
+    }
+    const q = this.question;
+    const wanted = this.wanted;
+    wanted.length = 0;
+    for (const id of looked) {
+      const content = this.contentOfRow[id] ?? -1;
+      if (content < 0) {
+        wanted.push(id);
+        continue;
+      }
+      const k = content * 4 + this.readsOf(collector.slotOfRow(id));
+      if (this.wantStamp[k] === q) continue;
+      this.wantStamp[k] = q;
+      this.wantRow[k] = id;
+      wanted.push(id);
+    }
+    return wanted;
+  }
+
+  /** The row's content number (-1: unknown); `entry` numbers it when unknown. */
+  contentOf(id: number, entry: EntryRecord | undefined): number {
+    const known = this.contentOfRow[id] ?? -1;
+    if (known >= 0 || entry === undefined) return known;
+    let content = this.contentNumbers.get(entry.contentHash);
+    if (content === undefined) {
+      content = this.contentNumbers.size;
+      this.contentNumbers.set(entry.contentHash, content);
+      if (this.boostOf.length < (content + 1) * 4) this.grow((content + 1) * 8);
+    }
+    this.contentOfRow[id] = content;
+    return content;
+  }
+
+  /** The row read for the content's boost this question (begin), -1 when none was. */
+  rowFor(content: number, reads: number): number {
+    const k = content * 4 + reads;
+    return this.wantStamp[k] === this.question ? (this.wantRow[k] ?? -1) : -1;
+  }
+
+  /** The content's boost this question, NaN when not computed yet. */
+  boostFor(content: number, reads: number): number {
+    const k = content * 4 + reads;
+    return this.boostStamp[k] === this.question ? (this.boostOf[k] ?? 0) : Number.NaN;
+  }
+
+  setBoost(content: number, reads: number, boost: number): void {
+    const k = content * 4 + reads;
+    this.boostStamp[k] = this.question;
+    this.boostOf[k] = boost;
+  }
+
+  private grow(size: number): void {
+    const boostOf = new Float64Array(size);
+    boostOf.set(this.boostOf);
+    this.boostOf = boostOf;
+    for (const name of ['boostStamp', 'wantStamp'] as const) {
+      const stamps = new Uint32Array(size);
+      stamps.set(this[name]);
+      this[name] = stamps;
+    }
+    const wantRow = new Int32Array(size);
+    wantRow.set(this.wantRow);
+    this.wantRow = wantRow;
   }
 
   /**
@@ -102,6 +195,7 @@ export class TextBoostScratch {
 
 const READ_PROXIMITY = 1;
 const READ_PHRASE = 2;
+const NO_ENTRIES: ReadonlyMap<number, EntryRecord> = new Map();
 
 /** The page's candidates (offset + limit of them) ranked with the boosts read on their text. */
 export function rankWithText({ plan, searchPlan, stats, params, ranker, collector, candidates, keyOf, entries, scratch }: TextBoostInput): RankedColumns {
@@ -116,21 +210,26 @@ export function rankWithText({ plan, searchPlan, stats, params, ranker, collecto
   const stems = plan.phrase?.map(stem) ?? [];
   const concepts = proximityConcepts(searchPlan);
   const weights = conceptWeights(stats);
-  // The same guideline text recurs in many versions: look at each text once (per what is read on it).
-  const byContent = [new Map<string, number>(), new Map<string, number>(), new Map<string, number>(), new Map<string, number>()];
+  // The same guideline text recurs in many versions: each text is looked at once (per what is read on it).
+  const read = scratch.begin(looked, collector);
+  const loaded = read.length > 0 ? entries(read) : NO_ENTRIES;
   let boosted = 0;
-  for (const [id, entry] of entries(looked)) {
+  for (const id of looked) {
     const slot = collector.slotOfRow(id);
     const reads = scratch.readsOf(slot);
-    const seen = byContent[reads] as Map<string, number>;
-    let b = seen.get(entry.contentHash);
-    if (b === undefined) {
+    const content = scratch.contentOf(id, loaded.get(id));
+    if (content < 0) continue;
+    let b = scratch.boostFor(content, reads);
+    if (Number.isNaN(b)) {
+      // A row read before needs no entry of its own: the one read for its content has the same text.
+      const entry = loaded.get(id) ?? loaded.get(scratch.rowFor(content, reads));
+      if (entry === undefined) continue;
       b = reads & READ_PROXIMITY ? RANKING.proximity * together(entry, concepts, weights) + RANKING.titleOrder * inTitleOrder(entry, concepts, weights) : 0;
       if (reads & READ_PHRASE) {
         const m = phraseIn(entry, stems);
         if (m.anywhere) b += RANKING.phrase + (m.inTitle ? RANKING.titlePhrase : 0);
       }
-      seen.set(entry.contentHash, b);
+      scratch.setBoost(content, reads, b);
     }
     if (b > 0 && slot >= 0) {
       ranker.boost(slot, b);

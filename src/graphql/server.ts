@@ -17,7 +17,7 @@ import type { DiagnoseService } from '../services/diagnose.ts';
 import type { KnowledgeBase } from '../services/knowledge-base.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { Lru } from '../support/lru.ts';
-import { createGraphQLContext, type GraphQLContext } from './context.ts';
+import { createGraphQLContext, type GraphQLContext, type RequestLogFields } from './context.ts';
 import { observePlugin } from './observe.ts';
 import { resolvers } from './resolvers.ts';
 
@@ -130,7 +130,11 @@ export async function registerGraphQL(app: FastifyInstance, kb: KnowledgeBase, d
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
-    context: async () => createGraphQLContext(kb, diagnose),
+    context: async (request) => {
+      const line: RequestLogFields = {};
+      request.logFields = line;
+      return createGraphQLContext(kb, diagnose, line);
+    },
   });
   return apollo;
 }

@@ -15,7 +15,9 @@
 //              Targets: REST >= 0.5x bare, GraphQL >= 0.8x fixed Apollo, p99 < 25 ms, no errors.
 //
 //   transport  (diagnostic, not in `all`) the unique stream against the real server stack whose search
-//              answers a fixed page: what the transport costs per request when no answer cache hits.
+//              answers a fixed page: what the transport costs per request when no answer cache hits;
+//              GraphQL both as clients libraries send it (the question a variable, one document) and
+//              inlined into the text (a new document to parse and validate every time).
 //
 // Run: npm run bench:search -- [--scenario unique|repeated|transport|all] [--duration 10] [--connections 20] [--db FILE]
 //      [--cpu-prof DIR]   (writes a V8 CPU profile of the server process to DIR: where a request's time goes)
@@ -90,6 +92,12 @@ function restRequest(q: string): Request {
 
 function graphqlRequest(q: string): Request {
   return { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: GRAPHQL_SEARCH, variables: { q } }) };
+}
+
+/** The question written into the operation's text, as curl users and some tools send it (a new document every time). */
+function graphqlInlinedRequest(q: string): Request {
+  const query = GRAPHQL_SEARCH.replace('query($q: String!) ', '').replace('$q', JSON.stringify(q));
+  return { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) };
 }
 
 function report(name: string, rps: number, p50: number, p99: number, extra = ''): void {
@@ -228,6 +236,7 @@ async function transport(): Promise<Outcome> {
   console.log('diagnostics: the real server stack with the search replaced by a fixed page, every question different');
   await run('stack: REST, unique', ports.stack, eachDifferent(stream.take(perRun), stream, restRequest), eachDifferent(stream.take(perRun / 3), stream, restRequest));
   await run('stack: GraphQL, unique', ports.stack, eachDifferent(stream.take(perRun), stream, graphqlRequest), eachDifferent(stream.take(perRun / 3), stream, graphqlRequest));
+  await run('stack: GraphQL inlined, unique', ports.stack, eachDifferent(stream.take(perRun), stream, graphqlInlinedRequest), eachDifferent(stream.take(perRun / 3), stream, graphqlInlinedRequest));
   return { ok: true, lines: [] };
 }
 

@@ -14,7 +14,12 @@
 //              Apollo on Fastify returning a fixed answer of the same shape.
 //              Targets: REST >= 0.5x bare, GraphQL >= 0.8x fixed Apollo, p99 < 25 ms, no errors.
 //
-// Run: npm run bench:search -- [--scenario unique|repeated|all] [--duration 10] [--connections 20] [--db FILE]
+//   transport  (diagnostic, not in `all`) the unique stream against the real server stack whose search
+//              answers a fixed page: what the transport costs per request when no answer cache hits;
+//              GraphQL both as clients libraries send it (the question a variable, one document) and
+//              inlined into the text (a new document to parse and validate every time).
+//
+// Run: npm run bench:search -- [--scenario unique|repeated|transport|all] [--duration 10] [--connections 20] [--db FILE]
 //      [--cpu-prof DIR]   (writes a V8 CPU profile of the server process to DIR: where a request's time goes)
 //      [--server-flags="--trace-gc ..."]   (more node flags for the server process)
 // The servers run in a child process (bench/search-servers.ts) so they do not share the load
@@ -49,7 +54,7 @@ const { values } = parseArgs({
 const duration = Math.min(60, Math.max(1, Number(values.duration)));
 const connections = Math.min(200, Math.max(1, Number(values.connections)));
 const scenario = values.scenario;
-if (!['unique', 'repeated', 'all'].includes(scenario)) throw new Error(`--scenario must be unique, repeated or all, not ${scenario}`);
+if (!['unique', 'repeated', 'transport', 'all'].includes(scenario)) throw new Error(`--scenario must be unique, repeated, transport or all, not ${scenario}`);
 
 interface Ports {
   stack: number;
@@ -89,18 +94,28 @@ function graphqlRequest(q: string): Request {
   return { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: GRAPHQL_SEARCH, variables: { q } }) };
 }
 
+/** The question written into the operation's text, as curl users and some tools send it (a new document every time). */
+function graphqlInlinedRequest(q: string): Request {
+  const query = GRAPHQL_SEARCH.replace('query($q: String!) ', '').replace('$q', JSON.stringify(q));
+  return { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) };
+}
+
 function report(name: string, rps: number, p50: number, p99: number, extra = ''): void {
   console.log(`${name.padEnd(28)} ${rps.toFixed(0).padStart(7)} req/s   p50 ${p50.toFixed(2).padStart(6)} ms   p99 ${p99.toFixed(2).padStart(6)} ms   ${extra}`);
 }
 
 /**
- * CPU seconds the server process has used (Linux /proc; null elsewhere). Per request it tells what a
- * request costs the server even when other work on the machine slows the wall clock.
+ * CPU seconds the server process has used, and its main thread (the event loop: HTTP, GraphQL and, unless
+ * SEARCH_THREADS moves it, the search) (Linux /proc; null elsewhere). Per request they tell what a request
+ * costs the server even when other work on the machine slows the wall clock.
  */
-function serverCpuSeconds(): number | null {
+function serverCpuSeconds(): { all: number; main: number; mainSystem: number } | null {
+  // utime and stime, in USER_HZ (100/s)
+  const ticks = (file: string) => readFileSync(file, 'utf8').replace(/^.*\) /s, '').split(' ').slice(11, 13).map((t) => Number(t) / 100) as [number, number];
   try {
-    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100/s)
+    const [user, system] = ticks(`/proc/${child.pid}/stat`);
+    const [mainUser, mainSystem] = ticks(`/proc/${child.pid}/task/${child.pid}/stat`);
+    return { all: user + system, main: mainUser + mainSystem, mainSystem };
   } catch {
     return null;
   }
@@ -111,8 +126,9 @@ async function run(name: string, port: number, requests: Request[], warmup: Requ
   await autocannon({ url, connections, duration: 2, requests: warmup }); // warm-up: JIT, per-generation statistics
   const cpu = serverCpuSeconds();
   const result = await autocannon({ url, connections, duration, requests });
-  const used = cpu === null ? null : (serverCpuSeconds() ?? cpu) - cpu;
-  const perRequest = used === null || result.requests.total === 0 ? '' : `   server CPU ${((used * 1000) / result.requests.total).toFixed(2)} ms/req`;
+  const after = serverCpuSeconds() ?? cpu;
+  const ms = (seconds: number) => ((seconds * 1000) / result.requests.total).toFixed(2);
+  const perRequest = cpu === null || after === null || result.requests.total === 0 ? '' : `   server CPU ${ms(after.all - cpu.all)} ms/req (main thread ${ms(after.main - cpu.main)}, system ${ms(after.mainSystem - cpu.mainSystem)})`;
   report(name, result.requests.average, result.latency.p50, result.latency.p99, `errors ${result.errors + result.timeouts}   non-2xx ${result.non2xx}${perRequest}`);
   return result;
 }
@@ -211,6 +227,19 @@ async function unique(): Promise<Outcome> {
   };
 }
 
+/** The transport alone: distinct questions (no answer cache hits), the search replaced by a fixed page. */
+async function transport(): Promise<Outcome> {
+  const db = openSqlite(values.db, { readonly: true });
+  const stream = new QueryStream(querySources(loadQueries(), db));
+  db.close();
+  const perRun = Math.ceil(duration * 12000);
+  console.log('diagnostics: the real server stack with the search replaced by a fixed page, every question different');
+  await run('stack: REST, unique', ports.stack, eachDifferent(stream.take(perRun), stream, restRequest), eachDifferent(stream.take(perRun / 3), stream, restRequest));
+  await run('stack: GraphQL, unique', ports.stack, eachDifferent(stream.take(perRun), stream, graphqlRequest), eachDifferent(stream.take(perRun / 3), stream, graphqlRequest));
+  await run('stack: GraphQL inlined, unique', ports.stack, eachDifferent(stream.take(perRun), stream, graphqlInlinedRequest), eachDifferent(stream.take(perRun / 3), stream, graphqlInlinedRequest));
+  return { ok: true, lines: [] };
+}
+
 async function repeated(): Promise<Outcome> {
   // A mix of judged queries (operator phrasing, pasted errors, typos), cycled by every connection.
   const texts = loadQueries()
@@ -246,8 +275,9 @@ async function repeated(): Promise<Outcome> {
 try {
   console.log(`\n${connections} connections, ${duration} s per run; REST answer ${ports.restBytes} B, GraphQL answer ${ports.graphqlBytes} B\n`);
   const outcomes: Outcome[] = [];
-  if (scenario !== 'repeated') outcomes.push(await unique());
-  if (scenario !== 'unique') outcomes.push(await repeated());
+  if (scenario === 'unique' || scenario === 'all') outcomes.push(await unique());
+  if (scenario === 'transport') outcomes.push(await transport());
+  else if (scenario !== 'unique') outcomes.push(await repeated());
   console.log('');
   for (const o of outcomes) for (const line of o.lines) console.log(line);
   const ok = outcomes.every((o) => o.ok);

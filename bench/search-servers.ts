@@ -27,7 +27,8 @@ function portOf(app: FastifyInstance): number {
 
 // One loopback client would hit the per-client rate limit at once; the benchmark measures the service.
 // Configured as production is (NODE_ENV=production, set by the parent as the Dockerfile does).
-const ctx = await openEvalContext(databaseFile, '', { env: { RATE_LIMIT_MAX: '0', NODE_ENV: 'production' } });
+// SEARCH_THREADS from the bench's environment; unset (empty), the server's own default, as `npm start` has it.
+const ctx = await openEvalContext(databaseFile, '', { env: { RATE_LIMIT_MAX: '0', NODE_ENV: 'production', SEARCH_THREADS: process.env['SEARCH_THREADS'] ?? '' } });
 const real = await buildServer(ctx, { logger: false });
 await real.listen({ host: '127.0.0.1', port: 0 });
 

@@ -33,7 +33,8 @@ export async function openEvalContext(
 ): Promise<AppContext> {
   // databaseUrl: another store (PostgreSQL); the SQLite file then only serves the baseline.
   const url = options.databaseUrl ?? `file:${databaseFile}`;
-  const ctx = await createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent', ...options.env }));
+  // In-process measurements time the search itself: no search thread unless `env` asks for one.
+  const ctx = await createAppContext(loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent', SEARCH_THREADS: '0', ...options.env }));
   if (options.reingest || !(await ctx.isReady())) {
     if (!existsSync(corpusDir)) throw new Error(`Corpus not found: ${corpusDir}`);
     options.log?.(`ingesting ${corpusDir} into ${options.databaseUrl ? 'PostgreSQL' : databaseFile} ...`);

@@ -11,6 +11,7 @@ import { rules as allRules } from './rules/registry.ts';
 import { DiagnoseService } from './services/diagnose.ts';
 import { DEFAULT_SOURCES, IngestService, type IngestSummary } from './services/ingest.ts';
 import { KnowledgeBase } from './services/knowledge-base.ts';
+import { SearchThreads } from './services/search-threads.ts';
 
 export interface AppContext {
   readonly config: Config;
@@ -43,7 +44,13 @@ const WARM_READY_CAP_MS = 30_000;
 export async function createAppContext(config: Config): Promise<AppContext> {
   const store = await openStore(config);
   const db = store.prisma;
-  const kb = new KnowledgeBase(new VersionRepository(db), new EntryRepository(db), store.search, store.generation, {
+  // The SQLite search on worker threads (SEARCH_THREADS); PostgreSQL's search waits on the database and
+  // stays on the main thread, as does an in-memory database (no other connection can see it).
+  const threads =
+    config.searchThreads > 0 && store.provider === 'sqlite' && config.databaseFile !== ':memory:'
+      ? new SearchThreads(config.searchThreads, config.databaseFile, store.generation)
+      : null;
+  const kb = new KnowledgeBase(new VersionRepository(db), new EntryRepository(db), threads ?? store.search, store.generation, {
     maxPageSize: config.limits.pageSize,
     maxQueryLength: config.limits.searchQueryLength,
   });
@@ -82,6 +89,8 @@ export async function createAppContext(config: Config): Promise<AppContext> {
       }
     },
     warmSearch() {
+      // Threads start at once; they are not waited for (a question asked meanwhile waits for its thread).
+      void threads?.start();
       const warming = store.search.warm?.();
       if (!warming) return;
       warmingAtStart = true;
@@ -93,6 +102,7 @@ export async function createAppContext(config: Config): Promise<AppContext> {
       });
     },
     async close() {
+      await threads?.close();
       await store.close();
     },
   };

@@ -5,6 +5,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppContext } from './app.ts';
+import type { RequestLogFields } from './graphql/context.ts';
 import { registerGraphiQL } from './graphql/graphiql.ts';
 import { registerGraphQL } from './graphql/server.ts';
 import { registerPortal } from './portal/serve.ts';
@@ -38,8 +39,18 @@ class OneLinePerRequest extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return;
-    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
-    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    // A GraphQL request's line also names its operation (src/graphql/observe.ts).
+    const graphql = request.logFields?.graphql;
+    const line = graphql ? { req: request, res: reply, responseTime: reply.elapsedTime, graphql } : { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Fields a route adds to the request's log line. */
+    logFields: RequestLogFields | null;
   }
 }
 
@@ -77,6 +88,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     },
   });
 
+  app.decorateRequest('logFields', null);
   // One onSend hook for the security headers and the request id (cheaper than several).
   const htmlHeaders = htmlSecurityHeaders();
   const portalHeaders = htmlSecurityHeaders({ portal: true });

@@ -4,7 +4,8 @@ import { createAppContext, type AppContext } from '../app.ts';
 import { loadConfig } from '../config/index.ts';
 
 export async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await createAppContext(loadConfig());
+  // One-shot: a search thread would cost more to start than the question it answers.
+  const ctx = await createAppContext({ ...loadConfig(), searchThreads: 0 });
   try {
     return await fn(ctx);
   } finally {

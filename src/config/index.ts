@@ -1,5 +1,6 @@
 // All settings come from the environment, validated once at start-up. A bad value stops the
 // process with a message naming the variable, instead of surfacing later as an odd failure.
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { defaultDatabaseUrl, sqliteFileFromUrl } from './database-location.ts';
 
@@ -32,6 +33,7 @@ const EnvSchema = z.object({
   DIAGNOSE_MAX_BYTES: intIn(1024, 64 * 1024 * 1024).default(1024 * 1024),
   DIAGNOSE_MAX_RESOURCES: intIn(1, 1_000_000).default(20_000),
   SEARCH_MAX_QUERY_LENGTH: intIn(16, 10_000).default(500),
+  SEARCH_THREADS: intIn(0, 16).optional(),
   PAGE_MAX_SIZE: intIn(1, 1000).default(100),
   GRAPHQL_INTROSPECTION: bool.optional(),
   /** GraphiQL at /graphiql (served from the npm package, works offline). */
@@ -94,6 +96,11 @@ export type Config = Readonly<{
   /** Absolute path of the SQLite file (empty for PostgreSQL). */
   databaseFile: string;
   databasePoolSize: number;
+  /**
+   * Worker threads that run the SQLite search, so the event loop keeps serving while a question is
+   * ranked (0: the main thread searches). Default: 1 where there are two cores or more.
+   */
+  searchThreads: number;
   logLevel: string;
   ingestOnStart: readonly string[] | undefined;
   limits: Readonly<{
@@ -141,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseProvider: databaseUrl.startsWith('file:') ? 'sqlite' : 'postgresql',
     databaseFile: databaseUrl.startsWith('file:') ? sqliteFileFromUrl(databaseUrl) : '',
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    searchThreads: e.SEARCH_THREADS ?? (availableParallelism() >= 2 ? 1 : 0),
     logLevel: e.LOG_LEVEL,
     ingestOnStart: e.INGEST_ON_START,
     limits: {

@@ -17,7 +17,8 @@ import type { DiagnoseService } from '../services/diagnose.ts';
 import type { KnowledgeBase } from '../services/knowledge-base.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { Lru } from '../support/lru.ts';
-import { createGraphQLContext, type GraphQLContext } from './context.ts';
+import { SecondSightingDocuments } from './documents.ts';
+import { createGraphQLContext, type GraphQLContext, type RequestLogFields } from './context.ts';
 import { observePlugin } from './observe.ts';
 import { resolvers } from './resolvers.ts';
 
@@ -111,6 +112,7 @@ export async function registerGraphQL(app: FastifyInstance, kb: KnowledgeBase, d
     includeStacktraceInErrorResponses: options.includeStacktrace,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: options.limits.maxTokens },
+    documentStore: new SecondSightingDocuments(),
     csrfPrevention: true,
     validationRules: armor.validationRules,
     formatError: (formatted, error) => formatError(formatted, error, app.log, options.includeStacktrace),
@@ -130,7 +132,11 @@ export async function registerGraphQL(app: FastifyInstance, kb: KnowledgeBase, d
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
-    context: async () => createGraphQLContext(kb, diagnose),
+    context: async (request) => {
+      const line: RequestLogFields = {};
+      request.logFields = line;
+      return createGraphQLContext(kb, diagnose, line);
+    },
   });
   return apollo;
 }

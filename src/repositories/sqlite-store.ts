@@ -3,6 +3,7 @@
 import type { Config } from '../config/index.ts';
 import { acquireIngestLock } from '../db/ingest-lock.ts';
 import { openKnowledgeBase } from '../db/open-checked.ts';
+import { openSqlite } from '../db/sqlite.ts';
 import { createPrismaClient, type PrismaClient } from '../db/prisma.ts';
 import { DbGeneration } from './generation.ts';
 import { KbWriter } from './kb-writer.ts';
@@ -37,4 +38,11 @@ export async function openSqliteStore(config: Config): Promise<Store> {
       sqlite.close();
     },
   };
+}
+
+/** A search of its own on a read-only connection (a search thread's). */
+export function openSqliteSearch(file: string): { search: SqliteSearchRepository; generation: DbGeneration; close(): void } {
+  const db = openSqlite(file, { readonly: true });
+  const generation = new DbGeneration(db);
+  return { search: new SqliteSearchRepository(db, generation), generation, close: () => db.close() };
 }

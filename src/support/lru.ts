@@ -21,6 +21,10 @@ export class Lru<K, V> {
     }
   }
 
+  delete(key: K): boolean {
+    return this.map.delete(key);
+  }
+
   clear(): void {
     this.map.clear();
   }

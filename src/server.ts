@@ -92,7 +92,16 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   // One onSend hook for the security headers and the request id (cheaper than several).
   const htmlHeaders = htmlSecurityHeaders();
   const portalHeaders = htmlSecurityHeaders({ portal: true });
+  // A response sent once closing has begun (a question in flight on a search thread) ends its
+  // connection: the server has already closed the connections that were idle when closing began,
+  // and a keep-alive one that goes idle later would hold the close until the client drops it.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   app.addHook('onSend', (request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
     const type = reply.getHeader('content-type');
     const html = typeof type === 'string' && type.startsWith('text/html');
     reply.headers(html ? (request.routeOptions.config.portal === true ? portalHeaders : htmlHeaders) : API_SECURITY_HEADERS);

@@ -9,6 +9,7 @@
 import type { EntryRecord } from '../repositories/types.ts';
 import type { SearchPlan } from './plan.ts';
 import { indexOfNumber, NumberedAlternatives, numberStem } from './stem-numbers.ts';
+import { lowerBoundId } from '../support/sorted.ts';
 import { normalizeText, stem } from './text.ts';
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
@@ -67,15 +68,8 @@ function numberedAlternatives(concepts: readonly ProximityConcept[]): readonly (
 
 /** The index of `n` in plan.stems, -1 when the question has no such stem. */
 function planIndexOf(n: number): number {
-  const stems = plan.stems;
-  let lo = 0;
-  let hi = plan.stemCount;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((stems[mid] ?? 0) < n) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < plan.stemCount && stems[lo] === n ? lo : -1;
+  const lo = lowerBoundId(plan.stems, n, plan.stemCount);
+  return lo < plan.stemCount && plan.stems[lo] === n ? lo : -1;
 }
 
 function grown(buffer: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {

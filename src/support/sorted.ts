@@ -13,9 +13,10 @@ export function lowerBound(sorted: readonly string[], value: string): number {
   return lo;
 }
 
-export function lowerBoundId(sorted: ArrayLike<number>, id: number): number {
+/** The first index of `sorted[0..end)` whose value is not below `id` (`end`: a buffer's used length). */
+export function lowerBoundId(sorted: ArrayLike<number>, id: number, end = sorted.length): number {
   let lo = 0;
-  let hi = sorted.length;
+  let hi = end;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if ((sorted[mid] ?? 0) < id) lo = mid + 1;

@@ -12,10 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { RankedHit, RankedPage, SearchRepository } from '../repositories/search.ts';
+import { rankedHitsFrom } from '../repositories/search/hits.ts';
 import type { EntryRecord, SearchParams } from '../repositories/types.ts';
-import { conceptsOf, type Concept } from '../search/passages.ts';
 import type { ParsedQuery } from '../search/query.ts';
-import { hitSnippet } from '../search/snippet.ts';
 import type { Generation } from './knowledge-base.ts';
 
 export interface ThreadRequest {
@@ -106,29 +105,13 @@ class Thread {
   }
 
   private page({ total, didYouMean, query, hits }: Extract<ThreadAnswer, { page: unknown }>['page']): RankedPage {
-    let concepts: readonly Concept[] | undefined;
     const entries = this.entries;
-    return {
-      total,
-      didYouMean,
-      query,
-      hits: hits.map((hit) => {
-        const entry = entries.get(hit.rowId);
-        if (!entry) throw new Error(`search thread did not send entry ${hit.rowId}`);
-        let highlights = hit.highlights;
-        return {
-          ...hit,
-          entry,
-          get highlights(): readonly string[] {
-            if (highlights === null) {
-              const highlight = hitSnippet(entry, (concepts ??= conceptsOf(query)));
-              highlights = highlight ? [highlight] : [];
-            }
-            return highlights;
-          },
-        };
-      }),
+    const entryOf = (rowId: number): EntryRecord => {
+      const entry = entries.get(rowId);
+      if (!entry) throw new Error(`search thread did not send entry ${rowId}`);
+      return entry;
     };
+    return { total, didYouMean, query, hits: rankedHitsFrom(hits, entryOf, query) };
   }
 
   private fail(error: Error): void {

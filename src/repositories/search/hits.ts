@@ -44,17 +44,18 @@ class LazyHit implements RankedHit {
   readonly #question: HighlightQuestion;
   #highlights: readonly string[] | undefined;
 
-  constructor(s: Scored, entry: EntryRecord, question: HighlightQuestion) {
-    this.rowId = s.id;
+  constructor(rowId: number, score: number, errorMatch: number, entry: EntryRecord, question: HighlightQuestion, highlights?: readonly string[]) {
+    this.rowId = rowId;
     this.key = entry.key;
     this.slug = entry.slug;
     this.version = entry.version;
     this.title = entry.title;
     this.url = entry.url;
-    this.score = round(s.score);
+    this.score = score;
     this.entry = entry;
-    this.errorMatch = round(s.error);
+    this.errorMatch = errorMatch;
     this.#question = question;
+    this.#highlights = highlights;
   }
 
   get highlights(): readonly string[] {
@@ -75,7 +76,21 @@ export function toRankedHits(page: readonly Scored[], entries: ReadonlyMap<numbe
   const hits: RankedHit[] = [];
   for (const s of page) {
     const entry = entries.get(s.id);
-    if (entry) hits.push(new LazyHit(s, entry, question));
+    if (entry) hits.push(new LazyHit(s.id, round(s.score), round(s.error), entry, question));
   }
   return hits;
+}
+
+/** A hit ranked elsewhere (a search thread's): its highlights when they were built there. */
+export interface RankedFields {
+  readonly rowId: number;
+  readonly score: number;
+  readonly errorMatch: number;
+  readonly highlights: readonly string[] | null;
+}
+
+/** The hits of a page ranked elsewhere, with their entries; a highlight not built there is built here when read. */
+export function rankedHitsFrom(hits: readonly RankedFields[], entryOf: (rowId: number) => EntryRecord, query: ParsedQuery): RankedHit[] {
+  const question = new HighlightQuestion(query);
+  return hits.map((h) => new LazyHit(h.rowId, h.score, h.errorMatch, entryOf(h.rowId), question, h.highlights ?? undefined));
 }

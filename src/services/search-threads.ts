@@ -161,7 +161,14 @@ export class SearchThreads implements SearchRepository {
     this.closed = true;
     const threads = this.threads;
     this.threads = [];
-    await Promise.all(threads.map((t) => t.worker.terminate()));
+    // Referenced again while they end: an idle thread is unref'd, and a process with nothing else to
+    // wait for would otherwise exit (code 0) before its shutdown could set the exit code.
+    await Promise.all(
+      threads.map((t) => {
+        t.worker.ref();
+        return t.worker.terminate();
+      }),
+    );
   }
 
   /** The threads, started or (when one died) replaced now: a thread that cannot start costs one attempt per question, not a loop. */

@@ -193,6 +193,25 @@ export class TextBoostScratch {
   }
 }
 
+/** The phrase as stems, once per ending when its last word is half-typed (FtsPlan.phraseEndings). */
+function phraseStems(plan: FtsPlan): (readonly string[])[] {
+  const stems = plan.phrase?.map(stem) ?? [];
+  if (plan.phraseEndings.length === 0 || stems.length === 0) return [stems];
+  const head = stems.slice(0, -1);
+  return [...new Set(plan.phraseEndings.map(stem))].map((end) => [...head, end]);
+}
+
+/** RANKING.phrase (and titlePhrase) when the entry holds the phrase, with any of its endings. */
+function phraseBoost(entry: EntryRecord, phrases: readonly (readonly string[])[]): number {
+  let anywhere = false;
+  for (const stems of phrases) {
+    const m = phraseIn(entry, stems);
+    if (m.inTitle) return RANKING.phrase + RANKING.titlePhrase;
+    anywhere ||= m.anywhere;
+  }
+  return anywhere ? RANKING.phrase : 0;
+}
+
 const READ_PROXIMITY = 1;
 const READ_PHRASE = 2;
 const NO_ENTRIES: ReadonlyMap<number, EntryRecord> = new Map();
@@ -207,7 +226,7 @@ export function rankWithText({ plan, searchPlan, stats, params, ranker, collecto
   // nearly so, and a guideline is ranked by its best row); the phrase on every row near enough
   // that has all the phrase's words.
   const looked = scratch.select(ranker, collector, candidates, keyOf, last - PROXIMITY_REACH, plan.phrase ? last - TEXT_REACH : null);
-  const stems = plan.phrase?.map(stem) ?? [];
+  const phrases = phraseStems(plan);
   const concepts = proximityConcepts(searchPlan);
   const weights = conceptWeights(stats);
   // The same guideline text recurs in many versions: each text is looked at once (per what is read on it).
@@ -226,8 +245,7 @@ export function rankWithText({ plan, searchPlan, stats, params, ranker, collecto
       if (entry === undefined) continue;
       b = reads & READ_PROXIMITY ? RANKING.proximity * together(entry, concepts, weights) + RANKING.titleOrder * inTitleOrder(entry, concepts, weights) : 0;
       if (reads & READ_PHRASE) {
-        const m = phraseIn(entry, stems);
-        if (m.anywhere) b += RANKING.phrase + (m.inTitle ? RANKING.titlePhrase : 0);
+        b += phraseBoost(entry, phrases);
       }
       scratch.setBoost(content, reads, b);
     }

@@ -243,9 +243,13 @@ export function rankWithText({ plan, searchPlan, stats, params, ranker, collecto
       // A row read before needs no entry of its own: the one read for its content has the same text.
       const entry = loaded.get(id) ?? loaded.get(scratch.rowFor(content, reads));
       if (entry === undefined) continue;
-      b = reads & READ_PROXIMITY ? RANKING.proximity * together(entry, concepts, weights) + RANKING.titleOrder * inTitleOrder(entry, concepts, weights) : 0;
+      const near = reads & READ_PROXIMITY ? together(entry, concepts, weights) : 0;
+      b = reads & READ_PROXIMITY ? RANKING.proximity * near + RANKING.titleOrder * inTitleOrder(entry, concepts, weights) : 0;
       if (reads & READ_PHRASE) {
-        b += phraseBoost(entry, phrases);
+        const p = phraseBoost(entry, phrases);
+        // A row holding the whole question as a phrase holds every concept of it together, wherever
+        // the phrase is (a command in a code block, a quoted message, the title): proximity is 1.
+        if (p > 0) b += p + RANKING.proximity * (1 - (reads & READ_PROXIMITY ? near : together(entry, concepts, weights)));
       }
       scratch.setBoost(content, reads, b);
     }

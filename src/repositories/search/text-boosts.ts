@@ -2,9 +2,10 @@
 // whole-query phrase, the concepts one paragraph holds together (proximity) and the order of the
 // concepts in the title. Shared by the SQLite
 // and the PostgreSQL search, so that both rank alike whatever the boosts become. These boosts can
-// lift a row by at most TEXT_REACH (PROXIMITY_REACH without the words of the phrase), so only rows
-// within that distance of the page's last score are looked at, and the candidates are ranked again
-// with what they found.
+// lift a row by at most TEXT_REACH (PROXIMITY_REACH without the words of the phrase; a row holding
+// the phrase also by the coverage its prose lacks, RANKING.phraseCoverage, known from the candidate
+// columns before any text is read), so only rows within that distance of the page's last score are
+// looked at, and the candidates are ranked again with what they found.
 import type { SearchPlan } from '../../search/plan.ts';
 import { inTitleOrder, proximityConcepts, together } from '../../search/proximity.ts';
 import { IN_PROSE, RANKING, conceptWeights, type QueryStats } from '../../search/rank.ts';
@@ -145,8 +146,9 @@ export class TextBoostScratch {
 
   /**
    * The rows to read, in this order: each guideline's best row scoring at least `proximityFloor` (for
-   * proximity; guidelines in the order their first such slot comes), then the rows scoring at least
-   * `phraseFloor` that have every word of the phrase (when `phrase`), slot by slot. `reads` of a
+   * proximity; guidelines in the order their first such slot comes), then the rows that have every
+   * word of the phrase (when `phrase`) and score at least `phraseFloor`, or would with the coverage
+   * the phrase adds to what their prose lacks (`weights` per concept), slot by slot. `reads` of a
    * slot tells what to read on its row.
    */
   select(
@@ -167,8 +169,8 @@ export class TextBoostScratch {
       this.stamp = 1;
     }
     const stamp = this.stamp;
-    // A row holding the phrase also gains the coverage its prose lacks (PHRASE_REACH): rows below
-    // phraseFloor are read only when that gain could bring them to it.
+    // A row holding the phrase also gains the coverage its prose lacks (RANKING.phraseCoverage): rows
+    // below phraseFloor are read only when that gain could bring them to it.
     const phraseGain = RANKING.coverage * RANKING.phraseCoverage;
     const from = phraseFloor === null ? proximityFloor : Math.min(phraseFloor - phraseGain, proximityFloor);
     const phraseSlots: number[] = [];

@@ -23,6 +23,14 @@ export const RANKING = {
   identifier: 0.5,
   phrase: 0.15,
   titlePhrase: 0.25,
+  /**
+   * A row holding the whole question as a phrase (2..12 words) in a code block or a quoted message has
+   * every concept of it: those its prose lacks count this share of a prose hit in coverage (see
+   * text-boosts.ts). A word found only in code is otherwise no coverage (a YAML key or a command
+   * shown in passing); the whole question typed as a command the row shows is not in passing. 0.5
+   * and 1 measured the same (eval/README.md); the smaller reads fewer rows.
+   */
+  phraseCoverage: 0.5,
   /** Weighted share of the concepts found together in one paragraph (see proximity.ts). */
   proximity: 0.2,
   /**

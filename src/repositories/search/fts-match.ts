@@ -29,8 +29,13 @@ export interface FtsPlan {
   readonly concepts: readonly FtsConcept[];
   /** The whole query as words, for the exact-phrase boosts (checked on the entries' text). */
   readonly phrase: readonly string[] | null;
-  /** Parts of the phrase's meaningful words: a row lacking one cannot contain the phrase. */
+  /**
+   * Parts of the phrase's meaningful words: a row lacking one cannot contain the phrase. A half-typed
+   * last word is not among them (a row holds one of its completions, not the letters typed).
+   */
   readonly phraseWords: readonly string[];
+  /** When the phrase's last word is half-typed (no text has it as typed): its completions, else empty. */
+  readonly phraseEndings: readonly string[];
   /** MATCH expressions on entry_terms (whole identifiers). */
   readonly identifiers: readonly string[];
 }
@@ -50,11 +55,27 @@ export function planFts(plan: SearchPlan): FtsPlan {
   for (const c of concepts) for (const p of c.parts) parts.add(p);
   for (const ws of plan.identifierPhrases) parts.add(phrase(ws));
   const bounded = [...parts].slice(0, MAX_PARTS);
+  const endings = phraseEndings(plan);
+  const typed = endings.length > 0 ? plan.phrase?.slice(0, -1) : plan.phrase;
   return {
     parts: bounded,
     concepts,
     phrase: plan.phrase,
-    phraseWords: plan.phrase ? [...new Set(plan.phrase.filter((w) => !isStopword(w)))].map(quote) : [],
+    phraseWords: typed ? [...new Set(typed.filter((w) => !isStopword(w)))].map(quote) : [],
+    phraseEndings: endings,
     identifiers: plan.identifiers.map(quote),
   };
+}
+
+/**
+ * The words the phrase may end with when its last word is still being typed ("proxy-config secr":
+ * secret, secrets): the letters typed are no word of any text, so the phrase boost could never find
+ * a half-typed question (the commonest way a search box is used) in a title or a command.
+ */
+function phraseEndings(plan: SearchPlan): readonly string[] {
+  const last = plan.phrase?.at(-1);
+  const typing = plan.concepts.find((c) => c.prefix && c.word === last);
+  // A last word the texts have as typed is whole (or may be): the phrase is the words typed, as before.
+  if (last === undefined || typing === undefined || typing.completions.length === 0 || typing.completions.includes(last)) return [];
+  return typing.completions;
 }

@@ -2,12 +2,13 @@
 // whole-query phrase, the concepts one paragraph holds together (proximity) and the order of the
 // concepts in the title. Shared by the SQLite
 // and the PostgreSQL search, so that both rank alike whatever the boosts become. These boosts can
-// lift a row by at most TEXT_REACH (PROXIMITY_REACH without the words of the phrase), so only rows
-// within that distance of the page's last score are looked at, and the candidates are ranked again
-// with what they found.
+// lift a row by at most TEXT_REACH (PROXIMITY_REACH without the words of the phrase; a row holding
+// the phrase also by the coverage its prose lacks, RANKING.phraseCoverage, known from the candidate
+// columns before any text is read), so only rows within that distance of the page's last score are
+// looked at, and the candidates are ranked again with what they found.
 import type { SearchPlan } from '../../search/plan.ts';
 import { inTitleOrder, proximityConcepts, together } from '../../search/proximity.ts';
-import { RANKING, conceptWeights, type QueryStats } from '../../search/rank.ts';
+import { IN_PROSE, RANKING, conceptWeights, type QueryStats } from '../../search/rank.ts';
 import type { CandidateColumns, ColumnRanker, RankedColumns } from '../../search/rank-columns.ts';
 import { phraseIn } from '../../search/snippet.ts';
 import { stem } from '../../search/text.ts';
@@ -145,11 +146,20 @@ export class TextBoostScratch {
 
   /**
    * The rows to read, in this order: each guideline's best row scoring at least `proximityFloor` (for
-   * proximity; guidelines in the order their first such slot comes), then the rows scoring at least
-   * `phraseFloor` that have every word of the phrase (when `phrase`), slot by slot. `reads` of a
+   * proximity; guidelines in the order their first such slot comes), then the rows that have every
+   * word of the phrase (when `phrase`) and score at least `phraseFloor`, or would with the coverage
+   * the phrase adds to what their prose lacks (`weights` per concept), slot by slot. `reads` of a
    * slot tells what to read on its row.
    */
-  select(ranker: ColumnRanker, collector: CandidateCollector, candidates: CandidateColumns, keyOf: ArrayLike<number>, proximityFloor: number, phraseFloor: number | null): number[] {
+  select(
+    ranker: ColumnRanker,
+    collector: CandidateCollector,
+    candidates: CandidateColumns,
+    keyOf: ArrayLike<number>,
+    proximityFloor: number,
+    phraseFloor: number | null,
+    weights: readonly number[],
+  ): number[] {
     const n = candidates.count;
     if (this.reads.length < n) this.reads = new Uint8Array(Math.max(n, this.reads.length * 2));
     const reads = this.reads;
@@ -159,13 +169,18 @@ export class TextBoostScratch {
       this.stamp = 1;
     }
     const stamp = this.stamp;
-    const from = phraseFloor === null ? proximityFloor : Math.min(phraseFloor, proximityFloor);
+    // A row holding the phrase also gains the coverage its prose lacks (RANKING.phraseCoverage): rows
+    // below phraseFloor are read only when that gain could bring them to it.
+    const phraseGain = RANKING.coverage * RANKING.phraseCoverage;
+    const from = phraseFloor === null ? proximityFloor : Math.min(phraseFloor - phraseGain, proximityFloor);
     const phraseSlots: number[] = [];
     let keys = 0;
     for (let s = 0; s < n; s++) {
       const score = ranker.scoreOf(s);
       if (!(score > 0) || score < from) continue;
-      if (phraseFloor !== null && score >= phraseFloor && collector.hasPhraseWords(s)) phraseSlots.push(s);
+      if (phraseFloor !== null && score >= phraseFloor - phraseGain && collector.hasPhraseWords(s)) {
+        if (score >= phraseFloor || score + phraseGain * outsideProse(candidates, s, weights) >= phraseFloor) phraseSlots.push(s);
+      }
       if (score < proximityFloor) continue;
       // Dense key + 1: slot 0 of the scratch arrays is for rows without a key.
       const k = (keyOf[candidates.rowIds[s] ?? 0] ?? -1) + 1;
@@ -193,6 +208,38 @@ export class TextBoostScratch {
   }
 }
 
+/** The phrase as stems, once per ending when its last word is half-typed (FtsPlan.phraseEndings). */
+function phraseStems(plan: FtsPlan): (readonly string[])[] {
+  const stems = plan.phrase?.map(stem) ?? [];
+  if (plan.phraseEndings.length === 0 || stems.length === 0) return [stems];
+  const head = stems.slice(0, -1);
+  return [...new Set(plan.phraseEndings.map(stem))].map((end) => [...head, end]);
+}
+
+/** The weighted share of the concepts (`weights` per concept) the candidate in `slot` lacks in its prose. */
+function outsideProse(candidates: CandidateColumns, slot: number, weights: readonly number[]): number {
+  const width = candidates.width;
+  let missing = 0;
+  let total = 0;
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i] ?? 0;
+    total += w;
+    if (((candidates.concepts[slot * width + i] ?? 0) & IN_PROSE) === 0) missing += w;
+  }
+  return total > 0 ? missing / total : 0;
+}
+
+/** RANKING.phrase (and titlePhrase) when the entry holds the phrase, with any of its endings. */
+function phraseBoost(entry: EntryRecord, phrases: readonly (readonly string[])[]): number {
+  let anywhere = false;
+  for (const stems of phrases) {
+    const m = phraseIn(entry, stems);
+    if (m.inTitle) return RANKING.phrase + RANKING.titlePhrase;
+    anywhere ||= m.anywhere;
+  }
+  return anywhere ? RANKING.phrase : 0;
+}
+
 const READ_PROXIMITY = 1;
 const READ_PHRASE = 2;
 const NO_ENTRIES: ReadonlyMap<number, EntryRecord> = new Map();
@@ -206,10 +253,10 @@ export function rankWithText({ plan, searchPlan, stats, params, ranker, collecto
   // Proximity is read on each guideline's best row (its text in the other versions is the same or
   // nearly so, and a guideline is ranked by its best row); the phrase on every row near enough
   // that has all the phrase's words.
-  const looked = scratch.select(ranker, collector, candidates, keyOf, last - PROXIMITY_REACH, plan.phrase ? last - TEXT_REACH : null);
-  const stems = plan.phrase?.map(stem) ?? [];
-  const concepts = proximityConcepts(searchPlan);
   const weights = conceptWeights(stats);
+  const looked = scratch.select(ranker, collector, candidates, keyOf, last - PROXIMITY_REACH, plan.phrase ? last - TEXT_REACH : null, weights);
+  const phrases = phraseStems(plan);
+  const concepts = proximityConcepts(searchPlan);
   // The same guideline text recurs in many versions: each text is looked at once (per what is read on it).
   const read = scratch.begin(looked, collector);
   const loaded = read.length > 0 ? entries(read) : NO_ENTRIES;
@@ -224,10 +271,15 @@ export function rankWithText({ plan, searchPlan, stats, params, ranker, collecto
       // A row read before needs no entry of its own: the one read for its content has the same text.
       const entry = loaded.get(id) ?? loaded.get(scratch.rowFor(content, reads));
       if (entry === undefined) continue;
-      b = reads & READ_PROXIMITY ? RANKING.proximity * together(entry, concepts, weights) + RANKING.titleOrder * inTitleOrder(entry, concepts, weights) : 0;
+      const near = reads & READ_PROXIMITY ? together(entry, concepts, weights) : 0;
+      b = reads & READ_PROXIMITY ? RANKING.proximity * near + RANKING.titleOrder * inTitleOrder(entry, concepts, weights) : 0;
       if (reads & READ_PHRASE) {
-        const m = phraseIn(entry, stems);
-        if (m.anywhere) b += RANKING.phrase + (m.inTitle ? RANKING.titlePhrase : 0);
+        const p = phraseBoost(entry, phrases);
+        // A row holding the whole question as a phrase holds every concept of it together, wherever
+        // the phrase is (a command in a code block, a quoted message, the title): proximity is 1, and
+        // the concepts its prose lacks (the phrase is a command) count in coverage as phraseCoverage.
+        if (p > 0) b += p + RANKING.proximity * (1 - (reads & READ_PROXIMITY ? near : together(entry, concepts, weights)));
+        if (p > 0 && slot >= 0) b += RANKING.coverage * RANKING.phraseCoverage * outsideProse(candidates, slot, weights);
       }
       scratch.setBoost(content, reads, b);
     }

@@ -88,7 +88,7 @@ function hintOf(directive: DirectiveNode): Hint | null {
 /** Names of the root fields an operation resolves (graphql-js's field collection: fragments, @skip and @include). */
 function rootFieldNames(
   selectionSet: SelectionSetNode,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  document: DocumentNode,
   variables: () => Record<string, unknown>,
   out: string[],
   visited = new Set<string>(),
@@ -97,11 +97,13 @@ function rootFieldNames(
     if (selection.directives !== undefined && selection.directives.length > 0 && !included(selection, variables())) continue;
     if (selection.kind === Kind.FIELD) out.push(selection.name.value);
     // The root type is an object type: every fragment of a valid operation applies to it.
-    else if (selection.kind === Kind.INLINE_FRAGMENT) rootFieldNames(selection.selectionSet, fragments, variables, out, visited);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) rootFieldNames(selection.selectionSet, document, variables, out, visited);
     else if (!visited.has(selection.name.value)) {
       visited.add(selection.name.value);
-      const fragment = fragments.get(selection.name.value);
-      if (fragment) rootFieldNames(fragment.selectionSet, fragments, variables, out, visited);
+      const name = selection.name.value;
+      // Looked up where spread (rare at the root), not kept per document: an inlined question is a new document every time.
+      const fragment = document.definitions.find((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name);
+      if (fragment) rootFieldNames(fragment.selectionSet, document, variables, out, visited);
     }
   }
   return out;
@@ -123,17 +125,6 @@ const CACHEABLE = /^max-age=(\d+), (public|private)$/;
 
 /** The operation-level cache-control plugin, for a schema whose hints are on root fields only. */
 function rootCachePolicyPlugin<T extends BaseContext>(hints: ReadonlyMap<string, Hint>, defaultMaxAge: number): ApolloServerPlugin<T> {
-  const fragmentsOf = new WeakMap<DocumentNode, ReadonlyMap<string, FragmentDefinitionNode>>();
-  const fragments = (document: DocumentNode) => {
-    let found = fragmentsOf.get(document);
-    if (found === undefined) {
-      const map = new Map<string, FragmentDefinitionNode>();
-      for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) map.set(def.name.value, def);
-      found = map;
-      fragmentsOf.set(document, found);
-    }
-    return found;
-  };
   return {
     async requestDidStart() {
       return {
@@ -147,7 +138,7 @@ function rootCachePolicyPlugin<T extends BaseContext>(hints: ReadonlyMap<string,
           const variables = () => (given ??= withDefaults(operation.variableDefinitions ?? [], request.variables ?? {}));
           let names: string[];
           try {
-            names = rootFieldNames(operation.selectionSet, fragments(document), variables, []);
+            names = rootFieldNames(operation.selectionSet, document, variables, []);
           } catch {
             // A directive's variable missing or of the wrong type: execution refuses it too and resolves no field.
             return;

@@ -22,6 +22,8 @@
 // Run: npm run bench:search -- [--scenario unique|repeated|transport|all] [--duration 10] [--connections 20] [--db FILE]
 //      [--cpu-prof DIR]   (writes a V8 CPU profile of the server process to DIR: where a request's time goes)
 //      [--server-flags="--trace-gc ..."]   (more node flags for the server process)
+// Each run also reports the server's main event loop: how busy it was and how late a 1 ms timer ran
+// (p99, max): a stall there (a long task, a GC pause, no free core) delays every connection at once.
 // The servers run in a child process (bench/search-servers.ts) so they do not share the load
 // generator's event loop; both still share the machine's cores, so compare ratios within one run.
 import { fork } from 'node:child_process';
@@ -121,15 +123,33 @@ function serverCpuSeconds(): { all: number; main: number; mainSystem: number } |
   }
 }
 
+interface LoopStats {
+  readonly busy: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** The server's main event loop since the last mark (bench/search-servers.ts): busy share and timer lateness. */
+function markLoop(): Promise<LoopStats> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve((m as { loop: LoopStats }).loop));
+    child.send('mark');
+  });
+}
+
 async function run(name: string, port: number, requests: Request[], warmup: Request[] = requests): Promise<Result> {
   const url = `http://127.0.0.1:${port}`;
   await autocannon({ url, connections, duration: 2, requests: warmup }); // warm-up: JIT, per-generation statistics
+  await markLoop();
   const cpu = serverCpuSeconds();
   const result = await autocannon({ url, connections, duration, requests });
   const after = serverCpuSeconds() ?? cpu;
+  const loop = await markLoop();
   const ms = (seconds: number) => ((seconds * 1000) / result.requests.total).toFixed(2);
   const perRequest = cpu === null || after === null || result.requests.total === 0 ? '' : `   server CPU ${ms(after.all - cpu.all)} ms/req (main thread ${ms(after.main - cpu.main)}, system ${ms(after.mainSystem - cpu.mainSystem)})`;
-  report(name, result.requests.average, result.latency.p50, result.latency.p99, `errors ${result.errors + result.timeouts}   non-2xx ${result.non2xx}${perRequest}`);
+  const mainLoop = `   main loop busy ${(loop.busy * 100).toFixed(0)}%, timer delay p99 ${loop.p99.toFixed(1)} ms (max ${loop.max.toFixed(1)})`;
+  report(name, result.requests.average, result.latency.p50, result.latency.p99, `errors ${result.errors + result.timeouts}   non-2xx ${result.non2xx}${perRequest}${mainLoop}`);
   return result;
 }
 

@@ -8,6 +8,7 @@
 //                    search with the sample query's fixed page: what the search itself costs.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { ApolloServer } from '@apollo/server';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -72,6 +73,21 @@ process.send?.({
   apollo: portOf(fixedApp),
   restBytes: Buffer.byteLength(restBody),
   graphqlBytes: Buffer.byteLength(gqlSample.body),
+});
+
+// The main thread's event loop between two marks of the parent (around each measured run): how busy it
+// was, and how late its timers ran (a stall there holds every connection's answer: a long task, a GC pause,
+// or the thread waiting for a core).
+const delay = monitorEventLoopDelay({ resolution: 1 });
+delay.enable();
+let elu: EventLoopUtilization = performance.eventLoopUtilization();
+process.on('message', (m) => {
+  if (m !== 'mark') return;
+  const busy = performance.eventLoopUtilization(elu).utilization;
+  const ms = (ns: number) => ns / 1e6;
+  process.send?.({ loop: { busy, p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) } });
+  delay.reset();
+  elu = performance.eventLoopUtilization();
 });
 
 process.on('disconnect', () => {

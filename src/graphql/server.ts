@@ -5,7 +5,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -17,6 +16,7 @@ import type { DiagnoseService } from '../services/diagnose.ts';
 import type { KnowledgeBase } from '../services/knowledge-base.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { Lru } from '../support/lru.ts';
+import { cachePolicyPlugins } from './cache-policy.ts';
 import { SecondSightingDocuments } from './documents.ts';
 import { createGraphQLContext, type GraphQLContext, type RequestLogFields } from './context.ts';
 import { observePlugin } from './observe.ts';
@@ -122,7 +122,9 @@ export async function registerGraphQL(app: FastifyInstance, kb: KnowledgeBase, d
       // Whole answers are cached per query, variables and database generation: an ingest
       // invalidates them at once, so a cached answer is never older than the knowledge base.
       // Kept from a question's second asking only, and read only for questions asked before (fromSecondAsking).
-      ApolloServerPluginCacheControl({ defaultMaxAge: 60 }),
+      // The cache policy is decided per operation from its root fields (cache-policy.ts): Apollo's own
+      // plugin hooks every field of every answer.
+      ...cachePolicyPlugins<GraphQLContext>(typeDefs, 60),
       responseCachePlugin({ sessionId: async () => null, extraCacheKeyData: async () => kb.generation(), ...fromSecondAsking() }),
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),

@@ -58,6 +58,9 @@ async function main(): Promise<void> {
         // become ready, so it stops with the configuration error instead of serving 503 forever.
         console.error(`istio-kb: ${failure.message}`);
         closing = true;
+        // Set before closing: if closing leaves nothing for the event loop to wait on (an idle worker
+        // is unref'd), Node ends the process by itself, and it must end with this code, not 0.
+        process.exitCode = failure.exitCode;
         void app.close().finally(() => ctx.close().finally(() => process.exit(failure.exitCode)));
         return;
       }

@@ -1,7 +1,7 @@
 // Multi-document YAML -> Resources, per input file. Every document is parsed independently: a broken
 // or hostile document becomes a ParseError (or a note) and the others are still checked. Each
 // resource keeps its YAML node so that the engine can turn a finding's path into a line later.
-import { Composer, LineCounter, Parser, isMap, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { Composer, LineCounter, Parser, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
 import { InputTooLargeError } from '../errors.ts';
 import type { EngineParseError, ManifestInput } from './result.ts';
 import type { DiagnoseLimits } from './limits.ts';
@@ -120,7 +120,7 @@ class Collector implements ParsedManifests {
       this.error(file, firstError.message.split('\n')[0] ?? firstError.message, pos.line, pos.col);
       return;
     }
-    if (doc.contents === null) {
+    if (doc.contents === null || isEmptyScalar(doc.contents)) {
       // A trailing `---` is common and harmless; an empty document in the middle is worth a remark.
       if (!isLast) this.note(`${file}:${startLine}: empty document skipped`);
       return;
@@ -198,6 +198,14 @@ class Collector implements ParsedManifests {
   private error(file: string, message: string, line: number | null, column: number | null): void {
     this.parseErrors.push({ message, line, column, source: this.source, file });
   }
+}
+
+/**
+ * A document with nothing in it. After a `---` the parser gives a null Scalar with empty source, not
+ * null contents (a file ending in `---` is the usual case); an explicit `null` or `~` is not empty.
+ */
+function isEmptyScalar(contents: Node): boolean {
+  return isScalar(contents) && contents.value === null && contents.source === '';
 }
 
 interface FileSource {

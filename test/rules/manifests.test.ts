@@ -28,6 +28,20 @@ describe('parseManifests', () => {
     expect(result.resources[0]?.namespaceExplicit).toBe(true);
   });
 
+  it('skips a trailing `---` silently and remarks on an empty document in the middle', () => {
+    // Real repositories (istio/istio's bookinfo.yaml, destination-rule-all.yaml) end every document with `---`.
+    const trailing = parse(`${svc('a')}---\n`);
+    expect(trailing.resources).toHaveLength(1);
+    expect(trailing.notes).toEqual([]);
+    const commented = parse(`${svc('a')}---\n# the end\n`);
+    expect(commented.notes).toEqual([]);
+    const middle = parse(`${svc('a')}---\n---\n${svc('b')}`);
+    expect(middle.resources).toHaveLength(2);
+    expect(middle.notes).toEqual(['in.yaml:9: empty document skipped']);
+    // An explicit null is a document that says something, and not a Kubernetes object.
+    expect(parse(`${svc('a')}--- ~\n`).notes).toEqual([expect.stringContaining('not a Kubernetes object (empty)')]);
+  });
+
   it('defaults a missing namespace to "default" and says it was not given', () => {
     const [r] = parse('apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n').resources;
     expect(r?.namespace).toBe('default');

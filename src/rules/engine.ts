@@ -18,7 +18,7 @@ import {
   type Severity,
 } from './types.ts';
 import { compareVersions, inRange, parseVersion } from './version.ts';
-import { apiGroup, FACTS, removedApiNotes } from './version-facts.ts';
+import { apiGroup, FACTS, removedApiNotes, unservedApiNotes } from './version-facts.ts';
 
 export const IGNORE_ANNOTATION = 'istio-kb.io/ignore';
 const AUTO_MTLS_DEFAULT_FROM = parseVersion(FACTS.autoMtlsDefault.since);
@@ -70,6 +70,7 @@ export function runDiagnose(
     ...current.notes.filter((n) => n.source === 'manifests' && n.replaced === 'manifests').map((n) => n.text),
     ...(past?.notes.map((n) => n.text) ?? []),
     ...removedApiNotes(manifests.resources, version),
+    ...unservedApiNotes(manifests.resources, version),
   ];
   const parsedBy = { manifests, previous, context };
   const findings = new Map<string, EngineFinding>();

@@ -26,6 +26,7 @@ export interface DiagnoseOptions {
   minSeverity?: string;
   maxBytes: string;
   maxResources: string;
+  recursive?: boolean;
 }
 
 /** The knowledge base's links when there is one, the shipped index for the rest. */
@@ -49,9 +50,10 @@ export async function run(files: string[], opts: DiagnoseOptions): Promise<void>
   const minSeverity: Severity | null = opts.minSeverity !== undefined ? severityOption(opts.minSeverity) : null;
   const maxBytes = byteSizeOption(opts.maxBytes, '--max-bytes');
   const maxResources = integerOption(opts.maxResources, '--max-resources', 1, 100_000_000);
-  const inputs = await readManifestFiles(files, maxBytes);
-  const previous = opts.previous ? await readManifestFiles([opts.previous], maxBytes) : null;
-  const context = opts.context && opts.context.length > 0 ? await readManifestFiles(opts.context, maxBytes) : null;
+  const read = { recursive: opts.recursive === true };
+  const inputs = await readManifestFiles(files, maxBytes, read);
+  const previous = opts.previous ? await readManifestFiles([opts.previous], maxBytes, read) : null;
+  const context = opts.context && opts.context.length > 0 ? await readManifestFiles(opts.context, maxBytes, read) : null;
   const links = entryLinks();
   try {
     const d = await new DiagnoseService(links, { maxBytes, maxResources }).diagnose({

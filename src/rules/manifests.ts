@@ -9,6 +9,7 @@ import type { Labels, Path, Resource } from './types.ts';
 import { guardFlowDepth } from './yaml-guard.ts';
 import { DocumentLimitError, toPlain } from './yaml-to-plain.ts';
 import { lineOfPath } from './locate.ts';
+import { helmTemplateMark } from './templates.ts';
 
 export type Source = Resource['source'];
 
@@ -89,6 +90,16 @@ class Collector implements ParsedManifests {
 
   parseFile(input: ManifestInput): void {
     const { file } = input;
+    const template = helmTemplateMark(input.text);
+    if (template) {
+      this.error(
+        file,
+        `an unrendered Helm template (\`${template.action}\`), not checked: render it first, e.g. \`helm template RELEASE CHART | istio-kb diagnose -\``,
+        template.line,
+        1,
+      );
+      return;
+    }
     const limits = this.budget.limits;
     const guarded = guardFlowDepth(input.text, limits.maxDepth, limits.maxAliasCount);
     for (const refused of guarded.blanked) this.error(file, `${refused.reason}; it was not checked`, refused.line, 1);

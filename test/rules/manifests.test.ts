@@ -180,3 +180,26 @@ spec:
     expect((r?.object['spec'] as { template: { metadata: { labels: unknown } } }).template.metadata.labels).toEqual({ app: 'd', version: 1, tier: 'web' });
   });
 });
+
+describe('unrendered Helm templates', () => {
+  it('refuses a chart template with one parse error that says to render it, and judges nothing of it', () => {
+    // Quoted actions parse as YAML: judged as they stand they became names, hosts and subsets.
+    const quoted = 'apiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata:\n  name: "{{ .Release.Name }}"\nspec:\n  hosts: ["{{ .Values.host }}"]\n';
+    const r = parse(quoted);
+    expect(r.resources).toEqual([]);
+    expect(r.parseErrors).toEqual([expect.objectContaining({ line: 4, message: expect.stringContaining('unrendered Helm template (`{{ .Release.Name }}`)') })]);
+    expect(r.parseErrors[0]?.message).toContain('helm template');
+    const blocks = 'metadata:\n  labels:\n    {{- include "app.labels" . | nindent 4 }}\n';
+    expect(parse(blocks).parseErrors[0]?.line).toBe(3);
+  });
+
+  it('judges rendered objects whose strings hold other templates (Argo Rollouts args, Alertmanager texts)', () => {
+    const analysis = 'apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata:\n  name: success-rate\nspec:\n  metrics:\n  - name: rate\n    provider:\n      prometheus:\n        query: sum(rate(x{service="{{args.service-name}}"}[5m]))\n';
+    const alerts = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alert-templates\ndata:\n  t.tmpl: |\n    {{ define "x" }}{{ range .Alerts }}{{ .Labels.alertname }}{{ end }}{{ end }}\n    {{- template "x" . -}}\n';
+    for (const text of [analysis, alerts]) {
+      const r = parse(text);
+      expect(r.parseErrors).toEqual([]);
+      expect(r.resources).toHaveLength(1);
+    }
+  });
+});

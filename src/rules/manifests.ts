@@ -282,6 +282,8 @@ function whyNotKubernetes(value: unknown): string | undefined {
   if (!isRecord(value)) return value === null ? 'empty' : `a ${Array.isArray(value) ? 'sequence' : 'scalar'}`;
   if (typeof value['kind'] !== 'string' || value['kind'] === '') return 'no kind';
   if (typeof value['apiVersion'] !== 'string' || value['apiVersion'] === '') return 'no apiVersion';
+  // kustomization.yaml lists what to build; its objects (and what its patches make of them) are what `kustomize build` prints.
+  if (value['apiVersion'].startsWith('kustomize.config.k8s.io/')) return `a kustomize ${value['kind']}: diagnose what \`kubectl kustomize DIR\` prints`;
   const metadata = value['metadata'];
   if (!isRecord(metadata) || typeof metadata['name'] !== 'string' || metadata['name'] === '') return 'no metadata.name';
   return undefined;

@@ -203,3 +203,11 @@ describe('unrendered Helm templates', () => {
     }
   });
 });
+
+describe('kustomize files', () => {
+  it('skips a kustomization.yaml with a note that says to diagnose what kustomize builds', () => {
+    const r = parse('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nmetadata:\n  name: app\nresources:\n- rollout.yaml\n');
+    expect(r.resources).toEqual([]);
+    expect(r.notes).toEqual(['in.yaml:1: document at line 1 skipped: not a Kubernetes object (a kustomize Kustomization: diagnose what `kubectl kustomize DIR` prints)']);
+  });
+});

@@ -71,6 +71,18 @@ ${vs('db.legacy.svc.cluster.local')}`,
       findings: [{ resource: 'VirtualService default/reviews', line: 22, severity: 'INFO', message: 'cannot be verified' }],
     },
     {
+      name: 'the partial-input clause reads right: "if Service … (or a ServiceEntry …) is applied from elsewhere"',
+      yaml: `${service('reviews')}---\n${vs('ratings.prod.svc.cluster.local')}`,
+      findings: [
+        {
+          resource: 'VirtualService default/reviews',
+          line: 22,
+          severity: 'INFO',
+          message: 'if Service prod/ratings (or a ServiceEntry for ratings.prod.svc.cluster.local) is applied from elsewhere',
+        },
+      ],
+    },
+    {
       // Issue 10: external hosts need a ServiceEntry to be routable (istioctl IST0101); the old
       // "external hosts are never reported" missed that. With ServiceEntries in the input, a missing
       // one is an absence: a WARNING that says the input may be partial.

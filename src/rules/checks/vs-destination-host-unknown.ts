@@ -75,7 +75,8 @@ export default defineRule({
             ? `Point the destination at an existing Service (a short name resolves in the VirtualService namespace ${vs.namespace}; use ` +
               `<name>.<namespace>.svc.cluster.local for another namespace), or create Service ${service.namespace}/${service.name}.`
             : `Add a ServiceEntry for ${fqdn} (external services need one to be routable), or fix the host name.`,
-          absent: missing,
+          // "if Service a/b (or a ServiceEntry for …) is applied from elsewhere": the message's "nor" reads wrong there.
+          absent: service ? `Service ${service.namespace}/${service.name} (or a ServiceEntry for ${fqdn})` : missing,
         };
       }
     }

@@ -59,8 +59,8 @@ export function normalizeInputs(inputs: string | readonly ManifestInput[], defau
   return typeof inputs === 'string' ? [{ file: defaultFile, text: inputs }] : inputs;
 }
 
-export function parseManifests(inputs: readonly ManifestInput[], source: Source, budget: ParseBudget): ParsedManifests {
-  const out = new Collector(source, budget);
+export function parseManifests(inputs: readonly ManifestInput[], source: Source, budget: ParseBudget, namespace = 'default'): ParsedManifests {
+  const out = new Collector(source, budget, namespace);
   for (const input of inputs) budget.addBytes(input.file, input.text);
   for (const input of inputs) out.parseFile(input);
   return out;
@@ -86,6 +86,8 @@ class Collector implements ParsedManifests {
   constructor(
     private readonly source: Source,
     private readonly budget: ParseBudget,
+    /** Where an object without metadata.namespace lands (`kubectl apply -n`). */
+    private readonly defaultNamespace: string,
   ) {}
 
   parseFile(input: ManifestInput): void {
@@ -180,7 +182,7 @@ class Collector implements ParsedManifests {
     const metadata = object.metadata;
     const namespaceValue = metadata['namespace'];
     const namespaceExplicit = typeof namespaceValue === 'string' && namespaceValue !== '';
-    const namespace = namespaceExplicit ? namespaceValue : 'default';
+    const namespace = namespaceExplicit ? namespaceValue : this.defaultNamespace;
     const name = metadata['name'] as string;
     const order = this.order++;
     const prefix = this.source === 'previous' ? 'previous:' : '';

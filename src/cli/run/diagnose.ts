@@ -27,6 +27,7 @@ export interface DiagnoseOptions {
   maxBytes: string;
   maxResources: string;
   recursive?: boolean;
+  namespace?: string;
 }
 
 /** The knowledge base's links when there is one, the shipped index for the rest. */
@@ -62,6 +63,7 @@ export async function run(files: string[], opts: DiagnoseOptions): Promise<void>
       previous,
       context,
       complete: opts.complete === true,
+      namespace: opts.namespace ?? null,
       ignore: opts.ignore ? opts.ignore.split(',').map((s) => s.trim()).filter(Boolean) : null,
       minSeverity,
     });

@@ -71,7 +71,9 @@ export async function run(files: string[], opts: DiagnoseOptions): Promise<void>
     if (format === 'json') print(formatJson(report));
     else if (format === 'sarif') print(JSON.stringify(formatSarif(report, allRules, CLI_VERSION), null, 2));
     else print(formatText(report, { color: process.stdout.isTTY === true && !process.env['NO_COLOR'] }));
-    if (d.parseErrors.length > 0 && d.resourceCount === 0) process.exitCode = 2;
+    // A file that could not be read is a part of the change nobody checked (and kubectl would refuse):
+    // the findings of the rest are printed, but the run is not a pass (exit 2, "a parse failure").
+    if (d.parseErrors.length > 0) process.exitCode = 2;
     else if (d.findings.some((f) => f.severity === 'ERROR')) process.exitCode = 1;
   } finally {
     links.close();

@@ -232,6 +232,8 @@ spec:
 
   it('puts them in the given namespace, so a reference from a named one resolves', () => {
     expect(gatewayFindings()).toHaveLength(1);
+    // Without it, the fix says why the Gateway next to it does not count and how to say where it goes.
+    expect(gatewayFindings()[0]?.fix).toContain('Gateway default/customer-gateway names no namespace, so it is judged in default: if its file is applied with `kubectl apply -n tutorial`, diagnose with that namespace too (CLI `-n tutorial`).');
     expect(gatewayFindings('tutorial')).toEqual([]);
   });
 

@@ -43,7 +43,8 @@ function summaryLine(report: Report): string {
   const s = summarize(report);
   const parts = [plural(s.errors, 'error'), plural(s.warnings, 'warning')];
   if (s.infos > 0) parts.push(plural(s.infos, 'info'));
-  let line = `${parts.join(', ')} in ${plural(s.files, 'file')}, ${plural(s.resources, 'resource')}`;
+  // `files` counts the files with something to report: "in 0 files" read as if nothing had been read.
+  let line = `${parts.join(', ')}${s.files > 0 ? ` in ${plural(s.files, 'file')}` : ''}, ${plural(s.resources, 'resource')} checked`;
   if (s.parseErrors > 0) line += `, ${plural(s.parseErrors, 'parse error')}`;
   if (s.suppressed > 0) line += ` (${s.suppressed} suppressed)`;
   if (report.version) line += `; judged as Istio ${report.version}`;

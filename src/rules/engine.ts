@@ -18,7 +18,7 @@ import {
   type Severity,
 } from './types.ts';
 import { compareVersions, inRange, parseVersion } from './version.ts';
-import { apiGroup, FACTS, removedApiNotes } from './version-facts.ts';
+import { apiGroup, FACTS, removedApiNotes, unservedApiNotes } from './version-facts.ts';
 
 export const IGNORE_ANNOTATION = 'istio-kb.io/ignore';
 const AUTO_MTLS_DEFAULT_FROM = parseVersion(FACTS.autoMtlsDefault.since);
@@ -32,17 +32,18 @@ export function runDiagnose(
   const minSeverity = checkSeverity(options.minSeverity);
   const ignored = new Set(checkIgnore(options.ignore));
   const budget = new ParseBudget(resolveLimits(options.limits));
+  const namespace = checkNamespace(options.namespace);
 
   const complete = checkBoolean(options.complete, 'complete');
-  const manifests = parseManifests(checkInputs(normalizeInputs(inputs, 'manifests'), 'manifests'), 'manifests', budget);
+  const manifests = parseManifests(checkInputs(normalizeInputs(inputs, 'manifests'), 'manifests'), 'manifests', budget, namespace);
   const previous =
     options.previous === undefined
       ? undefined
-      : parseManifests(checkInputs(normalizeInputs(options.previous, 'previous'), 'previous'), 'previous', budget);
+      : parseManifests(checkInputs(normalizeInputs(options.previous, 'previous'), 'previous'), 'previous', budget, namespace);
   const context =
     options.context === undefined
       ? undefined
-      : parseManifests(checkInputs(normalizeInputs(options.context, 'context'), 'context'), 'context', budget);
+      : parseManifests(checkInputs(normalizeInputs(options.context, 'context'), 'context'), 'context', budget, namespace);
 
   const hosts = createHostResolver(namespacesOf(manifests, previous, context));
   // One object per kind/namespace/name, as the API server keeps it: the last applied wins. The end
@@ -70,6 +71,7 @@ export function runDiagnose(
     ...current.notes.filter((n) => n.source === 'manifests' && n.replaced === 'manifests').map((n) => n.text),
     ...(past?.notes.map((n) => n.text) ?? []),
     ...removedApiNotes(manifests.resources, version),
+    ...unservedApiNotes(manifests.resources, version),
   ];
   const parsedBy = { manifests, previous, context };
   const findings = new Map<string, EngineFinding>();
@@ -269,6 +271,13 @@ function checkBoolean(value: unknown, what: string): boolean {
   if (value === undefined || value === null) return false;
   if (typeof value === 'boolean') return value;
   throw new BadUserInputError(`Invalid ${what} option ${JSON.stringify(value)}: expected true or false.`);
+}
+
+/** A Kubernetes namespace name (RFC 1123 label), as `kubectl apply -n` accepts it. */
+function checkNamespace(value: unknown): string {
+  if (value === undefined || value === null || value === '') return 'default';
+  if (typeof value === 'string' && value.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) return value;
+  throw new BadUserInputError(`Invalid namespace ${JSON.stringify(value)}: expected a Kubernetes namespace name (lower-case letters, digits and '-', at most 63).`);
 }
 
 function checkSeverity(value: unknown): Severity {

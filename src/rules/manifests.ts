@@ -1,7 +1,7 @@
 // Multi-document YAML -> Resources, per input file. Every document is parsed independently: a broken
 // or hostile document becomes a ParseError (or a note) and the others are still checked. Each
 // resource keeps its YAML node so that the engine can turn a finding's path into a line later.
-import { Composer, LineCounter, Parser, isMap, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { Composer, LineCounter, Parser, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
 import { InputTooLargeError } from '../errors.ts';
 import type { EngineParseError, ManifestInput } from './result.ts';
 import type { DiagnoseLimits } from './limits.ts';
@@ -9,6 +9,7 @@ import type { Labels, Path, Resource } from './types.ts';
 import { guardFlowDepth } from './yaml-guard.ts';
 import { DocumentLimitError, toPlain } from './yaml-to-plain.ts';
 import { lineOfPath } from './locate.ts';
+import { helmTemplateMark } from './templates.ts';
 
 export type Source = Resource['source'];
 
@@ -58,8 +59,8 @@ export function normalizeInputs(inputs: string | readonly ManifestInput[], defau
   return typeof inputs === 'string' ? [{ file: defaultFile, text: inputs }] : inputs;
 }
 
-export function parseManifests(inputs: readonly ManifestInput[], source: Source, budget: ParseBudget): ParsedManifests {
-  const out = new Collector(source, budget);
+export function parseManifests(inputs: readonly ManifestInput[], source: Source, budget: ParseBudget, namespace = 'default'): ParsedManifests {
+  const out = new Collector(source, budget, namespace);
   for (const input of inputs) budget.addBytes(input.file, input.text);
   for (const input of inputs) out.parseFile(input);
   return out;
@@ -85,10 +86,22 @@ class Collector implements ParsedManifests {
   constructor(
     private readonly source: Source,
     private readonly budget: ParseBudget,
+    /** Where an object without metadata.namespace lands (`kubectl apply -n`). */
+    private readonly defaultNamespace: string,
   ) {}
 
   parseFile(input: ManifestInput): void {
     const { file } = input;
+    const template = helmTemplateMark(input.text);
+    if (template) {
+      this.error(
+        file,
+        `an unrendered Helm template (\`${template.action}\`), not checked: render it first, e.g. \`helm template RELEASE CHART | istio-kb diagnose -\``,
+        template.line,
+        1,
+      );
+      return;
+    }
     const limits = this.budget.limits;
     const guarded = guardFlowDepth(input.text, limits.maxDepth, limits.maxAliasCount);
     for (const refused of guarded.blanked) this.error(file, `${refused.reason}; it was not checked`, refused.line, 1);
@@ -120,7 +133,7 @@ class Collector implements ParsedManifests {
       this.error(file, firstError.message.split('\n')[0] ?? firstError.message, pos.line, pos.col);
       return;
     }
-    if (doc.contents === null) {
+    if (doc.contents === null || isEmptyScalar(doc.contents)) {
       // A trailing `---` is common and harmless; an empty document in the middle is worth a remark.
       if (!isLast) this.note(`${file}:${startLine}: empty document skipped`);
       return;
@@ -169,7 +182,7 @@ class Collector implements ParsedManifests {
     const metadata = object.metadata;
     const namespaceValue = metadata['namespace'];
     const namespaceExplicit = typeof namespaceValue === 'string' && namespaceValue !== '';
-    const namespace = namespaceExplicit ? namespaceValue : 'default';
+    const namespace = namespaceExplicit ? namespaceValue : this.defaultNamespace;
     const name = metadata['name'] as string;
     const order = this.order++;
     const prefix = this.source === 'previous' ? 'previous:' : '';
@@ -198,6 +211,14 @@ class Collector implements ParsedManifests {
   private error(file: string, message: string, line: number | null, column: number | null): void {
     this.parseErrors.push({ message, line, column, source: this.source, file });
   }
+}
+
+/**
+ * A document with nothing in it. After a `---` the parser gives a null Scalar with empty source, not
+ * null contents (a file ending in `---` is the usual case); an explicit `null` or `~` is not empty.
+ */
+function isEmptyScalar(contents: Node): boolean {
+  return isScalar(contents) && contents.value === null && contents.source === '';
 }
 
 interface FileSource {
@@ -263,6 +284,8 @@ function whyNotKubernetes(value: unknown): string | undefined {
   if (!isRecord(value)) return value === null ? 'empty' : `a ${Array.isArray(value) ? 'sequence' : 'scalar'}`;
   if (typeof value['kind'] !== 'string' || value['kind'] === '') return 'no kind';
   if (typeof value['apiVersion'] !== 'string' || value['apiVersion'] === '') return 'no apiVersion';
+  // kustomization.yaml lists what to build; its objects (and what its patches make of them) are what `kustomize build` prints.
+  if (value['apiVersion'].startsWith('kustomize.config.k8s.io/')) return `a kustomize ${value['kind']}: diagnose what \`kubectl kustomize DIR\` prints`;
   const metadata = value['metadata'];
   if (!isRecord(metadata) || typeof metadata['name'] !== 'string' || metadata['name'] === '') return 'no metadata.name';
   return undefined;

@@ -94,4 +94,9 @@ export interface DiagnoseOptions {
   readonly autoMtls?: boolean;
   /** Overrides of the input caps (bytes, resources, aliases, nesting); see limits.ts for defaults. */
   readonly limits?: Partial<DiagnoseLimits>;
+  /**
+   * The namespace of objects that name none, as `kubectl apply -n` gives it (default "default"): a
+   * repository's manifests rarely name one, while `context` from `kubectl get -A` always does.
+   */
+  readonly namespace?: string;
 }

@@ -106,6 +106,83 @@ export const REMOVED_APIS: readonly RemovedApi[] = [
   },
 ];
 
+/**
+ * API versions an Istio release does not serve yet: an object in one of them is refused by the API
+ * server of an older mesh ("no matches for kind … in version …"), so the newest samples (written in
+ * networking.istio.io/v1 since 1.22) fail on an older cluster. Only kinds the sources name are listed.
+ */
+export interface NewApi {
+  /** The full apiVersion, e.g. "networking.istio.io/v1". */
+  readonly apiVersion: string;
+  readonly kinds: readonly string[];
+  /** First minor version that serves them. */
+  readonly servedFrom: string;
+  /** What to write instead on an older version. */
+  readonly before: string;
+  readonly source: string;
+}
+
+const V1_APIS_SOURCE = 'istio.io blog/2024/v1-apis ("the Istio community has decided to promote these APIs to v1 in Istio 1.22")';
+
+export const NEW_APIS: readonly NewApi[] = [
+  {
+    apiVersion: 'networking.istio.io/v1',
+    kinds: ['DestinationRule', 'Gateway', 'ServiceEntry', 'Sidecar', 'VirtualService', 'WorkloadEntry', 'WorkloadGroup'],
+    servedFrom: '1.22',
+    before: 'networking.istio.io/v1beta1 (or v1alpha3); the fields are the same',
+    source: V1_APIS_SOURCE,
+  },
+  { apiVersion: 'security.istio.io/v1', kinds: ['PeerAuthentication'], servedFrom: '1.22', before: 'security.istio.io/v1beta1; the fields are the same', source: V1_APIS_SOURCE },
+  { apiVersion: 'telemetry.istio.io/v1', kinds: ['Telemetry'], servedFrom: '1.22', before: 'telemetry.istio.io/v1alpha1', source: V1_APIS_SOURCE },
+  {
+    apiVersion: 'networking.istio.io/v1beta1',
+    kinds: ['DestinationRule', 'Gateway', 'ServiceEntry', 'Sidecar', 'VirtualService'],
+    servedFrom: '1.5',
+    before: 'networking.istio.io/v1alpha3; the fields are the same',
+    source: 'istio/istio wiki Istio-Release-1.5 ("Virtual Service, Destination Rule, Gateway, Sidecar and Service Entry APIs now support the v1beta1 version", istio/api#1232)',
+  },
+  {
+    apiVersion: 'security.istio.io/v1beta1',
+    kinds: ['AuthorizationPolicy'],
+    servedFrom: '1.4',
+    before: 'the RBAC API (rbac.istio.io/v1alpha1 ServiceRole, ServiceRoleBinding, ClusterRbacConfig)',
+    source: 'istio.io blog/2019/v1beta1-authorization-policy ("Istio 1.4 introduces the v1beta1 authorization policy")',
+  },
+  {
+    apiVersion: 'security.istio.io/v1beta1',
+    kinds: ['PeerAuthentication', 'RequestAuthentication'],
+    servedFrom: '1.5',
+    before: 'the authentication API (authentication.istio.io/v1alpha1 MeshPolicy for the mesh, Policy for a namespace or service)',
+    source: 'istio.io news/releases/1.5.x/announcing-1.5/change-notes (Security: "Added Beta authentication API … PeerAuthentication and RequestAuthentication")',
+  },
+];
+
+/** The first version serving a kind in an apiVersion, when that is later than some version the rules know. */
+export function newApi(apiVersion: string, kind: string): NewApi | undefined {
+  const wanted = apiVersion.trim().toLowerCase();
+  return NEW_APIS.find((a) => a.apiVersion === wanted && a.kinds.includes(kind));
+}
+
+/**
+ * Remarks for objects in an API version the judged version does not serve yet: the API server
+ * refuses them, so none of the rules' findings about them would hold, and the apply fails.
+ */
+export function unservedApiNotes(
+  resources: readonly { apiVersion: string; kind: string; namespace: string; name: string; file: string; line: number }[],
+  version: IstioVersion,
+): string[] {
+  const notes: string[] = [];
+  for (const r of resources) {
+    const api = newApi(r.apiVersion, r.kind);
+    if (!api || compareVersions(version, parseVersion(api.servedFrom)) >= 0) continue;
+    notes.push(
+      `${r.file}:${r.line}: ${r.kind} ${r.namespace}/${r.name} (${r.apiVersion}) is served from Istio ${api.servedFrom} on; ` +
+        `judged as Istio ${version.name} the API server refuses it (no such kind in that API version). Use ${api.before}. Source: ${api.source}.`,
+    );
+  }
+  return notes;
+}
+
 /** The API group of an apiVersion ("networking.istio.io/v1alpha3" -> "networking.istio.io"; "v1" -> ""). */
 export function apiGroup(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');

@@ -47,6 +47,8 @@ export interface DiagnoseRequest {
    * used to resolve references; findings are reported only for `manifests`.
    */
   readonly context?: string | readonly ManifestInput[] | null;
+  /** The namespace of objects that name none (`kubectl apply -n`); default "default". */
+  readonly namespace?: string | null;
 }
 
 /** What a finding links to at least; the server links whole entries, the CLI's light lookup these fields. */
@@ -130,6 +132,7 @@ export class DiagnoseService<E extends EntryLink = EntryRecord> {
       ...(request.ignore ? { ignore: request.ignore } : {}),
       ...(request.minSeverity ? { minSeverity: request.minSeverity } : {}),
       ...(request.autoMtls !== null && request.autoMtls !== undefined ? { autoMtls: request.autoMtls } : {}),
+      ...(request.namespace ? { namespace: request.namespace } : {}),
       limits: { maxInputBytes: this.limits.maxBytes, maxResources: this.limits.maxResources },
     };
     const result = runDiagnose(request.manifests, options, this.rules);
@@ -165,7 +168,7 @@ function cacheKeyOf(request: DiagnoseRequest, version: string, generation: strin
   const size = inputs.reduce<number>((n, i) => n + (typeof i === 'string' ? i.length : i.reduce((m, f) => m + f.text.length, 0)), 0);
   if (size > MAX_CACHED_INPUT) return null;
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([version, generation, request.ignore ?? null, request.minSeverity ?? null, request.autoMtls ?? null, request.complete === true]));
+  hash.update(JSON.stringify([version, generation, request.ignore ?? null, request.minSeverity ?? null, request.autoMtls ?? null, request.complete === true, request.namespace ?? null]));
   for (const input of inputs) hash.update('\u0000').update(typeof input === 'string' ? input : JSON.stringify(input));
   return hash.digest('base64url');
 }

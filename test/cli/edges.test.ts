@@ -71,6 +71,24 @@ describe('istio-kb diagnose options and JSON', () => {
   }, 90_000);
 });
 
+describe('istio-kb diagnose on a folder, as a CI job runs it', () => {
+  it('reads the folder; a file it cannot read fails the run (exit 2) while the rest is still reported', async () => {
+    const k8s = path.join(dir, 'k8s');
+    mkdirSync(k8s, { recursive: true });
+    writeFileSync(path.join(k8s, 'service.yaml'), SERVICE);
+    const clean = await cli(['diagnose', k8s, '--json']);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect((JSON.parse(clean.stdout) as { resourceCount: number }).resourceCount).toBe(1);
+    // An unrendered chart template next to it: judged as it stands it would be a false finding.
+    writeFileSync(path.join(k8s, 'vs.yaml'), 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: "{{ .Release.Name }}"\n');
+    const broken = await cli(['diagnose', k8s, '--json']);
+    expect(broken.code, broken.stderr).toBe(2);
+    const out = JSON.parse(broken.stdout) as { resourceCount: number; parseErrors: { message: string }[] };
+    expect(out.resourceCount).toBe(1);
+    expect(out.parseErrors[0]?.message).toContain('helm template');
+  }, 90_000);
+});
+
 describe('istio-kb search and entry print what REST answers', () => {
   let server: TestApp;
   beforeAll(async () => {

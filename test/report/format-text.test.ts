@@ -19,7 +19,7 @@ describe('formatText', () => {
   });
 
   it('ends with a summary line', () => {
-    expect(out.trimEnd().split('\n').at(-1)).toBe('1 error, 1 warning, 1 info in 3 files, 14 resources, 1 parse error (1 suppressed)');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('1 error, 1 warning, 1 info in 3 files, 14 resources checked, 1 parse error (1 suppressed)');
   });
 
   it('uses no escape codes without color, and some with color', () => {
@@ -31,6 +31,6 @@ describe('formatText', () => {
 
   it('handles an empty report', () => {
     expect(formatText({ resourceCount: 0, findings: [], parseErrors: [], notes: [], suppressedCount: 0 }, { color: false }))
-      .toBe('0 errors, 0 warnings in 0 files, 0 resources\n');
+      .toBe('0 errors, 0 warnings, 0 resources checked\n');
   });
 });

@@ -205,3 +205,47 @@ describe('object identity across API versions and groups (issue 10)', () => {
     expect(seen).toEqual(['networking.istio.io/v1']);
   });
 });
+
+describe('namespace: where objects without metadata.namespace land (kubectl apply -n)', () => {
+  // redhat-scholars/istio-tutorial gateway-customer.yml, applied with `kubectl apply -n tutorial`.
+  const gatewayCustomer = `apiVersion: networking.istio.io/v1alpha3
+kind: Gateway
+metadata:
+  name: customer-gateway
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["*"]
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata:
+  name: customer
+  namespace: tutorial
+spec:
+  hosts: ["*"]
+  gateways: [customer-gateway]
+`;
+  const gatewayFindings = (namespace?: string) =>
+    runDiagnose([{ file: 'gateway-customer.yml', text: gatewayCustomer }], { version: '1.25', ...(namespace ? { namespace } : {}) }).findings.filter((f) => f.ruleId === 'vs-gateway-not-found');
+
+  it('puts them in the given namespace, so a reference from a named one resolves', () => {
+    expect(gatewayFindings()).toHaveLength(1);
+    // Without it, the fix says why the Gateway next to it does not count and how to say where it goes.
+    expect(gatewayFindings()[0]?.fix).toContain('Gateway default/customer-gateway names no namespace, so it is judged in default: if its file is applied with `kubectl apply -n tutorial`, diagnose with that namespace too (CLI `-n tutorial`).');
+    expect(gatewayFindings('tutorial')).toEqual([]);
+  });
+
+  it('resolves a repository file without namespaces against a cluster dump that names them', () => {
+    const vs = 'apiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata: {name: reviews}\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v2}\n';
+    const context = 'apiVersion: networking.istio.io/v1beta1\nkind: DestinationRule\nmetadata: {name: reviews, namespace: shop}\nspec:\n  host: reviews\n  subsets:\n  - {name: v2, labels: {version: v2}}\n';
+    const run = (namespace?: string) => runDiagnose([{ file: 'vs.yaml', text: vs }], { version: '1.25', context, ...(namespace ? { namespace } : {}) }).findings.filter((f) => f.ruleId === 'vs-subset-not-defined');
+    expect(run()).toHaveLength(1);
+    expect(run('shop')).toEqual([]);
+  });
+
+  it('refuses a name kubectl would refuse', () => {
+    expect(() => runDiagnose('apiVersion: v1\nkind: Service\nmetadata: {name: a}\n', { version: '1.25', namespace: 'Shop_1' })).toThrow(BadUserInputError);
+  });
+});

@@ -28,6 +28,20 @@ describe('parseManifests', () => {
     expect(result.resources[0]?.namespaceExplicit).toBe(true);
   });
 
+  it('skips a trailing `---` silently and remarks on an empty document in the middle', () => {
+    // Real repositories (istio/istio's bookinfo.yaml, destination-rule-all.yaml) end every document with `---`.
+    const trailing = parse(`${svc('a')}---\n`);
+    expect(trailing.resources).toHaveLength(1);
+    expect(trailing.notes).toEqual([]);
+    const commented = parse(`${svc('a')}---\n# the end\n`);
+    expect(commented.notes).toEqual([]);
+    const middle = parse(`${svc('a')}---\n---\n${svc('b')}`);
+    expect(middle.resources).toHaveLength(2);
+    expect(middle.notes).toEqual(['in.yaml:9: empty document skipped']);
+    // An explicit null is a document that says something, and not a Kubernetes object.
+    expect(parse(`${svc('a')}--- ~\n`).notes).toEqual([expect.stringContaining('not a Kubernetes object (empty)')]);
+  });
+
   it('defaults a missing namespace to "default" and says it was not given', () => {
     const [r] = parse('apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n').resources;
     expect(r?.namespace).toBe('default');
@@ -164,5 +178,36 @@ spec:
     const [r] = parse(text).resources;
     expect(r?.labels).toEqual({ app: 'd', version: '1' });
     expect((r?.object['spec'] as { template: { metadata: { labels: unknown } } }).template.metadata.labels).toEqual({ app: 'd', version: 1, tier: 'web' });
+  });
+});
+
+describe('unrendered Helm templates', () => {
+  it('refuses a chart template with one parse error that says to render it, and judges nothing of it', () => {
+    // Quoted actions parse as YAML: judged as they stand they became names, hosts and subsets.
+    const quoted = 'apiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata:\n  name: "{{ .Release.Name }}"\nspec:\n  hosts: ["{{ .Values.host }}"]\n';
+    const r = parse(quoted);
+    expect(r.resources).toEqual([]);
+    expect(r.parseErrors).toEqual([expect.objectContaining({ line: 4, message: expect.stringContaining('unrendered Helm template (`{{ .Release.Name }}`)') })]);
+    expect(r.parseErrors[0]?.message).toContain('helm template');
+    const blocks = 'metadata:\n  labels:\n    {{- include "app.labels" . | nindent 4 }}\n';
+    expect(parse(blocks).parseErrors[0]?.line).toBe(3);
+  });
+
+  it('judges rendered objects whose strings hold other templates (Argo Rollouts args, Alertmanager texts)', () => {
+    const analysis = 'apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata:\n  name: success-rate\nspec:\n  metrics:\n  - name: rate\n    provider:\n      prometheus:\n        query: sum(rate(x{service="{{args.service-name}}"}[5m]))\n';
+    const alerts = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alert-templates\ndata:\n  t.tmpl: |\n    {{ define "x" }}{{ range .Alerts }}{{ .Labels.alertname }}{{ end }}{{ end }}\n    {{- template "x" . -}}\n';
+    for (const text of [analysis, alerts]) {
+      const r = parse(text);
+      expect(r.parseErrors).toEqual([]);
+      expect(r.resources).toHaveLength(1);
+    }
+  });
+});
+
+describe('kustomize files', () => {
+  it('skips a kustomization.yaml with a note that says to diagnose what kustomize builds', () => {
+    const r = parse('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nmetadata:\n  name: app\nresources:\n- rollout.yaml\n');
+    expect(r.resources).toEqual([]);
+    expect(r.notes).toEqual(['in.yaml:1: document at line 1 skipped: not a Kubernetes object (a kustomize Kustomization: diagnose what `kubectl kustomize DIR` prints)']);
   });
 });

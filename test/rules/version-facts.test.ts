@@ -2,7 +2,7 @@
 // the removed-API notes built from it (issue 10: old files judged by a newer Istio are not silent).
 import { describe, expect, it } from 'vitest';
 import { runDiagnose } from '../../src/rules/engine.ts';
-import { FACTS, REMOVED_APIS, removedApi } from '../../src/rules/version-facts.ts';
+import { FACTS, NEW_APIS, REMOVED_APIS, newApi, removedApi } from '../../src/rules/version-facts.ts';
 import { parseVersion } from '../../src/rules/version.ts';
 
 const meshPolicy = `apiVersion: authentication.istio.io/v1alpha1
@@ -74,5 +74,38 @@ describe('removed APIs are not silent', () => {
     const at = (version: string) => runDiagnose(`${meshPolicy}---\n${dr}---\n${svc}`, { version }).findings.filter((f) => f.ruleId === 'mtls-conflict');
     expect(at('1.4').length).toBeGreaterThan(0);
     expect(at('1.25')).toEqual([]);
+  });
+});
+
+describe('API versions not served yet are not silent', () => {
+  const notesAt = (yaml: string, version: string) => runDiagnose([{ file: 'new.yaml', text: yaml }], { version }).notes;
+  // istio/istio samples/bookinfo/networking/destination-rule-all.yaml, in networking.istio.io/v1 since 1.22.
+  const dr = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\nspec:\n  host: reviews\n';
+  const pa = 'apiVersion: security.istio.io/v1beta1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: istio-system\nspec:\n  mtls: {mode: STRICT}\n';
+
+  it('every row names a parseable version, what to write instead and a source', () => {
+    for (const a of NEW_APIS) {
+      expect(() => parseVersion(a.servedFrom)).not.toThrow();
+      expect(a.before.length).toBeGreaterThan(10);
+      expect(a.source.length).toBeGreaterThan(10);
+    }
+    expect(newApi('networking.istio.io/v1', 'VirtualService')?.servedFrom).toBe('1.22');
+    expect(newApi('networking.istio.io/v1beta1', 'Gateway')?.servedFrom).toBe('1.5');
+    expect(newApi('networking.istio.io/v1alpha3', 'VirtualService')).toBeUndefined();
+    expect(newApi('networking.istio.io/v1', 'EnvoyFilter')).toBeUndefined();
+  });
+
+  it('networking.istio.io/v1 judged as 1.20: refused, names v1beta1; as 1.22 and later: no remark', () => {
+    const note = notesAt(dr, '1.20').find((n) => n.includes('DestinationRule default/reviews'));
+    expect(note).toContain('new.yaml:1');
+    expect(note).toContain('served from Istio 1.22');
+    expect(note).toContain('networking.istio.io/v1beta1');
+    expect(notesAt(dr, '1.22').some((n) => n.includes('served from'))).toBe(false);
+    expect(notesAt(dr, '1.25').some((n) => n.includes('served from'))).toBe(false);
+  });
+
+  it('PeerAuthentication judged as 1.4: refused, names the authentication API it replaced; as 1.5: no remark', () => {
+    expect(notesAt(pa, '1.4').find((n) => n.includes('PeerAuthentication istio-system/default'))).toContain('MeshPolicy');
+    expect(notesAt(pa, '1.5').some((n) => n.includes('served from'))).toBe(false);
   });
 });

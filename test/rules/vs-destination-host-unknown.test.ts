@@ -28,6 +28,17 @@ spec:
 testRule(rule, {
   valid: [
     { name: 'no Services in the bundle: nothing to check against', yaml: vs('reviews-bogus') },
+    {
+      // GoogleCloudPlatform/microservices-demo istio-manifests/: frontend.yaml next to allow-egress-googleapis.yaml.
+      name: 'an egress ServiceEntry says nothing about the Services of the cluster: a cluster-local host stays unchecked',
+      yaml: `apiVersion: networking.istio.io/v1alpha3
+kind: ServiceEntry
+metadata: {name: allow-egress-googleapis}
+spec:
+  hosts: [accounts.google.com, "*.googleapis.com"]
+---
+${vs('frontend')}`,
+    },
     { name: 'short name of a Service in the same namespace', yaml: `${service('reviews')}---\n${vs('reviews')}` },
     { name: 'FQDN and name.namespace of a Service in another namespace', yaml: `${service('reviews', 'prod')}---\n${vs('reviews.prod.svc.cluster.local')}---\n${vs('reviews.prod', 'other')}` },
     { name: 'external host with no ServiceEntry in the input at all: nothing says how egress is registered', yaml: `${service('reviews')}---\n${vs('www.google.com')}` },
@@ -69,6 +80,29 @@ ${vs('db.legacy.svc.cluster.local')}`,
       name: 'namespace without any Service in the bundle: INFO, cannot verify',
       yaml: `${service('reviews')}---\n${vs('ratings.prod.svc.cluster.local')}`,
       findings: [{ resource: 'VirtualService default/reviews', line: 22, severity: 'INFO', message: 'cannot be verified' }],
+    },
+    {
+      name: 'the partial-input clause reads right: "if Service … (or a ServiceEntry …) is applied from elsewhere"',
+      yaml: `${service('reviews')}---\n${vs('ratings.prod.svc.cluster.local')}`,
+      findings: [
+        {
+          resource: 'VirtualService default/reviews',
+          line: 22,
+          severity: 'INFO',
+          message: 'if Service prod/ratings (or a ServiceEntry for ratings.prod.svc.cluster.local) is applied from elsewhere',
+        },
+      ],
+    },
+    {
+      name: 'a ServiceEntry for a cluster-local name does say something about the registry: INFO, cannot verify',
+      yaml: `apiVersion: networking.istio.io/v1alpha3
+kind: ServiceEntry
+metadata: {name: legacy}
+spec:
+  hosts: [legacy.default.svc.cluster.local]
+---
+${vs('reviews-bogus')}`,
+      findings: [{ resource: 'VirtualService default/reviews', line: 18, severity: 'INFO', message: 'no Service default/reviews-bogus' }],
     },
     {
       // Issue 10: external hosts need a ServiceEntry to be routable (istioctl IST0101); the old

@@ -26,6 +26,8 @@ export interface DiagnoseOptions {
   minSeverity?: string;
   maxBytes: string;
   maxResources: string;
+  recursive?: boolean;
+  namespace?: string;
 }
 
 /** The knowledge base's links when there is one, the shipped index for the rest. */
@@ -49,9 +51,10 @@ export async function run(files: string[], opts: DiagnoseOptions): Promise<void>
   const minSeverity: Severity | null = opts.minSeverity !== undefined ? severityOption(opts.minSeverity) : null;
   const maxBytes = byteSizeOption(opts.maxBytes, '--max-bytes');
   const maxResources = integerOption(opts.maxResources, '--max-resources', 1, 100_000_000);
-  const inputs = await readManifestFiles(files, maxBytes);
-  const previous = opts.previous ? await readManifestFiles([opts.previous], maxBytes) : null;
-  const context = opts.context && opts.context.length > 0 ? await readManifestFiles(opts.context, maxBytes) : null;
+  const read = { recursive: opts.recursive === true };
+  const inputs = await readManifestFiles(files, maxBytes, read);
+  const previous = opts.previous ? await readManifestFiles([opts.previous], maxBytes, read) : null;
+  const context = opts.context && opts.context.length > 0 ? await readManifestFiles(opts.context, maxBytes, read) : null;
   const links = entryLinks();
   try {
     const d = await new DiagnoseService(links, { maxBytes, maxResources }).diagnose({
@@ -60,6 +63,7 @@ export async function run(files: string[], opts: DiagnoseOptions): Promise<void>
       previous,
       context,
       complete: opts.complete === true,
+      namespace: opts.namespace ?? null,
       ignore: opts.ignore ? opts.ignore.split(',').map((s) => s.trim()).filter(Boolean) : null,
       minSeverity,
     });
@@ -67,7 +71,9 @@ export async function run(files: string[], opts: DiagnoseOptions): Promise<void>
     if (format === 'json') print(formatJson(report));
     else if (format === 'sarif') print(JSON.stringify(formatSarif(report, allRules, CLI_VERSION), null, 2));
     else print(formatText(report, { color: process.stdout.isTTY === true && !process.env['NO_COLOR'] }));
-    if (d.parseErrors.length > 0 && d.resourceCount === 0) process.exitCode = 2;
+    // A file that could not be read is a part of the change nobody checked (and kubectl would refuse):
+    // the findings of the rest are printed, but the run is not a pass (exit 2, "a parse failure").
+    if (d.parseErrors.length > 0) process.exitCode = 2;
     else if (d.findings.some((f) => f.severity === 'ERROR')) process.exitCode = 1;
   } finally {
     links.close();

@@ -19,12 +19,14 @@ export default defineRule({
     'objects not exported to the namespaces the VirtualService applies in (`exportTo`, the Service annotation ' +
     '`networking.istio.io/exportTo`), or has no host at all. Envoy has no cluster for it, so requests fail. When the ' +
     'provider is simply absent from the input, the finding is a warning that says the input may be partial (an error ' +
-    'with `complete`); it is checked only when the input says something about the registry (Services or ServiceEntries), ' +
+    'with `complete`); it is checked only when the input says something about the registry (Services, or ServiceEntries: ' +
+    'for a cluster-local host only one for a cluster-local name counts), ' +
     'and a namespace without any Service in the input is reported as information only.',
   *check(ctx): Generator<RuleFinding> {
     const services = ctx.index.ofKind('Service');
     const entries = ctx.index.ofKind('ServiceEntry');
     const namespacesWithServices = new Set(services.map((s) => s.namespace));
+    const clusterLocalEntries = entries.some((e) => stringList(dig(e.object, 'spec', 'hosts')).some((h) => ctx.hosts.isClusterLocal(ctx.hosts.fqdn(h, e.namespace))));
     const scoped = ctx.atLeast(FACTS.exportTo.since);
     for (const vs of ctx.index.ofKind('VirtualService')) {
       for (const d of vsDestinations(vs)) {
@@ -59,8 +61,10 @@ export default defineRule({
           };
           continue;
         }
-        // Nothing in the input says anything about the registry: a lone VirtualService file.
-        const registryKnown = service ? services.length > 0 || entries.length > 0 : entries.length > 0;
+        // Nothing in the input says anything about the registry: a lone VirtualService file. For a
+        // cluster-local host only Services (or a ServiceEntry for a cluster-local name) say something:
+        // an egress ServiceEntry for *.googleapis.com next to it says nothing about the app's Services.
+        const registryKnown = service ? services.length > 0 || clusterLocalEntries : entries.length > 0;
         if (!ctx.complete && !registryKnown) continue;
         const unverifiable = !ctx.complete && service !== undefined && !namespacesWithServices.has(service.namespace);
         const missing = service ? `Service ${service.namespace}/${service.name} (nor a ServiceEntry for ${fqdn})` : `ServiceEntry for ${fqdn}`;
@@ -75,7 +79,8 @@ export default defineRule({
             ? `Point the destination at an existing Service (a short name resolves in the VirtualService namespace ${vs.namespace}; use ` +
               `<name>.<namespace>.svc.cluster.local for another namespace), or create Service ${service.namespace}/${service.name}.`
             : `Add a ServiceEntry for ${fqdn} (external services need one to be routable), or fix the host name.`,
-          absent: missing,
+          // "if Service a/b (or a ServiceEntry for …) is applied from elsewhere": the message's "nor" reads wrong there.
+          absent: service ? `Service ${service.namespace}/${service.name} (or a ServiceEntry for ${fqdn})` : missing,
         };
       }
     }

@@ -21,13 +21,20 @@ export default defineRule({
       for (const gateway of vsGateways(vs)) {
         if (gateway.value === MESH_GATEWAY || ctx.index.gateway(gateway.value, vs.namespace)) continue;
         const key = gatewayKey(gateway.value, vs.namespace);
+        // The same name without a namespace of its own: where it lands is decided by `kubectl apply -n`.
+        const name = key.slice(key.indexOf('/') + 1);
+        const unplaced = ctx.index.ofKind('Gateway').find((g) => g.name === name && !g.namespaceExplicit);
+        const target = key.slice(0, key.indexOf('/'));
+        const hint = unplaced
+          ? ` ${refOf(unplaced)} names no namespace, so it is judged in ${unplaced.namespace}: if its file is applied with \`kubectl apply -n ${target}\`, diagnose with that namespace too (CLI \`-n ${target}\`).`
+          : '';
         yield {
           resource: vs,
           path: gateway.path,
           ...(ctx.complete ? {} : { severity: 'INFO' as const }),
           absent: `Gateway ${key}`,
           message: `${refOf(vs)} is bound to gateway "${gateway.value}", but no Gateway ${key} is in the manifests; its routes apply to no gateway.`,
-          fix: `Create Gateway ${key} (or fix the name in spec.gateways; use "<namespace>/<name>" for a Gateway in another namespace on Istio 1.1+), or check that the manifests that define it are applied.`,
+          fix: `Create Gateway ${key} (or fix the name in spec.gateways; use "<namespace>/<name>" for a Gateway in another namespace on Istio 1.1+), or check that the manifests that define it are applied.${hint}`,
         };
       }
     }

@@ -51,7 +51,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
       extensions: { code: 'INTERNAL_SERVER_ERROR', ...(includeStacktrace ? { stacktrace: formatted.extensions?.['stacktrace'] } : {}) },
     };
   }
-  return formatted;
+  // A client's mistake (parse, validation, bad input): the server's stack says nothing about it and
+  // shows the server's paths, so it is left out even where internal errors keep theirs.
+  if (formatted.extensions?.['stacktrace'] === undefined) return formatted;
+  const { stacktrace: _stack, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
 }
 
 /** Distinct operations remembered as asked once (a key each, no answer). */

@@ -115,6 +115,29 @@ describe('GraphQL', () => {
   });
 });
 
+describe('GraphQL errors as `npm start` gives them (NODE_ENV development by default)', () => {
+  // Apollo adds the server's stack to every error in development; a client's mistake must not carry
+  // it (it shows the server's file paths and says nothing about the query).
+  let dev: TestApp;
+  beforeAll(async () => {
+    dev = await startTestApp({ env: { NODE_ENV: 'development' } });
+  });
+  afterAll(async () => {
+    await dev.close();
+  });
+
+  it.each([
+    ['{ search(query: "x", first: -1) { totalCount } }', 'BAD_USER_INPUT'],
+    ['{ nope }', 'GRAPHQL_VALIDATION_FAILED'],
+    ['{ search(query: ', 'GRAPHQL_PARSE_FAILED'],
+  ])('%s -> %s without a stack trace', async (query, code) => {
+    const { status, body } = await gql(dev, query);
+    expect(status).toBeLessThan(500);
+    expect(body.errors?.[0]?.extensions?.code).toBe(code);
+    expect(JSON.stringify(body)).not.toContain('stacktrace');
+  });
+});
+
 describe('GraphQL response cache', () => {
   // The response cache answers a hit with an `age` header; an answer is kept from its second asking.
   const ask = (q: string) => t.http.post('/graphql').set('content-type', 'application/json').send({ query: 'query($q: String!) { search(query: $q, first: 1) { totalCount } }', variables: { q } });

@@ -103,7 +103,7 @@ export function formatSummaryLine(s: IngestSummary): string {
   return (
     `pages: ${pages.new} new, ${pages.changed} changed, ${pages.unchanged} unchanged; ` +
     `entries: ${entries.new} new, ${entries.changed} changed, ${entries.unchanged} unchanged, ${entries.removed} removed; ` +
-    `${s.totals.snippets} snippets (${s.totals.parseFailures} not parseable); ` +
+    `${s.totals.snippets} snippets (${s.totals.parseFailures} not valid YAML as the docs print them, kept as text with the reason); ` +
     `${s.problems.length} skipped/failed sources; ${(s.durationMs / 1000).toFixed(1)} s`
   );
 }

@@ -67,6 +67,7 @@ export const resolvers: Resolvers = {
         minSeverity?: Severity | null;
         complete?: boolean | null;
         context?: string | null;
+        namespace?: string | null;
       }>,
       ctx: GraphQLContext,
     ) => ctx.diagnose.diagnose(args),

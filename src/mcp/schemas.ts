@@ -59,7 +59,7 @@ export const ListVersionsInput = convertedOnce(z.object({}));
 
 export const ListVersionsOutput = convertedOnce(VersionsAnswer.extend({ versions: VersionsAnswer.shape.versions.meta({ description: 'Newest first.' }) }));
 
-/** REST's JSON diagnose body: manifests, version, previous, complete, context, ignore, minSeverity. */
+/** REST's JSON diagnose body: manifests, version, previous, complete, context, namespace, ignore, minSeverity. */
 export const DiagnoseManifestsInput = convertedOnce(documented(DiagnoseJson));
 
 export const DiagnoseManifestsOutput = convertedOnce(DiagnoseAnswer.extend({}));

@@ -188,6 +188,7 @@ function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: M
         context: input.context ?? null,
         ignore: input.ignore ?? null,
         minSeverity: input.minSeverity ?? null,
+        namespace: input.namespace ?? null,
       };
       const answer = diagnosisJson(await diagnose.diagnose(request));
       if (answer.resourceCount === 0 && answer.parseErrors.length > 0) {

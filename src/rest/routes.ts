@@ -218,6 +218,7 @@ function routes(api: FastifyInstance, kb: KnowledgeBase, diagnose: DiagnoseServi
         context: body.context ?? null,
         ignore: body.ignore ?? (q.ignore ? q.ignore.split(',').map((s) => s.trim()).filter(Boolean) : null),
         minSeverity: body.minSeverity ?? q.minSeverity ?? null,
+        namespace: body.namespace ?? q.namespace ?? null,
       });
       if (wantsSarif(request.headers.accept)) return reply.type(SARIF_TYPE).send(diagnosisSarif(result, await diagnose.rulesFor(null)));
       return diagnosisJson(result);

@@ -46,6 +46,8 @@ export const CompareQuery = z.object({
 const COMPLETE =
   'The manifests (with context) are the whole mesh configuration: a referent absent from them is an error. Without it, a finding whose only evidence is an absent referent is at most a warning that says the input may be partial.';
 const complete = z.boolean().optional().register(docs, { description: COMPLETE });
+const NAMESPACE = 'The namespace of objects that name none, as `kubectl apply -n` gives it (default: default).';
+const namespace = z.string().max(63).optional().register(docs, { description: NAMESPACE });
 const context = z.string().optional().register(docs, {
   description: 'More of the cluster\'s configuration as multi-document YAML (e.g. `kubectl get vs,dr,gw,se,svc,deploy,pa -A -o yaml`): used to resolve references; findings are reported only for `manifests`.',
 });
@@ -58,6 +60,7 @@ export const DiagnoseQuery = z.object({
     .register(docs, { description: `${COMPLETE} The JSON body field wins.` }),
   ignore: z.string().max(2000).optional().register(docs, { description: 'Comma-separated rule ids to suppress (the JSON body field wins).' }),
   minSeverity: SEVERITY_INPUT.optional().register(docs, { description: 'Drop findings below this severity, case-insensitive (the JSON body field wins).' }),
+  namespace: z.string().max(63).optional().register(docs, { description: `${NAMESPACE} The JSON body field wins.` }),
 });
 export const DiagnoseJson = named(
   z.object({
@@ -66,6 +69,7 @@ export const DiagnoseJson = named(
     previous: z.string().optional().register(docs, { description: 'The manifests before the change, to check the order of rollout.' }),
     complete,
     context,
+    namespace,
     ignore: z.array(z.string().max(100)).max(100).optional().register(docs, { description: 'Rule ids to suppress.' }),
     minSeverity: SEVERITY_INPUT.optional().register(docs, { description: 'Drop findings below this severity (case-insensitive).' }),
   }),

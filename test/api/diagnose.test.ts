@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, startTestApp, type TestApp } from '../support/app.ts';
 import { REPO_ROOT } from '../support/shared.ts';
-import { subsetOnly } from '../support/manifests.ts';
+import { gatewayWithoutNamespace, subsetOnly } from '../support/manifests.ts';
 
 const sample = readFileSync(path.join(REPO_ROOT, 'samples/manifests/broken-bookinfo.yaml'), 'utf8');
 
@@ -158,6 +158,26 @@ describe('diagnose inputs complete and context', () => {
     expect(res.body.findings.filter((f: { ruleId: string }) => f.ruleId === 'vs-subset-not-defined')).toHaveLength(1);
     expect(subsetFinding(res.body.findings)).toMatchObject({ severity: 'ERROR', evidence: 'contradiction' });
     expect(res.body.findings.every((f: { resource: { source: string } }) => f.resource.source === 'manifests')).toBe(true);
+  });
+
+  it('namespace (REST body or query, GraphQL) is where objects that name none land, as kubectl apply -n', async () => {
+    const gatewayMissing = (findings: { ruleId: string }[]) => findings.some((f) => f.ruleId === 'vs-gateway-not-found');
+    const without = await t.http.post('/api/v1/diagnose').send({ manifests: gatewayWithoutNamespace });
+    expect(gatewayMissing(without.body.findings)).toBe(true);
+    const body = await t.http.post('/api/v1/diagnose').send({ manifests: gatewayWithoutNamespace, namespace: 'tutorial' });
+    expect(body.status).toBe(200);
+    expect(gatewayMissing(body.body.findings)).toBe(false);
+    const query = await t.http.post('/api/v1/diagnose').query({ namespace: 'tutorial' }).set('content-type', 'application/yaml').send(gatewayWithoutNamespace);
+    expect(gatewayMissing(query.body.findings)).toBe(false);
+    const bad = await t.http.post('/api/v1/diagnose').send({ manifests: gatewayWithoutNamespace, namespace: 'Not_A_Namespace' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toContain('Invalid namespace');
+    const q = 'query($m: String!, $n: String) { diagnose(manifests: $m, namespace: $n) { findings { ruleId } } }';
+    const g = await gql(t, q, { m: gatewayWithoutNamespace, n: 'tutorial' });
+    expect(g.body.errors).toBeUndefined();
+    expect(gatewayMissing(g.body.data?.['diagnose'].findings)).toBe(false);
+    const gBad = await gql(t, q, { m: gatewayWithoutNamespace, n: 'Not_A_Namespace' });
+    expect(gBad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('GraphQL: diagnose(complete, context) and Diagnosis.inputs, Finding.evidence', async () => {

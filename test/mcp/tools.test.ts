@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { versionRanges } from '../../src/mcp/text.ts';
 import { FIXTURE_PAGES, inMemoryClient, textOf } from './support.ts';
-import { subsetOnly } from '../support/manifests.ts';
+import { gatewayWithoutNamespace, subsetOnly } from '../support/manifests.ts';
 
 const V08_URL = 'https://istio.io/v0.8/help/troubleshooting/#envoy-is-crashing-under-load';
 const V18_URL = 'https://istio.io/v1.8/docs/ops/common-problems/network-issues/#envoy-is-crashing-under-load';
@@ -174,6 +174,17 @@ describe('diagnose_manifests', () => {
     expect(textOf(r)).toContain('Istio 1.14');
     const rest = await t.http.post('/api/v1/diagnose').send({ manifests: subsetOnly, version: '1.14', complete: true });
     expect(r.structuredContent).toEqual(rest.body);
+  });
+
+  it('passes namespace through, as REST does; a bad one is a tool error', async () => {
+    const r = await client.callTool({ name: 'diagnose_manifests', arguments: { manifests: gatewayWithoutNamespace, namespace: 'tutorial' } });
+    expect(r.isError).toBeFalsy();
+    const rest = await t.http.post('/api/v1/diagnose').send({ manifests: gatewayWithoutNamespace, namespace: 'tutorial' });
+    expect(r.structuredContent).toEqual(rest.body);
+    expect((r.structuredContent as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId)).not.toContain('vs-gateway-not-found');
+    const bad = await client.callTool({ name: 'diagnose_manifests', arguments: { manifests: gatewayWithoutNamespace, namespace: 'Not_A_Namespace' } });
+    expect(bad.isError).toBe(true);
+    expect(textOf(bad)).toContain('Invalid namespace');
   });
 
   it('passes complete through: without it an absent referent is at most a warning', async () => {

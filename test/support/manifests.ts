@@ -23,3 +23,31 @@ spec:
   - name: v1
     labels: {version: v1}
 `;
+
+/**
+ * A Gateway without a namespace next to a VirtualService in `tutorial` that names it (the shape of
+ * redhat-scholars/istio-tutorial, applied with `kubectl apply -n tutorial`): resolved only when the
+ * namespace of objects that name none is given.
+ */
+export const gatewayWithoutNamespace = `apiVersion: networking.istio.io/v1beta1
+kind: Gateway
+metadata:
+  name: customer-gateway
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ["*"]
+---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: customer
+  namespace: tutorial
+spec:
+  hosts: ["*"]
+  gateways: [customer-gateway]
+  http:
+  - route:
+    - destination: {host: customer}
+`;

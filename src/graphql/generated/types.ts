@@ -243,6 +243,7 @@ export type QueryDiagnoseArgs = {
   ignore?: InputMaybe<ReadonlyArray<Scalars['String']['input']>>;
   manifests: Scalars['String']['input'];
   minSeverity?: InputMaybe<Severity>;
+  namespace?: InputMaybe<Scalars['String']['input']>;
   previous?: InputMaybe<Scalars['String']['input']>;
   version?: InputMaybe<Scalars['String']['input']>;
 };

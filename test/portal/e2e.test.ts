@@ -227,10 +227,12 @@ describe.skipIf(!present)('ops portal in Chromium', () => {
       await p.getByRole('combobox', { name: 'Istio version' }).selectOption('1.8');
       const complete = p.getByRole('checkbox', { name: 'complete' });
       await complete.check();
+      // An empty namespace is the server's default: nothing is sent.
       const request = p.waitForRequest((r) => r.url().endsWith('/api/v1/diagnose') && r.method() === 'POST');
       await p.getByRole('button', { name: 'Diagnose', exact: true }).click();
-      const sent = JSON.parse((await request).postData() ?? '{}') as { complete?: boolean; version?: string };
+      const sent = JSON.parse((await request).postData() ?? '{}') as { complete?: boolean; version?: string; namespace?: string };
       expect(sent).toMatchObject({ complete: true, version: '1.8' });
+      expect(sent.namespace).toBeUndefined();
 
       const group = p.getByRole('region', { name: 'VirtualService default/reviews' });
       await group.waitFor();
@@ -258,6 +260,23 @@ describe.skipIf(!present)('ops portal in Chromium', () => {
       await finding.getByRole('link', { name: 'vs-subset-not-defined' }).click();
       await p.waitForURL(/\/rules#vs-subset-not-defined$/);
       await p.getByRole('heading', { level: 2, name: 'VirtualService routes to a subset no DestinationRule defines' }).waitFor();
+    },
+    120_000,
+  );
+
+  it(
+    'diagnoses objects that name no namespace in the one the Namespace field gives (kubectl apply -n)',
+    async () => {
+      const p = await open();
+      await p.goto(`${server.url}/diagnose`);
+      const withoutNamespace = BUNDLE.replace(/\n {2}namespace: default/g, '');
+      expect(withoutNamespace).not.toContain('namespace:');
+      await p.getByLabel('Manifests').fill(withoutNamespace);
+      await p.getByRole('textbox', { name: 'Namespace' }).fill('shop');
+      const request = p.waitForRequest((r) => r.url().endsWith('/api/v1/diagnose') && r.method() === 'POST');
+      await p.getByRole('button', { name: 'Diagnose', exact: true }).click();
+      expect(JSON.parse((await request).postData() ?? '{}')).toMatchObject({ namespace: 'shop' });
+      await p.getByRole('region', { name: 'VirtualService shop/reviews' }).waitFor();
     },
     120_000,
   );

@@ -69,6 +69,8 @@ export interface DiagnoseRequest {
   readonly manifests: string;
   readonly version?: string;
   readonly complete: boolean;
+  /** Where objects that name no namespace land (kubectl apply -n); the server's default is "default". */
+  readonly namespace?: string;
 }
 
 let versionsOnce: Promise<Versions> | null = null;

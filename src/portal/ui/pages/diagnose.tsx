@@ -2,7 +2,7 @@
 // configuration, and see the findings grouped by resource, each on its line of the YAML.
 import { useRef, useState } from 'preact/hooks';
 import example from '../../../../samples/manifests/broken-bookinfo.yaml';
-import { api, href, versions, type Diagnosis, type Finding } from '../api.ts';
+import { api, href, versions, type Diagnosis, type DiagnoseRequest, type Finding } from '../api.ts';
 import { CodeBlock, type LineMark } from '../components/code.tsx';
 import { ErrorNote, External, SeverityBadge } from '../components/common.tsx';
 import { useLoad, useTitle } from '../hooks.ts';
@@ -14,6 +14,7 @@ interface Submitted {
   readonly manifests: string;
   readonly version: string;
   readonly complete: boolean;
+  readonly namespace: string;
 }
 
 async function readFiles(files: FileList | readonly File[]): Promise<string> {
@@ -32,6 +33,11 @@ function download(name: string, type: string, body: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** The request for what was submitted: empty fields are the server's defaults. */
+function requestOf(input: Submitted): DiagnoseRequest {
+  return { manifests: input.manifests, complete: input.complete, ...(input.version ? { version: input.version } : {}), ...(input.namespace ? { namespace: input.namespace } : {}) };
+}
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export function DiagnosePage() {
@@ -40,6 +46,7 @@ export function DiagnosePage() {
   const [manifests, setManifests] = useState('');
   const [version, setVersion] = useState('');
   const [complete, setComplete] = useState(false);
+  const [namespace, setNamespace] = useState('');
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
@@ -59,11 +66,11 @@ export function DiagnosePage() {
       document.getElementById('manifests')?.focus();
       return;
     }
-    const input = { manifests, version, complete };
+    const input = { manifests, version, complete, namespace: namespace.trim() };
     setBusy(true);
     setError(null);
     try {
-      const diagnosis = await api.diagnose({ manifests, complete, ...(version ? { version } : {}) });
+      const diagnosis = await api.diagnose(requestOf(input));
       setResult({ input, diagnosis });
       requestAnimationFrame(() => resultHeading.current?.focus());
     } catch (err) {
@@ -131,6 +138,20 @@ export function DiagnosePage() {
                 ))}
             </select>
           </span>
+          <span class="field">
+            <label for="diagnose-namespace">Namespace</label>
+            <input
+              id="diagnose-namespace"
+              type="text"
+              size={14}
+              placeholder="default"
+              spellcheck={false}
+              autoComplete="off"
+              aria-describedby="namespace-help"
+              value={namespace}
+              onInput={(e) => setNamespace((e.currentTarget as HTMLInputElement).value)}
+            />
+          </span>
           <span class="field check">
             <input id="complete" type="checkbox" checked={complete} aria-describedby="complete-help" onChange={(e) => setComplete((e.currentTarget as HTMLInputElement).checked)} />
             <label for="complete">complete</label>
@@ -142,6 +163,9 @@ export function DiagnosePage() {
         <p id="complete-help" class="hint">
           <strong>complete</strong>: these manifests are the whole mesh configuration, so a reference to something absent from them is an
           error. Unchecked, absence alone is at most a warning, since the input may be partial.
+        </p>
+        <p id="namespace-help" class="hint">
+          <strong>Namespace</strong>: where objects that name none are applied, as <code>kubectl apply -n</code> gives it (empty: default).
         </p>
       </form>
       {busy && (
@@ -189,7 +213,7 @@ function Results({ input, d, headingRef }: { input: Submitted; d: Diagnosis; hea
   const downloadSarif = async () => {
     setSarifError(null);
     try {
-      const sarif = await api.diagnoseSarif({ manifests: input.manifests, complete: input.complete, ...(input.version ? { version: input.version } : {}) });
+      const sarif = await api.diagnoseSarif(requestOf(input));
       download('istio-kb.sarif', 'application/sarif+json', JSON.stringify(sarif, null, 2));
     } catch (err) {
       setSarifError(err as Error);

@@ -1,5 +1,6 @@
 // The portal as the server serves it: pages, hashed assets and their caching, the Content-Security-
 // Policy, a missing build, and the small API additions the portal uses (versions' dates, SARIF).
+import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import supertest from 'supertest';
@@ -141,4 +142,16 @@ describe('API additions for the portal', () => {
     expect(doc.version).toBe('2.1.0');
     expect(doc.runs[0]?.results.map((r) => r.ruleId)).toEqual((json.body.findings as { ruleId: string }[]).map((f) => f.ruleId));
   });
+});
+
+describe('npm run screenshots', () => {
+  it('loads its modules outside vitest (the harness must not reach a module that needs vitest state)', () => {
+    // scripts/screenshots.ts runs under tsx alone; a helper that imported vitest broke it unnoticed.
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', "await import('./test/portal/harness.ts'); console.log('loaded')"], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(out.trim()).toBe('loaded');
+  }, 60_000);
 });

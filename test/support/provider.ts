@@ -5,7 +5,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { createTestDatabase } from './postgres.ts';
 
 export type Provider = 'sqlite' | 'postgresql';
 
@@ -13,7 +12,11 @@ export const TEST_PROVIDER: Provider = process.env['ISTIO_KB_TEST_PROVIDER'] ===
 
 /** A DATABASE_URL for a new, empty knowledge base (a file in `dir`, or a fresh PostgreSQL database). */
 export async function testDatabaseUrl(dir: string, provider: Provider = TEST_PROVIDER): Promise<string> {
-  return provider === 'postgresql' ? createTestDatabase() : `file:${path.join(dir, 'kb.db')}`;
+  if (provider === 'sqlite') return `file:${path.join(dir, 'kb.db')}`;
+  // Imported here: postgres.ts needs vitest's state, and scripts outside vitest (npm run screenshots)
+  // reach this module through test/portal/harness.ts.
+  const { createTestDatabase } = await import('./postgres.ts');
+  return createTestDatabase();
 }
 
 /**

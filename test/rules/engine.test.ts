@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BadUserInputError, InputTooLargeError } from '../../src/errors.ts';
 import { formatPath, runDiagnose } from '../../src/rules/engine.ts';
 import { defineRule, type Rule, type RuleContext } from '../../src/rules/types.ts';
+import { gatewayWithoutNamespace } from '../support/manifests.ts';
 
 // A probe rule: one finding per VirtualService, at spec.hosts[0], with a settable severity.
 function probe(overrides: Partial<Rule> = {}, severity?: 'INFO' | 'WARNING' | 'ERROR'): Rule {
@@ -207,28 +208,8 @@ describe('object identity across API versions and groups (issue 10)', () => {
 });
 
 describe('namespace: where objects without metadata.namespace land (kubectl apply -n)', () => {
-  // redhat-scholars/istio-tutorial gateway-customer.yml, applied with `kubectl apply -n tutorial`.
-  const gatewayCustomer = `apiVersion: networking.istio.io/v1alpha3
-kind: Gateway
-metadata:
-  name: customer-gateway
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 80, name: http, protocol: HTTP}
-    hosts: ["*"]
----
-apiVersion: networking.istio.io/v1alpha3
-kind: VirtualService
-metadata:
-  name: customer
-  namespace: tutorial
-spec:
-  hosts: ["*"]
-  gateways: [customer-gateway]
-`;
   const gatewayFindings = (namespace?: string) =>
-    runDiagnose([{ file: 'gateway-customer.yml', text: gatewayCustomer }], { version: '1.25', ...(namespace ? { namespace } : {}) }).findings.filter((f) => f.ruleId === 'vs-gateway-not-found');
+    runDiagnose([{ file: 'gateway-customer.yml', text: gatewayWithoutNamespace }], { version: '1.25', ...(namespace ? { namespace } : {}) }).findings.filter((f) => f.ruleId === 'vs-gateway-not-found');
 
   it('puts them in the given namespace, so a reference from a named one resolves', () => {
     expect(gatewayFindings()).toHaveLength(1);

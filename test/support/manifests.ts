@@ -25,11 +25,11 @@ spec:
 `;
 
 /**
- * A Gateway without a namespace next to a VirtualService in `tutorial` that names it (the shape of
- * redhat-scholars/istio-tutorial, applied with `kubectl apply -n tutorial`): resolved only when the
- * namespace of objects that name none is given.
+ * redhat-scholars/istio-tutorial gateway-customer.yml, applied with `kubectl apply -n tutorial`: a
+ * Gateway without a namespace next to a VirtualService in `tutorial` that names it, resolved only when
+ * the namespace of objects that name none is given.
  */
-export const gatewayWithoutNamespace = `apiVersion: networking.istio.io/v1beta1
+export const gatewayWithoutNamespace = `apiVersion: networking.istio.io/v1alpha3
 kind: Gateway
 metadata:
   name: customer-gateway
@@ -39,7 +39,7 @@ spec:
   - port: {number: 80, name: http, protocol: HTTP}
     hosts: ["*"]
 ---
-apiVersion: networking.istio.io/v1beta1
+apiVersion: networking.istio.io/v1alpha3
 kind: VirtualService
 metadata:
   name: customer
@@ -47,7 +47,4 @@ metadata:
 spec:
   hosts: ["*"]
   gateways: [customer-gateway]
-  http:
-  - route:
-    - destination: {host: customer}
 `;

@@ -117,15 +117,21 @@ export function drSubsets(dr: Resource): Subset[] {
  * (the VirtualService's namespace) and the 1.0 forms `name.ns` and `name.ns.svc.cluster.local`.
  */
 export function gatewayKey(ref: string, fromNamespace: string): string {
+  const { namespace, name } = gatewayRef(ref, fromNamespace);
+  return `${namespace}/${name}`;
+}
+
+/** The Gateway a `gateways` entry names, as its namespace and name (see gatewayKey). */
+export function gatewayRef(ref: string, fromNamespace: string): { readonly namespace: string; readonly name: string } {
   const trimmed = ref.trim();
   const slash = trimmed.indexOf('/');
   if (slash >= 0) {
     const ns = trimmed.slice(0, slash);
-    return `${ns === '.' || ns === '' ? fromNamespace : ns}/${trimmed.slice(slash + 1)}`;
+    return { namespace: ns === '.' || ns === '' ? fromNamespace : ns, name: trimmed.slice(slash + 1) };
   }
   const labels = trimmed.split('.');
-  if (labels.length >= 2 && labels[0] && labels[1]) return `${labels[1]}/${labels[0]}`;
-  return `${fromNamespace}/${trimmed}`;
+  if (labels.length >= 2 && labels[0] && labels[1]) return { namespace: labels[1], name: labels[0] };
+  return { namespace: fromNamespace, name: trimmed };
 }
 
 export interface GatewayServer {

@@ -1,7 +1,7 @@
 // A VirtualService bound to a Gateway that is not in the input: its routes are never served by a
 // gateway. Information only, because the Gateway usually lives in another file (often another
 // team's namespace); an error when the input is declared complete.
-import { MESH_GATEWAY, gatewayKey, refOf, vsGateways } from '../istio.ts';
+import { MESH_GATEWAY, gatewayKey, gatewayRef, refOf, vsGateways } from '../istio.ts';
 import { defineRule, type RuleFinding } from '../types.ts';
 
 export default defineRule({
@@ -22,9 +22,8 @@ export default defineRule({
         if (gateway.value === MESH_GATEWAY || ctx.index.gateway(gateway.value, vs.namespace)) continue;
         const key = gatewayKey(gateway.value, vs.namespace);
         // The same name without a namespace of its own: where it lands is decided by `kubectl apply -n`.
-        const name = key.slice(key.indexOf('/') + 1);
+        const { namespace: target, name } = gatewayRef(gateway.value, vs.namespace);
         const unplaced = ctx.index.ofKind('Gateway').find((g) => g.name === name && !g.namespaceExplicit);
-        const target = key.slice(0, key.indexOf('/'));
         const hint = unplaced
           ? ` ${refOf(unplaced)} names no namespace, so it is judged in ${unplaced.namespace}: if its file is applied with \`kubectl apply -n ${target}\`, diagnose with that namespace too (CLI \`-n ${target}\`).`
           : '';

@@ -162,7 +162,8 @@ export class SearchThreads implements SearchRepository {
     const threads = this.threads;
     this.threads = [];
     // Referenced again while they end: an idle thread is unref'd, and a process with nothing else to
-    // wait for would otherwise exit (code 0) before its shutdown could set the exit code.
+    // wait for could otherwise end before the threads have (a start-up failure also sets its exit code
+    // before closing, src/main.ts, so the code stands either way).
     await Promise.all(
       threads.map((t) => {
         t.worker.ref();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputTooLargeError } from '../../src/errors.ts';
 import { DEFAULT_LIMITS, resolveLimits } from '../../src/rules/limits.ts';
 import { ParseBudget, parseManifests } from '../../src/rules/manifests.ts';
+import { helmTemplateMark } from '../../src/rules/templates.ts';
 
 function parse(text: string, limits = DEFAULT_LIMITS) {
   return parseManifests([{ file: 'in.yaml', text }], 'manifests', new ParseBudget(limits));
@@ -202,6 +203,14 @@ describe('unrendered Helm templates', () => {
       expect(r.resources).toHaveLength(1);
     }
   });
+
+  it('reads each action once: a text of many `{{` without a `}` does not hang the check', () => {
+    // The first pattern went back over the rest of the text from every `{{` (640 KB took 29 s).
+    expect(helmTemplateMark('{{ a'.repeat(500_000))).toBeUndefined();
+    // No `}` before the mark: the action that holds it starts at the first `{{`, as Helm reads it.
+    expect(helmTemplateMark(`${'{{ a'.repeat(500_000)}\n{{ .Values.x }}`)?.line).toBe(1);
+    expect(helmTemplateMark(`${'{{ a }}'.repeat(100_000)}\n{{ .Values.x }}`)).toEqual({ line: 2, action: '{{ .Values.x }}' });
+  }, 10_000);
 });
 
 describe('kustomize files', () => {

@@ -3,6 +3,7 @@
 // recreated over it.
 import { existsSync } from 'node:fs';
 import { migrate, MigrationError } from './migrate.ts';
+import { explainNativeModuleFailure } from './native.ts';
 import { openSqlite, type SqliteDatabase } from './sqlite.ts';
 
 export class DatabaseStartupError extends Error {
@@ -32,6 +33,9 @@ export function openKnowledgeBase(file: string): { db: SqliteDatabase; created: 
 
 function explain(file: string, error: unknown): DatabaseStartupError {
   if (error instanceof DatabaseStartupError) return error;
+  // The file was never reached: the advice to restore it would send the operator the wrong way.
+  const native = explainNativeModuleFailure(error);
+  if (native) return new DatabaseStartupError(`Cannot open the knowledge base ${file}: ${native}`, { cause: error });
   const code = (error as { code?: string }).code;
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return new DatabaseStartupError(`${file} is not a SQLite database or is damaged (${code}). ${HINT}`, { cause: error });

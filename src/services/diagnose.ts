@@ -21,8 +21,10 @@ export const NEWEST_KNOWN_ISTIO_VERSION = '1.25';
 
 /**
  * The Istio versions whose semantics the rules know: the documented ones (0.8, then 1.0 to
- * NEWEST_KNOWN_ISTIO_VERSION; there was no 0.9). A version outside them, or outside the doc
- * versions in the knowledge base, is refused rather than judged by the nearest one.
+ * NEWEST_KNOWN_ISTIO_VERSION; there was no 0.9). A later 1.x release (clusters run 1.26 and later
+ * before the rules learn of them) is judged by the newest known version, with a note saying so;
+ * any other version outside them, or outside the doc versions in the knowledge base, is refused
+ * rather than judged by the nearest one.
  */
 export const KNOWN_ISTIO_VERSIONS: readonly string[] = [
   '0.8',
@@ -101,24 +103,34 @@ export class DiagnoseService<E extends EntryLink = EntryRecord> {
    * otherwise from the newest version that has the guideline.
    */
   async semanticsVersion(input: string | null | undefined): Promise<string> {
+    return (await this.resolveVersion(input)).version;
+  }
+
+  /** The version whose semantics apply, and why it is not the one asked for when it is not. */
+  private async resolveVersion(input: string | null | undefined): Promise<{ version: string; note: string | null }> {
     const parsed = input === null || input === undefined || input.trim() === '' ? ({ kind: 'latest' } as const) : parseVersionInput(input);
     const docs = (await this.kb.versions()).map((v) => v.name);
-    if (parsed.kind === 'exact') {
-      const known = knownVersions(docs, KNOWN_ISTIO_VERSIONS);
-      if (!known.includes(parsed.name)) throw new UnknownIstioVersionError(input ?? '', known);
-      return parsed.name;
+    const known = knownVersions(docs, KNOWN_ISTIO_VERSIONS);
+    const newest = known.at(-1) ?? NEWEST_KNOWN_ISTIO_VERSION;
+    if (parsed.kind !== 'exact') return { version: newest, note: null };
+    if (known.includes(parsed.name)) return { version: parsed.name, note: null };
+    const asked = parseVersion(parsed.name);
+    const newestParsed = parseVersion(newest);
+    if (asked.major === newestParsed.major && compareVersions(asked, newestParsed) > 0) {
+      return {
+        version: newest,
+        note: `Istio ${asked.name} is newer than the newest version the rules know (${newest}): judged by ${newest}'s semantics, so a behaviour that changed after ${newest} is not taken into account.`,
+      };
     }
-    const newestDoc = docs[0];
-    const newest = parseVersion(NEWEST_KNOWN_ISTIO_VERSION);
-    return newestDoc && compareVersions(parseVersion(newestDoc), newest) > 0 ? newestDoc : newest.name;
+    throw new UnknownIstioVersionError(input ?? '', known);
   }
 
   async diagnose(request: DiagnoseRequest): Promise<Diagnosis<E>> {
     checkInputs(request, this.rules);
-    const version = await this.semanticsVersion(request.version);
+    const { version, note } = await this.resolveVersion(request.version);
     // CI jobs and portals send the same manifests again and again; the answer depends only on
     // them, the options and the knowledge base, so it is reused until the next ingest.
-    const cacheKey = cacheKeyOf(request, version, this.kb.generation());
+    const cacheKey = cacheKeyOf(request, version, note, this.kb.generation());
     const cached = cacheKey ? this.results.get(cacheKey) : undefined;
     if (cached) {
       this.observe(cached);
@@ -144,6 +156,7 @@ export class DiagnoseService<E extends EntryLink = EntryRecord> {
     );
     const diagnosis: Diagnosis<E> = {
       ...result,
+      notes: note ? [note, ...result.notes] : result.notes,
       version,
       findings: result.findings.map((f) => ({ ...f, entry: entries.get(f.entryKey) ?? null })),
     };
@@ -163,12 +176,12 @@ export class DiagnoseService<E extends EntryLink = EntryRecord> {
 /** Inputs above this size are not cached: they are rare, and would crowd out the common ones. */
 const MAX_CACHED_INPUT = 256 * 1024;
 
-function cacheKeyOf(request: DiagnoseRequest, version: string, generation: string): string | null {
+function cacheKeyOf(request: DiagnoseRequest, version: string, note: string | null, generation: string): string | null {
   const inputs = [request.manifests, request.previous ?? '', request.context ?? ''];
   const size = inputs.reduce<number>((n, i) => n + (typeof i === 'string' ? i.length : i.reduce((m, f) => m + f.text.length, 0)), 0);
   if (size > MAX_CACHED_INPUT) return null;
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([version, generation, request.ignore ?? null, request.minSeverity ?? null, request.autoMtls ?? null, request.complete === true, request.namespace ?? null]));
+  hash.update(JSON.stringify([version, note, generation, request.ignore ?? null, request.minSeverity ?? null, request.autoMtls ?? null, request.complete === true, request.namespace ?? null]));
   for (const input of inputs) hash.update('\u0000').update(typeof input === 'string' ? input : JSON.stringify(input));
   return hash.digest('base64url');
 }

@@ -44,7 +44,7 @@ describe('diagnose input that would judge nothing is refused on every transport'
     expect(res.body.resourceCount).toBe(0);
   });
 
-  it.each(['2.0', '1.26', '0.5', '0.9'])('refuses the unknown Istio version %s, listing the known ones', async (version) => {
+  it.each(['2.0', '0.5', '0.9', '0.26'])('refuses the unknown Istio version %s, listing the known ones', async (version) => {
     const res = await yaml(SERVICE, { version });
     expectProblem(res, 400, 'BAD_USER_INPUT');
     expect(res.body.detail).toContain(`"${version}"`);
@@ -54,6 +54,23 @@ describe('diagnose input that would judge nothing is refused on every transport'
     expect(g.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const rules = await t.http.get('/api/v1/rules').query({ version });
     expectProblem(rules, 400, 'BAD_USER_INPUT');
+  });
+
+  it('judges a 1.x release newer than the rules know by the newest known, and says so in a note', async () => {
+    for (const given of ['1.26', '1.28.3', 'v1.31.0']) {
+      const res = await yaml(SERVICE, { version: given });
+      expect(res.status, given).toBe(200);
+      expect(res.body.version, given).toBe('1.25');
+      expect(res.body.notes[0], given).toMatch(/^Istio 1\.\d+ is newer than the newest version the rules know \(1\.25\): judged by 1\.25's semantics/);
+    }
+    const g = await gql(t, `{ diagnose(manifests: ${JSON.stringify(SERVICE)}, version: "1.28") { version notes } }`);
+    expect(g.body.errors).toBeUndefined();
+    expect(g.body.data?.diagnose).toMatchObject({ version: '1.25', notes: [expect.stringContaining('Istio 1.28 is newer')] });
+    const rules = await t.http.get('/api/v1/rules').query({ version: '1.28' });
+    expect(rules.status).toBe(200);
+    // The answer of one newer version is not served for another from the result cache.
+    const other = await yaml(SERVICE, { version: '1.27' });
+    expect(other.body.notes[0]).toContain('Istio 1.27 is newer');
   });
 
   it('resolves a newer patch of a known minor to it, and says which version was applied', async () => {

@@ -32,7 +32,7 @@ describe('istio-kb diagnose refuses input that would judge nothing', () => {
     ['empty standard input (a failed `kubectl get … |`)', ['-'], '', 'Standard input is empty'],
     ['standard input without a Kubernetes object', ['-'], 'hello: world\n', 'No Kubernetes object'],
     ['unknown version 2.0', ['-', '--version', '2.0'], SERVICE, 'Unknown Istio version "2.0"'],
-    ['unknown version 1.26', ['-', '--version', '1.26'], SERVICE, '0.8, 1.0–1.25'],
+    ['unknown version 0.26', ['-', '--version', '0.26'], SERVICE, '0.8, 1.0–1.25'],
     ['unknown version 0.5', ['-', '--version', '0.5'], SERVICE, 'Unknown Istio version "0.5"'],
     ['an unknown rule id in --ignore', ['-', '--ignore', 'no-such-rule'], SERVICE, 'Unknown rule id in ignore: "no-such-rule"'],
     ['contradicting output options', ['-', '--json', '--format', 'sarif'], SERVICE, 'contradict'],
@@ -49,6 +49,13 @@ describe('istio-kb diagnose refuses input that would judge nothing', () => {
 });
 
 describe('istio-kb diagnose options and JSON', () => {
+  it('judges a cluster on a newer 1.x release than the rules know by the newest known, and says so', async () => {
+    const r = await cli(['diagnose', '-', '--version', '1.28.1'], SERVICE);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("note: Istio 1.28 is newer than the newest version the rules know (1.25): judged by 1.25's semantics");
+    expect(r.stdout).toContain('judged as Istio 1.25');
+  }, 90_000);
+
   it('--json works like search --json, says which version was applied, and a patch resolves to its minor', async () => {
     const r = await cli(['diagnose', '-', '--json', '--version', '1.25.4'], SERVICE);
     expect(r.code, r.stderr).toBe(0);

@@ -5,7 +5,7 @@
 # compiled code, production dependencies, migrations and the shipped archive, runs as `node`, and
 # keeps the knowledge base on a volume.
 
-FROM node:24-bookworm-slim AS build
+FROM node:26-trixie-slim AS build
 WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -25,7 +25,7 @@ RUN node scripts/generate-prisma.mjs \
  && npm run build \
  && npm prune --omit=dev
 
-FROM node:24-bookworm-slim AS runtime
+FROM node:26-trixie-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000 \

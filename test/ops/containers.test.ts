@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../support/shared.ts';
 
-/** The current Node.js LTS line (24 "Krypton", active LTS since October 2025; 20 reached end of life in April 2026). */
-const NODE_LTS_MAJOR = 24;
+/** The current Node.js LTS line: 26, active LTS since 2026-10-28 (nodejs/Release schedule.json); 24 is in maintenance since 2026-10-20, 20 reached end of life in April 2026. */
+const NODE_LTS_MAJOR = 26;
 
 interface ComposeService {
   build?: unknown;
@@ -94,9 +94,9 @@ function sourceOf(script: string): string {
 }
 
 describe('Dockerfile', () => {
-  it(`builds and runs on the current Node LTS (${NODE_LTS_MAJOR}), Debian bookworm slim`, () => {
+  it(`builds and runs on the current Node LTS (${NODE_LTS_MAJOR}), Debian trixie (13, the stable release) slim`, () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of stages) expect(stage.image).toMatch(new RegExp(`^node:${NODE_LTS_MAJOR}(\\.\\d+)*-bookworm-slim$`));
+    for (const stage of stages) expect(stage.image).toMatch(new RegExp(`^node:${NODE_LTS_MAJOR}(\\.\\d+)*-trixie-slim$`));
   });
 
   it('builds better-sqlite3 from source with the image\'s own Node headers and downloads nothing else', () => {

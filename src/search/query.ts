@@ -117,7 +117,9 @@ function telling(distinct: string[], vocab?: Vocabulary): string[] {
 
 export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
   const errorLine = looksLikeErrorLine(text);
-  const asked = withoutReleases(text);
+  // A question that is nothing but a release ("v1.6.0", "istio 1.19.x") is asked as typed.
+  const stripped = withoutReleases(text);
+  const asked = words(stripped).some((w) => !isStopword(w) && w !== 'istio') ? stripped : text;
   const original = (errorLine ? lineWords(expandContractions(asked)) : words(expandContractions(asked))).slice(0, 256);
   const idents = [...new Set(identifiers(asked))].filter((i) => !isHyphenatedMember(i)).slice(0, MAX_IDENTIFIERS);
   const insideIdentifier = new Set(idents.flatMap((i) => words(i)));

@@ -245,6 +245,9 @@ describe('identifiers and prefix', () => {
     expect(parseQuery('proxy_http_version 1.1 ').identifiers).toEqual(['proxy_http_version', '1.1']);
     expect(parseQuery('curl 10.0.0.1 times out ').identifiers).toEqual(['10.0.0.1']);
     expect(parseQuery('GET /ip HTTP/1.1 ').identifiers).toContain('http/1.1');
+    // A question that is nothing but a release is asked as typed.
+    expect(parseQuery('v1.6.0').identifiers).toEqual(['v1.6.0']);
+    expect(parseQuery('istio 1.19.x ').words).toEqual(['istio', '1', '19', 'x']);
     const row = parseQuery('cart-7f9d6c5b8-h2jkq.auth    SYNCED     STALE      SYNCED     SYNCED       istiod-7c9b8d6f5-x4k2p     1.21.2');
     expect(row.identifiers).toContain('1.21.2');
   });

@@ -124,7 +124,7 @@ export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
   const idents = [...new Set(identifiers(asked))].filter((i) => !isHyphenatedMember(i)).slice(0, MAX_IDENTIFIERS);
   const insideIdentifier = new Set(idents.flatMap((i) => words(i)));
   const corrections: Correction[] = [];
-  const typingLast = !/\s$/.test(text);
+  const typingLast = !/\s$/.test(asked);
   const corrected = original.map((w, i) => {
     if (!vocab || errorLine || isStopword(w) || insideIdentifier.has(w) || isSynonymWord(w)) return w;
     if (typingLast && i === original.length - 1 && vocab.hasWordStartingWith(w)) return w;
@@ -137,7 +137,7 @@ export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
   const last = corrected.at(-1);
   // Two letters are no prefix worth completing ("up" to update, upstream, upgrade): a last word of
   // two letters is nearly always whole (vs, dr, ca, up) and is searched as typed.
-  const typing = last !== undefined && last.length >= 3 && !/\s$/.test(text) && !/^\d+$/.test(last) && !isStopword(last);
+  const typing = last !== undefined && last.length >= 3 && !/\s$/.test(asked) && !/^\d+$/.test(last) && !isStopword(last);
   return {
     allWords: corrected.slice(0, MAX_PHRASE_WORDS * 4),
     words: distinct,

@@ -245,6 +245,8 @@ describe('identifiers and prefix', () => {
     expect(parseQuery('proxy_http_version 1.1 ').identifiers).toEqual(['proxy_http_version', '1.1']);
     expect(parseQuery('curl 10.0.0.1 times out ').identifiers).toEqual(['10.0.0.1']);
     expect(parseQuery('GET /ip HTTP/1.1 ').identifiers).toContain('http/1.1');
+    // The word before a release at the end is whole, not half-typed.
+    expect(parseQuery('port naming issue on gateways with https on istio 1.0.0').prefix).toBeNull();
     // A question that is nothing but a release is asked as typed.
     expect(parseQuery('v1.6.0').identifiers).toEqual(['v1.6.0']);
     expect(parseQuery('istio 1.19.x ').words).toEqual(['istio', '1', '19', 'x']);

@@ -121,15 +121,10 @@ const LETTER = /\p{L}/u;
  * out, "frontend": front end, "outage": out age).
  */
 function splitJoined(w: string, vocab: Vocabulary): readonly string[] | null {
-  if (w.length < 5 || /^\d+$/.test(w) || vocab.documentFrequency(w) > 0) return null;
+  if (vocab.documentFrequency(w) > 0) return null;
   let best: readonly string[] | null = null;
   let bestDf = 0;
-  for (let i = 1; i < w.length; i++) {
-    const a = w.slice(0, i);
-    const b = w.slice(i);
-    const boundary = LETTER.test(a.at(-1) ?? '') !== LETTER.test(b[0] ?? '');
-    const ok = boundary ? a.length >= 3 && /^\d+$/.test(b) : a.length >= 4 && b.length >= 4 && !/\d/.test(w);
-    if (!ok || isStopword(a) || isStopword(b)) continue;
+  for (const [a, b, boundary] of joinedParts(w)) {
     // Numbers have no document frequency in the vocabulary: a number after letters is always a word.
     const df = boundary ? vocab.documentFrequency(a) : Math.min(vocab.documentFrequency(a), vocab.documentFrequency(b));
     if (df > bestDf) {
@@ -138,4 +133,21 @@ function splitJoined(w: string, vocab: Vocabulary): readonly string[] | null {
     }
   }
   return best;
+}
+
+/**
+ * Every way `w` may be two words written together, as splitJoined weighs them (a store that fetches
+ * word frequencies ahead, as PostgreSQL does, asks for the parts' with the typed words').
+ */
+export function joinedParts(w: string): [string, string, boolean][] {
+  if (w.length < 5 || /^\d+$/.test(w)) return [];
+  const out: [string, string, boolean][] = [];
+  for (let i = 1; i < w.length; i++) {
+    const a = w.slice(0, i);
+    const b = w.slice(i);
+    const boundary = LETTER.test(a.at(-1) ?? '') !== LETTER.test(b[0] ?? '');
+    const ok = boundary ? a.length >= 3 && /^\d+$/.test(b) : a.length >= 4 && b.length >= 4 && !/\d/.test(w);
+    if (ok && !isStopword(a) && !isStopword(b)) out.push([a, b, boundary]);
+  }
+  return out;
 }

@@ -12,6 +12,9 @@ const Query = z.object({
   q: z.string().min(1),
   version: z.string().nullable(),
   keys: z.array(z.string().min(1)).min(1),
+  // Where a real operator's question was taken from (the real set), and what was trimmed from it.
+  source: z.string().url().optional(),
+  note: z.string().optional(),
 });
 const QueryFile = z.object({ about: z.string(), queries: z.array(Query).min(1) });
 
@@ -43,6 +46,17 @@ export const isUnseen = (q: { readonly id: string }): boolean => q.id.startsWith
  */
 export const FRESH_PREFIX = 'fresh-';
 export const isFresh = (q: { readonly id: string }): boolean => q.id.startsWith(FRESH_PREFIX);
+
+/**
+ * The real set (`real-NN`, issue 14's sixth round): titles of real GitHub issues about Istio
+ * troubleshooting, as their reporters typed them (`source` is the issue; `note` says what tracker noise
+ * was trimmed), kept only when a guideline of the archive answers them, and judged and committed before
+ * any search ran on them. `eval:search` scores it on rows of its own; the targets and --check leave it
+ * out, as they leave out the fresh set. Unlike the fresh set, its misses are listed: it is a set to learn
+ * from (a kept change must still pass the tuning rule on every other set).
+ */
+export const REAL_PREFIX = 'real-';
+export const isReal = (q: { readonly id: string }): boolean => q.id.startsWith(REAL_PREFIX);
 
 export function loadQueries(file = QUERIES_FILE): JudgedQuery[] {
   const parsed = QueryFile.parse(JSON.parse(readFileSync(file, 'utf8')));

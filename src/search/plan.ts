@@ -73,6 +73,13 @@ export function planSearch(q: ParsedQuery, vocab?: Vocabulary): SearchPlan | nul
       joined.set(b, j);
     }
   }
+  // A word the index does not have that is two of its words written together ("routerule": route
+  // rule, "virtualservices", "http1": HTTP/1): the reverse of the join above, looked up as a phrase.
+  const split = new Map<string, readonly string[]>();
+  if (vocab) for (const w of q.words) {
+    const parts = splitJoined(w, vocab);
+    if (parts) split.set(w, parts);
+  }
   const done = new Set<Expansion>();
   for (const w of q.words) {
     const group = merged.get(w);
@@ -89,6 +96,8 @@ export function planSearch(q: ParsedQuery, vocab?: Vocabulary): SearchPlan | nul
     if (n >= 0) synonyms.push([String(n)]);
     const j = joined.get(w);
     if (j !== undefined && !synonyms.some((x) => x.length === 1 && x[0] === j)) synonyms.push([j]);
+    const parts = split.get(w);
+    if (parts) synonyms.push(parts);
     const prefix = w === q.prefix;
     concepts.push({ label: w, word: w, prefix, prefixOnly: false, synonyms, completions: prefix ? completions(w) : [] });
   }
@@ -100,4 +109,45 @@ export function planSearch(q: ParsedQuery, vocab?: Vocabulary): SearchPlan | nul
   const phrase = all.length > 1 && all.length <= MAX_PHRASE_WORDS ? all : null;
   if (concepts.length === 0 && identifierPhrases.length === 0 && phrase === null) return null;
   return { concepts, identifiers: q.identifiers, identifierPhrases, phrase };
+}
+
+const LETTER = /\p{L}/u;
+
+/**
+ * The two words of the index a word it lacks is written from, or null: each part a word of the index
+ * and no stopword, of 4 letters or more, or a number after 3 letters or more ("http1"); the split whose
+ * rarer part is most common wins (a join of two everyday words, not of a rare word and a fragment).
+ * Parts of 3 letters split English words the docs do not use into words they do ("checkout": check
+ * out, "frontend": front end, "outage": out age).
+ */
+function splitJoined(w: string, vocab: Vocabulary): readonly string[] | null {
+  if (vocab.documentFrequency(w) > 0) return null;
+  let best: readonly string[] | null = null;
+  let bestDf = 0;
+  for (const [a, b, boundary] of joinedParts(w)) {
+    // Numbers have no document frequency in the vocabulary: a number after letters is always a word.
+    const df = boundary ? vocab.documentFrequency(a) : Math.min(vocab.documentFrequency(a), vocab.documentFrequency(b));
+    if (df > bestDf) {
+      best = [a, b];
+      bestDf = df;
+    }
+  }
+  return best;
+}
+
+/**
+ * Every way `w` may be two words written together, as splitJoined weighs them (a store that fetches
+ * word frequencies ahead, as PostgreSQL does, asks for the parts' with the typed words').
+ */
+export function joinedParts(w: string): [string, string, boolean][] {
+  if (w.length < 5 || /^\d+$/.test(w)) return [];
+  const out: [string, string, boolean][] = [];
+  for (let i = 1; i < w.length; i++) {
+    const a = w.slice(0, i);
+    const b = w.slice(i);
+    const boundary = LETTER.test(a.at(-1) ?? '') !== LETTER.test(b[0] ?? '');
+    const ok = boundary ? a.length >= 3 && /^\d+$/.test(b) : a.length >= 4 && b.length >= 4 && !/\d/.test(w);
+    if (ok && !isStopword(a) && !isStopword(b)) out.push([a, b, boundary]);
+  }
+  return out;
 }

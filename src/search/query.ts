@@ -76,6 +76,30 @@ function lineWords(text: string): string[] {
 }
 
 /**
+ * A release the operator names ("Istio 1.0.0", "istio 0.7.1", "upgrade from Istio 1.3.5 to 1.11.1",
+ * "1.19.x", "v1.6.0", "k8s 1.14"): which version they run, not a word of the answer. Its digits as
+ * concepts and the number as an identifier matched any text holding "1" and "0" or "1.0" (a port, a
+ * count, another release). A number is a release when it follows the product's name, has a "v" or an
+ * "x", or is the second of two joined by "to"; a bare number stays as typed ("http 1.0", "HTTP/1.1",
+ * IP addresses, the VERSION column of a pasted proxy-status row, which a sample output may hold).
+ */
+const RELEASE = /(?<![\p{L}\p{N}._/:-])(v?)(\d+\.(?:\d+|\d*x)(?:\.(?:\d+|x))?)(?![\p{L}\p{N}_/:-]|\.[\p{L}\p{N}])/giu;
+const PRODUCT = /(?:^|[^\p{L}\p{N}_])(?:istio|istioctl|kubernetes|k8s|kubectl|openshift)\s*$/iu;
+const JOINED = /^\s*(?:to|and|or|-|->)\s*$/i;
+
+function withoutReleases(text: string): string {
+  let previousRelease = -1;
+  return text.replace(RELEASE, (m: string, v: string, n: string, offset: number, all: string) => {
+    const release =
+      v !== '' || /x/i.test(n) || PRODUCT.test(all.slice(Math.max(0, offset - 24), offset)) ||
+      (previousRelease >= 0 && offset - previousRelease < 8 && JOINED.test(all.slice(previousRelease, offset)));
+    if (!release) return m;
+    previousRelease = offset + m.length;
+    return ' ';
+  });
+}
+
+/**
  * At most MAX_WORDS words: a longer question (a pasted line, most often) keeps its most telling ones,
  * in their order: the words the index has in the fewest rows, then those it lacks. A cut at the first
  * MAX_WORDS dropped the end of a line, where the cause usually is ("no endpoints available for
@@ -93,11 +117,14 @@ function telling(distinct: string[], vocab?: Vocabulary): string[] {
 
 export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
   const errorLine = looksLikeErrorLine(text);
-  const original = (errorLine ? lineWords(expandContractions(text)) : words(expandContractions(text))).slice(0, 256);
-  const idents = [...new Set(identifiers(text))].filter((i) => !isHyphenatedMember(i)).slice(0, MAX_IDENTIFIERS);
+  // A question that is nothing but a release ("v1.6.0", "istio 1.19.x") is asked as typed.
+  const stripped = withoutReleases(text);
+  const asked = words(stripped).some((w) => !isStopword(w) && w !== 'istio') ? stripped : text;
+  const original = (errorLine ? lineWords(expandContractions(asked)) : words(expandContractions(asked))).slice(0, 256);
+  const idents = [...new Set(identifiers(asked))].filter((i) => !isHyphenatedMember(i)).slice(0, MAX_IDENTIFIERS);
   const insideIdentifier = new Set(idents.flatMap((i) => words(i)));
   const corrections: Correction[] = [];
-  const typingLast = !/\s$/.test(text);
+  const typingLast = !/\s$/.test(asked);
   const corrected = original.map((w, i) => {
     if (!vocab || errorLine || isStopword(w) || insideIdentifier.has(w) || isSynonymWord(w)) return w;
     if (typingLast && i === original.length - 1 && vocab.hasWordStartingWith(w)) return w;
@@ -110,7 +137,7 @@ export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
   const last = corrected.at(-1);
   // Two letters are no prefix worth completing ("up" to update, upstream, upgrade): a last word of
   // two letters is nearly always whole (vs, dr, ca, up) and is searched as typed.
-  const typing = last !== undefined && last.length >= 3 && !/\s$/.test(text) && !/^\d+$/.test(last) && !isStopword(last);
+  const typing = last !== undefined && last.length >= 3 && !/\s$/.test(asked) && !/^\d+$/.test(last) && !isStopword(last);
   return {
     allWords: corrected.slice(0, MAX_PHRASE_WORDS * 4),
     words: distinct,

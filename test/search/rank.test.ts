@@ -99,6 +99,19 @@ describe('planSearch', () => {
     ]);
   });
 
+  it('looks a word the index lacks up also as the two words it joins (routerule: route rule, http1: http 1)', () => {
+    const df: Record<string, number> = { route: 292, rule: 230, http: 483, check: 40, out: 300, nginx: 30, routing: 80 };
+    const vocab = { documentFrequency: (w: string) => df[w] ?? 0, wordsOfLength: () => [], hasWordStartingWith: () => false };
+    const concepts = (q: string) => planSearch(parseQuery(q), vocab)?.concepts.map((c) => [c.label, c.synonyms.map((s) => s.join(' '))]);
+    expect(concepts('503s with routerule changes ')).toContainEqual(['routerule', ['route rule']]);
+    expect(concepts('nginx speaks http1 ')).toContainEqual(['http1', ['http 1']]);
+    // A known word is not split, nor a word into a part of 3 letters ("checkout": check out).
+    expect(concepts('routing checkout ')).toEqual([
+      ['routing', []],
+      ['checkout', []],
+    ]);
+  });
+
   it('lets number words find their digits, not digits their words', () => {
     const plan = planSearch(parseQuery('two rules instead of 1 '));
     expect(plan?.concepts.map((c) => [c.label, c.synonyms.map((s) => s.join(' '))])).toEqual([

@@ -230,6 +230,30 @@ describe('identifiers and prefix', () => {
     expect(parseQuery('which port does pod 10 use ').words).toEqual(['port', 'pod', '10', 'use']);
   });
 
+  it('reads a release the operator names as no word of the question, and keeps other numbers', () => {
+    // The questions of real issues (eval/queries.json real-18, real-13, real-15, real-28, real-47).
+    expect(parseQuery('Istio 0.7.1 returns 503s with routerule changes ').words).toEqual(['istio', 'returns', '503s', 'routerule', 'changes']);
+    expect(parseQuery('EnvoyFilter stops working after upgrade from Istio 1.3.5 to 1.11.1 ').words).toEqual(['envoyfilter', 'stops', 'working', 'upgrade', 'istio']);
+    expect(parseQuery('Upgrading from istio 1.19.x to 1.2x.x breaks envoyFilter ordering. ').words).toEqual(['upgrading', 'istio', 'breaks', 'envoyfilter', 'ordering']);
+    const galley = parseQuery(`Istio 1.0 install fails with 'no endpoints available for service "istio-galley"' error`);
+    expect(galley.identifiers).toEqual(['istio-galley']);
+    expect(parseQuery('port naming issue on gateways with https on istio 1.0.0 ').identifiers).toEqual([]);
+    expect(parseQuery('EnvoyFilters not working for istio v1.6.0 ').words).toEqual(['envoyfilters', 'working', 'istio']);
+    expect(parseQuery('upgraded k8s 1.14 and kubectl 1.15 ').identifiers).toEqual([]);
+    // A bare number is not a release: a protocol version, a setting's value, an address, a pasted column.
+    expect(parseQuery('nginx backend speaks http 1.0 ').identifiers).toEqual(['1.0']);
+    expect(parseQuery('proxy_http_version 1.1 ').identifiers).toEqual(['proxy_http_version', '1.1']);
+    expect(parseQuery('curl 10.0.0.1 times out ').identifiers).toEqual(['10.0.0.1']);
+    expect(parseQuery('GET /ip HTTP/1.1 ').identifiers).toContain('http/1.1');
+    // The word before a release at the end is whole, not half-typed.
+    expect(parseQuery('port naming issue on gateways with https on istio 1.0.0').prefix).toBeNull();
+    // A question that is nothing but a release is asked as typed.
+    expect(parseQuery('v1.6.0').identifiers).toEqual(['v1.6.0']);
+    expect(parseQuery('istio 1.19.x ').words).toEqual(['istio', '1', '19', 'x']);
+    const row = parseQuery('cart-7f9d6c5b8-h2jkq.auth    SYNCED     STALE      SYNCED     SYNCED       istiod-7c9b8d6f5-x4k2p     1.21.2');
+    expect(row.identifiers).toContain('1.21.2');
+  });
+
   it('keeps the most telling words of a question longer than the word limit, in their order', () => {
     const filler = Array.from({ length: 24 }, (_, i) => `word${'abcdefghijklmnopqrstuvwxyz'[i]}`);
     const vocab = { ...VOCAB, documentFrequency: (w: string) => (w === 'tcpdump' ? 3 : w.startsWith('word') ? 500 : 0) };

@@ -66,6 +66,7 @@ export function runDiagnose(
     ...(previousIndex ? { previous: previousIndex } : {}),
     complete,
     atLeast,
+    refused: manifests.resources.filter((r) => !served(r)),
   };
 
   const notes = [

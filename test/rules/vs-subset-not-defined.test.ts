@@ -30,9 +30,8 @@ spec:
         subset: ${subset}
 `;
 
-testRule(rule, {
-  valid: [
-    { name: 'the same v1 DestinationRule judged as 1.22 defines the subset', version: '1.22', yaml: `# istio/istio samples/bookinfo: the DestinationRules are networking.istio.io/v1 since 1.22, older task files v1alpha3
+// audit6: the current Istio samples' DestinationRule (networking.istio.io/v1) next to an older task's v1alpha3 route.
+const bookinfoV1Dr = `# istio/istio samples/bookinfo: the DestinationRules are networking.istio.io/v1 since 1.22, older task files v1alpha3
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata:
@@ -54,7 +53,11 @@ spec:
   http:
   - route:
     - destination: {host: reviews, subset: v2}
-` },
+`;
+
+testRule(rule, {
+  valid: [
+    { name: 'the same v1 DestinationRule judged as 1.22 defines the subset', version: '1.22', yaml: bookinfoV1Dr },
     {
       name: 'guidelines helloworld VirtualService with its DestinationRule',
       yaml: `apiVersion: networking.istio.io/v1alpha3
@@ -117,58 +120,14 @@ ${vs('reviews', 'v1')}`,
       // destination-rule-all.yaml): the DestinationRule is refused, the route is applied, requests get 503.
       name: 'the subset is defined by a DestinationRule in an API version the judged Istio refuses: WARNING naming it',
       version: '1.20',
-      yaml: `# istio/istio samples/bookinfo: the DestinationRules are networking.istio.io/v1 since 1.22, older task files v1alpha3
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata:
-  name: reviews
-spec:
-  host: reviews
-  subsets:
-  - name: v1
-    labels: {version: v1}
-  - name: v2
-    labels: {version: v2}
----
-apiVersion: networking.istio.io/v1alpha3
-kind: VirtualService
-metadata:
-  name: reviews
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v2}
-`,
+      yaml: bookinfoV1Dr,
       findings: [{ resource: 'VirtualService default/reviews', line: 22, severity: 'WARNING', message: 'which DestinationRule default/reviews defines in networking.istio.io/v1, an API version Istio 1.20 does not serve' }],
     },
     {
       name: 'the same with complete: ERROR',
       version: '1.20',
       complete: true,
-      yaml: `# istio/istio samples/bookinfo: the DestinationRules are networking.istio.io/v1 since 1.22, older task files v1alpha3
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata:
-  name: reviews
-spec:
-  host: reviews
-  subsets:
-  - name: v1
-    labels: {version: v1}
-  - name: v2
-    labels: {version: v2}
----
-apiVersion: networking.istio.io/v1alpha3
-kind: VirtualService
-metadata:
-  name: reviews
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v2}
-`,
+      yaml: bookinfoV1Dr,
       findings: [{ resource: 'VirtualService default/reviews', line: 22, severity: 'ERROR', message: 'the subset does not exist' }],
     },
     {

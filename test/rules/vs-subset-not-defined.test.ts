@@ -31,29 +31,7 @@ spec:
 `;
 
 // audit6: the current Istio samples' DestinationRule (networking.istio.io/v1) next to an older task's v1alpha3 route.
-const bookinfoV1Dr = `# istio/istio samples/bookinfo: the DestinationRules are networking.istio.io/v1 since 1.22, older task files v1alpha3
-apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata:
-  name: reviews
-spec:
-  host: reviews
-  subsets:
-  - name: v1
-    labels: {version: v1}
-  - name: v2
-    labels: {version: v2}
----
-apiVersion: networking.istio.io/v1alpha3
-kind: VirtualService
-metadata:
-  name: reviews
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v2}
-`;
+const bookinfoV1Dr = `${reviewsDr.replace('networking.istio.io/v1alpha3', 'networking.istio.io/v1')}---\n${vs('reviews', 'v2')}`;
 
 testRule(rule, {
   valid: [
@@ -121,14 +99,14 @@ ${vs('reviews', 'v1')}`,
       name: 'the subset is defined by a DestinationRule in an API version the judged Istio refuses: WARNING naming it',
       version: '1.20',
       yaml: bookinfoV1Dr,
-      findings: [{ resource: 'VirtualService default/reviews', line: 22, severity: 'WARNING', message: 'which DestinationRule default/reviews defines in networking.istio.io/v1, an API version Istio 1.20 does not serve' }],
+      findings: [{ resource: 'VirtualService default/reviews', line: 27, severity: 'WARNING', message: 'which DestinationRule default/reviews defines in networking.istio.io/v1, an API version Istio 1.20 does not serve' }],
     },
     {
       name: 'the same with complete: ERROR',
       version: '1.20',
       complete: true,
       yaml: bookinfoV1Dr,
-      findings: [{ resource: 'VirtualService default/reviews', line: 22, severity: 'ERROR', message: 'the subset does not exist' }],
+      findings: [{ resource: 'VirtualService default/reviews', line: 27, severity: 'ERROR', message: 'the subset does not exist' }],
     },
     {
       // Issue 10: a VirtualService file whose DestinationRule lives in a sibling file is the usual layout;

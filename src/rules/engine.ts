@@ -18,7 +18,7 @@ import {
   type Severity,
 } from './types.ts';
 import { compareVersions, inRange, parseVersion } from './version.ts';
-import { apiGroup, FACTS, removedApiNotes, unservedApiNotes } from './version-facts.ts';
+import { apiGroup, FACTS, isServed, removedApiNotes, unservedApiNotes } from './version-facts.ts';
 
 export const IGNORE_ANNOTATION = 'istio-kb.io/ignore';
 const AUTO_MTLS_DEFAULT_FROM = parseVersion(FACTS.autoMtlsDefault.since);
@@ -48,8 +48,13 @@ export function runDiagnose(
   const hosts = createHostResolver(namespacesOf(manifests, previous, context));
   // One object per kind/namespace/name, as the API server keeps it: the last applied wins. The end
   // state is the context, then what is applied now (`previous`), then the manifests under check.
-  const current = effectiveObjects([...(context?.resources ?? []), ...(previous?.resources ?? []), ...manifests.resources]);
-  const past = previous ? effectiveObjects(previous.resources) : undefined;
+  // An object the judged version does not serve (its API version is newer, or its kind was removed)
+  // never reaches the mesh: `kubectl apply` refuses it and keeps what was there, so it is left out
+  // of what the rules judge (the notes below name it and what to write instead).
+  const judgeUnserved = checkUnservedApis(options.unservedApis) === 'judge';
+  const served = (r: Resource): boolean => judgeUnserved || isServed(r.apiVersion, r.kind, version);
+  const current = effectiveObjects([...(context?.resources ?? []), ...(previous?.resources ?? []), ...manifests.resources].filter(served));
+  const past = previous ? effectiveObjects(previous.resources.filter(served)) : undefined;
   const index = buildIndex(current.objects, hosts);
   const previousIndex = past ? buildIndex(past.objects, hosts) : undefined;
   const atLeast = (name: string): boolean => compareVersions(version, parseVersion(name)) >= 0;
@@ -61,6 +66,7 @@ export function runDiagnose(
     ...(previousIndex ? { previous: previousIndex } : {}),
     complete,
     atLeast,
+    refused: manifests.resources.filter((r) => !served(r)),
   };
 
   const notes = [
@@ -265,6 +271,12 @@ function checkInputs(inputs: unknown, what: string): readonly ManifestInput[] {
     }
   }
   return inputs as readonly ManifestInput[];
+}
+
+function checkUnservedApis(value: unknown): 'skip' | 'judge' {
+  if (value === undefined || value === null) return 'skip';
+  if (value === 'skip' || value === 'judge') return value;
+  throw new BadUserInputError('unservedApis: expected "skip" or "judge".');
 }
 
 function checkBoolean(value: unknown, what: string): boolean {

@@ -130,7 +130,11 @@ class Collector implements ParsedManifests {
     const firstError = doc.errors[0];
     if (firstError) {
       const pos = lineCounter.linePos(firstError.pos[0]);
-      this.error(file, firstError.message.split('\n')[0] ?? firstError.message, pos.line, pos.col);
+      // `cat a.yaml b.yaml | istio-kb diagnose -` without `---` between the files: the second object's
+      // apiVersion or kind repeats a key of the first (kubectl fails the same way).
+      const restart = firstError.code === 'DUPLICATE_KEY' && /^(apiVersion|kind)\s*:/.test(source.text.slice(firstError.pos[0], firstError.pos[0] + 12));
+      const hint = restart ? '; a second object starts here without a `---` line before it (files joined without a separator?)' : '';
+      this.error(file, `${firstError.message.split('\n')[0] ?? firstError.message}${hint}`, pos.line, pos.col);
       return;
     }
     if (doc.contents === null || isEmptyScalar(doc.contents)) {

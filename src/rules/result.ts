@@ -99,4 +99,12 @@ export interface DiagnoseOptions {
    * repository's manifests rarely name one, while `context` from `kubectl get -A` always does.
    */
   readonly namespace?: string;
+  /**
+   * Objects in an API version the judged Istio does not serve (networking.istio.io/v1 before 1.22,
+   * v1beta1 before 1.5, kinds removed since): "skip" (the default) leaves them out, as the API server
+   * refuses them and keeps what was there, and only notes them; "judge" checks them as if they were
+   * written in a served version (the fields are the same), for fixtures that test an older release's
+   * semantics in a newer apiVersion.
+   */
+  readonly unservedApis?: 'skip' | 'judge';
 }

@@ -159,6 +159,12 @@ export interface RuleContext {
   readonly complete: boolean;
   /** True when `version` is at least `name` ("1.5"). */
   atLeast(name: string): boolean;
+  /**
+   * Objects of the manifests that the judged version does not serve (refused by the API server,
+   * or of a removed kind): not in `index`, never evidence of configuration; a rule may name one
+   * when it explains why a referent is missing.
+   */
+  readonly refused?: readonly Resource[];
 }
 
 export interface RuleMeta {

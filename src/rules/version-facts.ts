@@ -165,7 +165,8 @@ export function newApi(apiVersion: string, kind: string): NewApi | undefined {
 
 /**
  * Remarks for objects in an API version the judged version does not serve yet: the API server
- * refuses them, so none of the rules' findings about them would hold, and the apply fails.
+ * refuses them, so none of the rules' findings about them would hold, and the apply fails; the engine
+ * leaves them out of what it judges (isServed).
  */
 export function unservedApiNotes(
   resources: readonly { apiVersion: string; kind: string; namespace: string; name: string; file: string; line: number }[],
@@ -177,10 +178,23 @@ export function unservedApiNotes(
     if (!api || compareVersions(version, parseVersion(api.servedFrom)) >= 0) continue;
     notes.push(
       `${r.file}:${r.line}: ${r.kind} ${r.namespace}/${r.name} (${r.apiVersion}) is served from Istio ${api.servedFrom} on; ` +
-        `judged as Istio ${version.name} the API server refuses it (no such kind in that API version). Use ${api.before}. Source: ${api.source}.`,
+        `judged as Istio ${version.name} the API server refuses it (no such kind in that API version), so it is not judged. Use ${api.before}. Source: ${api.source}.`,
     );
   }
   return notes;
+}
+
+/**
+ * Whether the judged version keeps an object of this apiVersion and kind at all: not when its API
+ * version is not served yet (the API server refuses it) nor when its kind was removed (no CRD, or
+ * ignored). The engine judges only what the cluster would keep, so a refused DestinationRule neither
+ * gets findings of its own nor hides or causes findings on other objects.
+ */
+export function isServed(apiVersion: string, kind: string, version: IstioVersion): boolean {
+  const api = newApi(apiVersion, kind);
+  if (api && compareVersions(version, parseVersion(api.servedFrom)) < 0) return false;
+  const removal = removedApi(apiVersion, kind);
+  return !removal || compareVersions(version, parseVersion(removal.removedIn)) < 0;
 }
 
 /** The API group of an apiVersion ("networking.istio.io/v1alpha3" -> "networking.istio.io"; "v1" -> ""). */
@@ -212,7 +226,7 @@ export function removedApiNotes(
     if (compareVersions(version, parseVersion(removal.removedIn)) >= 0) {
       notes.push(
         `${where} was removed in Istio ${removal.removedIn}${removal.deprecatedIn ? ` (deprecated in ${removal.deprecatedIn})` : ''}; ` +
-          `judged as Istio ${version.name} it is not applied and has no effect. Use ${removal.replacement}. Source: ${removal.source}.`,
+          `judged as Istio ${version.name} it is not applied and has no effect, so it is not judged. Use ${removal.replacement}. Source: ${removal.source}.`,
       );
     } else if (removal.deprecatedIn && compareVersions(version, parseVersion(removal.deprecatedIn)) >= 0) {
       notes.push(

@@ -44,8 +44,62 @@ spec:
 ${subsets}`;
 const subset = (name: string, labels: string) => `  - name: ${name}\n    labels:\n${labels}`;
 
+// Argo Rollouts (audit6, the shape of argoproj/rollouts-demo examples/istio-subset): a Rollout's pod
+// template is a workload; its DestinationRule names a stable and a canary subset with the same labels,
+// to which Argo adds rollouts-pod-template-hash at run time. Both subsets select the Rollout's pods.
+const rollout = (versionLabel: string) => `apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports:
+  - {name: http, port: 80, targetPort: http}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web}
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web${versionLabel}}
+  strategy:
+    canary:
+      trafficRouting:
+        istio:
+          virtualService: {name: web, routes: [primary]}
+          destinationRule: {name: web, canarySubsetName: canary, stableSubsetName: stable}
+---
+apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata: {name: web}
+spec:
+  hosts: [web]
+  http:
+  - name: primary
+    route:
+    - destination: {host: web, subset: stable}
+      weight: 100
+    - destination: {host: web, subset: canary}
+      weight: 0
+`;
+const argoDr = (stable: string, canary: string) => `---
+apiVersion: networking.istio.io/v1beta1
+kind: DestinationRule
+metadata: {name: web}
+spec:
+  host: web
+  subsets:
+  - name: canary
+    labels: {${canary}}
+  - name: stable
+    labels: {${stable}}
+`;
+
 testRule(rule, {
   valid: [
+    { name: 'Argo Rollouts: stable and canary subsets with the same labels select the Rollout pods (complete input)', complete: true, version: '1.25', yaml: rollout('') + argoDr('app: web', 'app: web') },
     { name: 'subsets match the Deployments', yaml: `${bookinfo}---\n${dr(subset('v1', '      version: v1\n') + subset('v2', '      version: "v2"\n'))}` },
     { name: 'no workloads in the bundle: cannot tell', yaml: dr(subset('v10', '      version: v10\n')) },
     {
@@ -79,6 +133,13 @@ spec:
     { name: 'no workloads and not complete: the Service may be deployed from elsewhere', yaml: `${dr(subset('v3', '      version: v3\n'))}---\napiVersion: v1\nkind: Service\nmetadata: {name: reviews}\nspec: {selector: {app: reviews}}\n` },
   ],
   invalid: [
+    {
+      name: 'Argo Rollouts: a subset selecting a version label the Rollout template does not carry selects no pod (Argo only adds the hash)',
+      complete: true,
+      version: '1.25',
+      yaml: rollout(', version: v1') + argoDr('app: web, version: v1', 'app: web, version: v2'),
+      findings: [{ resource: 'DestinationRule default/web', line: 45, severity: 'ERROR', message: 'selects app=web, version=v2, but no pod of Service default/web has these labels' }],
+    },
     {
       // Issue 10 (intentional patterns): declaring subsets before a route uses them is the documented
       // way, so an unreferenced subset that selects no pod was a false alarm at WARNING; it is INFO now.

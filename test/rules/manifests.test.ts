@@ -220,3 +220,17 @@ describe('kustomize files', () => {
     expect(r.notes).toEqual(['in.yaml:1: document at line 1 skipped: not a Kubernetes object (a kustomize Kustomization: diagnose what `kubectl kustomize DIR` prints)']);
   });
 });
+
+describe('files joined without a separator (audit6: `cat *.yaml | istio-kb diagnose -`)', () => {
+  const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n`;
+  it.each([
+    ['a second object right after the first', service('a') + service('b'), 5, true],
+    ['kind first in the second object', `${service('a')}kind: Service\napiVersion: v1\nmetadata: {name: b}\n`, 5, true],
+    ['a repeated ordinary key', 'a: 1\na: 2\n', 2, false],
+  ])('%s: the parse error at line %s names the missing separator: %s', (_name, text, line, hinted) => {
+    const r = parse(text);
+    expect(r.parseErrors).toHaveLength(1);
+    expect(r.parseErrors[0]?.line).toBe(line);
+    expect(r.parseErrors[0]?.message.includes('without a `---` line')).toBe(hinted);
+  });
+});

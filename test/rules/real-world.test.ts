@@ -20,7 +20,7 @@ import { describe, expect, it } from 'vitest';
 import { runDiagnose } from '../../src/rules/engine.ts';
 import type { EngineFinding } from '../../src/rules/result.ts';
 import { CORPUS_DIR, PEER_FIXTURES_DIR, describeIfPresent } from '../support/shared.ts';
-import { corpusRuns, layoutRuns, peerFixtureRuns, type RealWorldRun } from './real-world/corpus.ts';
+import { corpusRuns, layoutRuns, peerFixtureRuns, publicRuns, type RealWorldRun } from './real-world/corpus.ts';
 
 type Verdict = 'true' | 'partial' | 'false';
 /** run id, rule, "Kind ns/name", path, severity, verdict, reason */
@@ -55,6 +55,10 @@ const R = {
   IST0115: 'istioctl legacy IST0115: the *.local DestinationRule sends mTLS to a pod without istio-proxy',
   IST0113_PORT: 'istioctl legacy IST0113: the Policy requires mTLS on 8081, the DestinationRule sets ISTIO_MUTUAL only for 8080',
   KIA0208: 'Kiali KIA0208: a *.local DestinationRule disables mTLS while the mesh PeerAuthentication is STRICT',
+  PUBLIC_DR_SIBLING:
+    'GoogleCloudPlatform/istio-samples istio-canary-gke/canary: one file of the folder run alone; destinationrule.yaml next to it defines v1 and v2: a WARNING that says the input may be partial',
+  PUBLIC_INSTALLER:
+    'GoogleCloudPlatform/istio-samples grpc-greeter at 1.4: no authentication policy in the app folder (the mesh policy comes with the installation, as the sample expects); absence-only, a WARNING that says so',
   KIA0201: 'Kiali KIA0201: two DestinationRules of one namespace for reviews define subset v1 (and a top-level trafficPolicy); the later is discarded',
 } as const;
 
@@ -172,6 +176,10 @@ const JUDGED: readonly Judgement[] = [
   ["layout bookinfo-split: virtual-service-reviews-v3.yaml alone", 'vs-subset-not-defined', 'VirtualService bookinfo/reviews', 'spec.http[0].route[0].destination.subset', 'WARNING', 'partial', R.REPO_FILE_ALONE],
   ["layout installer-mtls: the app repository alone at 1.4", 'mtls-conflict', 'DestinationRule shop/reviews', 'spec.trafficPolicy.tls.mode', 'WARNING', 'partial', R.INSTALLER_POLICY],
   ["layout egress", 'vs-destination-host-unknown', 'VirtualService billing/geocoder', 'spec.http[0].route[0].destination.host', 'WARNING', 'partial', R.EGRESS_ELSEWHERE],
+  ["public gcp-istio-samples/canary/rollback.yaml alone @1.25", 'vs-subset-not-defined', 'VirtualService default/productcatalogservice', 'spec.http[0].route[0].destination.subset', 'WARNING', 'partial', R.PUBLIC_DR_SIBLING],
+  ["public gcp-istio-samples/canary/vs-split-traffic.yaml alone @1.25", 'vs-subset-not-defined', 'VirtualService default/productcatalogservice', 'spec.http[0].route[0].destination.subset', 'WARNING', 'partial', R.PUBLIC_DR_SIBLING],
+  ["public gcp-istio-samples/canary/vs-split-traffic.yaml alone @1.25", 'vs-subset-not-defined', 'VirtualService default/productcatalogservice', 'spec.http[0].route[1].destination.subset', 'WARNING', 'partial', R.PUBLIC_DR_SIBLING],
+  ["public gcp-istio-samples/grpc-greeter (folder) @1.4", 'mtls-conflict', 'DestinationRule default/greeter', 'spec.trafficPolicy.tls.mode', 'WARNING', 'partial', R.PUBLIC_INSTALLER],
 ];
 
 const keyOf = (runId: string, f: EngineFinding): string =>
@@ -226,4 +234,9 @@ describe('real-world set: repository layouts (test/fixtures/real-world)', () => 
     expect(result.findings.filter((f) => f.severity !== 'INFO')).toEqual([]);
     expect(result.inputs.contextResources).toBe(2);
   });
+});
+
+// Public repositories' manifests (Apache-2.0, attributed in test/fixtures/real-world/public/ATTRIBUTION.md).
+describe('real-world set: public repositories (test/fixtures/real-world/public)', () => {
+  it('every ERROR/WARNING finding is judged, none false', () => check(publicRuns(), 'public'), 60_000);
 });

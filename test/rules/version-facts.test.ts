@@ -2,7 +2,8 @@
 // the removed-API notes built from it (issue 10: old files judged by a newer Istio are not silent).
 import { describe, expect, it } from 'vitest';
 import { runDiagnose } from '../../src/rules/engine.ts';
-import { FACTS, NEW_APIS, REMOVED_APIS, newApi, removedApi } from '../../src/rules/version-facts.ts';
+import type { DiagnoseOptions } from '../../src/rules/result.ts';
+import { FACTS, NEW_APIS, REMOVED_APIS, isServed, newApi, removedApi } from '../../src/rules/version-facts.ts';
 import { parseVersion } from '../../src/rules/version.ts';
 
 const meshPolicy = `apiVersion: authentication.istio.io/v1alpha1
@@ -107,5 +108,55 @@ describe('API versions not served yet are not silent', () => {
   it('PeerAuthentication judged as 1.4: refused, names the authentication API it replaced; as 1.5: no remark', () => {
     expect(notesAt(pa, '1.4').find((n) => n.includes('PeerAuthentication istio-system/default'))).toContain('MeshPolicy');
     expect(notesAt(pa, '1.5').some((n) => n.includes('served from'))).toBe(false);
+  });
+});
+
+describe('objects the judged version does not serve are not judged (audit6)', () => {
+  // The shape of a real repository (a per-service mTLS DestinationRule and a PERMISSIVE
+  // PeerAuthentication, both in v1beta1), judged for an older mesh: the API server refuses both, so
+  // the DestinationRule cannot break anything and "ISTIO_MUTUAL without a policy" would be false.
+  const dr =
+    'apiVersion: networking.istio.io/v1beta1\nkind: DestinationRule\nmetadata:\n  name: auth-mtls\nspec:\n  host: auth\n  trafficPolicy:\n    tls:\n      mode: ISTIO_MUTUAL\n';
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: auth\nspec:\n  selector: {app: auth}\n  ports:\n  - port: 8000\n    name: http\n';
+  const run = (version: string, extra: Partial<DiagnoseOptions> = {}) =>
+    runDiagnose([{ file: 'dr.yaml', text: dr }, { file: 'svc.yaml', text: svc }], { version, autoMtls: false, ...extra });
+  const mtls = (r: ReturnType<typeof run>) => r.findings.filter((f) => f.ruleId === 'mtls-conflict').map((f) => f.resource.name);
+
+  it.each([
+    ['1.4', 'skip (default)', {}, []],
+    ['1.4', 'judge', { unservedApis: 'judge' as const }, ['auth-mtls']],
+    ['1.0', 'skip (default)', {}, []],
+  ])('judged as %s, unserved objects %s: mtls-conflict on %j', (version, _mode, extra, expected) => {
+    expect(mtls(run(version, extra))).toEqual(expected);
+  });
+
+  it('the note says the object is not judged and what to write instead', () => {
+    const note = run('1.4').notes.find((n) => n.includes('DestinationRule default/auth-mtls'));
+    expect(note).toContain('refuses it');
+    expect(note).toContain('not judged');
+    expect(note).toContain('networking.istio.io/v1alpha3');
+  });
+
+  it('a refused object does not replace what the cluster holds: the applied v1alpha3 definition stays', () => {
+    const applied = dr.replace('v1beta1', 'v1alpha3').replace('ISTIO_MUTUAL', 'DISABLE');
+    const withContext = runDiagnose([{ file: 'dr.yaml', text: dr }, { file: 'svc.yaml', text: svc }], {
+      version: '1.4',
+      autoMtls: false,
+      context: [{ file: 'cluster.yaml', text: applied }],
+    });
+    expect(withContext.notes.some((n) => n.includes('is defined again'))).toBe(false);
+    expect(mtls(withContext)).toEqual([]);
+  });
+
+  it('a removed kind is left out too: a v1alpha1 MeshPolicy at 1.6 enables nothing', () => {
+    expect(isServed('authentication.istio.io/v1alpha1', 'MeshPolicy', parseVersion('1.5'))).toBe(true);
+    expect(isServed('authentication.istio.io/v1alpha1', 'MeshPolicy', parseVersion('1.6'))).toBe(false);
+    expect(isServed('networking.istio.io/v1', 'VirtualService', parseVersion('1.21'))).toBe(false);
+    expect(isServed('networking.istio.io/v1', 'VirtualService', parseVersion('1.22'))).toBe(true);
+    expect(isServed('v1', 'Service', parseVersion('1.0'))).toBe(true);
+  });
+
+  it('an unknown mode is a clear input error', () => {
+    expect(() => runDiagnose('', { version: '1.4', unservedApis: 'maybe' as never })).toThrow(/unservedApis/);
   });
 });

@@ -72,6 +72,18 @@ ${vs('db.legacy.svc.cluster.local')}`,
       findings: [{ resource: 'VirtualService istio-system/reviews', line: 32, severity: 'WARNING', message: 'routes to host details.istio-system.svc.cluster.local' }],
     },
     {
+      // audit6 (retaildevcrews/istio header-routing): a host written in full got a gloss that read as if
+      // it were resolved in the VirtualService's namespace.
+      name: 'a host written in full is named once, without "(… in namespace …)"',
+      yaml: `${service('reviews')}---\n${vs('ratings.prod.svc.cluster.local')}`,
+      findings: [{ resource: 'VirtualService default/reviews', line: 22, severity: 'INFO', message: 'routes to host ratings.prod.svc.cluster.local, but no Service prod/ratings' }],
+    },
+    {
+      name: 'a short name says how it was resolved',
+      yaml: `${service('reviews')}---\n${vs('reviews-bogus')}`,
+      findings: [{ resource: 'VirtualService default/reviews', line: 22, severity: 'WARNING', message: 'routes to host reviews-bogus.default.svc.cluster.local ("reviews-bogus" in namespace default), but no Service' }],
+    },
+    {
       name: 'bogus host in a namespace with Services',
       yaml: `${service('reviews')}---\n${vs('reviews-bogus')}`,
       findings: [{ resource: 'VirtualService default/reviews', line: 22, severity: 'WARNING' }],

@@ -30,8 +30,12 @@ spec:
         subset: ${subset}
 `;
 
+// audit6: the current Istio samples' DestinationRule (networking.istio.io/v1) next to an older task's v1alpha3 route.
+const bookinfoV1Dr = `${reviewsDr.replace('networking.istio.io/v1alpha3', 'networking.istio.io/v1')}---\n${vs('reviews', 'v2')}`;
+
 testRule(rule, {
   valid: [
+    { name: 'the same v1 DestinationRule judged as 1.22 defines the subset', version: '1.22', yaml: bookinfoV1Dr },
     {
       name: 'guidelines helloworld VirtualService with its DestinationRule',
       yaml: `apiVersion: networking.istio.io/v1alpha3
@@ -89,6 +93,21 @@ ${vs('reviews', 'v1')}`,
     },
   ],
   invalid: [
+    {
+      // audit6: audit5's istio-bookinfo folder judged as 1.20 (a v1alpha3 VirtualService next to the v1
+      // destination-rule-all.yaml): the DestinationRule is refused, the route is applied, requests get 503.
+      name: 'the subset is defined by a DestinationRule in an API version the judged Istio refuses: WARNING naming it',
+      version: '1.20',
+      yaml: bookinfoV1Dr,
+      findings: [{ resource: 'VirtualService default/reviews', line: 27, severity: 'WARNING', message: 'which DestinationRule default/reviews defines in networking.istio.io/v1, an API version Istio 1.20 does not serve' }],
+    },
+    {
+      name: 'the same with complete: ERROR',
+      version: '1.20',
+      complete: true,
+      yaml: bookinfoV1Dr,
+      findings: [{ resource: 'VirtualService default/reviews', line: 27, severity: 'ERROR', message: 'the subset does not exist' }],
+    },
     {
       // Issue 10: a VirtualService file whose DestinationRule lives in a sibling file is the usual layout;
       // absence alone is a WARNING that says the input may be partial, an ERROR only with `complete`.

@@ -44,7 +44,8 @@ export default defineRule({
         const all = ctx.index.hostProviders(fqdn);
         // A hidden catch-all ServiceEntry (`*` exported to ".") says nothing about this host.
         const exact = all.filter((p) => p.kind === 'Service' || stringList(dig(p.object, 'spec', 'hosts')).some((h) => ctx.hosts.fqdn(h, p.namespace) === fqdn));
-        const where = `"${d.host}" in namespace ${vs.namespace}`;
+        // How a short name was resolved; a host written in full needs no gloss.
+        const where = d.host.trim() === fqdn ? '' : ` ("${d.host}" in namespace ${vs.namespace})`;
         const visibleSomewhere = !scoped || vsClientNamespaces(vs).every((ns) => all.some((p) => isVisibleIn(p, ns)));
         if (all.length > 0 && visibleSomewhere) continue;
         const providers = exact;
@@ -54,7 +55,7 @@ export default defineRule({
             resource: vs,
             path: [...d.path, 'host'],
             message:
-              `${refOf(vs)} routes to host ${fqdn} (${where}), but ${providers.map(refOf).join(', ')} ${providers.length > 1 ? 'are' : 'is'} ` +
+              `${refOf(vs)} routes to host ${fqdn}${where}, but ${providers.map(refOf).join(', ')} ${providers.length > 1 ? 'are' : 'is'} ` +
               `not exported to namespace ${hidden.join(', ')}, where this VirtualService applies; clients there have no route to it.`,
             fix: `Export the ${providers[0]?.kind ?? 'Service'} to ${hidden.join(', ')} (exportTo, or the networking.istio.io/exportTo annotation of a Service), or narrow this VirtualService's exportTo.`,
             related: providers.map((resource: Resource) => ({ resource })),
@@ -73,7 +74,7 @@ export default defineRule({
           path: [...d.path, 'host'],
           ...(unverifiable ? { severity: 'INFO' as const } : {}),
           message:
-            `${refOf(vs)} routes to host ${fqdn} (${where}), but no ${missing} is in the input` +
+            `${refOf(vs)} routes to host ${fqdn}${where}, but no ${missing} is in the input` +
             (unverifiable ? ` (the input holds no Service of namespace ${service?.namespace}, so this cannot be verified)` : '; requests to it fail'),
           fix: service
             ? `Point the destination at an existing Service (a short name resolves in the VirtualService namespace ${vs.namespace}; use ` +

@@ -1,6 +1,6 @@
 // §3: a route to a subset that no DestinationRule defines makes Envoy point at a cluster that does
 // not exist: every such request fails with 503 until the subset is defined.
-import { drSubsets, isVisibleIn, refOf, vsClientNamespaces, vsDestinations } from '../istio.ts';
+import { drHost, drSubsets, isVisibleIn, refOf, vsClientNamespaces, vsDestinations } from '../istio.ts';
 import { FACTS } from '../version-facts.ts';
 import { definesSubset, destinationRulesFor } from '../subsets.ts';
 import { defineRule, type RuleFinding } from '../types.ts';
@@ -41,6 +41,27 @@ export default defineRule({
         }
         const defined = [...new Set(rules.flatMap((dr) => drSubsets(dr).map((s) => s.name)))];
         const what = d.kind === 'mirror' ? 'mirrors to' : 'routes to';
+        // The subset is defined, but by a DestinationRule the judged version refuses (the current
+        // samples' networking.istio.io/v1 before 1.22): the VirtualService is applied, its subset is not.
+        const refusedDefiner =
+          rules.length === 0
+            ? (ctx.refused ?? []).find(
+                (r) => r.kind === 'DestinationRule' && ctx.hosts.fqdn(drHost(r) ?? '', r.namespace) === fqdn && definesSubset([r], d.subset ?? '') !== undefined,
+              )
+            : undefined;
+        if (refusedDefiner) {
+          yield {
+            resource: vs,
+            path: [...d.path, 'subset'],
+            ...(ctx.complete ? {} : { severity: 'WARNING' as const }),
+            message:
+              `${refOf(vs)} ${what} subset "${d.subset}" of host ${fqdn}, which ${refOf(refusedDefiner)} defines in ${refusedDefiner.apiVersion}, ` +
+              `an API version Istio ${ctx.version.name} does not serve: the API server refuses that DestinationRule, so the subset does not exist; requests to it fail with 503.`,
+            fix: `Write ${refOf(refusedDefiner)} in an API version this Istio serves (see the note on it) and apply it before this VirtualService.`,
+            related: [{ resource: refusedDefiner }],
+          };
+          continue;
+        }
         yield {
           resource: vs,
           path: [...d.path, 'subset'],

@@ -81,7 +81,8 @@ export function peerFixtureRuns(): RealWorldRun[] {
     const version = dir.includes('legacy') ? '1.4' : dir === 'istio-vet' ? '1.1' : '1.25';
     for (const file of readdirSync(full).filter((f) => f.endsWith('.yaml')).sort()) {
       if (file === 'mesh-with-automtls.yaml') continue; // a mesh config, not resources
-      runs.push({ id: `peer ${dir}/${file}@${version}`, manifests: [{ file: `${dir}/${file}`, text: readFileSync(path.join(full, file), 'utf8') }], options: { version } });
+      // Judged at the tool's era though written in a later apiVersion (see peer-fixtures.ts).
+      runs.push({ id: `peer ${dir}/${file}@${version}`, manifests: [{ file: `${dir}/${file}`, text: readFileSync(path.join(full, file), 'utf8') }], options: { version, unservedApis: 'judge' } });
     }
   }
   return runs;
@@ -139,4 +140,23 @@ export function layoutRuns(): RealWorldRun[] {
     run('installer-mtls: with the cluster as context at 1.4', ['installer-mtls/reviews-dr.yaml'], { version: '1.4', contextFiles: ['installer-mtls/cluster-meshpolicy.yaml'] }),
     run('egress', filesOf('egress')),
   ];
+}
+
+/**
+ * Manifests of public repositories (test/fixtures/real-world/public, Apache-2.0, attributed in its
+ * ATTRIBUTION.md), run as a CI job runs diagnose: each folder, each file alone, at the newest
+ * version and at the version of the sample's era (audit6's field test).
+ */
+export function publicRuns(): RealWorldRun[] {
+  const sets = ['gcp-istio-samples/canary', 'gcp-istio-samples/grpc-greeter', 'gcp-istio-samples/vm-migration', 'gcp-istio-samples/zone-printer', 'istio-samples/external', 'istio-samples/websockets', 'istio-samples/extauthz'];
+  const era: Record<string, string> = { 'gcp-istio-samples/grpc-greeter': '1.4', 'gcp-istio-samples/vm-migration': '1.4', 'istio-samples/external': '1.20', 'istio-samples/websockets': '1.0' };
+  const runs: RealWorldRun[] = [];
+  for (const set of sets) {
+    const files = filesOf(path.join('public', set));
+    for (const version of new Set(['1.25', era[set] ?? '1.25'])) {
+      runs.push({ id: `public ${set} (folder) @${version}`, manifests: inputs(files), options: { version } });
+    }
+    for (const file of files) runs.push({ id: `public ${set}/${path.basename(file)} alone @1.25`, manifests: inputs([file]), options: { version: '1.25' } });
+  }
+  return runs;
 }

@@ -52,6 +52,7 @@ export function formatJson(report: Report): string {
     schemaVersion: JSON_SCHEMA_VERSION,
     ...(report.version ? { version: report.version } : {}),
     resourceCount: report.resourceCount,
+    notJudgedCount: report.notJudgedCount ?? 0,
     suppressedCount: report.suppressedCount,
     summary: summarize(report),
     inputs: report.inputs ?? { complete: false, contextResources: 0, previousResources: 0 },

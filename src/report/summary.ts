@@ -8,6 +8,8 @@ export interface Summary {
   readonly infos: number;
   readonly files: number;
   readonly resources: number;
+  /** Of `resources`, those the judged version does not serve (left out of the judgement). */
+  readonly notJudged: number;
   readonly parseErrors: number;
   readonly suppressed: number;
 }
@@ -21,6 +23,7 @@ export function summarize(report: Report): Summary {
     infos: count('INFO'),
     files: files.size,
     resources: report.resourceCount,
+    notJudged: report.notJudgedCount ?? 0,
     parseErrors: report.parseErrors.length,
     suppressed: report.suppressedCount,
   };

@@ -16,6 +16,8 @@ export interface Report {
   /** The Istio version whose semantics were applied (after resolving a patch or `latest`). */
   readonly version?: string;
   readonly resourceCount: number;
+  /** Objects left out because the judged version does not serve them (absent in reports of older callers). */
+  readonly notJudgedCount?: number;
   readonly findings: readonly ReportFinding[];
   readonly parseErrors: readonly EngineParseError[];
   readonly notes: readonly string[];
@@ -33,6 +35,7 @@ export function toReport(d: Required<Omit<Report, 'findings'>> & { readonly find
     version: d.version,
     inputs: d.inputs,
     resourceCount: d.resourceCount,
+    notJudgedCount: d.notJudgedCount,
     findings: d.findings.map((f) => ({ ...f, entry: f.entry ? { key: f.entry.key, version: f.entry.version, title: f.entry.title, url: f.entry.url } : null })),
     parseErrors: [...d.parseErrors],
     notes: [...d.notes],

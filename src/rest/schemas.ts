@@ -225,6 +225,9 @@ export const DiagnoseAnswer = named(
   z.object({
     version: z.string().register(docs, { description: 'The doc version the rules were checked against.' }),
     resourceCount: z.number().int(),
+    notJudgedCount: z.number().int().register(docs, {
+      description: 'Of resourceCount, the objects left out of the judgement: the judged Istio does not serve their API version (or removed their kind), so the API server would refuse them. The notes name each.',
+    }),
     findings: z.array(
       z.object({
         ruleId: z.string(),

@@ -76,6 +76,7 @@ export function diagnosisJson(d: Diagnosis) {
   return {
     version: d.version,
     resourceCount: d.resourceCount,
+    notJudgedCount: d.notJudgedCount,
     findings: d.findings.map((f) => ({
       ruleId: f.ruleId,
       severity: f.severity,

@@ -58,6 +58,7 @@ export function runDiagnose(
   const index = buildIndex(current.objects, hosts);
   const previousIndex = past ? buildIndex(past.objects, hosts) : undefined;
   const atLeast = (name: string): boolean => compareVersions(version, parseVersion(name)) >= 0;
+  const refused = manifests.resources.filter((r) => !served(r));
   const ctx: RuleContext = {
     version,
     index,
@@ -66,7 +67,7 @@ export function runDiagnose(
     ...(previousIndex ? { previous: previousIndex } : {}),
     complete,
     atLeast,
-    refused: manifests.resources.filter((r) => !served(r)),
+    refused,
   };
 
   const notes = [
@@ -110,6 +111,7 @@ export function runDiagnose(
 
   return {
     resourceCount: manifests.resources.length,
+    notJudgedCount: refused.length,
     findings: [...findings.values()].sort(compareFindings),
     parseErrors: [...manifests.parseErrors, ...(previous?.parseErrors ?? []), ...(context?.parseErrors ?? [])],
     notes,

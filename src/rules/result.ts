@@ -56,6 +56,11 @@ export interface EngineParseError {
 
 export interface EngineResult {
   readonly resourceCount: number;
+  /**
+   * Objects of the manifests left out of the judgement: the judged version does not serve their API
+   * version (or removed their kind), so the API server would refuse them; the notes name each.
+   */
+  readonly notJudgedCount: number;
   readonly findings: readonly EngineFinding[];
   readonly parseErrors: readonly EngineParseError[];
   /** Documents that were skipped (not Kubernetes objects) and similar remarks. */

@@ -180,6 +180,18 @@ describe('diagnose inputs complete and context', () => {
     expect(gBad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('REST and GraphQL say how many objects were not judged (an API version the judged Istio does not serve)', async () => {
+    const v1 = drOnly.replace(/apiVersion: networking\.istio\.io\/\w+/, 'apiVersion: networking.istio.io/v1');
+    expect(v1).toContain('networking.istio.io/v1\n');
+    const old = await t.http.post('/api/v1/diagnose').send({ manifests: v1, version: '1.20' });
+    expect(old.status).toBe(200);
+    expect(old.body).toMatchObject({ resourceCount: 1, notJudgedCount: 1, version: '1.20' });
+    const current = await t.http.post('/api/v1/diagnose').send({ manifests: v1, version: '1.22' });
+    expect(current.body.notJudgedCount).toBe(0);
+    const g = await gql(t, 'query($m: String!) { diagnose(manifests: $m, version: "1.20") { resourceCount notJudgedCount } }', { m: v1 });
+    expect(g.body.data?.['diagnose']).toEqual({ resourceCount: 1, notJudgedCount: 1 });
+  });
+
   it('GraphQL: diagnose(complete, context) and Diagnosis.inputs, Finding.evidence', async () => {
     const query = `query($m: String!, $c: String, $complete: Boolean) { diagnose(manifests: $m, context: $c, complete: $complete) {
       inputs { complete contextResources previousResources } findings { ruleId severity evidence message } } }`;

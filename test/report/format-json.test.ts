@@ -7,12 +7,13 @@ describe('formatJson', () => {
   const parsed = JSON.parse(formatJson(report)) as Record<string, unknown> & { findings: Record<string, unknown>[] };
 
   it('has the documented top-level shape', () => {
-    // `inputs` (issue 10) says which diagnose inputs the findings rest on; an added key, nothing removed.
-    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'resourceCount', 'suppressedCount', 'summary', 'inputs', 'findings', 'parseErrors', 'notes']);
+    // `inputs` (issue 10) says which diagnose inputs the findings rest on, `notJudgedCount` how many
+    // objects the judged version does not serve; added keys, nothing removed.
+    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'resourceCount', 'notJudgedCount', 'suppressedCount', 'summary', 'inputs', 'findings', 'parseErrors', 'notes']);
     expect(parsed['inputs']).toEqual({ complete: false, contextResources: 3, previousResources: 0 });
     expect(formatJson({ ...report, version: '1.4' })).toContain('"version": "1.4"');
     expect(parsed['schemaVersion']).toBe(JSON_SCHEMA_VERSION);
-    expect(parsed['summary']).toEqual({ errors: 1, warnings: 1, infos: 1, files: 3, resources: 14, parseErrors: 1, suppressed: 1 });
+    expect(parsed['summary']).toEqual({ errors: 1, warnings: 1, infos: 1, files: 3, resources: 14, notJudged: 0, parseErrors: 1, suppressed: 1 });
   });
 
   it('sorts findings by file and line and keeps entry links', () => {

@@ -130,6 +130,12 @@ describe('objects the judged version does not serve are not judged (audit6)', ()
     expect(mtls(run(version, extra))).toEqual(expected);
   });
 
+  it('counts the objects left out, so a summary does not call them checked', () => {
+    expect(run('1.4').notJudgedCount).toBe(1);
+    expect(run('1.4', { unservedApis: 'judge' }).notJudgedCount).toBe(0);
+    expect(run('1.25').notJudgedCount).toBe(0);
+  });
+
   it('the note says the object is not judged and what to write instead', () => {
     const note = run('1.4').notes.find((n) => n.includes('DestinationRule default/auth-mtls'));
     expect(note).toContain('refuses it');

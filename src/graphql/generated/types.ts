@@ -38,6 +38,8 @@ export type Diagnosis = {
   readonly findings: ReadonlyArray<Finding>;
   /** Which inputs the findings rest on (complete, context, previous). */
   readonly inputs: DiagnoseInputs;
+  /** Of resourceCount, the objects left out of the judgement: the judged Istio does not serve their API version (or removed their kind), so the API server would refuse them. The notes name each. */
+  readonly notJudgedCount: Scalars['Int']['output'];
   /** Documents that were skipped (not Kubernetes objects) and similar remarks. */
   readonly notes: ReadonlyArray<Scalars['String']['output']>;
   readonly parseErrors: ReadonlyArray<ParseError>;
@@ -513,6 +515,7 @@ export type DiagnoseInputsResolvers<ContextType = GraphQLContext, ParentType ext
 export type DiagnosisResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Diagnosis'] = ResolversParentTypes['Diagnosis']> = {
   findings?: Resolver<ReadonlyArray<ResolversTypes['Finding']>, ParentType, ContextType>;
   inputs?: Resolver<ResolversTypes['DiagnoseInputs'], ParentType, ContextType>;
+  notJudgedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   notes?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
   parseErrors?: Resolver<ReadonlyArray<ResolversTypes['ParseError']>, ParentType, ContextType>;
   resourceCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

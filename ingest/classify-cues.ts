@@ -61,13 +61,13 @@ export const SENTENCE_CUES: readonly Cue[] = [
   { bucket: 'symptom', weight: 2, pattern: /\bfails? with\b/i },
   { bucket: 'symptom', weight: 2, pattern: /\b(?:is|are|get|gets|being|been) rejected\b/i },
   { bucket: 'symptom', weight: 1, pattern: /\b(?:returns?|returning|responds? with|prints?|shows?|reports?)\b/i },
-  { bucket: 'symptom', weight: 1, pattern: /\b(?:HTTP )?[45]\d\d(?: errors?| responses?| status)\b/i },
+  { bucket: 'symptom', weight: 1, pattern: /\b(?:HTTP )?[45]\d\d(?: \([\w ]+\))?(?: errors?| responses?| status)\b/i },
   { bucket: 'symptom', weight: 1, pattern: /\b(?:no effect|not working|(?:does not|doesn['’]t|do not|don['’]t|won['’]t|will not) work)\b/i },
   { bucket: 'symptom', weight: 1, pattern: /\b(?:crash\w*|hangs?|times? out|timed out|stops? working)\b/i },
   { bucket: 'symptom', weight: 2, pattern: /\bsymptoms?\b/i },
   // causes: why it happens
   { bucket: 'cause', weight: 2, pattern: /\bbecause\b/i },
-  { bucket: 'cause', weight: 3, pattern: /\b(?:is|are|was|were) (?:often |usually |likely |probably )?caused by\b/i },
+  { bucket: 'cause', weight: 3, pattern: /\b(?:is|are|was|were) (?:(?:often|usually|likely|probably|typically|commonly|generally|mostly|most likely|almost always) )?caused by\b/i },
   { bucket: 'cause', weight: 3, pattern: /\b(?:is|are) (?:probably|likely) (?:causing|the cause|the reason)\b/i },
   { bucket: 'cause', weight: 2, pattern: /\bthe (?:reason|cause|root cause)\b/i },
   { bucket: 'cause', weight: 2, pattern: /\bdue to\b/i },
@@ -80,6 +80,15 @@ export const SENTENCE_CUES: readonly Cue[] = [
   { bucket: 'cause', weight: 2, pattern: /\bit (?:may|might|could) be that\b/i },
   { bucket: 'cause', weight: 1, pattern: /\b(?:results? in|causes?|causing|leads? to)\b/i },
   { bucket: 'cause', weight: 1, pattern: /\b(?:is|are) (?:ignored|discarded|overridden)\b/i },
+  // A limitation or an incompatibility of the product: what it cannot do is why the setup fails.
+  { bucket: 'cause', weight: 2, pattern: /\b(?:does|do) not support\b|\b(?:doesn|don)['’]t support\b|\b(?:is|are) (?:incompatible|not compatible) with\b|, which is (?:incompatible|not compatible) with\b/i },
+  // A component that fails closed: while it is not ready, what depends on it cannot happen.
+  { bucket: 'cause', weight: 2, pattern: /\bfail[- ]clos(?:e|ed)\b|\bfail[- ]open\b/i },
+  { bucket: 'cause', weight: 2, pattern: /^(?:if|when|while|as long as) [^,]{0,150}\b(?:is|are)(?: not|n['’]t) (?:ready|running|available|reachable|healthy|started|up)\b[^,]{0,20}, [^,]{0,150}\b(?:cannot|can['’]t|can not|will not|won['’]t|fails?)\b/i },
+  // A clause that gives the reason of the one it is attached to ("However since both … are configured, …").
+  { bucket: 'cause', weight: 1, pattern: /(?:^|[,;]\s*|\b(?:however|and|but),?\s+)since (?!(?:v?\d|version|release|istio \d|then|its? (?:introduction|release)))/i },
+  // What a request's host or match selects: "… are using the gateway host, which will activate the rules in …".
+  { bucket: 'cause', weight: 2, pattern: /\b(?:which|that) (?:will |would )?(?:activates?|triggers?|takes? precedence over|overrides?) the (?:rules?|routes?|configuration|policy|policies)\b/i },
   // A scope limit of a configuration: what it applies to, or only under which condition.
   { bucket: 'cause', weight: 2, pattern: /\b(?:will|would|does|do|can|may) only (?:apply|allow|match|work|affect|be applied|be used|take effect|activate)\b/i },
   { bucket: 'cause', weight: 2, pattern: /\bonly (?:applies|affects|matches|works|then)\b/i },

@@ -109,8 +109,16 @@ export const SENTENCE_CUES: readonly Cue[] = [
   { bucket: 'fix', weight: 3, pattern: /\b(?:a|the) best practice\b/i },
 ];
 
-/** Sentences that only point elsewhere ("See X for details") carry no guidance of their own. */
-export const NEUTRAL_SENTENCES: readonly RegExp[] = [/^see\b/i, /^for (?:more )?(?:details|information)\b/i];
+/**
+ * Sentences that carry no symptom, cause or fix of their own: pointers elsewhere ("See X for details"),
+ * and why the fix just given works ("This works because …"), whose "because" is the fix's rationale,
+ * not the problem's cause.
+ */
+export const NEUTRAL_SENTENCES: readonly RegExp[] = [
+  /^see\b/i,
+  /^for (?:more )?(?:details|information)\b/i,
+  /^(?:this|that|it|these|the (?:fix|workaround|solution|above))\b(?:\s+\w+){0,2}?\s+(?:works?|helps?|is (?:needed|required|necessary)|succeeds?) (?:because|since|as)\b/i,
+];
 
 /** Weight given to a sentence that starts with an imperative verb (or has one right after an if-clause). */
 export const IMPERATIVE_WEIGHT = 3;

@@ -41,6 +41,8 @@ describe('classifySentence', () => {
     expect(classifySentence('Istio has a control plane.')).toBeNull();
     expect(classifySentence('See Route rules have no effect on ingress gateway requests for details.')).toBeNull();
     expect(classifySentence('You should only see this error if you disabled automatic mutual TLS.')).toBeNull();
+    expect(classifySentence('This works because this way the retry policy is configured for the client proxy.')).toBeNull();
+    expect(classifySentence('This is needed because the proxy starts after the application.')).toBeNull();
   });
 });
 

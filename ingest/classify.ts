@@ -99,9 +99,50 @@ interface Previous {
   bucket: Bucket | null;
 }
 
+/**
+ * A sentence that states a symptom and its cause in two clauses: "If requests … start generating 503
+ * errors …, then the DestinationRule is probably causing a TLS conflict" (the condition is what the
+ * operator sees), or "Tcpdump doesn't work in the sidecar pod - the container doesn't run as root"
+ * (the clause after the dash explains the one before). Each clause goes to its own field; null when
+ * the sentence is not of that shape.
+ */
+export function symptomAndCause(sentence: string): { symptom: string; cause: string } | null {
+  const conditional = /^(?:if|when|whenever)\s+(.{20,}?),\s*then\s+(.{20,})$/i.exec(sentence);
+  if (conditional) {
+    const [, condition = '', consequence = ''] = conditional;
+    if (classifySentence(condition) === 'symptom' && classifySentence(consequence) === 'cause') {
+      return { symptom: asSentence(condition), cause: asSentence(consequence) };
+    }
+    return null;
+  }
+  const parts = sentence.split(/\s[-–—]\s/);
+  if (parts.length !== 2) return null;
+  const [observed = '', explanation = ''] = parts;
+  if (observed.length < 15 || explanation.length < 15 || !/\s/.test(explanation.trim())) return null;
+  const explained = classifySentence(explanation);
+  if (classifySentence(observed) === 'symptom' && (explained === null || explained === 'cause')) {
+    return { symptom: asSentence(observed), cause: asSentence(explanation) };
+  }
+  return null;
+}
+
+function asSentence(clause: string): string {
+  const text = clause.trim().replace(/[,;:]$/, '');
+  const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
 /** Files each sentence of a text block; `previous` ends as the block's last sentence and its bucket. */
 function classifyBlock(block: TextBlock, result: Classification, previous: Previous): void {
   for (const sentence of splitSentences(block.text)) {
+    const split = symptomAndCause(sentence);
+    if (split) {
+      result.symptoms.push(split.symptom);
+      result.causes.push(split.cause);
+      previous.sentence = sentence;
+      previous.bucket = 'cause';
+      continue;
+    }
     const bucket = classifySentence(sentence);
     if (bucket === 'symptom' && CONSEQUENCE_OF_PREVIOUS.test(sentence) && previous.sentence !== null && previous.bucket === null) {
       result.causes.push(previous.sentence);

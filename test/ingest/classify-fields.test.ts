@@ -20,6 +20,8 @@ function entry(at: string): ParsedEntry {
 const X509 = 'docs/ops/common-problems/injection/#x509-certificate-related-errors';
 const NO_HOSTS = 'docs/ops/common-problems/validation/#creating-configuration-fails-with-no-such-hosts-or-no-endpoints-available-errors';
 const INGRESS = 'docs/ops/common-problems/network-issues/#route-rules-have-no-effect-on-ingress-gateway-requests';
+const DR503 = 'docs/ops/common-problems/network-issues/#503-errors-after-setting-destination-rule';
+const TCPDUMP = 'docs/ops/common-problems/injection/#limitations-for-using-tcpdump-in-pods';
 const FAULT = 'docs/ops/common-problems/network-issues/#virtual-service-with-fault-injection-and-retrytimeout-policies-not-working-as-expected';
 
 describeIfPresent(CORPUS_DIR, 'fields of real sections', () => {
@@ -55,6 +57,20 @@ describeIfPresent(CORPUS_DIR, 'fields of real sections', () => {
     const e = entry(at);
     expect(e.causes.filter((c) => /^This works because/.test(c))).toEqual([]);
     expect(e.causes.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [`v1.25/${DR503}`, /^Requests to a service immediately start generating HTTP 503 errors after you applied a DestinationRule/, /^The DestinationRule is probably causing a TLS conflict/],
+    [`v1.9/${DR503}`, /^Requests to a service immediately start generating HTTP 503 errors/, /^The DestinationRule is probably causing a TLS conflict/],
+    ['v1.0/help/ops/traffic-management/deploy-guidelines/#503-errors-after-setting-destination-rule', /start generating HTTP 503 errors/, /probably causing a TLS conflict/],
+    [`v1.25/${TCPDUMP}`, /^Tcpdump doesn.t work in the sidecar pod\.$/, /^The container doesn.t run as root\.$/],
+    [`v1.4/${TCPDUMP}`, /^Tcpdump doesn.t work in the sidecar pod\.$/, /^The container doesn.t run as root\.$/],
+  ])('%s: a sentence with a symptom and its cause gives each to its field', (at, symptom, cause) => {
+    const e = entry(at);
+    expect(e.symptoms.some((s) => symptom.test(s)), JSON.stringify(e.symptoms)).toBe(true);
+    expect(e.causes.some((c) => cause.test(c)), JSON.stringify(e.causes)).toBe(true);
+    expect(e.causes.some((c) => symptom.test(c) || /^If requests/.test(c))).toBe(false);
+    expect(e.symptoms.some((s) => cause.test(s) || /run as root/.test(s))).toBe(false);
   });
 
   it.each([

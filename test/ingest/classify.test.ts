@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Block } from '../../ingest/blocks.ts';
-import { classifySection, classifySentence, isProblemHeading } from '../../ingest/classify.ts';
+import { classifySection, classifySentence, isProblemHeading, symptomAndCause } from '../../ingest/classify.ts';
 
 const p = (text: string, listId: number | null = null): Block => ({ type: 'text', kind: listId === null ? 'p' : 'li', text, inlineCodes: [], listId });
 const code: Block = { type: 'code', language: 'yaml', code: 'kind: X', outputIs: null };
@@ -43,6 +43,24 @@ describe('classifySentence', () => {
     expect(classifySentence('You should only see this error if you disabled automatic mutual TLS.')).toBeNull();
     expect(classifySentence('This works because this way the retry policy is configured for the client proxy.')).toBeNull();
     expect(classifySentence('This is needed because the proxy starts after the application.')).toBeNull();
+  });
+});
+
+describe('symptomAndCause', () => {
+  it.each([
+    ['If requests start generating HTTP 503 errors after a change, then the rule is probably causing a conflict.', 'Requests start generating HTTP 503 errors after a change.', 'The rule is probably causing a conflict.'],
+    ['Tcpdump doesn’t work in the sidecar pod - the container doesn’t run as root.', 'Tcpdump doesn’t work in the sidecar pod.', 'The container doesn’t run as root.'],
+  ])('%s', (sentence, symptom, cause) => {
+    expect(symptomAndCause(sentence)).toEqual({ symptom, cause });
+  });
+
+  it.each([
+    ['If requests start generating HTTP 503 errors, check the rule.'],
+    ['If you use a gateway, then the rule is probably causing a conflict.'],
+    ['Requests fail with a reset - update the DestinationRule to add the subset.'],
+    ['Istio has a control plane - it runs istiod.'],
+  ])('leaves %j whole', (sentence) => {
+    expect(symptomAndCause(sentence)).toBeNull();
   });
 });
 

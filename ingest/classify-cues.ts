@@ -101,6 +101,9 @@ export const SENTENCE_CUES: readonly Cue[] = [
   // fixes: what to do
   { bucket: 'fix', weight: 3, pattern: /\bto (?:fix|resolve|solve|work around) (?:this|the|it)\b/i },
   { bucket: 'fix', weight: 3, pattern: /\bthe (?:solution|fix|workaround|remedy)\b/i },
+  { bucket: 'fix', weight: 3, pattern: /\b(?:a|one|another|the only|a possible|one possible|a known) (?:solution|workaround|remedy)\b|\bworkarounds? (?:is|are|would be|exists?)\b/i },
+  // A way around a limitation stated as what still works: "However any other container in the same pod will see all the packets".
+  { bucket: 'fix', weight: 3, pattern: /^however,?\s+(?:any |an? |the )?(?:other|another|alternative)\b[^.]*\b(?:will|can|does|do|may)\b/i },
   { bucket: 'fix', weight: 2, pattern: /^to (?:avoid|prevent|control|confirm|make sure|ensure|check|verify|enable|disable)\b/i },
   { bucket: 'fix', weight: 2, pattern: /\byou (?:should|must|need to|have to|can|could|will need to|\w+ need to)\b(?! (?:only |also |not |then |now )?(?:see|notice|observe|get|receive)\b)/i },
   { bucket: 'fix', weight: 2, pattern: /\b(?:make sure|ensure|be sure to)\b/i },
@@ -117,6 +120,8 @@ export const SENTENCE_CUES: readonly Cue[] = [
 export const NEUTRAL_SENTENCES: readonly RegExp[] = [
   /^see\b/i,
   /^for (?:more )?(?:details|information)\b/i,
+  // What the product lets you do, the intro of a section: "With Istio, you can enable authentication for end users …".
+  /^(?:with|using) (?:istio|envoy|kubernetes|istioctl)\b[^,]{0,40},\s*you can\b/i,
   /^(?:this|that|it|these|the (?:fix|workaround|solution|above))\b(?:\s+\w+){0,2}?\s+(?:works?|helps?|is (?:needed|required|necessary)|succeeds?) (?:because|since|as)\b/i,
 ];
 

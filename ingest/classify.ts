@@ -61,6 +61,7 @@ export function classifySection(title: string, blocks: Block[]): Classification 
   if (isProblemHeading(title)) result.symptoms.push(title);
 
   let fixList: number | 'next' | null = null;
+  let lead: { sentence: string; bucket: Bucket } | null = null;
   const previous: Previous = { sentence: null, bucket: null };
   for (const block of blocks) {
     if (block.type === 'code') {
@@ -75,6 +76,8 @@ export function classifySection(title: string, blocks: Block[]): Classification 
       continue;
     }
     if (block.listId !== null && (fixList === block.listId || fixList === 'next')) {
+      if (fixList === 'next' && lead !== null) withdrawLead(result, lead);
+      lead = null;
       fixList = block.listId;
       result.fixes.push(block.text);
       continue;
@@ -82,7 +85,9 @@ export function classifySection(title: string, blocks: Block[]): Classification 
     if (block.listId === null || fixList !== block.listId) fixList = null;
     classifyBlock(block, result, previous);
     if (block.listId === null && previous.sentence !== null && leadsFixList(previous.sentence, previous.bucket)) {
+      const bucket = previous.bucket ?? 'fix';
       if (previous.bucket === null) result.fixes.push(previous.sentence);
+      lead = { sentence: previous.sentence, bucket };
       fixList = 'next';
     }
   }
@@ -92,6 +97,19 @@ export function classifySection(title: string, blocks: Block[]): Classification 
     if (fallback) result.fixes.push(fallback);
   }
   return result;
+}
+
+/**
+ * The sentence that announces a list of fixes ("The following steps help you ensure … works as
+ * expected:", "Because …, it works as long as you make sure that …:") is not itself a fix nor a cause
+ * once the list follows: the list's items are the fixes. An instruction stays ("Follow these steps:",
+ * "To make sure …, follow a make-before-break process as described below:").
+ */
+function withdrawLead(result: Classification, lead: { sentence: string; bucket: Bucket }): void {
+  if (!/:\s*$/.test(lead.sentence) || isImperative(lead.sentence) || IMPERATIVE_AFTER_CLAUSE.test(lead.sentence)) return;
+  const field = lead.bucket === 'symptom' ? result.symptoms : lead.bucket === 'cause' ? result.causes : result.fixes;
+  const at = field.lastIndexOf(lead.sentence);
+  if (at >= 0) field.splice(at, 1);
 }
 
 interface Previous {

@@ -22,6 +22,8 @@ const NO_HOSTS = 'docs/ops/common-problems/validation/#creating-configuration-fa
 const INGRESS = 'docs/ops/common-problems/network-issues/#route-rules-have-no-effect-on-ingress-gateway-requests';
 const DR503 = 'docs/ops/common-problems/network-issues/#503-errors-after-setting-destination-rule';
 const TCPDUMP = 'docs/ops/common-problems/injection/#limitations-for-using-tcpdump-in-pods';
+const SERVER_FIRST = 'docs/ops/deployment/application-requirements/#server-first-protocols';
+const END_USER = 'docs/ops/common-problems/security-issues/#end-user-authentication-fails';
 const FAULT = 'docs/ops/common-problems/network-issues/#virtual-service-with-fault-injection-and-retrytimeout-policies-not-working-as-expected';
 
 describeIfPresent(CORPUS_DIR, 'fields of real sections', () => {
@@ -71,6 +73,48 @@ describeIfPresent(CORPUS_DIR, 'fields of real sections', () => {
     expect(e.causes.some((c) => cause.test(c)), JSON.stringify(e.causes)).toBe(true);
     expect(e.causes.some((c) => symptom.test(c) || /^If requests/.test(c))).toBe(false);
     expect(e.symptoms.some((s) => cause.test(s) || /run as root/.test(s))).toBe(false);
+  });
+
+  it.each([
+    ['v1.25/docs/ops/common-problems/security-issues/#ensure-istiod-accepts-the-policies', /^The following steps help you ensure/, /^Run the following command to enable the debug logging/],
+    ['v1.9/docs/ops/common-problems/security-issues/#ensure-istiod-accepts-the-policies', /^The following steps help you ensure/, /^Run the following command/],
+    ['v1.4/docs/ops/common-problems/security-issues/#ensure-pilot-accepts-the-policies', /^The following steps help you ensure/, /./],
+    [`v1.25/${SERVER_FIRST}`, /^Because TLS communication is not server first/, /^Configure mTLS mode STRICT/],
+    ['v1.9/docs/ops/deployment/requirements/#server-first-protocols', /^Because TLS communication is not server first/, /^Configure mTLS mode STRICT/],
+  ])('%s: the lead of a list of steps is in no field, its items are the fixes', (at, lead, firstStep) => {
+    const e = entry(at);
+    for (const field of [e.symptoms, e.causes, e.fixes]) expect(field.filter((s) => lead.test(s))).toEqual([]);
+    expect(e.fixes.some((f) => firstStep.test(f)), JSON.stringify(e.fixes)).toBe(true);
+  });
+
+  it.each([
+    ['v1.25/docs/ops/best-practices/traffic-management/#avoid-503-errors-while-reconfiguring-service-routes', /^To make sure services will have zero down-time .*make-before-break/],
+    ['v1.4/docs/ops/best-practices/traffic-management/#avoid-503-errors-while-reconfiguring-service-routes', /make-before-break/],
+    ['v1.4/docs/ops/common-problems/security-issues/#authorization-is-too-permissive', /^To verify, follow these steps:/],
+  ])('%s: a lead that is an instruction stays a fix', (at, lead) => {
+    expect(entry(at).fixes.some((f) => lead.test(f))).toBe(true);
+  });
+
+  it.each([
+    [`v1.25/${END_USER}`],
+    [`v1.9/${END_USER}`],
+    ['v1.0/help/ops/security/end-user-auth/#end-user-authentication'],
+  ])('%s: the intro "With Istio, you can …" is not a fix', (at) => {
+    const e = entry(at);
+    expect(e.fixes.filter((f) => /^With Istio, you can/.test(f))).toEqual([]);
+    expect(e.fixes.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [`v1.25/${TCPDUMP}`, /^However any other container in the same pod will see all the packets/],
+    [`v1.13/${TCPDUMP}`, /^However any other container in the same pod will see all the packets/],
+    ['v1.25/docs/ops/common-problems/injection/#automatic-sidecar-injection-fails-if-the-kubernetes-api-server-has-proxy-settings', /^One workaround is to remove the proxy settings/],
+    ['v1.4/docs/ops/common-problems/injection/#automatic-sidecar-injection-fails-if-the-kubernetes-api-server-has-proxy-settings', /workaround is to remove the proxy settings/],
+    ['v1.0/help/ops/misc/#automatic-sidecar-injection-will-fail-if-the-kube-apiserver-has-proxy-settings', /^A workaround is to remove the proxy settings/],
+  ])('%s: the workaround is a fix', (at, workaround) => {
+    const e = entry(at);
+    expect(e.fixes.some((f) => workaround.test(f)), JSON.stringify(e.fixes)).toBe(true);
+    expect(e.causes.some((c) => workaround.test(c))).toBe(false);
   });
 
   it.each([

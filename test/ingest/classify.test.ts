@@ -33,6 +33,8 @@ describe('classifySentence', () => {
     ['This can cause high CPU usage, even when Envoy is idle.', 'symptom'],
     ['In order to bring the CPU usage down, increase the refresh interval.', 'fix'],
     ['We consider a best practice to set a default route for every service.', 'fix'],
+    ['One workaround is to remove the proxy settings from the manifest.', 'fix'],
+    ['However any other container in the same pod will see all the packets, since the network namespace is shared.', 'fix'],
   ] as const)('%s -> %s', (sentence, bucket) => {
     expect(classifySentence(sentence)).toBe(bucket);
   });
@@ -43,6 +45,7 @@ describe('classifySentence', () => {
     expect(classifySentence('You should only see this error if you disabled automatic mutual TLS.')).toBeNull();
     expect(classifySentence('This works because this way the retry policy is configured for the client proxy.')).toBeNull();
     expect(classifySentence('This is needed because the proxy starts after the application.')).toBeNull();
+    expect(classifySentence('With Istio, you can enable authentication for end users through request authentication policies.')).toBeNull();
   });
 });
 
@@ -90,6 +93,18 @@ describe('classifySection', () => {
     ]);
     expect(result.fixes).toEqual(['Follow these steps:', 'When adding subsets:', 'Update the rule.', 'Wait a few seconds.']);
     expect(result.symptoms).toEqual(['Avoid 503 errors']);
+  });
+
+  it('takes the items, not an announcing lead, as the fixes', () => {
+    const result = classifySection('Ensure it works', [p('The following steps help you ensure the proxy is working as expected:'), p('Run the command.', 0), p('Check the output.', 0)]);
+    expect(result.fixes).toEqual(['Run the command.', 'Check the output.']);
+    const led = classifySection('Protocols', [p('Because TLS is not server first, it works as long as you make sure that traffic is encrypted:'), p('Configure STRICT mode.', 0)]);
+    expect(led.causes).toEqual([]);
+    expect(led.fixes).toEqual(['Configure STRICT mode.']);
+  });
+
+  it('keeps a lead announcing steps when no list follows', () => {
+    expect(classifySection('T', [p('The following steps help you ensure the proxy works:'), code]).fixes).toEqual(['The following steps help you ensure the proxy works:']);
   });
 
   it('does not treat a list after a non-fix paragraph as fixes', () => {

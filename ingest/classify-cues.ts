@@ -17,6 +17,9 @@ export const PROBLEM_HEADING_CUES: readonly RegExp[] = [
   /\bmismatch\w*\b/i, /\bconflicts?\b/i, /\bstops? working\b/i, /\bdenied\b/i, /\btoo (?:restrictive|permissive)\b/i,
   /\bunexpected\w*\b/i, /\bmissing\b/i, /\bbroken\b/i, /\btimeouts?\b/i, /\bmistakes?\b/i, /\bhang\w*\b/i,
   /\bunable\b/i, /\bnot properly\b/i,
+  // "Cluster is not scaled down automatically", "… was not what I expected", "Invalid configuration is
+  // accepted", "No Grafana output when …", and an operator's question ("What Envoy version is Istio using?").
+  /\b(?:is|are|was|were) not \w+ed\b/i, /\bnot what (?:I|you|we) expected\b/i, /\binvalid\b/i, /^no\b/i, /\?\s*$/,
 ];
 
 const IMPERATIVE_VERBS = [

@@ -118,6 +118,21 @@ describeIfPresent(CORPUS_DIR, 'fields of real sections', () => {
   });
 
   it.each([
+    ['v1.25/docs/ops/common-problems/injection/#cluster-is-not-scaled-down-automatically'],
+    ['v1.4/docs/ops/common-problems/injection/#cluster-is-not-scaled-down-automatically'],
+    ['v1.25/docs/ops/diagnostic-tools/proxy-cmd/#what-envoy-version-is-istio-using'],
+    ['v1.9/docs/ops/diagnostic-tools/proxy-cmd/#what-envoy-version-is-istio-using'],
+    ['v1.0/help/ops/misc/#what-envoy-version-is-istio-using'],
+    ['v1.25/docs/ops/common-problems/validation/#invalid-configuration-is-accepted'],
+    ['v1.1/help/ops/setup/validation/#invalid-configuration-is-accepted'],
+    ['v1.25/docs/ops/common-problems/injection/#the-result-of-sidecar-injection-was-not-what-i-expected'],
+    ['v0.8/help/troubleshooting/#no-grafana-output-when-connecting-from-a-local-web-client-to-istio-remotely-hosted'],
+  ])('%s: a title that states the problem or asks the question is the symptom', (at) => {
+    const e = entry(at);
+    expect(e.symptoms[0]).toBe(e.title);
+  });
+
+  it.each([
     // a "since" clause does not take a fix or a stated 404 away from its bucket
     ['v1.25/docs/ops/common-problems/network-issues/#404-errors-occur-when-multiple-gateways-configured-with-same-tls-certificate', 'symptoms', /it will then return a 404/],
     ['v1.25/docs/ops/common-problems/network-issues/#envoy-wont-connect-to-my-http10-service', 'fixes', /since the NGINX default is 1.0/],

@@ -60,7 +60,7 @@ export const FIX_LIST_LEAD =
 export const SENTENCE_CUES: readonly Cue[] = [
   // symptoms: what the operator observes
   { bucket: 'symptom', weight: 2, pattern: /\bstart(?:s|ed)? (?:generating|returning|failing|seeing)\b/i },
-  { bucket: 'symptom', weight: 2, pattern: /\byou (?:may|might|will|would|could|can)? ?(?:see|get|notice|observe|receive)\b/i },
+  { bucket: 'symptom', weight: 2, pattern: /\byou(?:['’](?:ll|d)| (?:may|might|will|would|could|can))? (?:see|get|notice|observe|receive)\b/i },
   { bucket: 'symptom', weight: 2, pattern: /\bfails? with\b/i },
   { bucket: 'symptom', weight: 2, pattern: /\b(?:is|are|get|gets|being|been) rejected\b/i },
   { bucket: 'symptom', weight: 1, pattern: /\b(?:returns?|returning|responds? with|prints?|shows?|reports?)\b/i },

@@ -133,6 +133,15 @@ describeIfPresent(CORPUS_DIR, 'fields of real sections', () => {
   });
 
   it.each([
+    [`v1.25/${NO_HOSTS}`],
+    [`v1.9/${NO_HOSTS}`],
+    ['v1.0/help/ops/setup/validation/#creating-configuration-fails-with-no-such-hosts-or-no-endpoints-available-errors'],
+  ])('%s: "you’ll see an error" is a symptom', (at) => {
+    const e = entry(at);
+    expect(e.symptoms.some((s) => /you’ll see an error about no/.test(s)), JSON.stringify(e.symptoms)).toBe(true);
+  });
+
+  it.each([
     // a "since" clause does not take a fix or a stated 404 away from its bucket
     ['v1.25/docs/ops/common-problems/network-issues/#404-errors-occur-when-multiple-gateways-configured-with-same-tls-certificate', 'symptoms', /it will then return a 404/],
     ['v1.25/docs/ops/common-problems/network-issues/#envoy-wont-connect-to-my-http10-service', 'fixes', /since the NGINX default is 1.0/],

@@ -10,6 +10,7 @@ describe('classifySentence', () => {
     ['If requests start generating HTTP 503 errors, check the rule.', 'fix'],
     ['In this situation you will notice that requests are not directed to subset v1.', 'symptom'],
     ['Requests fail with a connection reset.', 'symptom'],
+    ['In such cases you’ll see an error about no endpoints available.', 'symptom'],
     ['The request is rejected by the gateway.', 'symptom'],
     ['This is caused by a missing subset.', 'cause'],
     ['The DestinationRule is probably causing a TLS conflict.', 'cause'],

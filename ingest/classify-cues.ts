@@ -45,10 +45,11 @@ export const IMPERATIVE_AFTER_CLAUSE = new RegExp(
 );
 
 /**
- * "This causes …", "This can lead to …": the sentence states a consequence (what the operator sees) of
- * the sentence before it, which is then the cause.
+ * "This causes …", "This can lead to …", "With these settings, sidecar injection fails": the sentence
+ * states a consequence (what the operator sees) of the sentence before it, which is then the cause.
  */
-export const CONSEQUENCE_OF_PREVIOUS = /^(?:this|that|these|it|which)\b(?:\s+\w+){0,2}?\s+(?:causes?|lead(?:s)? to|results? in)\b/i;
+export const CONSEQUENCE_OF_PREVIOUS =
+  /^(?:this|that|these|it|which)\b(?:\s+\w+){0,2}?\s+(?:causes?|lead(?:s)? to|results? in)\b|^with (?:these|this|those|such) (?:settings?|configurations?|values?|options?|changes?),\s+[^.]*\b(?:fails?|breaks?|cannot|stops? working|is rejected|are rejected)\b/i;
 
 /**
  * A lead that announces a list of steps or alternatives ("in a few simple steps:", "do one of the

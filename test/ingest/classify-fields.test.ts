@@ -142,6 +142,16 @@ describeIfPresent(CORPUS_DIR, 'fields of real sections', () => {
   });
 
   it.each([
+    ['v1.25/docs/ops/common-problems/injection/#automatic-sidecar-injection-fails-if-the-kubernetes-api-server-has-proxy-settings'],
+    ['v1.9/docs/ops/common-problems/injection/#automatic-sidecar-injection-fails-if-the-kubernetes-api-server-has-proxy-settings'],
+    ['v1.1/help/ops/misc/#automatic-sidecar-injection-fails-if-the-kubernetes-api-server-has-proxy-settings'],
+  ])('%s: "With these settings, X fails" makes the settings the cause', (at) => {
+    const e = entry(at);
+    expect(e.causes.some((c) => /^When the Kubernetes API server includes proxy settings/.test(c)), JSON.stringify(e.causes)).toBe(true);
+    expect(e.symptoms.some((s) => /^With these settings, Sidecar injection fails/.test(s))).toBe(true);
+  });
+
+  it.each([
     // a "since" clause does not take a fix or a stated 404 away from its bucket
     ['v1.25/docs/ops/common-problems/network-issues/#404-errors-occur-when-multiple-gateways-configured-with-same-tls-certificate', 'symptoms', /it will then return a 404/],
     ['v1.25/docs/ops/common-problems/network-issues/#envoy-wont-connect-to-my-http10-service', 'fixes', /since the NGINX default is 1.0/],

@@ -32,6 +32,7 @@ describe('classifySentence', () => {
     ['Automatic sidecar injection will be ignored for pods in these namespaces.', 'cause'],
     ['This causes the disconnection of TCP streams.', 'symptom'],
     ['This can cause high CPU usage, even when Envoy is idle.', 'symptom'],
+    ['With these settings, Sidecar injection fails.', 'symptom'],
     ['In order to bring the CPU usage down, increase the refresh interval.', 'fix'],
     ['We consider a best practice to set a default route for every service.', 'fix'],
     ['One workaround is to remove the proxy settings from the manifest.', 'fix'],

@@ -103,13 +103,19 @@ export function classifySection(title: string, blocks: Block[]): Classification 
  * The sentence that announces a list of fixes ("The following steps help you ensure … works as
  * expected:", "Because …, it works as long as you make sure that …:") is not itself a fix nor a cause
  * once the list follows: the list's items are the fixes. An instruction stays ("Follow these steps:",
- * "To make sure …, follow a make-before-break process as described below:").
+ * "To make sure …, follow a make-before-break process as described below:"). A reason given before
+ * "so" in the lead is kept as a cause.
  */
 function withdrawLead(result: Classification, lead: { sentence: string; bucket: Bucket }): void {
   if (!/:\s*$/.test(lead.sentence) || isImperative(lead.sentence) || IMPERATIVE_AFTER_CLAUSE.test(lead.sentence)) return;
   const field = lead.bucket === 'symptom' ? result.symptoms : lead.bucket === 'cause' ? result.causes : result.fixes;
   const at = field.lastIndexOf(lead.sentence);
-  if (at >= 0) field.splice(at, 1);
+  if (at < 0) return;
+  field.splice(at, 1);
+  // "Most cloud load balancers will not forward the SNI, so if … you may need to do one of the
+  // following:": what comes before "so" is why the steps are needed, the problem's cause.
+  const reason = /^(.{20,}?),\s+so\s+/i.exec(lead.sentence)?.[1];
+  if (reason !== undefined && classifySentence(reason) === null) result.causes.push(`${reason}.`);
 }
 
 interface Previous {

@@ -88,6 +88,15 @@ describeIfPresent(CORPUS_DIR, 'fields of real sections', () => {
   });
 
   it.each([
+    ['v1.25/docs/ops/common-problems/network-issues/#configuring-sni-routing-when-not-sending-sni'],
+    ['v1.13/docs/ops/common-problems/network-issues/#tls-configuration-mistakes'],
+  ])('%s: the reason given in a withdrawn lead ("…, so … do one of the following:") is a cause', (at) => {
+    const e = entry(at);
+    expect(e.causes).toContain('Most cloud load balancers will not forward the SNI.');
+    expect(e.fixes.filter((f) => /one of the following:$/.test(f))).toEqual([]);
+  });
+
+  it.each([
     ['v1.25/docs/ops/best-practices/traffic-management/#avoid-503-errors-while-reconfiguring-service-routes', /^To make sure services will have zero down-time .*make-before-break/],
     ['v1.4/docs/ops/best-practices/traffic-management/#avoid-503-errors-while-reconfiguring-service-routes', /make-before-break/],
     ['v1.4/docs/ops/common-problems/security-issues/#authorization-is-too-permissive', /^To verify, follow these steps:/],

@@ -127,7 +127,8 @@ interface Previous {
  * A sentence that states a symptom and its cause in two clauses: "If requests … start generating 503
  * errors …, then the DestinationRule is probably causing a TLS conflict" (the condition is what the
  * operator sees), or "Tcpdump doesn't work in the sidecar pod - the container doesn't run as root"
- * (the clause after the dash explains the one before). Each clause goes to its own field; null when
+ * (the clause after the dash explains the one before), or "x509: … errors are typically caused by an
+ * empty caBundle …" (what is seen, caused by what). Each clause goes to its own field; null when
  * the sentence is not of that shape.
  */
 export function symptomAndCause(sentence: string): { symptom: string; cause: string } | null {
@@ -136,6 +137,16 @@ export function symptomAndCause(sentence: string): { symptom: string; cause: str
     const [, condition = '', consequence = ''] = conditional;
     if (classifySentence(condition) === 'symptom' && classifySentence(consequence) === 'cause') {
       return { symptom: asSentence(condition), cause: asSentence(consequence) };
+    }
+    return null;
+  }
+  // "x509: certificate signed by unknown authority errors are typically caused by an empty caBundle …"
+  const causedBy = /^(.{15,}?)\s+(?:is|are|was|were)\s+(?:(?:often|usually|likely|probably|typically|commonly|generally|mostly|most likely|almost always)\s+)?caused by\s+(.{10,})$/i.exec(sentence);
+  if (causedBy) {
+    const [, effect = '', reason = ''] = causedBy;
+    // Only a named error: "Many traffic management problems are caused by …" stays one cause.
+    if (!/^(?:this|that|these|those|it|they|which)\b/i.test(effect) && /\berrors?\b/i.test(effect)) {
+      return { symptom: asSentence(effect), cause: asSentence(reason) };
     }
     return null;
   }
@@ -152,7 +163,8 @@ export function symptomAndCause(sentence: string): { symptom: string; cause: str
 
 function asSentence(clause: string): string {
   const text = clause.trim().replace(/[,;:]$/, '');
-  const capitalised = text.charAt(0).toUpperCase() + text.slice(1);
+  // "requests to …" -> "Requests to …"; "x509: …" and identifiers keep their case.
+  const capitalised = /^[a-z]+\b(?![:.\-_/])/.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
   return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }
 

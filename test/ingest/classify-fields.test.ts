@@ -28,10 +28,10 @@ const FAULT = 'docs/ops/common-problems/network-issues/#virtual-service-with-fau
 
 describeIfPresent(CORPUS_DIR, 'fields of real sections', () => {
   it.each([
-    // "X errors are typically caused by Y"
-    [`v1.25/${X509}`, /typically caused by an empty caBundle/],
-    [`v1.9/${X509}`, /typically caused by an empty caBundle/],
-    ['v1.0/help/ops/setup/injection/#x509-certificate-related-errors', /typically caused by an empty caBundle/],
+    // "X errors are typically caused by Y": Y is the cause (X, the error, is a symptom; tested below)
+    [`v1.25/${X509}`, /^An empty caBundle in the webhook configuration\.$/],
+    [`v1.9/${X509}`, /^An empty caBundle in the webhook configuration\.$/],
+    ['v1.0/help/ops/setup/injection/#x509-certificate-related-errors', /^An empty caBundle in the webhook configuration\.$/],
     // a component that fails closed, and what cannot happen while it is not ready
     [`v1.25/${NO_HOSTS}`, /^If the istiod pod is not ready, configuration cannot be created/],
     [`v1.25/${NO_HOSTS}`, /fail-close/],
@@ -62,6 +62,8 @@ describeIfPresent(CORPUS_DIR, 'fields of real sections', () => {
   });
 
   it.each([
+    [`v1.25/${X509}`, /^x509: certificate signed by unknown authority errors\.$/, /^An empty caBundle in the webhook configuration\.$/],
+    ['v1.0/help/ops/setup/injection/#x509-certificate-related-errors', /^x509: certificate signed by unknown authority (?:related )?errors\.$/, /^An empty caBundle/],
     [`v1.25/${DR503}`, /^Requests to a service immediately start generating HTTP 503 errors after you applied a DestinationRule/, /^The DestinationRule is probably causing a TLS conflict/],
     [`v1.9/${DR503}`, /^Requests to a service immediately start generating HTTP 503 errors/, /^The DestinationRule is probably causing a TLS conflict/],
     ['v1.0/help/ops/traffic-management/deploy-guidelines/#503-errors-after-setting-destination-rule', /start generating HTTP 503 errors/, /probably causing a TLS conflict/],

@@ -55,6 +55,7 @@ describe('symptomAndCause', () => {
   it.each([
     ['If requests start generating HTTP 503 errors after a change, then the rule is probably causing a conflict.', 'Requests start generating HTTP 503 errors after a change.', 'The rule is probably causing a conflict.'],
     ['Tcpdump doesn’t work in the sidecar pod - the container doesn’t run as root.', 'Tcpdump doesn’t work in the sidecar pod.', 'The container doesn’t run as root.'],
+    ['x509: certificate signed by unknown authority errors are typically caused by an empty caBundle.', 'x509: certificate signed by unknown authority errors.', 'An empty caBundle.'],
   ])('%s', (sentence, symptom, cause) => {
     expect(symptomAndCause(sentence)).toEqual({ symptom, cause });
   });
@@ -64,6 +65,8 @@ describe('symptomAndCause', () => {
     ['If you use a gateway, then the rule is probably causing a conflict.'],
     ['Requests fail with a reset - update the DestinationRule to add the subset.'],
     ['Istio has a control plane - it runs istiod.'],
+    ['Many traffic management problems are caused by incorrect TLS configuration.'],
+    ['This is caused by a missing subset.'],
   ])('leaves %j whole', (sentence) => {
     expect(symptomAndCause(sentence)).toBeNull();
   });

@@ -86,6 +86,8 @@ export const SENTENCE_CUES: readonly Cue[] = [
   { bucket: 'cause', weight: 1, pattern: /\b(?:is|are) (?:ignored|discarded|overridden)\b/i },
   // A limitation or an incompatibility of the product: what it cannot do is why the setup fails.
   { bucket: 'cause', weight: 2, pattern: /\b(?:does|do) not support\b|\b(?:doesn|don)['’]t support\b|\b(?:is|are) (?:incompatible|not compatible) with\b|, which is (?:incompatible|not compatible) with\b/i },
+  // What a state or output points to: "This usually indicates a networking issue between Envoy and Istiod".
+  { bucket: 'cause', weight: 2, pattern: /\b(?:usually|often|typically|generally|likely|probably|most likely) (?:indicates?|points? to)\b|\b(?:indicates?|points? to) (?:a|an) (?:[\w-]+ ){0,2}(?:issue|problem|bug|error|failure|misconfiguration)\b/i },
   // A component that fails closed: while it is not ready, what depends on it cannot happen.
   { bucket: 'cause', weight: 2, pattern: /\bfail[- ]clos(?:e|ed)\b|\bfail[- ]open\b/i },
   { bucket: 'cause', weight: 2, pattern: /^(?:if|when|while|as long as) [^,]{0,150}\b(?:is|are)(?: not|n['’]t) (?:ready|running|available|reachable|healthy|started|up)\b[^,]{0,20}, [^,]{0,150}\b(?:cannot|can['’]t|can not|will not|won['’]t|fails?)\b/i },

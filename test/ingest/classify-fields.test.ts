@@ -43,6 +43,9 @@ describeIfPresent(CORPUS_DIR, 'fields of real sections', () => {
     // a limitation of the product, and the clause that gives the reason ("since both … are configured")
     [`v1.25/${FAULT}`, /^Currently, Istio does not support configuring fault injections and retry/],
     [`v1.20/${FAULT}`, /since both fault and retries are configured on the same VirtualService/],
+    // what a state points to
+    ['v1.25/docs/ops/diagnostic-tools/proxy-cmd/#get-an-overview-of-your-mesh', /^This usually indicates a networking issue between Envoy and Istiod/],
+    ['v1.4/docs/ops/diagnostic-tools/proxy-cmd/#get-an-overview-of-your-mesh', /^This usually indicates a networking issue between Envoy and (?:Pilot|Istiod)/],
     // what the request's host selects
     [`v1.25/${INGRESS}`, /gateway host \(e\.g\., myapp\.com\) which will activate the rules/],
     [`v1.4/${INGRESS}`, /gateway host \(e\.g\., myapp\.com\) which will activate the rules/],

@@ -17,6 +17,9 @@ export const PROBLEM_HEADING_CUES: readonly RegExp[] = [
   /\bmismatch\w*\b/i, /\bconflicts?\b/i, /\bstops? working\b/i, /\bdenied\b/i, /\btoo (?:restrictive|permissive)\b/i,
   /\bunexpected\w*\b/i, /\bmissing\b/i, /\bbroken\b/i, /\btimeouts?\b/i, /\bmistakes?\b/i, /\bhang\w*\b/i,
   /\bunable\b/i, /\bnot properly\b/i,
+  // "Cluster is not scaled down automatically", "… was not what I expected", "Invalid configuration is
+  // accepted", "No Grafana output when …", and an operator's question ("What Envoy version is Istio using?").
+  /\b(?:is|are|was|were) not \w+ed\b/i, /\bnot what (?:I|you|we) expected\b/i, /\binvalid\b/i, /^no\b/i, /\?\s*$/,
 ];
 
 const IMPERATIVE_VERBS = [
@@ -42,10 +45,11 @@ export const IMPERATIVE_AFTER_CLAUSE = new RegExp(
 );
 
 /**
- * "This causes …", "This can lead to …": the sentence states a consequence (what the operator sees) of
- * the sentence before it, which is then the cause.
+ * "This causes …", "This can lead to …", "With these settings, sidecar injection fails": the sentence
+ * states a consequence (what the operator sees) of the sentence before it, which is then the cause.
  */
-export const CONSEQUENCE_OF_PREVIOUS = /^(?:this|that|these|it|which)\b(?:\s+\w+){0,2}?\s+(?:causes?|lead(?:s)? to|results? in)\b/i;
+export const CONSEQUENCE_OF_PREVIOUS =
+  /^(?:this|that|these|it|which)\b(?:\s+\w+){0,2}?\s+(?:causes?|lead(?:s)? to|results? in)\b|^with (?:these|this|those|such) (?:settings?|configurations?|values?|options?|changes?),\s+[^.]*\b(?:fails?|breaks?|cannot|stops? working|is rejected|are rejected)\b/i;
 
 /**
  * A lead that announces a list of steps or alternatives ("in a few simple steps:", "do one of the
@@ -57,17 +61,17 @@ export const FIX_LIST_LEAD =
 export const SENTENCE_CUES: readonly Cue[] = [
   // symptoms: what the operator observes
   { bucket: 'symptom', weight: 2, pattern: /\bstart(?:s|ed)? (?:generating|returning|failing|seeing)\b/i },
-  { bucket: 'symptom', weight: 2, pattern: /\byou (?:may|might|will|would|could|can)? ?(?:see|get|notice|observe|receive)\b/i },
+  { bucket: 'symptom', weight: 2, pattern: /\byou(?:['’](?:ll|d)| (?:may|might|will|would|could|can))? (?:see|get|notice|observe|receive)\b/i },
   { bucket: 'symptom', weight: 2, pattern: /\bfails? with\b/i },
   { bucket: 'symptom', weight: 2, pattern: /\b(?:is|are|get|gets|being|been) rejected\b/i },
   { bucket: 'symptom', weight: 1, pattern: /\b(?:returns?|returning|responds? with|prints?|shows?|reports?)\b/i },
-  { bucket: 'symptom', weight: 1, pattern: /\b(?:HTTP )?[45]\d\d(?: errors?| responses?| status)\b/i },
+  { bucket: 'symptom', weight: 1, pattern: /\b(?:HTTP )?[45]\d\d(?: \([\w ]+\))?(?: errors?| responses?| status)\b/i },
   { bucket: 'symptom', weight: 1, pattern: /\b(?:no effect|not working|(?:does not|doesn['’]t|do not|don['’]t|won['’]t|will not) work)\b/i },
   { bucket: 'symptom', weight: 1, pattern: /\b(?:crash\w*|hangs?|times? out|timed out|stops? working)\b/i },
   { bucket: 'symptom', weight: 2, pattern: /\bsymptoms?\b/i },
   // causes: why it happens
   { bucket: 'cause', weight: 2, pattern: /\bbecause\b/i },
-  { bucket: 'cause', weight: 3, pattern: /\b(?:is|are|was|were) (?:often |usually |likely |probably )?caused by\b/i },
+  { bucket: 'cause', weight: 3, pattern: /\b(?:is|are|was|were) (?:(?:often|usually|likely|probably|typically|commonly|generally|mostly|most likely|almost always) )?caused by\b/i },
   { bucket: 'cause', weight: 3, pattern: /\b(?:is|are) (?:probably|likely) (?:causing|the cause|the reason)\b/i },
   { bucket: 'cause', weight: 2, pattern: /\bthe (?:reason|cause|root cause)\b/i },
   { bucket: 'cause', weight: 2, pattern: /\bdue to\b/i },
@@ -80,6 +84,17 @@ export const SENTENCE_CUES: readonly Cue[] = [
   { bucket: 'cause', weight: 2, pattern: /\bit (?:may|might|could) be that\b/i },
   { bucket: 'cause', weight: 1, pattern: /\b(?:results? in|causes?|causing|leads? to)\b/i },
   { bucket: 'cause', weight: 1, pattern: /\b(?:is|are) (?:ignored|discarded|overridden)\b/i },
+  // A limitation or an incompatibility of the product: what it cannot do is why the setup fails.
+  { bucket: 'cause', weight: 2, pattern: /\b(?:does|do) not support\b|\b(?:doesn|don)['’]t support\b|\b(?:is|are) (?:incompatible|not compatible) with\b|, which is (?:incompatible|not compatible) with\b/i },
+  // What a state or output points to: "This usually indicates a networking issue between Envoy and Istiod".
+  { bucket: 'cause', weight: 2, pattern: /\b(?:usually|often|typically|generally|likely|probably|most likely) (?:indicates?|points? to)\b|\b(?:indicates?|points? to) (?:a|an) (?:[\w-]+ ){0,2}(?:issue|problem|bug|error|failure|misconfiguration)\b/i },
+  // A component that fails closed: while it is not ready, what depends on it cannot happen.
+  { bucket: 'cause', weight: 2, pattern: /\bfail[- ]clos(?:e|ed)\b|\bfail[- ]open\b/i },
+  { bucket: 'cause', weight: 2, pattern: /^(?:if|when|while|as long as) [^,]{0,150}\b(?:is|are)(?: not|n['’]t) (?:ready|running|available|reachable|healthy|started|up)\b[^,]{0,20}, [^,]{0,150}\b(?:cannot|can['’]t|can not|will not|won['’]t|fails?)\b/i },
+  // A clause that gives the reason of the one it is attached to ("However since both … are configured, …").
+  { bucket: 'cause', weight: 1, pattern: /(?:^|[,;]\s*|\b(?:however|and|but),?\s+)since (?!(?:v?\d|version|release|istio \d|then|its? (?:introduction|release)))/i },
+  // What a request's host or match selects: "… are using the gateway host, which will activate the rules in …".
+  { bucket: 'cause', weight: 2, pattern: /\b(?:which|that) (?:will |would )?(?:activates?|triggers?|takes? precedence over|overrides?) the (?:rules?|routes?|configuration|policy|policies)\b/i },
   // A scope limit of a configuration: what it applies to, or only under which condition.
   { bucket: 'cause', weight: 2, pattern: /\b(?:will|would|does|do|can|may) only (?:apply|allow|match|work|affect|be applied|be used|take effect|activate)\b/i },
   { bucket: 'cause', weight: 2, pattern: /\bonly (?:applies|affects|matches|works|then)\b/i },
@@ -92,6 +107,9 @@ export const SENTENCE_CUES: readonly Cue[] = [
   // fixes: what to do
   { bucket: 'fix', weight: 3, pattern: /\bto (?:fix|resolve|solve|work around) (?:this|the|it)\b/i },
   { bucket: 'fix', weight: 3, pattern: /\bthe (?:solution|fix|workaround|remedy)\b/i },
+  { bucket: 'fix', weight: 3, pattern: /\b(?:a|one|another|the only|a possible|one possible|a known) (?:solution|workaround|remedy)\b|\bworkarounds? (?:is|are|would be|exists?)\b/i },
+  // A way around a limitation stated as what still works: "However any other container in the same pod will see all the packets".
+  { bucket: 'fix', weight: 3, pattern: /^however,?\s+(?:any |an? |the )?(?:other|another|alternative)\b[^.]*\b(?:will|can|does|do|may)\b/i },
   { bucket: 'fix', weight: 2, pattern: /^to (?:avoid|prevent|control|confirm|make sure|ensure|check|verify|enable|disable)\b/i },
   { bucket: 'fix', weight: 2, pattern: /\byou (?:should|must|need to|have to|can|could|will need to|\w+ need to)\b(?! (?:only |also |not |then |now )?(?:see|notice|observe|get|receive)\b)/i },
   { bucket: 'fix', weight: 2, pattern: /\b(?:make sure|ensure|be sure to)\b/i },
@@ -100,8 +118,18 @@ export const SENTENCE_CUES: readonly Cue[] = [
   { bucket: 'fix', weight: 3, pattern: /\b(?:a|the) best practice\b/i },
 ];
 
-/** Sentences that only point elsewhere ("See X for details") carry no guidance of their own. */
-export const NEUTRAL_SENTENCES: readonly RegExp[] = [/^see\b/i, /^for (?:more )?(?:details|information)\b/i];
+/**
+ * Sentences that carry no symptom, cause or fix of their own: pointers elsewhere ("See X for details"),
+ * and why the fix just given works ("This works because …"), whose "because" is the fix's rationale,
+ * not the problem's cause.
+ */
+export const NEUTRAL_SENTENCES: readonly RegExp[] = [
+  /^see\b/i,
+  /^for (?:more )?(?:details|information)\b/i,
+  // What the product lets you do, the intro of a section: "With Istio, you can enable authentication for end users …".
+  /^(?:with|using) (?:istio|envoy|kubernetes|istioctl)\b[^,]{0,40},\s*you can\b/i,
+  /^(?:this|that|it|these|the (?:fix|workaround|solution|above))\b(?:\s+\w+){0,2}?\s+(?:works?|helps?|is (?:needed|required|necessary)|succeeds?) (?:because|since|as)\b/i,
+];
 
 /** Weight given to a sentence that starts with an imperative verb (or has one right after an if-clause). */
 export const IMPERATIVE_WEIGHT = 3;

@@ -61,6 +61,7 @@ export function classifySection(title: string, blocks: Block[]): Classification 
   if (isProblemHeading(title)) result.symptoms.push(title);
 
   let fixList: number | 'next' | null = null;
+  let lead: { sentence: string; bucket: Bucket } | null = null;
   const previous: Previous = { sentence: null, bucket: null };
   for (const block of blocks) {
     if (block.type === 'code') {
@@ -75,6 +76,8 @@ export function classifySection(title: string, blocks: Block[]): Classification 
       continue;
     }
     if (block.listId !== null && (fixList === block.listId || fixList === 'next')) {
+      if (fixList === 'next' && lead !== null) withdrawLead(result, lead);
+      lead = null;
       fixList = block.listId;
       result.fixes.push(block.text);
       continue;
@@ -82,7 +85,9 @@ export function classifySection(title: string, blocks: Block[]): Classification 
     if (block.listId === null || fixList !== block.listId) fixList = null;
     classifyBlock(block, result, previous);
     if (block.listId === null && previous.sentence !== null && leadsFixList(previous.sentence, previous.bucket)) {
+      const bucket = previous.bucket ?? 'fix';
       if (previous.bucket === null) result.fixes.push(previous.sentence);
+      lead = { sentence: previous.sentence, bucket };
       fixList = 'next';
     }
   }
@@ -94,14 +99,86 @@ export function classifySection(title: string, blocks: Block[]): Classification 
   return result;
 }
 
+/**
+ * The sentence that announces a list of fixes ("The following steps help you ensure … works as
+ * expected:", "Because …, it works as long as you make sure that …:") is not itself a fix nor a cause
+ * once the list follows: the list's items are the fixes. An instruction stays ("Follow these steps:",
+ * "To make sure …, follow a make-before-break process as described below:"). A reason given before
+ * "so" in the lead is kept as a cause.
+ */
+function withdrawLead(result: Classification, lead: { sentence: string; bucket: Bucket }): void {
+  if (!/:\s*$/.test(lead.sentence) || isImperative(lead.sentence) || IMPERATIVE_AFTER_CLAUSE.test(lead.sentence)) return;
+  const field = lead.bucket === 'symptom' ? result.symptoms : lead.bucket === 'cause' ? result.causes : result.fixes;
+  const at = field.lastIndexOf(lead.sentence);
+  if (at < 0) return;
+  field.splice(at, 1);
+  // "Most cloud load balancers will not forward the SNI, so if … you may need to do one of the
+  // following:": what comes before "so" is why the steps are needed, the problem's cause.
+  const reason = /^(.{20,}?),\s+so\s+/i.exec(lead.sentence)?.[1];
+  if (reason !== undefined && classifySentence(reason) === null) result.causes.push(`${reason}.`);
+}
+
 interface Previous {
   sentence: string | null;
   bucket: Bucket | null;
 }
 
+/**
+ * A sentence that states a symptom and its cause in two clauses: "If requests … start generating 503
+ * errors …, then the DestinationRule is probably causing a TLS conflict" (the condition is what the
+ * operator sees), or "Tcpdump doesn't work in the sidecar pod - the container doesn't run as root"
+ * (the clause after the dash explains the one before), or "x509: … errors are typically caused by an
+ * empty caBundle …" (what is seen, caused by what). Each clause goes to its own field; null when
+ * the sentence is not of that shape.
+ */
+export function symptomAndCause(sentence: string): { symptom: string; cause: string } | null {
+  const conditional = /^(?:if|when|whenever)\s+(.{20,}?),\s*then\s+(.{20,})$/i.exec(sentence);
+  if (conditional) {
+    const [, condition = '', consequence = ''] = conditional;
+    if (classifySentence(condition) === 'symptom' && classifySentence(consequence) === 'cause') {
+      return { symptom: asSentence(condition), cause: asSentence(consequence) };
+    }
+    return null;
+  }
+  // "x509: certificate signed by unknown authority errors are typically caused by an empty caBundle …"
+  const causedBy = /^(.{15,}?)\s+(?:is|are|was|were)\s+(?:(?:often|usually|likely|probably|typically|commonly|generally|mostly|most likely|almost always)\s+)?caused by\s+(.{10,})$/i.exec(sentence);
+  if (causedBy) {
+    const [, effect = '', reason = ''] = causedBy;
+    // Only a named error: "Many traffic management problems are caused by …" stays one cause.
+    if (!/^(?:this|that|these|those|it|they|which)\b/i.test(effect) && /\berrors?\b/i.test(effect)) {
+      return { symptom: asSentence(effect), cause: asSentence(reason) };
+    }
+    return null;
+  }
+  const parts = sentence.split(/\s[-–—]\s/);
+  if (parts.length !== 2) return null;
+  const [observed = '', explanation = ''] = parts;
+  if (observed.length < 15 || explanation.length < 15 || !/\s/.test(explanation.trim())) return null;
+  const explained = classifySentence(explanation);
+  if (classifySentence(observed) === 'symptom' && (explained === null || explained === 'cause')) {
+    return { symptom: asSentence(observed), cause: asSentence(explanation) };
+  }
+  return null;
+}
+
+function asSentence(clause: string): string {
+  const text = clause.trim().replace(/[,;:]$/, '');
+  // "requests to …" -> "Requests to …"; "x509: …" and identifiers keep their case.
+  const capitalised = /^[a-z]+\b(?![:.\-_/])/.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
 /** Files each sentence of a text block; `previous` ends as the block's last sentence and its bucket. */
 function classifyBlock(block: TextBlock, result: Classification, previous: Previous): void {
   for (const sentence of splitSentences(block.text)) {
+    const split = symptomAndCause(sentence);
+    if (split) {
+      result.symptoms.push(split.symptom);
+      result.causes.push(split.cause);
+      previous.sentence = sentence;
+      previous.bucket = 'cause';
+      continue;
+    }
     const bucket = classifySentence(sentence);
     if (bucket === 'symptom' && CONSEQUENCE_OF_PREVIOUS.test(sentence) && previous.sentence !== null && previous.bucket === null) {
       result.causes.push(previous.sentence);

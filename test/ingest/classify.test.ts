@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Block } from '../../ingest/blocks.ts';
-import { classifySection, classifySentence, isProblemHeading } from '../../ingest/classify.ts';
+import { classifySection, classifySentence, isProblemHeading, symptomAndCause } from '../../ingest/classify.ts';
 
 const p = (text: string, listId: number | null = null): Block => ({ type: 'text', kind: listId === null ? 'p' : 'li', text, inlineCodes: [], listId });
 const code: Block = { type: 'code', language: 'yaml', code: 'kind: X', outputIs: null };
@@ -10,6 +10,7 @@ describe('classifySentence', () => {
     ['If requests start generating HTTP 503 errors, check the rule.', 'fix'],
     ['In this situation you will notice that requests are not directed to subset v1.', 'symptom'],
     ['Requests fail with a connection reset.', 'symptom'],
+    ['In such cases you’ll see an error about no endpoints available.', 'symptom'],
     ['The request is rejected by the gateway.', 'symptom'],
     ['This is caused by a missing subset.', 'cause'],
     ['The DestinationRule is probably causing a TLS conflict.', 'cause'],
@@ -31,8 +32,11 @@ describe('classifySentence', () => {
     ['Automatic sidecar injection will be ignored for pods in these namespaces.', 'cause'],
     ['This causes the disconnection of TCP streams.', 'symptom'],
     ['This can cause high CPU usage, even when Envoy is idle.', 'symptom'],
+    ['With these settings, Sidecar injection fails.', 'symptom'],
     ['In order to bring the CPU usage down, increase the refresh interval.', 'fix'],
     ['We consider a best practice to set a default route for every service.', 'fix'],
+    ['One workaround is to remove the proxy settings from the manifest.', 'fix'],
+    ['However any other container in the same pod will see all the packets, since the network namespace is shared.', 'fix'],
   ] as const)('%s -> %s', (sentence, bucket) => {
     expect(classifySentence(sentence)).toBe(bucket);
   });
@@ -41,6 +45,30 @@ describe('classifySentence', () => {
     expect(classifySentence('Istio has a control plane.')).toBeNull();
     expect(classifySentence('See Route rules have no effect on ingress gateway requests for details.')).toBeNull();
     expect(classifySentence('You should only see this error if you disabled automatic mutual TLS.')).toBeNull();
+    expect(classifySentence('This works because this way the retry policy is configured for the client proxy.')).toBeNull();
+    expect(classifySentence('This is needed because the proxy starts after the application.')).toBeNull();
+    expect(classifySentence('With Istio, you can enable authentication for end users through request authentication policies.')).toBeNull();
+  });
+});
+
+describe('symptomAndCause', () => {
+  it.each([
+    ['If requests start generating HTTP 503 errors after a change, then the rule is probably causing a conflict.', 'Requests start generating HTTP 503 errors after a change.', 'The rule is probably causing a conflict.'],
+    ['Tcpdump doesn’t work in the sidecar pod - the container doesn’t run as root.', 'Tcpdump doesn’t work in the sidecar pod.', 'The container doesn’t run as root.'],
+    ['x509: certificate signed by unknown authority errors are typically caused by an empty caBundle.', 'x509: certificate signed by unknown authority errors.', 'An empty caBundle.'],
+  ])('%s', (sentence, symptom, cause) => {
+    expect(symptomAndCause(sentence)).toEqual({ symptom, cause });
+  });
+
+  it.each([
+    ['If requests start generating HTTP 503 errors, check the rule.'],
+    ['If you use a gateway, then the rule is probably causing a conflict.'],
+    ['Requests fail with a reset - update the DestinationRule to add the subset.'],
+    ['Istio has a control plane - it runs istiod.'],
+    ['Many traffic management problems are caused by incorrect TLS configuration.'],
+    ['This is caused by a missing subset.'],
+  ])('leaves %j whole', (sentence) => {
+    expect(symptomAndCause(sentence)).toBeNull();
   });
 });
 
@@ -51,6 +79,14 @@ describe('isProblemHeading', () => {
     ['Envoy won’t connect to my HTTP/1.0 service', true],
     ['Headless TCP services losing connection', true],
     ['Requests are rejected by Envoy', true],
+    ['Cluster is not scaled down automatically', true],
+    ['The result of sidecar injection was not what I expected', true],
+    ['Invalid configuration is accepted', true],
+    ['No traces appearing in Zipkin when running Istio locally on Mac', true],
+    ['What Envoy version is Istio using?', true],
+    ['Cross-namespace configuration sharing', false],
+    ['Ensure authorization is enabled correctly', false],
+    ['Ports used by Istio', false],
     ['Configuring multiple TLS hosts in a gateway', false],
     ['Set default routes for services', false],
   ])('%s -> %s', (title, expected) => {
@@ -70,6 +106,18 @@ describe('classifySection', () => {
     ]);
     expect(result.fixes).toEqual(['Follow these steps:', 'When adding subsets:', 'Update the rule.', 'Wait a few seconds.']);
     expect(result.symptoms).toEqual(['Avoid 503 errors']);
+  });
+
+  it('takes the items, not an announcing lead, as the fixes', () => {
+    const result = classifySection('Ensure it works', [p('The following steps help you ensure the proxy is working as expected:'), p('Run the command.', 0), p('Check the output.', 0)]);
+    expect(result.fixes).toEqual(['Run the command.', 'Check the output.']);
+    const led = classifySection('Protocols', [p('Because TLS is not server first, it works as long as you make sure that traffic is encrypted:'), p('Configure STRICT mode.', 0)]);
+    expect(led.causes).toEqual([]);
+    expect(led.fixes).toEqual(['Configure STRICT mode.']);
+  });
+
+  it('keeps a lead announcing steps when no list follows', () => {
+    expect(classifySection('T', [p('The following steps help you ensure the proxy works:'), code]).fixes).toEqual(['The following steps help you ensure the proxy works:']);
   });
 
   it('does not treat a list after a non-fix paragraph as fixes', () => {

@@ -48,10 +48,15 @@ export function buildIndex(resources: readonly Resource[], hosts: HostResolver):
   const servicesByFirstPair = new Map<string, Resource[]>();
   const podLabelCache = new Map<Resource, Labels>();
   const gateways = new Map<string, Resource>();
+  const gatewayApiGateways = new Map<string, Resource>();
 
   for (const r of resources) {
     // A Gateway API `Gateway` (gateway.networking.k8s.io) shares the kind name but not the meaning.
-    if (r.kind === 'Gateway' && !r.apiVersion.startsWith('networking.istio.io/')) continue;
+    if (r.kind === 'Gateway' && !r.apiVersion.startsWith('networking.istio.io/')) {
+      const key = `${r.namespace}/${r.name}`;
+      if (r.apiVersion.startsWith('gateway.networking.k8s.io/') && !gatewayApiGateways.has(key)) gatewayApiGateways.set(key, r);
+      continue;
+    }
     push(byKind, r.kind, r);
     const nameKey = `${r.kind}\u0000${r.namespace}\u0000${r.name}`;
     // Duplicates: the first object wins, as `kubectl apply` of the later one would overwrite it
@@ -157,6 +162,7 @@ export function buildIndex(resources: readonly Resource[], hosts: HostResolver):
       return [...out];
     },
     gateway: (ref, fromNamespace) => gateways.get(gatewayKey(ref, fromNamespace)),
+    gatewayApiGateway: (ref, fromNamespace) => gatewayApiGateways.get(gatewayKey(ref, fromNamespace)),
     hasWorkloads: workloadsByNamespace.size > 0,
   };
 }

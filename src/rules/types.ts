@@ -136,6 +136,8 @@ export interface ResourceIndex {
   servicesSelecting(workload: Resource): readonly Resource[];
   /** Gateways named by a VirtualService `gateways` entry (`name`, `ns/name`) relative to the VS namespace. */
   gateway(ref: string, fromNamespace: string): Resource | undefined;
+  /** A Kubernetes Gateway API Gateway (gateway.networking.k8s.io) a `gateways` entry would name; never among ofKind('Gateway'). */
+  gatewayApiGateway(ref: string, fromNamespace: string): Resource | undefined;
   /** Whether the bundle holds workloads (so "selects no pod" checks are meaningful). */
   readonly hasWorkloads: boolean;
 }

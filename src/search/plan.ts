@@ -136,10 +136,15 @@ function splitJoined(w: string, vocab: Vocabulary): readonly string[] | null {
 }
 
 /**
- * Every way `w` may be two words written together, as splitJoined weighs them (a store that fetches
- * word frequencies ahead, as PostgreSQL does, asks for the parts' with the typed words').
+ * The words whose frequency splitJoined reads for `w`: a store that fetches word frequencies ahead, as
+ * PostgreSQL does, asks for these with the typed words'.
  */
-export function joinedParts(w: string): [string, string, boolean][] {
+export function joinedPartWords(w: string): string[] {
+  return joinedParts(w).flatMap(([a, b, boundary]) => (boundary ? [a] : [a, b]));
+}
+
+/** Every way `w` may be two words written together: [first, second, whether letters meet a number]. */
+function joinedParts(w: string): [string, string, boolean][] {
   if (w.length < 5 || /^\d+$/.test(w)) return [];
   const out: [string, string, boolean][] = [];
   for (let i = 1; i < w.length; i++) {

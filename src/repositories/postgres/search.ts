@@ -20,7 +20,7 @@
 // row of its snapshot, and a search that sees the generation move starts again on the new one.
 import type { PgPool } from '../../db/postgres/pool.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { joinedParts, planSearch } from '../../search/plan.ts';
+import { joinedPartWords, planSearch } from '../../search/plan.ts';
 import { expandContractions, MAX_WORDS, parseQuery } from '../../search/query.ts';
 import { isStopword, words } from '../../search/text.ts';
 import type { Vocabulary } from '../../search/typo.ts';
@@ -146,7 +146,7 @@ export class PgSearchRepository implements SearchRepository {
     const long = new Set(typed.filter((w) => !isStopword(w))).size > MAX_WORDS;
     for (const w of typed) if (!isStopword(w) && (long || !/\d/.test(w))) facts.set(w, { complete: false, typo: !/\d/.test(w) });
     // The two words a word the index may lack could be written from (plan.ts splitJoined): their frequency.
-    for (const w of typed) if (!isStopword(w)) for (const [a, b, boundary] of joinedParts(w)) for (const part of boundary ? [a] : [a, b]) if (!facts.has(part)) facts.set(part, { complete: false, typo: false });
+    for (const part of typed.filter((w) => !isStopword(w)).flatMap(joinedPartWords)) if (!facts.has(part)) facts.set(part, { complete: false, typo: false });
     const last = typed.at(-1);
     if (last !== undefined && !isStopword(last)) facts.set(last, { complete: true, typo: !/\d/.test(last) });
     const guess = planSearch(parseQuery(params.text));

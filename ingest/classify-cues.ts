@@ -9,6 +9,9 @@ export interface Cue {
   pattern: RegExp;
 }
 
+/** How often "X is <adverb> caused by Y" holds, as the docs word it: one list for the cue and for the split in classify.ts. */
+export const CAUSED_BY = /\b(?:is|are|was|were)\s+(?:(?:often|usually|likely|probably|typically|commonly|generally|mostly|most likely|almost always)\s+)?caused by\b/i;
+
 /** A heading (or page title) that names a problem is itself the symptom. */
 export const PROBLEM_HEADING_CUES: readonly RegExp[] = [
   /\b[45]\d\d\b/, /\berrors?\b/i, /\bno effect\b/i, /\b(?:won|don|doesn|can|isn|aren)['’]?t\b/i, /\bcannot\b/i,
@@ -71,7 +74,7 @@ export const SENTENCE_CUES: readonly Cue[] = [
   { bucket: 'symptom', weight: 2, pattern: /\bsymptoms?\b/i },
   // causes: why it happens
   { bucket: 'cause', weight: 2, pattern: /\bbecause\b/i },
-  { bucket: 'cause', weight: 3, pattern: /\b(?:is|are|was|were) (?:(?:often|usually|likely|probably|typically|commonly|generally|mostly|most likely|almost always) )?caused by\b/i },
+  { bucket: 'cause', weight: 3, pattern: CAUSED_BY },
   { bucket: 'cause', weight: 3, pattern: /\b(?:is|are) (?:probably|likely) (?:causing|the cause|the reason)\b/i },
   { bucket: 'cause', weight: 2, pattern: /\bthe (?:reason|cause|root cause)\b/i },
   { bucket: 'cause', weight: 2, pattern: /\bdue to\b/i },

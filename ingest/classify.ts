@@ -1,6 +1,6 @@
 import type { Block, TextBlock } from './blocks.ts';
 import {
-  BUCKET_PRIORITY, CONDITIONAL_IMPERATIVE_WEIGHT, CONSEQUENCE_OF_PREVIOUS, FIX_LIST_LEAD, IMPERATIVE_AFTER_CLAUSE, IMPERATIVE_START, NEUTRAL_SENTENCES, IMPERATIVE_WEIGHT,
+  BUCKET_PRIORITY, CAUSED_BY, CONDITIONAL_IMPERATIVE_WEIGHT, CONSEQUENCE_OF_PREVIOUS, FIX_LIST_LEAD, IMPERATIVE_AFTER_CLAUSE, IMPERATIVE_START, NEUTRAL_SENTENCES, IMPERATIVE_WEIGHT,
   PROBLEM_HEADING_CUES, SENTENCE_CUES, TRANSITION,
   type Bucket,
 } from './classify-cues.ts';
@@ -10,6 +10,11 @@ export interface Classification {
   symptoms: string[];
   causes: string[];
   fixes: string[];
+}
+
+/** The field of a classification a bucket's sentences go to. */
+function fieldOf(result: Classification, bucket: Bucket): string[] {
+  return bucket === 'symptom' ? result.symptoms : bucket === 'cause' ? result.causes : result.fixes;
 }
 
 export function isProblemHeading(title: string): boolean {
@@ -108,7 +113,7 @@ export function classifySection(title: string, blocks: Block[]): Classification 
  */
 function withdrawLead(result: Classification, lead: { sentence: string; bucket: Bucket }): void {
   if (!/:\s*$/.test(lead.sentence) || isImperative(lead.sentence) || IMPERATIVE_AFTER_CLAUSE.test(lead.sentence)) return;
-  const field = lead.bucket === 'symptom' ? result.symptoms : lead.bucket === 'cause' ? result.causes : result.fixes;
+  const field = fieldOf(result, lead.bucket);
   const at = field.lastIndexOf(lead.sentence);
   if (at < 0) return;
   field.splice(at, 1);
@@ -141,9 +146,10 @@ export function symptomAndCause(sentence: string): { symptom: string; cause: str
     return null;
   }
   // "x509: certificate signed by unknown authority errors are typically caused by an empty caBundle …"
-  const causedBy = /^(.{15,}?)\s+(?:is|are|was|were)\s+(?:(?:often|usually|likely|probably|typically|commonly|generally|mostly|most likely|almost always)\s+)?caused by\s+(.{10,})$/i.exec(sentence);
-  if (causedBy) {
-    const [, effect = '', reason = ''] = causedBy;
+  const causedBy = CAUSED_BY.exec(sentence);
+  const effect = causedBy ? sentence.slice(0, causedBy.index).trim() : '';
+  const reason = causedBy ? sentence.slice(causedBy.index + causedBy[0].length).trim() : '';
+  if (effect.length >= 15 && reason.length >= 10) {
     // Only a named error: "Many traffic management problems are caused by …" stays one cause.
     if (!/^(?:this|that|these|those|it|they|which)\b/i.test(effect) && /\berrors?\b/i.test(effect)) {
       return { symptom: asSentence(effect), cause: asSentence(reason) };
@@ -183,9 +189,7 @@ function classifyBlock(block: TextBlock, result: Classification, previous: Previ
     if (bucket === 'symptom' && CONSEQUENCE_OF_PREVIOUS.test(sentence) && previous.sentence !== null && previous.bucket === null) {
       result.causes.push(previous.sentence);
     }
-    if (bucket === 'symptom') result.symptoms.push(sentence);
-    else if (bucket === 'cause') result.causes.push(sentence);
-    else if (bucket === 'fix') result.fixes.push(sentence);
+    if (bucket !== null) fieldOf(result, bucket).push(sentence);
     previous.sentence = sentence;
     previous.bucket = bucket;
   }

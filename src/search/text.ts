@@ -38,6 +38,8 @@ export function isStopword(word: string): boolean {
 export function stem(word: string): string {
   if (word.length <= 4) return word;
   for (const suffix of ['ations', 'ation', 'ings', 'ing', 'ions', 'ion', 'ies', 'ed', 'es', 'ly', 's', 'e']) {
+    // "-ply" is no adverb: apply, reply and supply are not app, rep and sup.
+    if (suffix === 'ly' && word.endsWith('ply')) continue;
     if (word.endsWith(suffix) && word.length - suffix.length >= 3) return word.slice(0, -suffix.length);
   }
   return word;

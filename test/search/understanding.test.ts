@@ -5,7 +5,7 @@ import { errorSignature, errorSimilarity, looksLikeErrorLine, normalizeErrorText
 import { Lru } from '../../src/support/lru.ts';
 import { applyCorrections, parseQuery } from '../../src/search/query.ts';
 import { expandSynonyms, SYNONYM_GROUPS } from '../../src/search/synonyms.ts';
-import { identifiers, words } from '../../src/search/text.ts';
+import { identifiers, stem, words } from '../../src/search/text.ts';
 import { correctWord, slipRank, type Vocabulary } from '../../src/search/typo.ts';
 
 function vocabulary(list: Record<string, number>): Vocabulary {
@@ -288,5 +288,19 @@ describe('lru', () => {
     expect(lru.get('b')).toBeUndefined();
     expect(lru.get('a')).toBe(1);
     expect(lru.size).toBe(2);
+  });
+});
+
+describe('stem (the light stemmer of passages and asked lines)', () => {
+  it.each([
+    ['errors', 'error'],
+    ['configured', 'configur'],
+    ['routing', 'rout'],
+    ['really', 'real'],
+    ['apply', 'apply'],
+    ['reply', 'reply'],
+    ['multiply', 'multiply'],
+  ])('%s -> %s', (word, expected) => {
+    expect(stem(word)).toBe(expected);
   });
 });

@@ -14,6 +14,8 @@ export interface CandidateColumns {
   readonly rowIds: Int32Array;
   readonly text: Float64Array;
   readonly error: Float64Array;
+  /** How operators ask for the row's guideline vs the question, 0..1 (src/search/asked.ts). */
+  readonly asked: Float64Array;
   readonly identifiers: Uint8Array;
   /** IN_* bits of concept i of slot s at [s * width + i]. */
   readonly concepts: Uint8Array;
@@ -109,8 +111,8 @@ export class ColumnRanker {
     }
     const ctx = scoreContext(stats, best);
     this.context = ctx;
-    const { concepts, width, text, error, identifiers } = columns;
-    this.rowsToScore = { concepts, width, text, error, identifiers, phrase: this.phrase, proximity: this.proximity };
+    const { concepts, width, text, error, asked, identifiers } = columns;
+    this.rowsToScore = { concepts, width, text, error, asked, identifiers, phrase: this.phrase, proximity: this.proximity };
     scoreRows(ctx, this.rowsToScore, 0, n, this.scores);
     if (version !== undefined) for (let s = 0; s < n; s++) if (!this.inVersion(s)) this.scores[s] = 0;
   }

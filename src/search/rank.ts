@@ -5,6 +5,8 @@
 //             with all the operator's words beats one that repeats a single word;
 //   text      the store's weighted text score (title and error messages > symptoms > causes/fixes >
 //             body > code), normalised to the best candidate;
+//   asked     how operators ask for the guideline (archive/asked-as.json) vs the question, for
+//             questions in words the docs do not use (src/search/asked.ts);
 //   boosts    pasted error line vs quoted error messages (strong), whole identifiers, the query
 //             as an exact phrase (stronger in the title), the share of the concepts one paragraph
 //             holds together (proximity, src/search/proximity.ts), the title's order of them.
@@ -18,6 +20,14 @@ export const RANKING = {
   errorMatch: 1.2,
   /** Error similarity below this is noise (shared boilerplate words). */
   errorMin: 0.4,
+  /**
+   * How operators ask for a guideline (archive/asked-as.json) against the question: similarity x this.
+   * 0.5-0.6 with askedMin 0.2-0.25 measured alike on every set; from 0.7 the tuned paraphrase and
+   * version classes or the fresh set drop (eval/README.md, round 7).
+   */
+  asked: 0.6,
+  /** An asked similarity below this is a word or two in common, not the same question. */
+  askedMin: 0.2,
   /** A concept found only through a synonym counts this much of a word found as typed. */
   synonymCredit: 0.6,
   identifier: 0.5,
@@ -82,6 +92,8 @@ export interface CandidateStats {
   readonly error: number;
   /** Per concept of the plan (same order): IN_* bits. */
   readonly concepts: ArrayLike<number>;
+  /** How operators ask for the row's guideline vs the question, 0..1 (src/search/asked.ts; absent: 0). */
+  readonly asked?: number;
   /** How many of the query's whole identifiers the row contains. */
   readonly identifiers: number;
   readonly phrase: boolean;
@@ -162,6 +174,7 @@ export interface ScoreRows {
   readonly width: number;
   readonly text: ArrayLike<number>;
   readonly error: ArrayLike<number>;
+  readonly asked: ArrayLike<number>;
   readonly identifiers: ArrayLike<number>;
   /** PHRASE | TITLE_PHRASE per slot. */
   readonly phrase: ArrayLike<number>;
@@ -172,7 +185,7 @@ export interface ScoreRows {
 /** The scores of slots from..to-1 into `out` (the one place the formula is written). */
 export function scoreRows(ctx: ScoreContext, rows: ScoreRows, from: number, to: number, out: Float64Array): void {
   const { idf, idfTotal, best, identifierCount } = ctx;
-  const { concepts, width, text, error, identifiers, phrase, proximity } = rows;
+  const { concepts, width, text, error, asked, identifiers, phrase, proximity } = rows;
   for (let s = from; s < to; s++) {
     const at = s * width;
     let covered = 0;
@@ -189,6 +202,7 @@ export function scoreRows(ctx: ScoreContext, rows: ScoreRows, from: number, to: 
       RANKING.titleCoverage * (titled / idfTotal) +
       RANKING.bm25 * (best > 0 ? (text[s] ?? 0) / best : 0) +
       RANKING.errorMatch * (error[s] ?? 0) +
+      RANKING.asked * (asked[s] ?? 0) +
       RANKING.identifier * (identifierCount > 0 ? (identifiers[s] ?? 0) / identifierCount : 0) +
       RANKING.phrase * (p & PHRASE ? 1 : 0) +
       RANKING.titlePhrase * (p & TITLE_PHRASE ? 1 : 0) +
@@ -212,6 +226,7 @@ export function scoreCandidates(stats: QueryStats, candidates: Iterable<Candidat
     width,
     text: Float64Array.from(list, (c) => c.text),
     error: Float64Array.from(list, (c) => c.error),
+    asked: Float64Array.from(list, (c) => c.asked ?? 0),
     identifiers: Float64Array.from(list, (c) => c.identifiers),
     phrase: Uint8Array.from(list, (c) => (c.phrase ? PHRASE : 0) | (c.titlePhrase ? TITLE_PHRASE : 0)),
     proximity: Float64Array.from(list, (c) => c.proximity ?? 0),

@@ -168,7 +168,7 @@ describe('.dockerignore', () => {
     const needed = [
       'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'prisma.config.ts',
       'scripts/build.mjs', 'scripts/generate-prisma.mjs', 'prisma/schema.prisma', 'src/main.ts', 'src/cli/index.ts',
-      'ingest/pipeline.ts', 'bin/istio-kb.js', 'archive/istio-archive.json.br', 'archive/entry-links.json',
+      'ingest/pipeline.ts', 'bin/istio-kb.js', 'archive/istio-archive.json.br', 'archive/entry-links.json', 'archive/asked-as.json',
       // the portal build (scripts/build-portal.mjs): its sources, the rule docs, the Diagnose example
       'scripts/build-portal.mjs', 'src/portal/ui/main.tsx', 'src/portal/ui/index.html', 'docs/rules/vs-subset-not-defined.md',
       'samples/manifests/broken-bookinfo.yaml',

@@ -1,8 +1,9 @@
 // Collects the candidates of one question from the cached per-part statistics: every row that
-// matches a part, a whole identifier or the pasted error line, with the sum of its parts' bm25 (FTS5's
-// bm25 of the OR query), the concepts it has in prose and title, identifier hits and error-line
-// similarity, in columns (src/search/rank-columns.ts), not an object per row. The phrase boosts are
-// settled afterwards on the few rows that can still reach the page (see search.ts).
+// matches a part, a whole identifier or the pasted error line, or whose guideline is asked for in the
+// question's words (src/search/asked.ts), with the sum of its parts' bm25 (FTS5's bm25 of the OR
+// query), the concepts it has in prose and title, identifier hits, error-line and asked similarity,
+// in columns (src/search/rank-columns.ts), not an object per row. The phrase boosts are settled
+// afterwards on the few rows that can still reach the page (see search.ts).
 // The columns are reused between questions (searches run one at a time on the event loop).
 import { IN_PROSE, IN_PROSE_AS_TYPED, IN_TITLE, IN_TITLE_AS_TYPED, type RowMeta } from '../../search/rank.ts';
 import type { CandidateColumns } from '../../search/rank-columns.ts';
@@ -20,6 +21,8 @@ export interface CandidateSource {
   identifier(match: string): Int32Array;
 }
 
+const NONE: ReadonlyMap<number, number> = new Map();
+
 export class CandidateCollector implements CandidateColumns {
   private readonly slotOf: Int32Array;
   private readonly stampOf: Uint32Array;
@@ -30,6 +33,7 @@ export class CandidateCollector implements CandidateColumns {
   readonly rowIds: Int32Array;
   readonly text: Float64Array;
   readonly error: Float64Array;
+  readonly asked: Float64Array;
   readonly identifiers: Uint8Array;
   /** How many of the phrase's words (FtsPlan.phraseWords) the row has (counted while collecting). */
   private readonly phraseWords: Uint8Array;
@@ -47,6 +51,7 @@ export class CandidateCollector implements CandidateColumns {
     this.rowIds = new Int32Array(kb.rowCount + 1);
     this.text = new Float64Array(kb.rowCount + 1);
     this.error = new Float64Array(kb.rowCount + 1);
+    this.asked = new Float64Array(kb.rowCount + 1);
     this.concepts = new Uint8Array(kb.rowCount + 1);
     this.identifiers = new Uint8Array(kb.rowCount + 1);
     this.phraseWords = new Uint8Array(kb.rowCount + 1);
@@ -56,7 +61,7 @@ export class CandidateCollector implements CandidateColumns {
    * Fills the columns with the question's candidates (valid until the next call), in the order rows
    * are first met: parts in plan order, then error-line rows, then identifier rows.
    */
-  collect(plan: FtsPlan, errors: ReadonlyMap<number, number>): CandidateColumns {
+  collect(plan: FtsPlan, errors: ReadonlyMap<number, number>, asked: ReadonlyMap<number, number> = NONE): CandidateColumns {
     const kb = this.kb;
     this.begin(plan.concepts.length);
     // One pass per part: its text score and, for the concepts it belongs to, where it occurs.
@@ -78,6 +83,10 @@ export class CandidateCollector implements CandidateColumns {
     for (const [id, similarity] of errors) {
       const s = this.slot(id);
       if (s >= 0) this.error[s] = similarity;
+    }
+    for (const [id, share] of asked) {
+      const s = this.slot(id);
+      if (s >= 0) this.asked[s] = share;
     }
     for (const ident of plan.identifiers) {
       const rows = kb.identifier(ident);
@@ -103,6 +112,7 @@ export class CandidateCollector implements CandidateColumns {
     else this.concepts.fill(0, 0, needed);
     this.text.fill(0);
     this.error.fill(0);
+    this.asked.fill(0);
     this.identifiers.fill(0);
     this.phraseWords.fill(0);
   }

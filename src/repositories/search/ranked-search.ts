@@ -2,6 +2,7 @@
 // the typo vocabulary seen by query understanding, the candidates, the scores, the boosts read on
 // the text and the page of hits (SearchTools), and the answers kept for questions asked again
 // (AnswerMemo). Each store only supplies its index (KbStats, PgSearchIndex).
+import type { AskedIndex } from '../../search/asked.ts';
 import type { ErrorIndex } from '../../search/error-index.ts';
 import type { SearchPlan } from '../../search/plan.ts';
 import type { ParsedQuery } from '../../search/query.ts';
@@ -15,6 +16,7 @@ import { quote, type FtsPlan } from './fts-match.ts';
 import { toRankedHits } from './hits.ts';
 import { rankWithText, TextBoostScratch } from './text-boosts.ts';
 import type { RankedPage } from './types.ts';
+import { shippedAsked } from './shipped-asked.ts';
 import type { IndexVocabulary } from './vocabulary.ts';
 
 /** What query understanding reads of a store's vocabulary (SQLite: IndexVocabulary; PostgreSQL: asked per word). */
@@ -37,10 +39,13 @@ export class SearchTools {
   private readonly collector: CandidateCollector;
   private readonly ranker: ColumnRanker;
   private readonly scratch: TextBoostScratch;
+  /** Row ids of each guideline key (every version): the rows a match of its asked lines lifts. */
+  private readonly rowsOfKey = new Map<string, number[]>();
 
   constructor(
     readonly index: SearchIndex,
     private readonly entries: EntryReader,
+    private readonly asked: AskedIndex = shippedAsked(),
   ) {
     const v = index.vocabulary;
     this.vocabulary = {
@@ -56,6 +61,21 @@ export class SearchTools {
     this.collector = new CandidateCollector(index);
     this.ranker = new ColumnRanker(index);
     this.scratch = new TextBoostScratch(index.keyCount, index.keyOf.length);
+    index.meta.forEach((m, id) => {
+      if (!m) return;
+      const rows = this.rowsOfKey.get(m.key);
+      if (rows) rows.push(id);
+      else this.rowsOfKey.set(m.key, [id]);
+    });
+  }
+
+  /** Every row of each guideline whose asked lines match the question, with the share matched. */
+  private askedRows(query: ParsedQuery, searchPlan: SearchPlan): Map<number, number> {
+    const rows = new Map<number, number>();
+    for (const [key, share] of this.asked.match(query, searchPlan, RANKING.askedMin)) {
+      for (const id of this.rowsOfKey.get(key) ?? []) rows.set(id, share);
+    }
+    return rows;
   }
 
   /**
@@ -64,7 +84,8 @@ export class SearchTools {
    */
   page(query: ParsedQuery, searchPlan: SearchPlan, plan: FtsPlan, params: SearchParams): RankedPage {
     const { index, collector, ranker } = this;
-    const candidates = collector.collect(plan, index.errors.match(query.error, RANKING.errorMin, query.errorLine, query.codes));
+    const errors = index.errors.match(query.error, RANKING.errorMin, query.errorLine, query.codes);
+    const candidates = collector.collect(plan, errors, this.askedRows(query, searchPlan));
     const stats: QueryStats = {
       conceptKeys: plan.concepts.map((c) => index.keysInProse(c.parts)),
       keyCount: index.keyCount,

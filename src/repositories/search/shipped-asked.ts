@@ -1,0 +1,27 @@
+// The shipped lines of how operators ask for each guideline (archive/asked-as.json, see
+// src/search/asked.ts), read once per process. A knowledge base of keys the file does not know is
+// searched as before: its rows get no such lines.
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { AskedIndex } from '../../search/asked.ts';
+import { packagePath } from '../../support/package-root.ts';
+
+export const ASKED_AS_FILE = packagePath('archive', 'asked-as.json');
+
+const AskedAsFile = z.object({
+  about: z.string().optional(),
+  guidelines: z.record(z.string(), z.array(z.string().min(1))),
+});
+
+let shipped: AskedIndex | undefined;
+
+export function shippedAsked(file = ASKED_AS_FILE): AskedIndex {
+  if (file !== ASKED_AS_FILE) return load(file);
+  shipped ??= load(file);
+  return shipped;
+}
+
+function load(file: string): AskedIndex {
+  if (!existsSync(file)) return AskedIndex.EMPTY;
+  return new AskedIndex(AskedAsFile.parse(JSON.parse(readFileSync(file, 'utf8'))));
+}

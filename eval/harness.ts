@@ -16,7 +16,15 @@ export interface QueryOutcome {
   readonly top: readonly RankedKey[];
   readonly baselineTop: readonly RankedKey[];
   readonly didYouMean: string | null;
+  /**
+   * What a chatbot cites: the place (1-based) of the first of the first PASSAGES passages taken from a
+   * judged guideline (of the judged version when the query has one), 0 when none is.
+   */
+  readonly passageRank: number;
 }
+
+/** How many passages a chatbot is assumed to read (the passages endpoint's default page). */
+export const PASSAGES = 5;
 
 export interface EvalReport {
   readonly service: Metrics;
@@ -54,6 +62,7 @@ export async function runEval(ctx: AppContext, databaseFile: string, queries: re
       const top = page.items.map((i) => ({ key: i.node.key, version: i.node.version }));
       const baselineTop = baseline.search(query.q, query.version, 10);
       const judged = { keys: query.keys, version: query.version };
+      const { passages } = await ctx.kb.passages({ query: query.q, version: query.version, first: PASSAGES });
       outcomes.push({
         query,
         rank: firstRelevantRank(top, judged),
@@ -61,6 +70,7 @@ export async function runEval(ctx: AppContext, databaseFile: string, queries: re
         top,
         baselineTop,
         didYouMean: page.didYouMean,
+        passageRank: firstRelevantRank(passages, judged),
       });
     }
     const metrics = (list: readonly QueryOutcome[]) => ({

@@ -14,7 +14,7 @@
 // of the targets and --check like the fresh set; its misses are listed (it is not held out).
 import { parseArgs } from 'node:util';
 import { CORPUS_DIR, EVAL_DB } from './paths.ts';
-import { openEvalContext, runEval, type EvalReport } from './harness.ts';
+import { openEvalContext, PASSAGES, runEval, type EvalReport } from './harness.ts';
 import { openEvalPostgres } from './postgres.ts';
 import { computeMetrics, type Metrics } from './metrics.ts';
 import { isBlind, isFresh, isReal, isUnseen, loadQueries } from './queries.ts';
@@ -97,6 +97,14 @@ function print(report: EvalReport, verbose: boolean, showFresh: boolean): void {
   console.log(setLine('tuned on in round 4 (all but fresh-, real-)', tuned));
   if (fresh.length > 0) console.log(setLine('held-out round 4 (fresh-, never tuned on)', fresh));
   if (real.length > 0) console.log(setLine("real operators' questions (real-, round 6)", real));
+  printPassages([
+    ['judged before round 2', round3.filter((o) => !isBlind(o.query))],
+    ['blind-', blind],
+    ['unseen-', unseen],
+    ['tuned on (all 257)', tuned],
+    ['fresh- (held out)', fresh],
+    ["real-", real],
+  ]);
   console.log('\nby kind (service / baseline MRR@10 on all but fresh-, real-; service on fresh-, real-):');
   for (const kind of Object.keys(report.byKind)) {
     const k = tuned.filter((o) => o.query.kind === kind);
@@ -122,6 +130,20 @@ function print(report: EvalReport, verbose: boolean, showFresh: boolean): void {
   }
   const hidden = fresh.filter((o) => o.rank !== 1).length;
   if (!showFresh && hidden > 0) console.log(`  (${hidden} fresh- queries not first: not listed, --show-fresh lists them)`);
+}
+
+/**
+ * What a chatbot cites (the passages endpoint, its first PASSAGES passages): how often the first one,
+ * and how early one, comes from a judged guideline. Passages reorder the search's guidelines by how
+ * much of the question each chunk holds, so this can differ from the search's own P@1.
+ */
+function printPassages(sets: readonly (readonly [string, Outcomes])[]): void {
+  console.log(`\npassages (first ${PASSAGES}: P@1 = the first passage is from a judged guideline; MRR over their places):`);
+  for (const [name, list] of sets) {
+    if (list.length === 0) continue;
+    const m = computeMetrics(list.map((o) => ({ rank: o.passageRank, hitCount: 1 })));
+    console.log(`  ${name.padEnd(24)} n=${String(list.length).padStart(3)}  P@1 ${m.p1.toFixed(3)}  MRR ${m.mrr10.toFixed(3)}  in ${PASSAGES} ${m.recall5.toFixed(3)}   (search P@1 ${serviceMetrics(list).p1.toFixed(3)})`);
+  }
 }
 
 /**

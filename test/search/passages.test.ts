@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { EntryRecord } from '../../src/repositories/types.ts';
+import { rankPassages } from '../../src/search/passages.ts';
+import { parseQuery } from '../../src/search/query.ts';
+
+function entry(key: string, fields: Partial<Pick<EntryRecord, 'symptoms' | 'causes' | 'fixes' | 'paragraphs'>>): EntryRecord {
+  return {
+    rowId: 1, key, slug: key, version: '1.25', title: key, url: `https://istio.io/x#${key}`, pageUrl: 'https://istio.io/x', pageTitle: 'x',
+    level: 2, position: 0, paragraphs: [], symptoms: [], causes: [], fixes: [], errorMessages: [], commands: [], snippets: [],
+    contentHash: key, updatedAt: new Date(0), ...fields,
+  };
+}
+
+describe('rankPassages (what a chatbot cites)', () => {
+  const q = parseQuery('sidecar proxy not injected into my pods ');
+
+  it("starts with the search's first guideline when a runner-up's chunk only holds more of the common words", () => {
+    const best = entry('best', { symptoms: ['No sidecar is injected into the pods.'] });
+    const runnerUp = entry('runner-up', { paragraphs: ['The sidecar proxy is injected into my pods only when they are created.'] });
+    const out = rankPassages(q, [{ entry: best, score: 1 }, { entry: runnerUp, score: 0.9 }], 3);
+    expect(out[0]?.key).toBe('best');
+  });
+
+  it('lets a clearly better chunk of a close runner-up come first', () => {
+    const best = entry('best', { paragraphs: ['Pods.'] });
+    const runnerUp = entry('runner-up', { symptoms: ['The sidecar proxy is not injected into my pods.'] });
+    const out = rankPassages(q, [{ entry: best, score: 1 }, { entry: runnerUp, score: 0.98 }], 3);
+    expect(out[0]?.key).toBe('runner-up');
+  });
+
+  it("shows the next guideline's best chunk before the first guideline's further chunks", () => {
+    const best = entry('best', {
+      symptoms: ['No sidecar is injected into the pods.'],
+      causes: ['The sidecar injector does not see the pods.'],
+      fixes: ['Label the namespace so the proxy is injected into new pods.'],
+    });
+    const second = entry('second', { symptoms: ['Pods start without the sidecar proxy.'] });
+    const out = rankPassages(q, [{ entry: best, score: 1 }, { entry: second, score: 0.9 }], 3);
+    expect(out.map((p) => p.key)).toEqual(['best', 'second', 'best']);
+    expect(out[0]?.score).toBeGreaterThan(out[2]?.score ?? Infinity);
+  });
+});

@@ -4,7 +4,9 @@ import { planSearch } from '../../src/search/plan.ts';
 import { parseQuery } from '../../src/search/query.ts';
 import { words } from '../../src/search/text.ts';
 import { ASKED_AS_FILE, shippedAsked } from '../../src/repositories/search/shipped-asked.ts';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { SHIPPED_ENTRY_LINKS_FILE, type EntryLinksIndex } from '../../src/repositories/shipped-entry-links.ts';
 
 const index = new AskedIndex({
@@ -99,6 +101,23 @@ describe('archive/asked-as.json (shipped)', () => {
         expect(n, `${key}: ${line}`).toBeLessThanOrEqual(20);
         expect(titles.has(words(line).join(' ')), `${key}: ${line}`).toBe(false);
       }
+    }
+  });
+});
+
+describe('shippedAsked (loading the file)', () => {
+  it('searches without lines when the file is missing, and stops with where and what when it is damaged', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'asked-'));
+    try {
+      expect(shippedAsked(path.join(dir, 'missing.json')).keyCount).toBe(0);
+      const wrongShape = path.join(dir, 'shape.json');
+      writeFileSync(wrongShape, JSON.stringify({ guidelines: { 'some-key': ['fine', 42] } }));
+      expect(() => shippedAsked(wrongShape)).toThrow(/shape\.json is damaged \(guidelines\.some-key\.1: .*restore it/);
+      const notJson = path.join(dir, 'json.json');
+      writeFileSync(notJson, '{"guidelines": {');
+      expect(() => shippedAsked(notJson)).toThrow(/json\.json is damaged \(.*JSON/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -21,7 +21,18 @@ export function shippedAsked(file = ASKED_AS_FILE): AskedIndex {
   return shipped;
 }
 
+/**
+ * A missing file searches without asked lines (as a knowledge base of other keys does); a damaged
+ * one stops with what is wrong and where, not a failing search per question.
+ */
 function load(file: string): AskedIndex {
   if (!existsSync(file)) return AskedIndex.EMPTY;
-  return new AskedIndex(AskedAsFile.parse(JSON.parse(readFileSync(file, 'utf8'))));
+  let parsed: z.infer<typeof AskedAsFile>;
+  try {
+    parsed = AskedAsFile.parse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    const why = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (error as Error).message;
+    throw new Error(`${file} is damaged (${why}). It ships with istio-kb: restore it from the release or the repository.`, { cause: error });
+  }
+  return new AskedIndex(parsed);
 }

@@ -40,7 +40,7 @@ export interface AppContext {
  * Only the start waits: a later generation's warm-up never takes a serving replica out of the balancer
  * (all replicas move to a new generation together).
  */
-const WARM_READY_CAP_MS = 30_000;
+export const WARM_READY_CAP_MS = 30_000;
 
 export async function createAppContext(config: Config): Promise<AppContext> {
   // Read before the store opens: damaged shipped data stops the start, not every later search.

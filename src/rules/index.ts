@@ -36,6 +36,32 @@ export function podLabelsOf(workload: Resource): Labels {
   return asLabels(dig(workload.object, 'spec', 'template', 'metadata', 'labels'));
 }
 
+/**
+ * Argo Rollouts' ephemeral metadata: the labels a Rollout merges into the pod template of its canary
+ * or preview ReplicaSet (canaryMetadata, previewMetadata) and of its stable or active one
+ * (stableMetadata, activeMetadata), so its pods carry the template's labels plus one of these sets.
+ * Source: https://argoproj.github.io/argo-rollouts/features/ephemeral-metadata/ (canary since
+ * v0.10, blue-green since v1.0).
+ */
+const ROLLOUT_METADATA = [
+  ['canary', 'canaryMetadata'],
+  ['canary', 'stableMetadata'],
+  ['blueGreen', 'previewMetadata'],
+  ['blueGreen', 'activeMetadata'],
+] as const;
+
+/** Every label set a workload's pods can carry: the template's, and for a Rollout each ephemeral variant. */
+export function podLabelVariantsOf(workload: Resource): readonly Labels[] {
+  const base = podLabelsOf(workload);
+  if (workload.kind !== 'Rollout') return [base];
+  const variants: Labels[] = [base];
+  for (const [strategy, field] of ROLLOUT_METADATA) {
+    const extra = asLabels(dig(workload.object, 'spec', 'strategy', strategy, field, 'labels'));
+    if (!isEmpty(extra)) variants.push({ ...base, ...extra });
+  }
+  return variants;
+}
+
 export function buildIndex(resources: readonly Resource[], hosts: HostResolver): ResourceIndex {
   const byKind = new Map<string, Resource[]>();
   const byName = new Map<string, Resource>();
@@ -46,7 +72,7 @@ export function buildIndex(resources: readonly Resource[], hosts: HostResolver):
   const workloadsByPair = new Map<string, Resource[]>();
   const workloadsByNamespace = new Map<string, Resource[]>();
   const servicesByFirstPair = new Map<string, Resource[]>();
-  const podLabelCache = new Map<Resource, Labels>();
+  const podLabelCache = new Map<Resource, readonly Labels[]>();
   const gateways = new Map<string, Resource>();
   const gatewayApiGateways = new Map<string, Resource>();
 
@@ -97,15 +123,18 @@ export function buildIndex(resources: readonly Resource[], hosts: HostResolver):
       }
       default:
         if (WORKLOAD_KINDS.has(r.kind)) {
-          const labels = podLabelsOf(r);
-          podLabelCache.set(r, labels);
+          const variants = podLabelVariantsOf(r);
+          podLabelCache.set(r, variants);
           push(workloadsByNamespace, r.namespace, r);
-          for (const [k, v] of Object.entries(labels)) push(workloadsByPair, pairKey(r.namespace, k, v), r);
+          const pairs = new Set<string>();
+          for (const labels of variants) for (const [k, v] of Object.entries(labels)) pairs.add(pairKey(r.namespace, k, v));
+          for (const pair of pairs) push(workloadsByPair, pair, r);
         }
     }
   }
 
-  const podLabels = (workload: Resource): Labels => podLabelCache.get(workload) ?? podLabelsOf(workload);
+  const podLabelVariants = (workload: Resource): readonly Labels[] => podLabelCache.get(workload) ?? podLabelVariantsOf(workload);
+  const podLabels = (workload: Resource): Labels => podLabelVariants(workload)[0] ?? {};
 
   const mostSpecific = (map: Map<string, Resource[]>, fqdn: string): readonly Resource[] | undefined => {
     const exact = map.get(fqdn);
@@ -147,16 +176,18 @@ export function buildIndex(resources: readonly Resource[], hosts: HostResolver):
         if (list.length === 0) break;
       }
       candidates ??= workloadsByNamespace.get(namespace) ?? EMPTY;
-      return candidates.filter((w) => selectorMatches(selector, podLabels(w)));
+      return candidates.filter((w) => podLabelVariants(w).some((labels) => selectorMatches(selector, labels)));
     },
     podLabels,
+    podLabelVariants,
     servicesSelecting: (workload) => {
-      const labels = podLabels(workload);
       const out = new Set<Resource>();
-      for (const [k, v] of Object.entries(labels)) {
-        for (const service of servicesByFirstPair.get(pairKey(workload.namespace, k, v)) ?? EMPTY) {
-          const selector = asLabels(dig(service.object, 'spec', 'selector'));
-          if (!isEmpty(selector) && selectorMatches(selector, labels)) out.add(service);
+      for (const labels of podLabelVariants(workload)) {
+        for (const [k, v] of Object.entries(labels)) {
+          for (const service of servicesByFirstPair.get(pairKey(workload.namespace, k, v)) ?? EMPTY) {
+            const selector = asLabels(dig(service.object, 'spec', 'selector'));
+            if (!isEmpty(selector) && selectorMatches(selector, labels)) out.add(service);
+          }
         }
       }
       return [...out];

@@ -132,6 +132,11 @@ export interface ResourceIndex {
   workloadsMatching(namespace: string, selector: Labels): readonly Resource[];
   /** Pod-template labels of a workload resource (Pod: metadata.labels; Deployment etc.: spec.template.metadata.labels). */
   podLabels(workload: Resource): Labels;
+  /**
+   * Every label set the workload's pods can carry: podLabels, and for an Argo Rollout also the
+   * template merged with each of its ephemeral metadata sets (canary/stable, preview/active).
+   */
+  podLabelVariants(workload: Resource): readonly Labels[];
   /** Services in the workload's namespace whose selector matches its pod labels. */
   servicesSelecting(workload: Resource): readonly Resource[];
   /** Gateways named by a VirtualService `gateways` entry (`name`, `ns/name`) relative to the VS namespace. */

@@ -97,8 +97,56 @@ spec:
     labels: {${stable}}
 `;
 
+// Argo's ephemeral metadata (canaryMetadata/stableMetadata, previewMetadata/activeMetadata): labels
+// the Rollout merges into the pods of its canary and stable ReplicaSets, a documented way to pin a
+// subset to the canary or stable pods.
+const withMetadata = (yaml: string, metadata: string) => yaml.replace('    canary:\n', `    canary:\n${metadata}`);
+const roleMetadata = '      canaryMetadata: {labels: {role: canary}}\n      stableMetadata: {labels: {role: stable}}\n';
+const blueGreen = `apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web}
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+  strategy:
+    blueGreen:
+      activeService: web
+      previewMetadata: {labels: {role: preview}}
+      activeMetadata: {labels: {role: active}}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: web}
+spec:
+  hosts: [web]
+  http:
+  - route:
+    - destination: {host: web, subset: active}
+`;
+
 testRule(rule, {
   valid: [
+    {
+      name: "Argo Rollouts: subsets pinned to the canaryMetadata and stableMetadata labels select the canary and stable pods",
+      complete: true,
+      version: '1.25',
+      yaml: withMetadata(rollout(''), roleMetadata) + argoDr('app: web, role: stable', 'app: web, role: canary'),
+    },
+    {
+      name: "Argo Rollouts (blue-green): subsets pinned to the activeMetadata and previewMetadata labels",
+      complete: true,
+      version: '1.25',
+      yaml: blueGreen + argoDr('app: web, role: active', 'app: web, role: preview').replace(/canary/g, 'preview').replace(/stable/g, 'active'),
+    },
     { name: 'Argo Rollouts: stable and canary subsets with the same labels select the Rollout pods (complete input)', complete: true, version: '1.25', yaml: rollout('') + argoDr('app: web', 'app: web') },
     { name: 'subsets match the Deployments', yaml: `${bookinfo}---\n${dr(subset('v1', '      version: v1\n') + subset('v2', '      version: "v2"\n'))}` },
     { name: 'no workloads in the bundle: cannot tell', yaml: dr(subset('v10', '      version: v10\n')) },
@@ -133,6 +181,13 @@ spec:
     { name: 'no workloads and not complete: the Service may be deployed from elsewhere', yaml: `${dr(subset('v3', '      version: v3\n'))}---\napiVersion: v1\nkind: Service\nmetadata: {name: reviews}\nspec: {selector: {app: reviews}}\n` },
   ],
   invalid: [
+    {
+      name: 'Argo Rollouts: a subset pinned to a role no ephemeral metadata sets selects no pod',
+      complete: true,
+      version: '1.25',
+      yaml: withMetadata(rollout(''), roleMetadata) + argoDr('app: web, role: stable', 'app: web, role: preview'),
+      findings: [{ resource: 'DestinationRule default/web', line: 47, severity: 'ERROR', message: 'selects app=web, role=preview, but no pod of Service default/web has these labels' }],
+    },
     {
       name: 'Argo Rollouts: a subset selecting a version label the Rollout template does not carry selects no pod (Argo only adds the hash)',
       complete: true,

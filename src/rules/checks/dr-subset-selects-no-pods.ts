@@ -42,7 +42,7 @@ export default defineRule({
       const selector = asLabels(dig(service.object, 'spec', 'selector'));
       if (isEmpty(selector)) continue;
       const workloads = ctx.index.workloadsMatching(service.namespace, selector);
-      const podLabels = workloads.map((w) => ctx.index.podLabels(w));
+      const podLabels = workloads.flatMap((w) => ctx.index.podLabelVariants(w));
       for (const subset of drSubsets(dr)) {
         const judged = Object.fromEntries(Object.entries(subset.labels).filter(([key]) => !isLabelAddedOutsideTemplate(key)));
         if (isEmpty(judged) || podLabels.some((labels) => selectorMatches(judged, labels))) continue;

@@ -127,7 +127,7 @@ class MtlsCheck {
       const fqdn = `${service.name}.${service.namespace}.svc.cluster.local`;
       const selector = labelsOf(dig(service.object, 'spec', 'selector'));
       const workloads = selector ? index.workloadsMatching(service.namespace, selector) : [];
-      const podLabels = workloads.map((w) => index.podLabels(w));
+      const podLabels = workloads.flatMap((w) => index.podLabelVariants(w));
       // With workloads in the bundle but none selected, the server side is unknown: say nothing.
       if (index.hasWorkloads && selector && workloads.length === 0) continue;
       const bare = workloads.length > 0 && workloads.every((w) => sidecarState(w, index) === 'no') ? workloads[0] : undefined;

@@ -102,36 +102,10 @@ spec:
 // subset to the canary or stable pods.
 const withMetadata = (yaml: string, metadata: string) => yaml.replace('    canary:\n', `    canary:\n${metadata}`);
 const roleMetadata = '      canaryMetadata: {labels: {role: canary}}\n      stableMetadata: {labels: {role: stable}}\n';
-const blueGreen = `apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
----
-apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata: {name: web}
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-  strategy:
-    blueGreen:
-      activeService: web
-      previewMetadata: {labels: {role: preview}}
-      activeMetadata: {labels: {role: active}}
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: web}
-spec:
-  hosts: [web]
-  http:
-  - route:
-    - destination: {host: web, subset: active}
-`;
+const blueGreen = rollout('')
+  .replace(/ {2}strategy:\n[\s\S]*?(?=---)/, '  strategy:\n    blueGreen:\n      activeService: web\n      previewMetadata: {labels: {role: preview}}\n      activeMetadata: {labels: {role: active}}\n')
+  .replace('subset: stable', 'subset: active')
+  .replace('subset: canary', 'subset: preview');
 
 testRule(rule, {
   valid: [

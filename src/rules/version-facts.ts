@@ -174,8 +174,8 @@ export function unservedApiNotes(
 ): string[] {
   const notes: string[] = [];
   for (const r of resources) {
-    const api = newApi(r.apiVersion, r.kind);
-    if (!api || compareVersions(version, parseVersion(api.servedFrom)) >= 0) continue;
+    const api = unservedYet(r.apiVersion, r.kind, version);
+    if (!api) continue;
     notes.push(
       `${r.file}:${r.line}: ${r.kind} ${r.namespace}/${r.name} (${r.apiVersion}) is served from Istio ${api.servedFrom} on; ` +
         `judged as Istio ${version.name} the API server refuses it (no such kind in that API version), so it is not judged. Use ${api.before}. Source: ${api.source}.`,
@@ -191,10 +191,19 @@ export function unservedApiNotes(
  * gets findings of its own nor hides or causes findings on other objects.
  */
 export function isServed(apiVersion: string, kind: string, version: IstioVersion): boolean {
+  return !unservedYet(apiVersion, kind, version) && !removedBy(apiVersion, kind, version);
+}
+
+/** The new API an object is in, when the judged version does not serve it yet. */
+function unservedYet(apiVersion: string, kind: string, version: IstioVersion): NewApi | undefined {
   const api = newApi(apiVersion, kind);
-  if (api && compareVersions(version, parseVersion(api.servedFrom)) < 0) return false;
+  return api && compareVersions(version, parseVersion(api.servedFrom)) < 0 ? api : undefined;
+}
+
+/** The removal of an object's kind, when the judged version no longer serves it. */
+function removedBy(apiVersion: string, kind: string, version: IstioVersion): RemovedApi | undefined {
   const removal = removedApi(apiVersion, kind);
-  return !removal || compareVersions(version, parseVersion(removal.removedIn)) < 0;
+  return removal && compareVersions(version, parseVersion(removal.removedIn)) >= 0 ? removal : undefined;
 }
 
 /** The API group of an apiVersion ("networking.istio.io/v1alpha3" -> "networking.istio.io"; "v1" -> ""). */
@@ -223,7 +232,7 @@ export function removedApiNotes(
     const removal = removedApi(r.apiVersion, r.kind);
     if (!removal) continue;
     const where = `${r.file}:${r.line}: ${r.kind} ${r.namespace}/${r.name} (${r.apiVersion})`;
-    if (compareVersions(version, parseVersion(removal.removedIn)) >= 0) {
+    if (removedBy(r.apiVersion, r.kind, version)) {
       notes.push(
         `${where} was removed in Istio ${removal.removedIn}${removal.deprecatedIn ? ` (deprecated in ${removal.deprecatedIn})` : ''}; ` +
           `judged as Istio ${version.name} it is not applied and has no effect, so it is not judged. Use ${removal.replacement}. Source: ${removal.source}.`,

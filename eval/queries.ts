@@ -58,6 +58,17 @@ export const isFresh = (q: { readonly id: string }): boolean => q.id.startsWith(
 export const REAL_PREFIX = 'real-';
 export const isReal = (q: { readonly id: string }): boolean => q.id.startsWith(REAL_PREFIX);
 
+/**
+ * The later set (`later-NN`, round 7): more titles of real GitHub issues about Istio troubleshooting,
+ * found and judged the same way as the real set (as typed, `source` and `note`, kept only when a
+ * guideline answers them), by an engineer who had not seen the search's answers, and committed before
+ * any search ran on them. Never tuned on: it measures how the search does on questions nobody on the
+ * team has seen. `eval:search` scores it on rows of its own like the real set, and its misses are
+ * listed; the targets, --check and the corpus test's per-query checks leave it out.
+ */
+export const LATER_PREFIX = 'later-';
+export const isLater = (q: { readonly id: string }): boolean => q.id.startsWith(LATER_PREFIX);
+
 export function loadQueries(file = QUERIES_FILE): JudgedQuery[] {
   const parsed = QueryFile.parse(JSON.parse(readFileSync(file, 'utf8')));
   const ids = new Set<string>();

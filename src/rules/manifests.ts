@@ -7,9 +7,9 @@ import type { EngineParseError, ManifestInput } from './result.ts';
 import type { DiagnoseLimits } from './limits.ts';
 import type { Labels, Path, Resource } from './types.ts';
 import { guardFlowDepth } from './yaml-guard.ts';
-import { DocumentLimitError, toPlain } from './yaml-to-plain.ts';
+import { ComplexKeyError, DocumentLimitError, toPlain } from './yaml-to-plain.ts';
 import { lineOfPath } from './locate.ts';
-import { helmTemplateMark } from './templates.ts';
+import { helmTemplateMark, isTemplatedName, templateActionAt } from './templates.ts';
 
 export type Source = Resource['source'];
 
@@ -146,6 +146,10 @@ class Collector implements ParsedManifests {
     try {
       value = toPlain(doc.contents, doc, this.budget.limits.maxAliasCount, this.budget.limits.maxDepth);
     } catch (error) {
+      if (error instanceof ComplexKeyError) {
+        this.complexKey(file, error, source);
+        return;
+      }
       if (!(error instanceof DocumentLimitError) && !(error instanceof RangeError)) throw error;
       this.error(file, `document refused: ${error.message}`, startLine, 1);
       return;
@@ -182,9 +186,15 @@ class Collector implements ParsedManifests {
       return;
     }
     const object = value as Record<string, unknown> & { kind: string; apiVersion: string; metadata: Record<string, unknown> };
-    this.budget.addResource(file);
     const metadata = object.metadata;
     const namespaceValue = metadata['namespace'];
+    const templated = [metadata['name'], namespaceValue].find(isTemplatedName);
+    if (templated !== undefined) {
+      const field = templated === metadata['name'] ? 'metadata.name' : 'metadata.namespace';
+      this.error(file, `an unrendered template in ${field} (\`${templated}\`), not checked: render it first (Kubernetes refuses such a name)`, line, 1);
+      return;
+    }
+    this.budget.addResource(file);
     const namespaceExplicit = typeof namespaceValue === 'string' && namespaceValue !== '';
     const namespace = namespaceExplicit ? namespaceValue : this.defaultNamespace;
     const name = metadata['name'] as string;
@@ -210,6 +220,19 @@ class Collector implements ParsedManifests {
       const found = reread(at);
       return found ? lineOfPath(found.root, found.doc, found.lineOf, path, line, lineOffset) : line;
     });
+  }
+
+  /** A document kubectl refuses as well: judged as it stands, a `{{ .host }}` became a route with no host. */
+  private complexKey(file: string, error: ComplexKeyError, source: FileSource): void {
+    const mapStart = error.map.range?.[0] ?? 0;
+    const action = templateActionAt(source.text, mapStart);
+    if (action !== undefined) {
+      const pos = source.lineCounter.linePos(mapStart);
+      this.error(file, `an unrendered template (\`${action}\`), not checked: render it first (outside quotes YAML reads it as a mapping key, which kubectl refuses too)`, pos.line, pos.col);
+      return;
+    }
+    const pos = source.lineCounter.linePos(error.key.range?.[0] ?? mapStart);
+    this.error(file, `${error.message}: kubectl refuses it ("invalid map key"), so the document was not checked`, pos.line, pos.col);
   }
 
   private error(file: string, message: string, line: number | null, column: number | null): void {

@@ -36,3 +36,20 @@ export function helmTemplateMark(text: string): TemplateMark | undefined {
     from = stop + 1;
   }
 }
+
+// Other templates (a test harness's Go text/template, envsubst-like tools) have no marks of their own,
+// but two places give them away, because Kubernetes itself refuses what they leave: a `{{ … }}`
+// outside quotes, which YAML reads as a mapping used as a key (kubectl: "yaml: invalid map key"),
+// and `{{` in metadata.name or metadata.namespace, where a DNS name is required.
+
+/** The `{{ … }}` action that starts at `offset`, shortened for a message, if one starts there. */
+export function templateActionAt(text: string, offset: number): string | undefined {
+  if (!text.startsWith('{{', offset)) return undefined;
+  const end = text.indexOf('}}', offset);
+  return text.slice(offset, end < 0 ? offset + 40 : Math.min(end + 2, offset + 60)).replace(/\s+/g, ' ');
+}
+
+/** Whether a name or namespace holds a template action (never valid in a Kubernetes name). */
+export function isTemplatedName(value: unknown): value is string {
+  return typeof value === 'string' && value.includes('{{');
+}

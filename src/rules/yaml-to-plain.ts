@@ -4,6 +4,20 @@ import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml'
 
 export class DocumentLimitError extends Error {}
 
+/**
+ * A mapping key that is itself a mapping or a list. JSON has only string keys, so kubectl refuses the
+ * document ("yaml: invalid map key"); it is nearly always a `{{ … }}` template written outside
+ * quotes, which YAML reads as a mapping inside a mapping. `map` is the mapping that holds the key.
+ */
+export class ComplexKeyError extends Error {
+  constructor(
+    readonly map: Node,
+    readonly key: Node,
+  ) {
+    super('a mapping key that is itself a list or mapping');
+  }
+}
+
 /** Nodes produced through aliases per document; a few anchors reused a few times stay far below. */
 const MAX_ALIAS_EXPANDED_NODES = 100_000;
 
@@ -22,7 +36,7 @@ export function toPlain(node: Node | null | undefined, doc: Document, maxAliasCo
 }
 
 function keyString(key: unknown): string {
-  // Collection keys are not valid in Kubernetes objects, and stringifying nested ones is exponential.
+  // An alias as a key; stringifying it (or a nested collection) would be exponential.
   if (!isScalar(key)) return '<complex key>';
   const value = key.value;
   // With merge keys enabled the parser represents `<<` as a symbol.
@@ -58,6 +72,7 @@ function convert(node: unknown, doc: Document, budget: Budget, depth: number, vi
     const out: Record<string, unknown> = {};
     let merges: unknown[] | undefined;
     for (const pair of node.items) {
+      if (isMap(pair.key) || isSeq(pair.key)) throw new ComplexKeyError(node, pair.key);
       const key = keyString(pair.key);
       const value = convert(pair.value, doc, budget, depth + 1, viaAlias);
       // Kubernetes' YAML reader honours `<<` merge keys; explicit keys win over merged ones.

@@ -204,6 +204,31 @@ describe('unrendered Helm templates', () => {
     }
   });
 
+  it('refuses other unrendered templates: `{{ … }}` outside quotes, or in a name (Go text/template, e.g. a test harness)', () => {
+    // kyma-project/istio tests/e2e (audit7): `host: {{ .SERVICE_NAME }}` outside quotes is a YAML mapping
+    // used as a key, which kubectl refuses ("invalid map key"); judged as it stood, the route had
+    // "no host" (ERROR, exit 1) and a DestinationRule for `{{ .WORKLOAD_DOMAIN }}` was judged silently.
+    const vs = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: "{{ .Name }}"\nspec:\n  hosts:\n    - {{ .HostName }}\n  http:\n    - route:\n        - destination:\n            host: {{ .DestinationHost }}\n';
+    const r = parse(vs);
+    expect(r.resources).toEqual([]);
+    expect(r.parseErrors).toEqual([expect.objectContaining({ line: 7, column: 7, message: expect.stringContaining('unrendered template (`{{ .HostName }}`)') })]);
+    const dr = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: d\nspec:\n  host: {{ .WORKLOAD_DOMAIN }}\n  trafficPolicy:\n    tls:\n      mode: ISTIO_MUTUAL\n';
+    expect(parse(dr).parseErrors).toEqual([expect.objectContaining({ line: 6, message: expect.stringContaining('`{{ .WORKLOAD_DOMAIN }}`') })]);
+    // Quoted everywhere: the name gives it away (Kubernetes refuses `{` in a name).
+    const quoted = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: "{{ .Name }}"\nspec:\n  hosts: ["{{ .HostName }}"]\n';
+    const q = parse(quoted);
+    expect(q.resources).toEqual([]);
+    expect(q.parseErrors).toEqual([expect.objectContaining({ line: 1, message: expect.stringContaining('unrendered template in metadata.name (`{{ .Name }}`)') })]);
+    // Another document of the same file is judged as usual.
+    expect(parse(`${svc('a')}---\n${dr}`).resources.map((x) => x.name)).toEqual(['a']);
+  });
+
+  it('refuses a complex key that is not a template too, as kubectl does', () => {
+    const r = parse('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  ? [a, b]\n  : x\n');
+    expect(r.resources).toEqual([]);
+    expect(r.parseErrors).toEqual([expect.objectContaining({ line: 6, message: expect.stringContaining('a mapping key that is itself a list or mapping') })]);
+  });
+
   it('reads each action once: a text of many `{{` without a `}` does not hang the check', () => {
     // The first pattern went back over the rest of the text from every `{{` (640 KB took 29 s).
     expect(helmTemplateMark('{{ a'.repeat(500_000))).toBeUndefined();

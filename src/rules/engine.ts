@@ -81,6 +81,8 @@ export function runDiagnose(
     ...unservedApiNotes(manifests.resources, version),
   ];
   const parsedBy = { manifests, previous, context };
+  const parseErrors = [...manifests.parseErrors, ...(previous?.parseErrors ?? []), ...(context?.parseErrors ?? [])];
+  const unread = unreadDocuments(parseErrors);
   const findings = new Map<string, EngineFinding>();
   let suppressedCount = 0;
   for (const rule of rules) {
@@ -97,13 +99,13 @@ export function runDiagnose(
       // Context and the applied state are there to resolve references; only the manifests under
       // check are reported on.
       if (finding.resource.source !== 'manifests') continue;
-      const severity = evidenceSeverity(finding.severity ?? rule.severity, finding, complete);
+      const severity = evidenceSeverity(finding.severity ?? rule.severity, finding, complete, unread);
       if (SEVERITY_RANK[severity] < SEVERITY_RANK[minSeverity]) continue;
       if (ignored.has(rule.id) || isSuppressed(finding.resource, rule.id)) {
         suppressedCount++;
         continue;
       }
-      const out = toEngineFinding(rule, finding, severity, complete, parsedBy);
+      const out = toEngineFinding(rule, finding, severity, complete, unread, parsedBy);
       const key = `${rule.id}\u0000${finding.resource.uid}\u0000${out.path}\u0000${out.message}`;
       if (!findings.has(key)) findings.set(key, out);
     }
@@ -113,7 +115,7 @@ export function runDiagnose(
     resourceCount: manifests.resources.length,
     notJudgedCount: refused.length,
     findings: [...findings.values()].sort(compareFindings),
-    parseErrors: [...manifests.parseErrors, ...(previous?.parseErrors ?? []), ...(context?.parseErrors ?? [])],
+    parseErrors,
     notes,
     suppressedCount,
     inputs: { complete, contextResources: context?.resources.length ?? 0, previousResources: previous?.resources.length ?? 0 },
@@ -126,15 +128,29 @@ export function runDiagnose(
  * DestinationRule is applied from a sibling file) is the normal case; contradictions among objects
  * that are present keep the rule's severity. `complete` declares that absence is real.
  */
-function evidenceSeverity(severity: Severity, finding: RuleFinding, complete: boolean): Severity {
-  if (finding.absent === undefined || complete) return severity;
+function evidenceSeverity(severity: Severity, finding: RuleFinding, complete: boolean, unread: string | undefined): Severity {
+  // A document that could not be parsed may be the missing referent: even a complete input is not
+  // complete as read.
+  if (finding.absent === undefined || (complete && unread === undefined)) return severity;
   return SEVERITY_RANK[severity] > SEVERITY_RANK.WARNING ? 'WARNING' : severity;
 }
 
-function evidenceMessage(finding: RuleFinding, complete: boolean): string {
-  if (finding.absent === undefined || complete) return finding.message;
+function evidenceMessage(finding: RuleFinding, complete: boolean, unread: string | undefined): string {
+  if (finding.absent === undefined || (complete && unread === undefined)) return finding.message;
   const message = finding.message.replace(/[.;\s]+$/, '');
-  return `${message}; but the input may be partial: if ${finding.absent} is applied from elsewhere, this is fine (declare the input complete if it is the whole mesh configuration, or pass the rest of the cluster as context).`;
+  const unreadClause = unread === undefined ? '' : `${unread}, and ${finding.absent} may be in it`;
+  if (complete) return `${message}; but ${unreadClause}.`;
+  const partial = `${message}; but the input may be partial: if ${finding.absent} is applied from elsewhere, this is fine (declare the input complete if it is the whole mesh configuration, or pass the rest of the cluster as context)`;
+  return unread === undefined ? `${partial}.` : `${partial}; also, ${unreadClause}.`;
+}
+
+/** "2 parse errors left part of the input unread (a.yaml:7, b.yaml:3)", when there are any. */
+function unreadDocuments(errors: readonly { file: string; line: number | null }[]): string | undefined {
+  if (errors.length === 0) return undefined;
+  const shown = errors.slice(0, 3).map((e) => (e.line === null ? e.file : `${e.file}:${e.line}`));
+  const more = errors.length > shown.length ? `, …` : '';
+  const count = errors.length === 1 ? '1 parse error' : `${errors.length} parse errors`;
+  return `${count} left part of the input unread (${shown.join(', ')}${more})`;
 }
 
 function kindsPresent(rule: Rule, index: ResourceIndex, previous: ResourceIndex | undefined): boolean {
@@ -155,6 +171,7 @@ function toEngineFinding(
   finding: RuleFinding,
   severity: Severity,
   complete: boolean,
+  unread: string | undefined,
   parsedBy: Readonly<Record<Resource['source'], ParsedManifests | undefined>>,
 ): EngineFinding {
   const locate = (resource: Resource, path: Path, lineOffset?: number): number =>
@@ -169,7 +186,7 @@ function toEngineFinding(
   return {
     ruleId: rule.id,
     severity,
-    message: evidenceMessage(finding, complete),
+    message: evidenceMessage(finding, complete, unread),
     fix: finding.fix,
     resource: refOf(finding.resource, finding.resource.line),
     related,

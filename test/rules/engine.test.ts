@@ -187,6 +187,23 @@ describe('object identity, context and evidence levels (issue 10)', () => {
     expect(runDiagnose(vs('a'), { version: '1.25' }, [absentProbe('INFO')]).findings[0]?.severity).toBe('INFO');
   });
 
+  it('an absence finding names the parse errors: the referent may be in what they left unread (audit7)', () => {
+    // retroryan/istio-workshop: the Deployment labelled version "1.0" failed to parse (a label key
+    // written twice), and the subset that selects it was reported as selecting no pod, as if the
+    // Deployment were not there.
+    const broken = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  labels:\n    version: "1"\n    version: "2"\n';
+    const partial = runDiagnose(files(vs('a'), broken), { version: '1.25' }, [absentProbe('ERROR')]).findings[0];
+    expect(partial).toMatchObject({ severity: 'WARNING', evidence: 'absence' });
+    expect(partial?.message).toContain('the input may be partial');
+    expect(partial?.message).toContain('1 parse error left part of the input unread (f1.yaml:7), and x may be in it');
+    // Declared complete, the input is still not complete as read: at most a WARNING, saying why.
+    const complete = runDiagnose(files(vs('a'), broken), { version: '1.25', complete: true }, [absentProbe('ERROR')]).findings[0];
+    expect(complete).toMatchObject({ severity: 'WARNING', evidence: 'absence' });
+    expect(complete?.message).toBe('needs x for a; but 1 parse error left part of the input unread (f1.yaml:7), and x may be in it.');
+    // Contradictions do not rest on what is missing: unchanged.
+    expect(runDiagnose(files(vs('a'), broken), { version: '1.25' }, [probe({}, 'ERROR')]).findings[0]).toMatchObject({ severity: 'ERROR', message: 'on a' });
+  });
+
   it('contradictions keep their severity', () => {
     expect(runDiagnose(vs('a'), { version: '1.25' }, [probe({}, 'ERROR')]).findings[0]).toMatchObject({ severity: 'ERROR', evidence: 'contradiction' });
   });

@@ -3,6 +3,7 @@
 import { BadUserInputError } from '../errors.ts';
 import { createHostResolver } from './hosts.ts';
 import { buildIndex } from './index.ts';
+import { isClusterScoped, objectName } from './kinds.ts';
 import { resolveLimits } from './limits.ts';
 import { normalizeInputs, ParseBudget, parseManifests, type ParsedManifests } from './manifests.ts';
 import { rules as registryRules } from './registry.ts';
@@ -268,7 +269,7 @@ export function effectiveObjects(resources: readonly Resource[]): EffectiveObjec
     notes.push({
       source: winner.source,
       replaced: r.source,
-      text: `${r.file}:${r.line}: ${r.kind} ${r.namespace}/${r.name} is defined again at ${winner.file}:${winner.line}${winner.source === r.source ? '' : ` (${winner.source})`}; the later definition is used, as applying both would leave it`,
+      text: `${r.file}:${r.line}: ${r.kind} ${objectName(r)} is defined again at ${winner.file}:${winner.line}${winner.source === r.source ? '' : ` (${winner.source})`}; the later definition is used, as applying both would leave it`,
     });
   }
   return { objects, notes };
@@ -276,7 +277,8 @@ export function effectiveObjects(resources: readonly Resource[]): EffectiveObjec
 
 function identityOf(r: Resource): string {
   // The group stays part of the identity: a Gateway API `Gateway` is not an Istio `Gateway`.
-  return `${apiGroup(r.apiVersion)}\u0000${r.kind}\u0000${r.namespace}\u0000${r.name}`;
+  // A cluster-scoped object has no namespace: one written on it is ignored by the API server.
+  return `${apiGroup(r.apiVersion)}\u0000${r.kind}\u0000${isClusterScoped(r.kind) ? '' : r.namespace}\u0000${r.name}`;
 }
 
 // --- validation of untrusted options ---------------------------------------------------------

@@ -2,6 +2,7 @@
 // Each fact names the first minor version that behaves the new way and cites where that is
 // documented. Versions are minors: a change first tagged in 1.1.1 counts from "1.1", because a
 // judged "1.1" means the current patch release of 1.1.
+import { objectName } from './kinds.ts';
 import type { IstioVersion } from './types.ts';
 import { compareVersions, parseVersion } from './version.ts';
 
@@ -177,7 +178,7 @@ export function unservedApiNotes(
     const api = unservedYet(r.apiVersion, r.kind, version);
     if (!api) continue;
     notes.push(
-      `${r.file}:${r.line}: ${r.kind} ${r.namespace}/${r.name} (${r.apiVersion}) is served from Istio ${api.servedFrom} on; ` +
+      `${r.file}:${r.line}: ${r.kind} ${objectName(r)} (${r.apiVersion}) is served from Istio ${api.servedFrom} on; ` +
         `judged as Istio ${version.name} the API server refuses it (no such kind in that API version), so it is not judged. Use ${api.before}. Source: ${api.source}.`,
     );
   }
@@ -231,7 +232,7 @@ export function removedApiNotes(
   for (const r of resources) {
     const removal = removedApi(r.apiVersion, r.kind);
     if (!removal) continue;
-    const where = `${r.file}:${r.line}: ${r.kind} ${r.namespace}/${r.name} (${r.apiVersion})`;
+    const where = `${r.file}:${r.line}: ${r.kind} ${objectName(r)} (${r.apiVersion})`;
     if (removedBy(r.apiVersion, r.kind, version)) {
       notes.push(
         `${where} was removed in Istio ${removal.removedIn}${removal.deprecatedIn ? ` (deprecated in ${removal.deprecatedIn})` : ''}; ` +

@@ -163,6 +163,17 @@ describe('object identity, context and evidence levels (issue 10)', () => {
     expect(result.notes.some((n) => n.startsWith('f0.yaml:1: VirtualService default/a is defined again at f1.yaml:1'))).toBe(true);
   });
 
+  it('a cluster-scoped object is named without a namespace, and one whatever namespace it was given (audit7)', () => {
+    // cert-manager/istio-csr: httpbin.yaml and sleep.yaml both create Namespace sandbox.
+    const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: sandbox\n';
+    const role = (extra: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r${extra}\n`;
+    const result = runDiagnose(files(ns, ns, role(''), role('\n  namespace: app')), { version: '1.25' }, [probe()]);
+    expect(result.notes).toEqual([
+      'f0.yaml:1: Namespace sandbox is defined again at f1.yaml:1; the later definition is used, as applying both would leave it',
+      'f2.yaml:1: ClusterRole r is defined again at f3.yaml:1; the later definition is used, as applying both would leave it',
+    ]);
+  });
+
   it('context objects resolve references but are never reported on; manifests replace them', () => {
     const result = runDiagnose(files(vs('a')), { version: '1.25', context: files(vs('a'), vs('c')) }, [probe()]);
     expect(result.findings.map((f) => `${f.resource.source}:${f.resource.name}`)).toEqual(['manifests:a']);

@@ -43,7 +43,7 @@ describe('removed APIs are not silent', () => {
 
   it('MeshPolicy judged as 1.25: removed in 1.6, names PeerAuthentication', () => {
     const notes = notesAt(meshPolicy, '1.25');
-    const note = notes.find((n) => n.includes('MeshPolicy default/default'));
+    const note = notes.find((n) => n.includes('MeshPolicy default (authentication.istio.io/v1alpha1)'));
     expect(note).toContain('old.yaml:1');
     expect(note).toContain('removed in Istio 1.6');
     expect(note).toContain('PeerAuthentication');

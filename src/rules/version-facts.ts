@@ -59,11 +59,30 @@ export interface RemovedApi {
   readonly removedIn: string;
   /** Version that deprecated them, when it differs. */
   readonly deprecatedIn?: string;
+  /** Only these versions of the group (e.g. "v1beta1"); absent: every version. */
+  readonly versions?: readonly string[];
+  /** What removed them, when it is not Istio itself (a Kubernetes release that version requires). */
+  readonly removedBy?: string;
   readonly replacement: string;
   readonly source: string;
 }
 
+// Kubernetes 1.16 stopped serving workloads in extensions/v1beta1, apps/v1beta1 and apps/v1beta2
+// (kubernetes.io docs/reference/using-api/deprecation-guide, "v1.16": "DaemonSet, Deployment,
+// StatefulSet, and ReplicaSet resources under extensions/v1beta1, apps/v1beta1 or apps/v1beta2 are no
+// longer served"); Istio 1.7 is the first release whose supported Kubernetes versions all start at 1.16
+// (istio.io v1.7 about/supported-releases: 1.6 "1.15, 1.16, 1.17, 1.18", 1.7 "1.16, 1.17, 1.18").
+const K8S_1_16_WORKLOADS = {
+  removedIn: '1.7',
+  removedBy: 'Kubernetes 1.16, the oldest Kubernetes Istio 1.7 and later support',
+  replacement: 'apps/v1 (spec.selector is required there)',
+  source:
+    'kubernetes.io docs/reference/using-api/deprecation-guide (v1.16: workloads under extensions/v1beta1, apps/v1beta1, apps/v1beta2 no longer served); istio.io v1.7 about/supported-releases (Istio 1.7: Kubernetes 1.16, 1.17, 1.18)',
+} as const;
+
 export const REMOVED_APIS: readonly RemovedApi[] = [
+  { group: 'extensions', versions: ['v1beta1'], kinds: ['Deployment', 'DaemonSet', 'ReplicaSet'], ...K8S_1_16_WORKLOADS },
+  { group: 'apps', versions: ['v1beta1', 'v1beta2'], kinds: ['Deployment', 'DaemonSet', 'ReplicaSet', 'StatefulSet'], ...K8S_1_16_WORKLOADS },
   {
     group: 'authentication.istio.io',
     kinds: ['MeshPolicy', 'Policy'],
@@ -216,7 +235,10 @@ export function apiGroup(apiVersion: string): string {
 /** The removal that applies to a kind, if any (the first matching row: specific kinds before whole groups). */
 export function removedApi(apiVersion: string, kind: string): RemovedApi | undefined {
   const group = apiGroup(apiVersion);
-  return REMOVED_APIS.find((r) => r.group === group && (r.kinds.length === 0 || r.kinds.includes(kind)));
+  const version = apiVersion.slice(apiVersion.indexOf('/') + 1).trim().toLowerCase();
+  return REMOVED_APIS.find(
+    (r) => r.group === group && (r.versions === undefined || r.versions.includes(version)) && (r.kinds.length === 0 || r.kinds.includes(kind)),
+  );
 }
 
 /**
@@ -235,8 +257,10 @@ export function removedApiNotes(
     const where = `${r.file}:${r.line}: ${r.kind} ${objectName(r)} (${r.apiVersion})`;
     if (removedBy(r.apiVersion, r.kind, version)) {
       notes.push(
-        `${where} was removed in Istio ${removal.removedIn}${removal.deprecatedIn ? ` (deprecated in ${removal.deprecatedIn})` : ''}; ` +
-          `judged as Istio ${version.name} it is not applied and has no effect, so it is not judged. Use ${removal.replacement}. Source: ${removal.source}.`,
+        removal.removedBy
+          ? `${where} is no longer served since ${removal.removedBy}; judged as Istio ${version.name} the API server refuses it, so it is not judged. Use ${removal.replacement}. Source: ${removal.source}.`
+          : `${where} was removed in Istio ${removal.removedIn}${removal.deprecatedIn ? ` (deprecated in ${removal.deprecatedIn})` : ''}; ` +
+            `judged as Istio ${version.name} it is not applied and has no effect, so it is not judged. Use ${removal.replacement}. Source: ${removal.source}.`,
       );
     } else if (removal.deprecatedIn && compareVersions(version, parseVersion(removal.deprecatedIn)) >= 0) {
       notes.push(

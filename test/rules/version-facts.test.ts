@@ -166,3 +166,34 @@ describe('objects the judged version does not serve are not judged (audit6)', ()
     expect(() => runDiagnose('', { version: '1.4', unservedApis: 'maybe' as never })).toThrow(/unservedApis/);
   });
 });
+
+describe('workloads in API versions Kubernetes 1.16 stopped serving (audit7)', () => {
+  // istio-ecosystem/admiral install/sample/base/greeting.yaml: an apps/v1beta1 Deployment. Every
+  // Kubernetes Istio 1.7 and later support refuses it, yet it was judged (an INFO "no version label")
+  // and silently counted as the pods of its Service.
+  const deployment = (apiVersion: string) =>
+    `apiVersion: ${apiVersion}\nkind: Deployment\nmetadata:\n  name: greeting\nspec:\n  template:\n    metadata:\n      labels: {app: greeting}\n    spec:\n      containers:\n      - name: greeting\n        image: nginx\n`;
+  const run = (apiVersion: string, version: string) => runDiagnose([{ file: 'd.yaml', text: deployment(apiVersion) }], { version });
+
+  it.each([
+    ['apps/v1beta1', '1.25', 1],
+    ['apps/v1beta2', '1.7', 1],
+    ['extensions/v1beta1', '1.25', 1],
+    ['extensions/v1beta1', '1.6', 0],
+    ['apps/v1beta1', '1.0', 0],
+    ['apps/v1', '1.25', 0],
+  ])('a Deployment in %s judged as %s: %i left out', (apiVersion, version, left) => {
+    const result = run(apiVersion, version);
+    expect(result.notJudgedCount).toBe(left);
+    expect(result.findings.some((f) => f.ruleId === 'workload-missing-labels')).toBe(left === 0);
+  });
+
+  it('the note names Kubernetes 1.16 and apps/v1, and its sources', () => {
+    const note = run('apps/v1beta1', '1.25').notes.find((n) => n.includes('Deployment default/greeting (apps/v1beta1)'));
+    expect(note).toContain('no longer served since Kubernetes 1.16');
+    expect(note).toContain('Use apps/v1');
+    expect(note).toContain('supported-releases');
+    expect(removedApi('extensions/v1beta1', 'Ingress')).toBeUndefined();
+    expect(removedApi('apps/v1', 'Deployment')).toBeUndefined();
+  });
+});

@@ -236,7 +236,25 @@ describe('real-world set: repository layouts (test/fixtures/real-world)', () => 
   });
 });
 
-// Public repositories' manifests (Apache-2.0, attributed in test/fixtures/real-world/public/ATTRIBUTION.md).
+// Public repositories' manifests (Apache-2.0 or MIT, attributed in test/fixtures/real-world/public/ATTRIBUTION.md).
 describe('real-world set: public repositories (test/fixtures/real-world/public)', () => {
   it('every ERROR/WARNING finding is judged, none false', () => check(publicRuns(), 'public'), 60_000);
+
+  it('the sets audit7 added: what is not judged is said, and nothing else is reported', () => {
+    const byId = new Map(publicRuns().map((r) => [r.id, r]));
+    const result = (id: string) => {
+      const run = byId.get(id);
+      if (!run) throw new Error(`no run ${id}`);
+      return runDiagnose(run.manifests, run.options);
+    };
+    // polarsquad/istio-workshop (Istio 0.x): four v1alpha2 RouteRules and an extensions/v1beta1 Deployment.
+    const backend = result('public polarsquad/backend (folder) @1.25');
+    expect([backend.notJudgedCount, backend.findings.length]).toEqual([5, 0]);
+    expect(backend.notes.filter((n) => n.includes('no longer served since Kubernetes 1.16'))).toHaveLength(1);
+    expect(result('public polarsquad/backend (folder) @0.8').notJudgedCount).toBe(0);
+    // cert-manager/istio-csr: two files create the same Namespace.
+    expect(result('public istio-csr/carotation (folder) @1.25').notes).toEqual([expect.stringMatching(/httpbin\.yaml:\d+: Namespace sandbox is defined again at .*sleep\.yaml/)]);
+    // istio-ecosystem/authservice: Gateway with an HTTPS redirect, CUSTOM AuthorizationPolicy, the app.
+    expect(result('public authservice/e2e (folder) @1.25').findings).toEqual([]);
+  });
 });

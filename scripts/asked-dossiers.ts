@@ -6,20 +6,14 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { compareVersions } from '../ingest/lineage-normalize.ts';
+import type { EntryRow } from '../src/repositories/entry-rows.ts';
+import { parseStringArray } from '../src/repositories/json.ts';
 
-interface Row {
-  key: string;
-  title: string;
-  version: string;
-  pageTitle: string;
+/** What a dossier shows of an entry: the columns the search paths read, and its parent section. */
+type Row = Pick<EntryRow, 'key' | 'title' | 'version' | 'pageTitle' | 'paragraphs' | 'symptoms' | 'causes' | 'fixes' | 'errorMessages' | 'commands'> & {
   parentKey: string | null;
-  paragraphs: string;
-  symptoms: string;
-  causes: string;
-  fixes: string;
-  errorMessages: string;
-  commands: string;
-}
+};
 
 const [dbFile, outDir, parts = '3'] = process.argv.slice(2);
 if (!dbFile || !outDir || !(Number(parts) >= 1)) {
@@ -36,18 +30,13 @@ const rows = db
   )
   .all() as Row[];
 
-const order = (v: string) => {
-  const m = /^v?(\d+)\.(\d+)/.exec(v);
-  return m ? Number(m[1]) * 1000 + Number(m[2]) : 0;
-};
-const list = (json: string) => JSON.parse(json) as string[];
 
 function block(r: Row): string {
   const out = [`### As of ${r.version}: "${r.title}" (page: "${r.pageTitle}")`];
-  const text = list(r.paragraphs);
+  const text = parseStringArray(r.paragraphs);
   if (text.length > 0) out.push(`Text:\n${text.map((p) => `  ${p}`).join('\n')}`);
   for (const field of ['symptoms', 'causes', 'fixes', 'errorMessages', 'commands'] as const) {
-    const items = list(r[field]);
+    const items = parseStringArray(r[field]);
     if (items.length > 0) out.push(`${field}:\n${items.map((x) => `  - ${x.slice(0, 400)}`).join('\n')}`);
   }
   return out.join('\n');
@@ -57,7 +46,7 @@ const byKey = new Map<string, Row[]>();
 for (const r of rows) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
 const files: string[][] = Array.from({ length: Number(parts) }, () => []);
 [...byKey.keys()].sort().forEach((key, i) => {
-  const versions = (byKey.get(key) ?? []).sort((a, b) => order(a.version) - order(b.version));
+  const versions = (byKey.get(key) ?? []).sort((a, b) => compareVersions(a.version, b.version));
   const oldest = versions[0] as Row;
   const newest = versions.at(-1) as Row;
   const titles = [...new Set(versions.map((r) => r.title))].map((t) => JSON.stringify(t)).join(', ');

@@ -12,7 +12,7 @@ import { DiagnoseService } from './services/diagnose.ts';
 import { DEFAULT_SOURCES, IngestService, type IngestSummary } from './services/ingest.ts';
 import { KnowledgeBase } from './services/knowledge-base.ts';
 import { SearchThreads } from './services/search-threads.ts';
-import { shippedAsked } from './repositories/search/shipped-asked.ts';
+import { checkShippedAsked } from './repositories/search/shipped-asked.ts';
 
 export interface AppContext {
   readonly config: Config;
@@ -44,7 +44,7 @@ export const WARM_READY_CAP_MS = 30_000;
 
 export async function createAppContext(config: Config): Promise<AppContext> {
   // Read before the store opens: damaged shipped data stops the start, not every later search.
-  shippedAsked();
+  checkShippedAsked();
   const store = await openStore(config);
   const db = store.prisma;
   // The SQLite search on worker threads (SEARCH_THREADS); PostgreSQL's search waits on the database and

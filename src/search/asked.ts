@@ -7,7 +7,8 @@
 // shown: an answer cites only the docs.
 import type { SearchPlan } from './plan.ts';
 import type { ParsedQuery } from './query.ts';
-import { isStopword, stem, words } from './text.ts';
+import { lowerBound } from '../support/sorted.ts';
+import { indexOfSequence, isStopword, stem, words } from './text.ts';
 
 /** On disk: per guideline key, the lines. */
 export interface AskedAs {
@@ -171,7 +172,7 @@ export class AskedIndex {
       for (const st of alt) weight += this.stemWeight(st);
       for (let j = 0; j < lines.length; j++) {
         const line = lines[j] as number;
-        if (alt.length === 1 || inOrder(this.stemsOfLine[line] ?? [], alt)) hold(line, weight);
+        if (alt.length === 1 || indexOfSequence(this.stemsOfLine[line] ?? [], alt) >= 0) hold(line, weight);
       }
     }
     if (c.prefix !== null && c.prefix.length >= MIN_PREFIX) {
@@ -225,24 +226,4 @@ function askedConcepts(query: ParsedQuery, plan: SearchPlan): AskedConcept[] {
     for (const s of c.synonyms) alternatives.push(stemsOf(s.join(' ')));
     return { alternatives: alternatives.filter((a) => a.length > 0), prefix: c.prefix ? c.word : null };
   });
-}
-
-/** The first index of a sorted array whose string is not below `s`. */
-function lowerBound(sorted: readonly string[], s: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as string) < s) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function inOrder(haystack: readonly string[], needle: readonly string[]): boolean {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
 }

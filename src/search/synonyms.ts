@@ -2,7 +2,7 @@
 // one member also searches for the others (query-time expansion; better-sqlite3 cannot register a
 // custom FTS5 tokenizer). Members are phrases of plain words as the index sees them, so
 // "istio-pilot" and "ISTIO_MUTUAL" are written "istio pilot" and "istio mutual".
-import { words } from './text.ts';
+import { indexOfSequence, words } from './text.ts';
 
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['503', 'service unavailable', 'upstream connect error'],
@@ -61,14 +61,6 @@ const GROUPS: readonly (readonly string[][])[] = SYNONYM_GROUPS.map((g) => g.map
 const LONGEST_FIRST: readonly (readonly string[][])[] = GROUPS.map((g) => [...g].sort((a, b) => b.length - a.length));
 /** Every word of every member. */
 const MEMBER_WORDS: ReadonlySet<string> = new Set(GROUPS.flat(2));
-
-function indexOfSequence(haystack: readonly string[], needle: readonly string[]): number {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
 
 /** The synonym groups a query's words touch, longest member first so "mutual tls" wins over nothing. */
 export function expandSynonyms(queryWords: readonly string[]): Expansion[] {

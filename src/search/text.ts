@@ -44,3 +44,12 @@ export function stem(word: string): string {
   }
   return word;
 }
+
+/** Where `needle` starts as consecutive items of `haystack`, -1 when it does not. */
+export function indexOfSequence(haystack: readonly string[], needle: readonly string[]): number {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}

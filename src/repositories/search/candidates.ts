@@ -21,8 +21,6 @@ export interface CandidateSource {
   identifier(match: string): Int32Array;
 }
 
-const NONE: ReadonlyMap<number, number> = new Map();
-
 export class CandidateCollector implements CandidateColumns {
   private readonly slotOf: Int32Array;
   private readonly stampOf: Uint32Array;
@@ -59,9 +57,10 @@ export class CandidateCollector implements CandidateColumns {
 
   /**
    * Fills the columns with the question's candidates (valid until the next call), in the order rows
-   * are first met: parts in plan order, then error-line rows, then identifier rows.
+   * are first met: parts in plan order, then error-line rows, rows whose guideline is asked for, then
+   * identifier rows.
    */
-  collect(plan: FtsPlan, errors: ReadonlyMap<number, number>, asked: ReadonlyMap<number, number> = NONE): CandidateColumns {
+  collect(plan: FtsPlan, errors: ReadonlyMap<number, number>, asked: ReadonlyMap<number, number>): CandidateColumns {
     const kb = this.kb;
     this.begin(plan.concepts.length);
     // One pass per part: its text score and, for the concepts it belongs to, where it occurs.

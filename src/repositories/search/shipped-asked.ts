@@ -3,7 +3,7 @@
 // searched as before: its rows get no such lines.
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { AskedIndex } from '../../search/asked.ts';
+import { AskedIndex, type AskedAs } from '../../search/asked.ts';
 import { packagePath } from '../../support/package-root.ts';
 
 export const ASKED_AS_FILE = packagePath('archive', 'asked-as.json');
@@ -13,26 +13,37 @@ const AskedAsFile = z.object({
   guidelines: z.record(z.string(), z.array(z.string().min(1))),
 });
 
+/** The shipped file as read (null: missing), once per process; its index is built on first search. */
+let lines: AskedAs | null | undefined;
 let shipped: AskedIndex | undefined;
 
 export function shippedAsked(file = ASKED_AS_FILE): AskedIndex {
-  if (file !== ASKED_AS_FILE) return load(file);
-  shipped ??= load(file);
+  if (file !== ASKED_AS_FILE) return indexOf(read(file));
+  shipped ??= indexOf(checkShippedAsked());
   return shipped;
 }
+
+/**
+ * Reads and checks the shipped file without building its index (start-up: a damaged file stops the
+ * start; a process whose search runs on worker threads never builds it on the main thread).
+ */
+export function checkShippedAsked(): AskedAs | null {
+  if (lines === undefined) lines = read(ASKED_AS_FILE);
+  return lines;
+}
+
+const indexOf = (asked: AskedAs | null): AskedIndex => (asked === null ? AskedIndex.EMPTY : new AskedIndex(asked));
 
 /**
  * A missing file searches without asked lines (as a knowledge base of other keys does); a damaged
  * one stops with what is wrong and where, not a failing search per question.
  */
-function load(file: string): AskedIndex {
-  if (!existsSync(file)) return AskedIndex.EMPTY;
-  let parsed: z.infer<typeof AskedAsFile>;
+function read(file: string): AskedAs | null {
+  if (!existsSync(file)) return null;
   try {
-    parsed = AskedAsFile.parse(JSON.parse(readFileSync(file, 'utf8')));
+    return AskedAsFile.parse(JSON.parse(readFileSync(file, 'utf8')));
   } catch (error) {
     const why = error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (error as Error).message;
     throw new Error(`${file} is damaged (${why}). It ships with istio-kb: restore it from the release or the repository.`, { cause: error });
   }
-  return new AskedIndex(parsed);
 }

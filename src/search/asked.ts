@@ -98,12 +98,14 @@ export class AskedIndex {
   /**
    * Per key, its best line's similarity to the question (0..1, see similarity), for keys from `min`.
    * A concept no line holds still weighs (as the rarest): the share is how much of the question one
-   * line asks, so a common word or two in common is no match. A pasted error line is matched
-   * against the messages the docs quote instead (src/search/error-index.ts).
+   * line asks, so a common word or two in common is no match. A pasted error line is matched too:
+   * the docs quote few of the errors operators paste (kubectl's "error when creating" of a refused
+   * webhook call, for one), and a line naming the situation ("kubectl apply fails with a webhook
+   * error") is the only bridge to the guideline that explains them (eval/README.md, round 8).
    */
   match(query: ParsedQuery, plan: SearchPlan, min: number): Map<string, number> {
     const out = new Map<string, number>();
-    if (this.keys.length === 0 || query.errorLine) return out;
+    if (this.keys.length === 0) return out;
     const concepts = askedConcepts(query, plan);
     if (concepts.length < 2) return out;
     const weights = concepts.map((c) => this.weight(c));

@@ -5,15 +5,27 @@
 // bridge for such questions in the docs' own prose; a line in the operator's words is one. This is
 // document expansion by likely questions, curated instead of generated. The lines are matched, never
 // shown: an answer cites only the docs.
+//
+// The lines come in sets, each written by other writers, independently and blind. A guideline's
+// similarity is the mean over the sets of its best line in each: one writer's line that happens to
+// share a question's words with the wrong guideline is outvoted by the other sets, where a question
+// the guideline answers is met by a line of every set. Two sets averaged did better than the same
+// lines pooled (best line of all), and better than either set alone (eval/README.md, round 8).
 import type { SearchPlan } from './plan.ts';
 import type { ParsedQuery } from './query.ts';
 import { lowerBound } from '../support/sorted.ts';
 import { indexOfSequence, isStopword, stem, words } from './text.ts';
 
-/** On disk: per guideline key, the lines. */
-export interface AskedAs {
+/** One set of lines: per guideline key, the lines one group of writers wrote for it. */
+export interface AskedSet {
   readonly about?: string;
   readonly guidelines: Readonly<Record<string, readonly string[]>>;
+}
+
+/** On disk: the sets, written independently. */
+export interface AskedAs {
+  readonly about?: string;
+  readonly sets: readonly AskedSet[];
 }
 
 /** A concept of the question as a line may hold it: the word, each synonym (stems), a prefix. */
@@ -27,8 +39,11 @@ interface AskedConcept {
 const MIN_PREFIX = 3;
 
 export class AskedIndex {
-  /** Per line: its key number and its stems in order (for synonyms of several words). */
-  private readonly keyOfLine: Int32Array;
+  /** Per line: its unit (key and set: key number * sets + set) and its stems in order (for synonyms of several words). */
+  private readonly unitOfLine: Int32Array;
+  private readonly sets: number;
+  /** Per key: how many sets have lines for it (its similarity is the mean over them). */
+  private readonly setsOfKey: Int32Array;
   private readonly stemsOfLine: (readonly string[])[] = [];
   private readonly keys: string[];
   /** Per stem: the lines holding it, ascending. */
@@ -39,7 +54,7 @@ export class AskedIndex {
   private readonly keysWith = new Map<string, number>();
   /** Per line: the weight of its distinct stems. */
   private readonly lineWeight: Float64Array;
-  // Scratch of one question, by line and by key (a search runs at a time on the event loop): the
+  // Scratch of one question, by line and by unit (a search runs at a time on the event loop): the
   // weight of the question's concepts a line holds and of its own stems they hold; `seen` stamps a
   // line as touched by the question, `heldBy` by the concept being counted (its best alternative).
   private readonly ofQuestion: Float64Array;
@@ -47,35 +62,42 @@ export class AskedIndex {
   private readonly seen: Uint32Array;
   private readonly heldBy: Uint32Array;
   private readonly heldWeight: Float64Array;
+  /** Per unit: its best line's similarity to the question. */
   private readonly best: Float64Array;
   private readonly touched: number[] = [];
   private readonly held: number[] = [];
   private stamp = 0;
 
   constructor(asked: AskedAs) {
-    this.keys = Object.keys(asked.guidelines);
-    const keyOfLine: number[] = [];
+    this.keys = [...new Set(asked.sets.flatMap((set) => Object.keys(set.guidelines)))];
+    this.sets = Math.max(1, asked.sets.length);
+    this.setsOfKey = new Int32Array(this.keys.length);
+    const unitOfLine: number[] = [];
     const linesWith = new Map<string, number[]>();
     this.keys.forEach((key, k) => {
       const ofKey = new Set<string>();
-      for (const line of asked.guidelines[key] ?? []) {
-        const stems = stemsOf(line);
-        const n = keyOfLine.length;
-        keyOfLine.push(k);
-        this.stemsOfLine.push(stems);
-        for (const st of new Set(stems)) {
-          const lines = linesWith.get(st);
-          if (lines) lines.push(n);
-          else linesWith.set(st, [n]);
-          ofKey.add(st);
+      asked.sets.forEach((set, s) => {
+        const lines = set.guidelines[key] ?? [];
+        if (lines.length > 0) this.setsOfKey[k] = (this.setsOfKey[k] ?? 0) + 1;
+        for (const line of lines) {
+          const stems = stemsOf(line);
+          const n = unitOfLine.length;
+          unitOfLine.push(k * this.sets + s);
+          this.stemsOfLine.push(stems);
+          for (const st of new Set(stems)) {
+            const withStem = linesWith.get(st);
+            if (withStem) withStem.push(n);
+            else linesWith.set(st, [n]);
+            ofKey.add(st);
+          }
         }
-      }
+      });
       for (const st of ofKey) this.keysWith.set(st, (this.keysWith.get(st) ?? 0) + 1);
     });
     for (const [st, lines] of linesWith) this.linesWith.set(st, Int32Array.from(lines));
     this.sortedStems = [...linesWith.keys()].sort();
-    this.keyOfLine = Int32Array.from(keyOfLine);
-    const n = keyOfLine.length;
+    this.unitOfLine = Int32Array.from(unitOfLine);
+    const n = unitOfLine.length;
     this.lineWeight = Float64Array.from(this.stemsOfLine, (stems) => {
       let w = 0;
       for (const st of new Set(stems)) w += this.stemWeight(st);
@@ -86,17 +108,18 @@ export class AskedIndex {
     this.seen = new Uint32Array(n);
     this.heldBy = new Uint32Array(n);
     this.heldWeight = new Float64Array(n);
-    this.best = new Float64Array(this.keys.length);
+    this.best = new Float64Array(this.keys.length * this.sets);
   }
 
-  static readonly EMPTY = new AskedIndex({ guidelines: {} });
+  static readonly EMPTY = new AskedIndex({ sets: [] });
 
   get keyCount(): number {
     return this.keys.length;
   }
 
   /**
-   * Per key, its best line's similarity to the question (0..1, see similarity), for keys from `min`.
+   * Per key, the mean over the sets of its best line's similarity to the question (0..1, see
+   * similarity), for keys from `min`.
    * A concept no line holds still weighs (as the rarest): the share is how much of the question one
    * line asks, so a common word or two in common is no match. A pasted error line is matched too:
    * the docs quote few of the errors operators paste (kubectl's "error when creating" of a refused
@@ -132,12 +155,15 @@ export class AskedIndex {
     const best = this.best;
     best.fill(0);
     for (const line of touched) {
-      const k = this.keyOfLine[line] ?? 0;
+      const unit = this.unitOfLine[line] ?? 0;
       const share = similarity((this.ofQuestion[line] ?? 0) / total, (this.ofLine[line] ?? 0) / (this.lineWeight[line] || 1));
-      if (share > (best[k] ?? 0)) best[k] = share;
+      if (share > (best[unit] ?? 0)) best[unit] = share;
     }
-    for (let k = 0; k < best.length; k++) {
-      const share = best[k] ?? 0;
+    const sets = this.sets;
+    for (let k = 0; k < this.keys.length; k++) {
+      let sum = 0;
+      for (let s = 0; s < sets; s++) sum += best[k * sets + s] ?? 0;
+      const share = sum / (this.setsOfKey[k] || 1);
       if (share >= min && share > 0) out.set(this.keys[k] as string, share);
     }
     return out;

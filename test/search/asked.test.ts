@@ -10,11 +10,15 @@ import path from 'node:path';
 import { SHIPPED_ENTRY_LINKS_FILE, type EntryLinksIndex } from '../../src/repositories/shipped-entry-links.ts';
 
 const index = new AskedIndex({
-  guidelines: {
-    ports: ['which ports can my app not use with an istio sidecar', 'reserved ports in the istio proxy'],
-    sharing: ['hide a kubernetes service from other namespaces', 'destination rule ignored for clients in another namespace'],
-    webhook: ['kubectl apply hangs while istiod restarts', 'cannot create any istio config when the control plane is down'],
-  },
+  sets: [
+    {
+      guidelines: {
+        ports: ['which ports can my app not use with an istio sidecar', 'reserved ports in the istio proxy'],
+        sharing: ['hide a kubernetes service from other namespaces', 'destination rule ignored for clients in another namespace'],
+        webhook: ['kubectl apply hangs while istiod restarts', 'cannot create any istio config when the control plane is down'],
+      },
+    },
+  ],
 });
 
 function match(q: string, min = 0) {
@@ -60,11 +64,29 @@ describe('AskedIndex: how operators ask for a guideline', () => {
     expect(whole).toBeCloseTo(1);
     expect(match('reserved ports in the istio pro').get('ports')).toBeCloseTo(whole ?? 0);
     // "sidecar" is also "istio proxy" (a synonym of two words): held in that order only.
-    const ordered = new AskedIndex({ guidelines: { a: ['reserved ports in the istio proxy'], b: ['reserved ports proxy for istio'] } });
+    const ordered = new AskedIndex({ sets: [{ guidelines: { a: ['reserved ports in the istio proxy'], b: ['reserved ports proxy for istio'] } }] });
     const q = parseQuery('reserved ports sidecar ');
     const m = ordered.match(q, planSearch(q)!, 0);
     expect(m.get('a')).toBeCloseTo(1);
     expect(m.get('b') ?? 0).toBeLessThan(0.8);
+  });
+
+  it('takes the mean over the sets of their best lines: a chance line of one set is outvoted', () => {
+    // Two sets written independently: both ask for `ports` in their own words; one line of the
+    // second set happens to share the question's words with `webhook`.
+    const sets = new AskedIndex({
+      sets: [
+        { guidelines: { ports: ['which ports can my app not use'], webhook: ['kubectl apply hangs while istiod restarts'] } },
+        { guidelines: { ports: ['ports reserved by the sidecar my service must avoid'], webhook: ['my app cannot use kubectl apply ports'] } },
+      ],
+    });
+    const q = parseQuery('which ports can my app not use ');
+    const m = sets.match(q, planSearch(q)!, 0);
+    expect([...m.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]).toBe('ports');
+    expect(m.get('webhook') ?? 0).toBeLessThan(0.5);
+    // A key only one set has lines for is that set's best line.
+    const one = new AskedIndex({ sets: [{ guidelines: { ports: ['which ports can my app not use'] } }, { guidelines: {} }] });
+    expect(one.match(q, planSearch(q)!, 0).get('ports')).toBeCloseTo(1);
   });
 
   it('leaves out keys below the minimum and one-word questions', () => {
@@ -86,16 +108,17 @@ describe('AskedIndex: how operators ask for a guideline', () => {
 });
 
 describe('archive/asked-as.json (shipped)', () => {
-  const file = JSON.parse(readFileSync(ASKED_AS_FILE, 'utf8')) as { guidelines: Record<string, string[]> };
+  const file = JSON.parse(readFileSync(ASKED_AS_FILE, 'utf8')) as { sets: { guidelines: Record<string, string[]> }[] };
   const links = JSON.parse(readFileSync(SHIPPED_ENTRY_LINKS_FILE, 'utf8')) as EntryLinksIndex;
 
-  it('has lines for every guideline of the shipped archive, and for no other key', () => {
-    expect(Object.keys(file.guidelines).sort()).toEqual(Object.keys(links.entries).sort());
+  it('has, in every set, lines for every guideline of the shipped archive, and for no other key', () => {
+    expect(file.sets.length).toBeGreaterThanOrEqual(2);
+    for (const set of file.sets) expect(Object.keys(set.guidelines).sort()).toEqual(Object.keys(links.entries).sort());
     expect(shippedAsked().keyCount).toBe(Object.keys(links.entries).length);
   });
 
-  it('gives each guideline at least six lines in the words of a question, none its own title', () => {
-    for (const [key, lines] of Object.entries(file.guidelines)) {
+  it('gives each guideline at least six lines per set in the words of a question, none its own title', () => {
+    for (const [key, lines] of file.sets.flatMap((set) => Object.entries(set.guidelines))) {
       expect(lines.length, key).toBeGreaterThanOrEqual(6);
       expect(new Set(lines).size, key).toBe(lines.length);
       const titles = new Set((links.entries[key] ?? []).map(([, title]) => words(title).join(' ')));
@@ -116,7 +139,14 @@ describe('shippedAsked (loading the file)', () => {
       expect(shippedAsked(path.join(dir, 'missing.json')).keyCount).toBe(0);
       const wrongShape = path.join(dir, 'shape.json');
       writeFileSync(wrongShape, JSON.stringify({ guidelines: { 'some-key': ['fine', 42] } }));
-      expect(() => shippedAsked(wrongShape)).toThrow(/shape\.json is damaged \(guidelines\.some-key\.1: .*restore it/);
+      expect(() => shippedAsked(wrongShape)).toThrow(/shape\.json is damaged \(sets\.0\.guidelines\.some-key\.1: .*restore it/);
+      const noSets = path.join(dir, 'sets.json');
+      writeFileSync(noSets, JSON.stringify({ sets: [] }));
+      expect(() => shippedAsked(noSets)).toThrow(/sets\.json is damaged \(sets: .*restore it/);
+      // Round 7's form, one set given as its guidelines alone, still loads.
+      const oneSet = path.join(dir, 'one.json');
+      writeFileSync(oneSet, JSON.stringify({ guidelines: { 'some-key': ['which ports can my app not use'] } }));
+      expect(shippedAsked(oneSet).keyCount).toBe(1);
       const notJson = path.join(dir, 'json.json');
       writeFileSync(notJson, '{"guidelines": {');
       expect(() => shippedAsked(notJson)).toThrow(/json\.json is damaged \(.*JSON/);

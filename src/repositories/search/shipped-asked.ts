@@ -8,10 +8,13 @@ import { packagePath } from '../../support/package-root.ts';
 
 export const ASKED_AS_FILE = packagePath('archive', 'asked-as.json');
 
-const AskedAsFile = z.object({
-  about: z.string().optional(),
-  guidelines: z.record(z.string(), z.array(z.string().min(1))),
-});
+const Guidelines = z.record(z.string(), z.array(z.string().min(1)));
+const AskedSetFile = z.object({ about: z.string().optional(), guidelines: Guidelines });
+/** The sets of lines (src/search/asked.ts); a file of one set may give its `guidelines` alone. */
+const AskedAsFile = z.preprocess(
+  (file) => (file !== null && typeof file === 'object' && !('sets' in file) && 'guidelines' in file ? { sets: [file] } : file),
+  z.object({ about: z.string().optional(), sets: z.array(AskedSetFile).min(1) }),
+);
 
 /** The shipped file as read (null: missing), once per process; its index is built on first search. */
 let lines: AskedAs | null | undefined;

@@ -1,5 +1,7 @@
 // The highlight of a search hit: the best window of a few words in the entry's most important field
-// that holds the query's words, matched words in <mark>. Computed from the loaded entry with the same
+// below its title that holds the query's words, matched words in <mark>. Every hit shows its title
+// beside the highlight (REST, GraphQL, the CLI and the portal), so a highlight cut from the title said
+// nothing new; when only the title holds the words, the highlight is the start of the guideline's text. Computed from the loaded entry with the same
 // light stemming as passages, so the store runs no second full-text query per search for it. An
 // entry's fields are tokenised and stemmed once (entries are shared objects per knowledge-base
 // generation); a question then only looks its words up. Stems are numbers (stem-numbers.ts): per
@@ -17,6 +19,8 @@ const MAX_FIELD = 6000;
 
 interface Field {
   readonly title: boolean;
+  /** The snippets' code: never the start of a guideline's text (see hitSnippet). */
+  readonly code: boolean;
   readonly text: string;
   /** Full length of the field (the text may be cut at MAX_FIELD). */
   readonly length: number;
@@ -50,7 +54,7 @@ interface Analysed {
 
 const analysed = new WeakMap<EntryRecord, Analysed>();
 
-function analyse(text: string, title: boolean): Field {
+function analyse(text: string, title: boolean, code: boolean): Field {
   const slice = text.length > MAX_FIELD ? text.slice(0, MAX_FIELD) : text;
   const matches = [...slice.matchAll(TOKEN)];
   const starts = new Int32Array(matches.length);
@@ -89,7 +93,7 @@ function analyse(text: string, title: boolean): Field {
     for (const p of byWord.get(w) ?? []) wordPositions[at++] = p;
   });
   wordOffsets[words.length] = at;
-  return { title, text: slice, length: text.length, starts, ends, stems, distinct, offsets, positions, words, wordOffsets, wordPositions };
+  return { title, code, text: slice, length: text.length, starts, ends, stems, distinct, offsets, positions, words, wordOffsets, wordPositions };
 }
 
 function analysedOf(entry: EntryRecord): Analysed {
@@ -104,9 +108,10 @@ function analysedOf(entry: EntryRecord): Analysed {
       entry.paragraphs.join('\n'),
       entry.snippets.map((s) => s.code).join('\n'),
     ]
-      .map((text, i) => ({ text, title: i === 0 }))
-      .filter((f) => f.text !== '')
-      .map((f) => analyse(f.text, f.title));
+      .map((text, i) => ({ text, title: i === 0, code: i === 6 }))
+      // A field that only repeats the title (a heading read as the symptom) holds nothing else to show.
+      .filter((f) => f.text !== '' && (f.title || f.text.trim() !== entry.title.trim()))
+      .map((f) => analyse(f.text, f.title, f.code));
     const bits = new Map<number, number>();
     fields.forEach((f, i) => {
       for (const s of f.distinct) bits.set(s, (bits.get(s) ?? 0) | (1 << i));
@@ -265,8 +270,10 @@ function bestWindow(a: Analysed, f: number, concepts: readonly Concept[], altern
 
 function render({ field, marked, start }: Window): string {
   const end = Math.min(field.stems.length, start + WINDOW);
-  const from = field.starts[start] ?? 0;
-  const to = field.ends[end - 1] ?? field.text.length;
+  // From the field's first word or up to its last one, the punctuation around them too: an ellipsis
+  // only where words were left out.
+  const from = start === 0 ? 0 : (field.starts[start] ?? 0);
+  const to = end === field.stems.length ? field.text.length : (field.ends[end - 1] ?? field.text.length);
   let out = '';
   let at = from;
   let k = 0;
@@ -304,15 +311,25 @@ export function hitSnippet(entry: EntryRecord, concepts: readonly Concept[]): st
   const alternatives = numberedOf(concepts).alternatives.get();
   const heads = headsOf(a, alternatives);
   let best: Window | null = null;
+  let inTitle = false;
   for (let f = 0; f < a.fields.length; f++) {
+    const field = a.fields[f] as Field;
+    if (field.title) {
+      inTitle = bestWindow(a, f, concepts, alternatives, heads) !== null;
+      continue;
+    }
     // A window holds at most WINDOW marks, and no more than the field has: skip fields that cannot win.
     if (best && (best.hits >= WINDOW || markBound(a, f, concepts, alternatives, heads, best.hits) <= best.hits)) continue;
     const window = bestWindow(a, f, concepts, alternatives, heads);
     if (window && (!best || window.hits > best.hits)) best = window;
     if (best && best.hits >= concepts.length) break;
   }
-  return best ? render(best) : null;
+  if (best) return render(best);
+  const text = inTitle ? a.fields.find((f) => !f.title && !f.code) : undefined;
+  return text ? render({ field: text, marked: NO_MARKS, start: 0, hits: 0 }) : null;
 }
+
+const NO_MARKS = new Int32Array(0);
 
 export interface PhraseMatch {
   readonly anywhere: boolean;

@@ -120,10 +120,19 @@ describe('highlights and the phrase check on the entry text', () => {
     snippets: [{ language: 'yaml', code: 'mode: ISTIO_MUTUAL', kinds: [], parseError: null }],
   } as unknown as EntryRecord;
 
-  it('marks the query words in the most important field that has them', () => {
-    expect(hitSnippet(entry, conceptsOf(parseQuery('503 destination rule ')))).toBe('<mark>503</mark> errors after setting <mark>destination</mark> <mark>rule</mark>');
-    expect(hitSnippet(entry, conceptsOf(parseQuery('tls conflict ')))).toContain('<mark>TLS</mark> <mark>conflict</mark>');
+  it('marks the query words in the most important field below the title that has them (every hit shows its title)', () => {
+    expect(hitSnippet(entry, conceptsOf(parseQuery('503 destination rule ')))).toBe(
+      '…service immediately start generating HTTP <mark>503</mark> errors after you applied a <mark>DestinationRule</mark>, check the TLS mode.',
+    );
+    expect(hitSnippet(entry, conceptsOf(parseQuery('tls conflict ')))).toBe('The DestinationRule probably causes a <mark>TLS</mark> <mark>conflict</mark>.');
     expect(hitSnippet(entry, conceptsOf(parseQuery('zipkin ')))).toBeNull();
+  });
+
+  it('gives the start of the text, not the title again, when only the title holds the words', () => {
+    expect(hitSnippet(entry, conceptsOf(parseQuery('after setting ')))).toBe('The DestinationRule probably causes a TLS conflict.');
+    // A heading read as the symptom repeats the title: not shown either.
+    const headed = { ...entry, symptoms: ['503 errors after setting destination rule'] } as EntryRecord;
+    expect(hitSnippet(headed, conceptsOf(parseQuery('after setting ')))).toBe('The DestinationRule probably causes a TLS conflict.');
   });
 
   it('finds the words as a phrase, in the title or elsewhere', () => {

@@ -28,7 +28,7 @@ describe('stem numbers of a question', () => {
 
     const second = entry('The quorvex flinders guide', ['A quorvex and its flinders, together.']);
     expect(together(second, proximity, [1, 1])).toBe(1);
-    expect(hitSnippet(second, highlight)).toBe('The <mark>quorvex</mark> <mark>flinders</mark> guide');
+    expect(hitSnippet(second, highlight)).toBe('A <mark>quorvex</mark> and its <mark>flinders</mark>, together.');
     expect(phraseIn(second, stems)).toEqual({ anywhere: true, inTitle: true });
   });
 

@@ -168,7 +168,7 @@ export const SearchAnswer = z.object({
       title: z.string(),
       url: z.string(),
       score: z.number().register(docs, { description: 'Higher is better.' }),
-      snippet: z.string().register(docs, { description: 'Matched words in <mark>.' }),
+      snippet: z.string().register(docs, { description: "A window of the guideline's text (below its title) with the matched words in <mark>; the start of the text when only the title matched." }),
     }),
   ),
   nextCursor,

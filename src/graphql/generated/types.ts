@@ -335,7 +335,7 @@ export type SearchConnection = {
 export type SearchEdge = {
   readonly __typename?: 'SearchEdge';
   readonly cursor: Scalars['String']['output'];
-  /** Short passages with the matched words marked. */
+  /** Short passages of the guideline's text (below its title) with the matched words marked; the start of the text when only the title matched. */
   readonly highlights: ReadonlyArray<Scalars['String']['output']>;
   readonly node: Entry;
   readonly score: Scalars['Float']['output'];

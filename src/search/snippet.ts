@@ -99,18 +99,20 @@ function analyse(text: string, title: boolean, code: boolean): Field {
 function analysedOf(entry: EntryRecord): Analysed {
   let a = analysed.get(entry);
   if (!a) {
+    // An item that only repeats the title (a heading read as a symptom) holds nothing else to show.
+    const title = entry.title.trim();
+    const body = (items: readonly string[]) => items.filter((item) => item.trim() !== title).join('\n');
     const fields = [
       entry.title,
-      entry.errorMessages.join('\n'),
-      entry.symptoms.join('\n'),
-      entry.causes.join('\n'),
-      entry.fixes.join('\n'),
-      entry.paragraphs.join('\n'),
+      body(entry.errorMessages),
+      body(entry.symptoms),
+      body(entry.causes),
+      body(entry.fixes),
+      body(entry.paragraphs),
       entry.snippets.map((s) => s.code).join('\n'),
     ]
       .map((text, i) => ({ text, title: i === 0, code: i === 6 }))
-      // A field that only repeats the title (a heading read as the symptom) holds nothing else to show.
-      .filter((f) => f.text !== '' && (f.title || f.text.trim() !== entry.title.trim()))
+      .filter((f) => f.text !== '')
       .map((f) => analyse(f.text, f.title, f.code));
     const bits = new Map<number, number>();
     fields.forEach((f, i) => {

@@ -130,9 +130,10 @@ describe('highlights and the phrase check on the entry text', () => {
 
   it('gives the start of the text, not the title again, when only the title holds the words', () => {
     expect(hitSnippet(entry, conceptsOf(parseQuery('after setting ')))).toBe('The DestinationRule probably causes a TLS conflict.');
-    // A heading read as the symptom repeats the title: not shown either.
-    const headed = { ...entry, symptoms: ['503 errors after setting destination rule'] } as EntryRecord;
-    expect(hitSnippet(headed, conceptsOf(parseQuery('after setting ')))).toBe('The DestinationRule probably causes a TLS conflict.');
+    // A heading read as a symptom repeats the title: not shown either.
+    const headed = { ...entry, symptoms: ['503 errors after setting destination rule', 'Requests fail with 503.'] } as EntryRecord;
+    expect(hitSnippet(headed, conceptsOf(parseQuery('after setting ')))).toBe('Requests fail with 503.');
+    expect(hitSnippet(headed, conceptsOf(parseQuery('requests fail ')))).toBe('<mark>Requests</mark> <mark>fail</mark> with 503.');
   });
 
   it('finds the words as a phrase, in the title or elsewhere', () => {

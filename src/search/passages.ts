@@ -62,13 +62,18 @@ export function chunkEntry(entry: EntryRecord): Chunk[] {
     text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text,
   });
   const out: Chunk[] = [];
-  entry.symptoms.forEach((t, i) => out.push(chunk('SYMPTOM', i, t)));
+  const title = entry.title.trim();
+  entry.symptoms.forEach((t, i) => {
+    if (t.trim() !== title) out.push(chunk('SYMPTOM', i, t));
+  });
   entry.causes.forEach((t, i) => out.push(chunk('CAUSE', i, t)));
   entry.fixes.forEach((t, i) => out.push(chunk('FIX', i, t)));
   entry.errorMessages.forEach((t, i) => out.push(chunk('ERROR', i, t)));
-  const classified = [...entry.symptoms, ...entry.causes, ...entry.fixes];
+  // A sentence classified from a paragraph may start it with a capital the paragraph does not have.
+  const classified = [...entry.symptoms, ...entry.causes, ...entry.fixes].map((c) => c.toLowerCase());
   entry.paragraphs.forEach((t, i) => {
-    if (!classified.some((c) => c === t || t.includes(c))) out.push(chunk('PARAGRAPH', i, t));
+    const text = t.toLowerCase();
+    if (!classified.some((c) => text.includes(c))) out.push(chunk('PARAGRAPH', i, t));
   });
   entry.snippets.forEach((s, i) => out.push(chunk('SNIPPET', i, s.code)));
   return out.filter((c) => c.text.trim() !== '');

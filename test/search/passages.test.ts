@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryRecord } from '../../src/repositories/types.ts';
-import { rankPassages } from '../../src/search/passages.ts';
+import { chunkEntry, rankPassages } from '../../src/search/passages.ts';
 import { parseQuery } from '../../src/search/query.ts';
 
 function entry(key: string, fields: Partial<Pick<EntryRecord, 'symptoms' | 'causes' | 'fixes' | 'paragraphs'>>): EntryRecord {
@@ -38,5 +38,22 @@ describe('rankPassages (what a chatbot cites)', () => {
     const out = rankPassages(q, [{ entry: best, score: 1 }, { entry: second, score: 0.9 }], 3);
     expect(out.map((p) => p.key)).toEqual(['best', 'second', 'best']);
     expect(out[0]?.score).toBeGreaterThan(out[2]?.score ?? Infinity);
+  });
+});
+
+describe('chunkEntry (the citable chunks of a guideline)', () => {
+  it('leaves out a symptom that only repeats the title and a paragraph a classified sentence was taken from', () => {
+    const e = {
+      ...entry('pods-cannot-be-created-at-all', {
+        symptoms: ['Pods cannot be created at all', 'Deployments stay at zero replicas.'],
+        causes: ['The injection webhook is unreachable.'],
+        paragraphs: ['Deployments stay at zero replicas, as the injection webhook is unreachable.', 'Check the webhook service.'],
+      }),
+      title: 'Pods cannot be created at all',
+    };
+    // The heading is no citation; the first paragraph's cause is cited as the cause, though it starts
+    // with a capital the paragraph does not have ("as the injection webhook").
+    const chunks = chunkEntry(e);
+    expect(chunks.map((c) => `${c.kind} ${c.index}`)).toEqual(['SYMPTOM 1', 'CAUSE 0', 'PARAGRAPH 1']);
   });
 });

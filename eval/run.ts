@@ -4,7 +4,7 @@
 // and the zero-result rate for both. By default the service runs on both stores (SQLite, then
 // PostgreSQL on a throw-away server or ISTIO_KB_BENCH_POSTGRES_URL; skipped with the reason where
 // there is none) and the two are compared. --check exits 1 when the targets (MRR@10 >= 0.9,
-// P@1 >= 0.85) are missed on the queries tuned on (every query but the fresh, real and later sets), or
+// P@1 >= 0.85) are missed on the queries tuned on (every query but the fresh, real, later and field sets), or
 // PostgreSQL is more than 0.01 below SQLite.
 // The fresh set (`fresh-`, never tuned on) is scored on lines of its own; its misses and the
 // queries whose rank differs between the stores are listed only with --show-fresh. --show-blind and
@@ -15,12 +15,15 @@
 // The later set (`later-`, round 7: more real operators' issue titles, judged and committed before any
 // search ran on them, never tuned on) is scored like the real set, on rows of its own, out of the targets
 // and --check; its misses are listed too.
+// The field set (`field-`, round 8: a third set of real operators' issue titles, judged and committed before
+// any search ran on them, never tuned on) is scored like the later set, on rows of its own, out of the targets
+// and --check; its misses are listed too.
 import { parseArgs } from 'node:util';
 import { CORPUS_DIR, EVAL_DB } from './paths.ts';
 import { openEvalContext, PASSAGES, runEval, type EvalReport } from './harness.ts';
 import { openEvalPostgres } from './postgres.ts';
 import { computeMetrics, type Metrics } from './metrics.ts';
-import { isBlind, isFresh, isLater, isReal, isUnseen, loadQueries } from './queries.ts';
+import { isBlind, isField, isFresh, isLater, isReal, isUnseen, loadQueries } from './queries.ts';
 
 export const TARGETS = { mrr10: 0.9, p1: 0.85 } as const;
 
@@ -57,12 +60,12 @@ const FRESH_KIND_MIN = 5;
 const serviceMetrics = (list: Outcomes): Metrics => computeMetrics(list.map((o) => ({ rank: o.rank, hitCount: o.top.length })));
 const baselineMetrics = (list: Outcomes): Metrics => computeMetrics(list.map((o) => ({ rank: o.baselineRank, hitCount: o.baselineTop.length })));
 /**
- * The queries the targets are checked on: all but the fresh set (never tuned on) and the real and later
- * sets (real operators' questions, scored on rows of their own so that the figure stays comparable with
- * the sets' figures before they existed).
+ * The queries the targets are checked on: all but the fresh set (never tuned on) and the real, later and
+ * field sets (real operators' questions, scored on rows of their own so that the figure stays comparable
+ * with the sets' figures before they existed).
  */
 const tunedOn = (report: EvalReport): Outcomes =>
-  report.outcomes.filter((o) => !isFresh(o.query) && !isReal(o.query) && !isLater(o.query));
+  report.outcomes.filter((o) => !isFresh(o.query) && !isReal(o.query) && !isLater(o.query) && !isField(o.query));
 
 function setLine(name: string, outcomes: Outcomes): string {
   const m = serviceMetrics(outcomes);
@@ -74,8 +77,9 @@ function print(report: EvalReport, verbose: boolean, showFresh: boolean): void {
   const fresh = report.outcomes.filter((o) => isFresh(o.query));
   const real = report.outcomes.filter((o) => isReal(o.query));
   const later = report.outcomes.filter((o) => isLater(o.query));
+  const field = report.outcomes.filter((o) => isField(o.query));
   const header = `${''.padEnd(22)}${'MRR@10'.padStart(8)}${'P@1'.padStart(8)}${'R@5'.padStart(8)}${'zero'.padStart(8)}`;
-  console.log(`\n${tuned.length} judged queries tuned on (all but fresh-, real-, later-)\n${header}`);
+  console.log(`\n${tuned.length} judged queries tuned on (all but fresh-, real-, later-, field-)\n${header}`);
   console.log(row('istio-kb search', serviceMetrics(tuned)));
   console.log(row('baseline (plain BM25)', baselineMetrics(tuned)));
   if (fresh.length > 0) {
@@ -93,6 +97,11 @@ function print(report: EvalReport, verbose: boolean, showFresh: boolean): void {
     console.log(row('istio-kb search', serviceMetrics(later)));
     console.log(row('baseline (plain BM25)', baselineMetrics(later)));
   }
+  if (field.length > 0) {
+    console.log(`${field.length} field operators' questions (field-, issue titles, never tuned on)`);
+    console.log(row('istio-kb search', serviceMetrics(field)));
+    console.log(row('baseline (plain BM25)', baselineMetrics(field)));
+  }
   console.log('\nby set (istio-kb search):');
   // The sets as they were defined before the fresh set existed; the fresh set is in none of them.
   const round3 = tuned.filter((o) => !isUnseen(o.query));
@@ -104,10 +113,11 @@ function print(report: EvalReport, verbose: boolean, showFresh: boolean): void {
   console.log(setLine('tuned on in round 3 (all but unseen-)', round3));
   const unseen = report.outcomes.filter((o) => isUnseen(o.query));
   if (unseen.length > 0) console.log(setLine('held-out round 3 (unseen-, tuned on from round 4)', unseen));
-  console.log(setLine('tuned on in round 4 (all but fresh-, real-, later-)', tuned));
+  console.log(setLine('tuned on in round 4 (all but fresh-, real-, later-, field-)', tuned));
   if (fresh.length > 0) console.log(setLine('held-out round 4 (fresh-, never tuned on)', fresh));
   if (real.length > 0) console.log(setLine("real operators' questions (real-, round 6)", real));
   if (later.length > 0) console.log(setLine("later operators' questions (later-, round 7)", later));
+  if (field.length > 0) console.log(setLine("field operators' questions (field-, round 8)", field));
   printPassages([
     ['judged before round 2', round3.filter((o) => !isBlind(o.query))],
     ['blind-', blind],
@@ -116,20 +126,23 @@ function print(report: EvalReport, verbose: boolean, showFresh: boolean): void {
     ['fresh- (held out)', fresh],
     ['real-', real],
     ['later- (never tuned on)', later],
+    ['field- (never tuned on)', field],
   ]);
-  console.log('\nby kind (service / baseline MRR@10 on all but fresh-, real-, later-; service on fresh-, real-, later-):');
+  console.log('\nby kind (service / baseline MRR@10 on all but fresh-, real-, later-, field-; service on fresh-, real-, later-, field-):');
   for (const kind of Object.keys(report.byKind)) {
     const k = tuned.filter((o) => o.query.kind === kind);
     const f = fresh.filter((o) => o.query.kind === kind);
     const r = real.filter((o) => o.query.kind === kind);
     const l = later.filter((o) => o.query.kind === kind);
+    const d = field.filter((o) => o.query.kind === kind);
     const left = k.length > 0 ? `n=${String(k.length).padStart(2)}  ${serviceMetrics(k).mrr10.toFixed(3)} / ${baselineMetrics(k).mrr10.toFixed(3)}` : ''.padEnd(21);
     // A class of a few fresh queries would show their ranks one by one: its figure needs --show-fresh.
     const shown = f.length >= FRESH_KIND_MIN || showFresh ? serviceMetrics(f).mrr10.toFixed(3) : '(too few to show)';
     const right = f.length > 0 ? `   fresh n=${String(f.length).padStart(2)}  ${shown}` : ''.padEnd(28);
     const realPart = r.length > 0 ? `   real n=${String(r.length).padStart(2)}  ${serviceMetrics(r).mrr10.toFixed(3)}` : ''.padEnd(19);
-    const laterPart = l.length > 0 ? `   later n=${String(l.length).padStart(2)}  ${serviceMetrics(l).mrr10.toFixed(3)}` : '';
-    console.log(`  ${kind.padEnd(14)} ${left}${right}${realPart}${laterPart}`.trimEnd());
+    const laterPart = l.length > 0 ? `   later n=${String(l.length).padStart(2)}  ${serviceMetrics(l).mrr10.toFixed(3)}` : ''.padEnd(20);
+    const fieldPart = d.length > 0 ? `   field n=${String(d.length).padStart(2)}  ${serviceMetrics(d).mrr10.toFixed(3)}` : '';
+    console.log(`  ${kind.padEnd(14)} ${left}${right}${realPart}${laterPart}${fieldPart}`.trimEnd());
   }
   if (fresh.length > 0) printFreshKinds(fresh, showFresh);
   const misses = report.outcomes.filter((o) => o.rank !== 1 && (showFresh || !isFresh(o.query)));
@@ -223,7 +236,7 @@ if (values.provider !== 'sqlite') {
   }
 }
 let ok = reports.length > 0 && reports.every((r) => meets(r.report));
-console.log(`\n${''.padEnd(14)}${'MRR@10'.padStart(8)}${'P@1'.padStart(8)}  targets MRR@10 >= ${TARGETS.mrr10}, P@1 >= ${TARGETS.p1} (all but fresh-, real-, later-)`);
+console.log(`\n${''.padEnd(14)}${'MRR@10'.padStart(8)}${'P@1'.padStart(8)}  targets MRR@10 >= ${TARGETS.mrr10}, P@1 >= ${TARGETS.p1} (all but fresh-, real-, later-, field-)`);
 for (const { provider, report } of reports) {
   const m = serviceMetrics(tunedOn(report));
   console.log(`${provider.padEnd(14)}${m.mrr10.toFixed(3).padStart(8)}${m.p1.toFixed(3).padStart(8)}  ${meets(report) ? 'met' : 'NOT met'}`);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app.ts';
 import { openEvalContext, runEval, type EvalReport } from '../../eval/harness.ts';
 import { computeMetrics } from '../../eval/metrics.ts';
-import { isBlind, isFresh, isLater, isReal, isUnseen, loadQueries } from '../../eval/queries.ts';
+import { isBlind, isField, isFresh, isLater, isReal, isUnseen, loadQueries } from '../../eval/queries.ts';
 import { TEST_PROVIDER, testDatabaseUrl } from '../support/provider.ts';
 import { CORPUS_DIR, describeIfPresent } from '../support/shared.ts';
 
@@ -52,7 +52,15 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
   const metricsOf = (blind: boolean) =>
     computeMetrics(
       report.outcomes
-        .filter((o) => isBlind(o.query) === blind && !isUnseen(o.query) && !isFresh(o.query) && !isReal(o.query) && !isLater(o.query))
+        .filter(
+          (o) =>
+            isBlind(o.query) === blind &&
+            !isUnseen(o.query) &&
+            !isFresh(o.query) &&
+            !isReal(o.query) &&
+            !isLater(o.query) &&
+            !isField(o.query),
+        )
         .map((o) => ({ rank: o.rank, hitCount: o.top.length })),
     );
 
@@ -63,7 +71,9 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
     const judged = metricsOf(false);
     expect(judged.mrr10).toBeGreaterThanOrEqual(0.9);
     expect(judged.p1).toBeGreaterThanOrEqual(0.85);
-    const tuned = report.outcomes.filter((o) => !isUnseen(o.query) && !isFresh(o.query) && !isReal(o.query) && !isLater(o.query));
+    const tuned = report.outcomes.filter(
+      (o) => !isUnseen(o.query) && !isFresh(o.query) && !isReal(o.query) && !isLater(o.query) && !isField(o.query),
+    );
     const service = computeMetrics(tuned.map((o) => ({ rank: o.rank, hitCount: o.top.length })));
     const baseline = computeMetrics(tuned.map((o) => ({ rank: o.baselineRank, hitCount: o.baselineTop.length })));
     expect(service.mrr10 - baseline.mrr10).toBeGreaterThanOrEqual(0.1);
@@ -113,9 +123,9 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
     expect(Math.abs(report.service.p1 - s.p1)).toBeLessThanOrEqual(0.01);
   });
 
-  // On the queries the ranking was developed on; the blind, unseen, fresh, real and later sets measure (or
-  // measured) generalisation and gate nothing query by query (their misses would otherwise have to be tuned
-  // away).
+  // On the queries the ranking was developed on; the blind, unseen, fresh, real, later and field sets measure
+  // (or measured) generalisation and gate nothing query by query (their misses would otherwise have to be
+  // tuned away).
   it('puts pasted error lines and identifiers first', () => {
     for (const kind of ['error', 'identifier']) {
       const misses = report.outcomes.filter(
@@ -126,6 +136,7 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
           !isFresh(o.query) &&
           !isReal(o.query) &&
           !isLater(o.query) &&
+          !isField(o.query) &&
           o.rank !== 1,
       );
       expect(misses.map((o) => o.query.id)).toEqual([]);

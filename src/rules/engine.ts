@@ -19,7 +19,7 @@ import {
   type Severity,
 } from './types.ts';
 import { compareVersions, inRange, parseVersion } from './version.ts';
-import { apiGroup, FACTS, isServed, removedApiNotes, unservedApiNotes } from './version-facts.ts';
+import { apiGroup, FACTS, isServed, removedApiNotes, unknownApiNotes, unservedApiNotes } from './version-facts.ts';
 
 export const IGNORE_ANNOTATION = 'istio-kb.io/ignore';
 const AUTO_MTLS_DEFAULT_FROM = parseVersion(FACTS.autoMtlsDefault.since);
@@ -80,6 +80,7 @@ export function runDiagnose(
     ...(past?.notes.map((n) => n.text) ?? []),
     ...removedApiNotes(manifests.resources, version),
     ...unservedApiNotes(manifests.resources, version),
+    ...unknownApiNotes(manifests.resources),
   ];
   const parsedBy = { manifests, previous, context };
   const parseErrors = [...manifests.parseErrors, ...(previous?.parseErrors ?? []), ...(context?.parseErrors ?? [])];

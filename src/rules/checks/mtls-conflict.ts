@@ -214,6 +214,10 @@ class MtlsCheck {
       const server = svc ? this.server.service(svc, {}, []) : this.server.defaultMode();
       // A policy in the bundle decides precisely (services() and orphanRules() compare it).
       if (server.scope !== 'default') continue;
+      // Without one, the plain text is refused only if a policy outside the input enables mutual TLS. An
+      // input declared complete has none: the version's default accepts plain text, and the wider
+      // rule's ISTIO_MUTUAL is what fails (compare() reports it), not the rules that replace it.
+      if (this.ctx.complete && server.mode !== 'STRICT') continue;
       this.out.add({
         key: 'override', resource: dr, path: setting.path, subject: fqdn, severity: 'WARNING',
         related: [{ resource: wideDr, path: ['spec', 'trafficPolicy', 'tls', 'mode'] }],

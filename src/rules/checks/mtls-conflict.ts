@@ -222,7 +222,7 @@ class MtlsCheck {
         key: 'override', resource: dr, path: setting.path, subject: fqdn, severity: 'WARNING',
         related: [{ resource: wideDr, path: ['spec', 'trafficPolicy', 'tls', 'mode'] }],
         render: (list) => ({
-          message: `${clientText(setting)} for ${list}; this replaces ISTIO_MUTUAL from ${refOf(wideDr)} (host ${wideHost}). With mutual TLS enabled globally, the servers reject these requests and clients get 503`,
+          message: `${clientText(setting)} for ${list}; this replaces ISTIO_MUTUAL from ${refOf(wideDr)} (host ${wideHost}). With mutual TLS enabled globally (no policy in the input enables it; the installation or another file may), the servers reject these requests and clients get 503`,
           fix: MUTUAL_FIX,
         }),
       });

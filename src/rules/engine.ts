@@ -19,7 +19,7 @@ import {
   type Severity,
 } from './types.ts';
 import { compareVersions, inRange, parseVersion } from './version.ts';
-import { apiGroup, FACTS, isServed, removedApiNotes, unservedApiNotes } from './version-facts.ts';
+import { apiGroup, FACTS, isServed, removedApiNotes, unknownApiNotes, unservedApiNotes } from './version-facts.ts';
 
 export const IGNORE_ANNOTATION = 'istio-kb.io/ignore';
 const AUTO_MTLS_DEFAULT_FROM = parseVersion(FACTS.autoMtlsDefault.since);
@@ -80,10 +80,11 @@ export function runDiagnose(
     ...(past?.notes.map((n) => n.text) ?? []),
     ...removedApiNotes(manifests.resources, version),
     ...unservedApiNotes(manifests.resources, version),
+    ...unknownApiNotes(manifests.resources),
   ];
   const parsedBy = { manifests, previous, context };
   const parseErrors = [...manifests.parseErrors, ...(previous?.parseErrors ?? []), ...(context?.parseErrors ?? [])];
-  const unread = unreadDocuments(parseErrors);
+  const unread = unreadParts(parseErrors, [...manifests.resources, ...(context?.resources ?? [])]);
   const findings = new Map<string, EngineFinding>();
   let suppressedCount = 0;
   for (const rule of rules) {
@@ -143,6 +144,22 @@ function evidenceMessage(finding: RuleFinding, complete: boolean, unread: string
   if (complete) return `${message}; but ${unreadClause}.`;
   const partial = `${message}; but the input may be partial: if ${finding.absent} is applied from elsewhere, this is fine (declare the input complete if it is the whole mesh configuration, or pass the rest of the cluster as context)`;
   return unread === undefined ? `${partial}.` : `${partial}; also, ${unreadClause}.`;
+}
+
+/**
+ * What of the input was not read, for absence findings: the documents parse errors left unread, and the
+ * objects of OpenShift Templates (created only when `oc process` renders them).
+ */
+function unreadParts(errors: readonly { file: string; line: number | null }[], resources: readonly Resource[]): string | undefined {
+  const templates = resources.filter(
+    (r) => r.kind === 'Template' && r.apiVersion.startsWith('template.openshift.io/') && Array.isArray(r.object['objects']) && r.object['objects'].length > 0,
+  );
+  const shown = templates.slice(0, 3).map((r) => `${r.file}:${r.line}`);
+  const more = templates.length > shown.length ? `, …` : '';
+  const count = templates.length === 1 ? '1 OpenShift Template were' : `${templates.length} OpenShift Templates were`;
+  const parts = [unreadDocuments(errors), templates.length > 0 ? `the objects of ${count} not read (${shown.join(', ')}${more})` : undefined];
+  const present = parts.filter((p): p is string => p !== undefined);
+  return present.length > 0 ? present.join(' and ') : undefined;
 }
 
 /** "2 parse errors left part of the input unread (a.yaml:7, b.yaml:3)", when there are any. */

@@ -216,6 +216,15 @@ class Collector implements ParsedManifests {
       line,
     };
     this.resources.push(resource);
+    // An OpenShift Template is stored as it stands; its objects exist only once `oc process` renders
+    // them (parameters such as ${APPLICATION_NAME} filled in), so they are not read here.
+    const templateObjects = object.kind === 'Template' && object.apiVersion.startsWith('template.openshift.io/') ? object['objects'] : undefined;
+    if (Array.isArray(templateObjects) && templateObjects.length > 0) {
+      const count = templateObjects.length === 1 ? 'its 1 object is' : `its ${templateObjects.length} objects are`;
+      this.note(
+        `${file}:${line}: Template ${namespace}/${name} (${object.apiVersion}): ${count} not checked; OpenShift creates the objects of a template when it is processed: diagnose what \`oc process -f FILE\` prints`,
+      );
+    }
     this.locators.set(resource.uid, (path, lineOffset) => {
       const found = reread(at);
       return found ? lineOfPath(found.root, found.doc, found.lineOf, path, line, lineOffset) : line;

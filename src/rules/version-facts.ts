@@ -211,7 +211,7 @@ export function unservedApiNotes(
  * gets findings of its own nor hides or causes findings on other objects.
  */
 export function isServed(apiVersion: string, kind: string, version: IstioVersion): boolean {
-  return !unservedYet(apiVersion, kind, version) && !removedBy(apiVersion, kind, version);
+  return !unservedYet(apiVersion, kind, version) && !removedBy(apiVersion, kind, version) && !servedByNoRelease(apiVersion);
 }
 
 /** The new API an object is in, when the judged version does not serve it yet. */
@@ -224,6 +224,58 @@ function unservedYet(apiVersion: string, kind: string, version: IstioVersion): N
 function removedBy(apiVersion: string, kind: string, version: IstioVersion): RemovedApi | undefined {
   const removal = removedApi(apiVersion, kind);
   return removal && compareVersions(version, parseVersion(removal.removedIn)) >= 0 ? removal : undefined;
+}
+
+/**
+ * Kubernetes names an API version v<N>, v<N>alpha<M> or v<N>beta<M>, and every version of Istio's API
+ * groups follows it: networking.istio.io v1alpha3, v1beta1, v1; security.istio.io v1beta1, v1; the
+ * retired authentication.istio.io and rbac.istio.io v1alpha1, config.istio.io v1alpha2. An apiVersion of
+ * a *.istio.io group in any other form (a typo such as networking.istio.io/v1aplha3, or v1.0) is served
+ * by no Istio release: the API server refuses the object (no matches for kind … in version …).
+ */
+export const ISTIO_API_VERSIONS = {
+  form: /^v\d+(?:(?:alpha|beta)\d+)?$/,
+  known: {
+    'networking.istio.io': ['v1alpha3', 'v1beta1', 'v1'],
+    'security.istio.io': ['v1beta1', 'v1'],
+    'telemetry.istio.io': ['v1alpha1', 'v1'],
+    'extensions.istio.io': ['v1alpha1'],
+    'authentication.istio.io': ['v1alpha1'],
+    'rbac.istio.io': ['v1alpha1'],
+    'config.istio.io': ['v1alpha2'],
+  } as Readonly<Record<string, readonly string[]>>,
+  source:
+    'kubernetes.io docs/reference/using-api ("API versioning": v1alpha1, v2beta3, vX); istio/istio manifests/charts/base crd-all.gen.yaml (the versions of every Istio CRD)',
+} as const;
+
+/** The version part of an apiVersion of an Istio group written in a form no Istio release serves. */
+function servedByNoRelease(apiVersion: string): string | undefined {
+  const group = apiGroup(apiVersion);
+  if (group !== 'istio.io' && !group.endsWith('.istio.io')) return undefined;
+  const name = apiVersion.slice(apiVersion.indexOf('/') + 1).trim();
+  return ISTIO_API_VERSIONS.form.test(name) ? undefined : name;
+}
+
+/**
+ * Remarks for objects of an Istio group in an API version no release serves: `kubectl apply` fails for
+ * them whatever the mesh, so they are not judged (isServed), and the note names the versions that exist.
+ */
+export function unknownApiNotes(
+  resources: readonly { apiVersion: string; kind: string; namespace: string; name: string; file: string; line: number }[],
+): string[] {
+  const notes: string[] = [];
+  for (const r of resources) {
+    const name = servedByNoRelease(r.apiVersion);
+    if (name === undefined) continue;
+    const group = apiGroup(r.apiVersion);
+    const known = ISTIO_API_VERSIONS.known[group];
+    const instead = known ? `${group}'s versions are ${known.map((v) => `${group}/${v}`).join(', ')}` : 'Istio writes its API versions v<N>, v<N>alpha<M> or v<N>beta<M>';
+    notes.push(
+      `${r.file}:${r.line}: ${r.kind} ${objectName(r)} (${r.apiVersion}): no Istio release serves version "${name}" of ${group}, ` +
+        `so the API server refuses it (no matches for kind "${r.kind}" in version "${r.apiVersion}") and it is not judged; ${instead}. Source: ${ISTIO_API_VERSIONS.source}.`,
+    );
+  }
+  return notes;
 }
 
 /** The API group of an apiVersion ("networking.istio.io/v1alpha3" -> "networking.istio.io"; "v1" -> ""). */

@@ -215,6 +215,22 @@ describe('object identity, context and evidence levels (issue 10)', () => {
     expect(runDiagnose(files(vs('a'), broken), { version: '1.25' }, [probe({}, 'ERROR')]).findings[0]).toMatchObject({ severity: 'ERROR', message: 'on a' });
   });
 
+  it('an absence finding names the OpenShift Templates: the referent may be among their objects (audit8)', () => {
+    // RedHatGov/service-mesh-workshop-code: the Service boards is one of the objects of the Template
+    // boards (openshift-configuration/boards.yaml), created by `oc process`; the VirtualService routing to
+    // it was reported as routing to no Service, an ERROR with --complete.
+    const template = 'apiVersion: template.openshift.io/v1\nkind: Template\nmetadata:\n  name: boards\nobjects:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: boards\n';
+    const partial = runDiagnose(files(vs('a'), template), { version: '1.25' }, [absentProbe('ERROR')]).findings[0];
+    expect(partial).toMatchObject({ severity: 'WARNING', evidence: 'absence' });
+    expect(partial?.message).toContain('the objects of 1 OpenShift Template were not read (f1.yaml:1), and x may be in it');
+    const complete = runDiagnose(files(vs('a'), template), { version: '1.25', complete: true }, [absentProbe('ERROR')]).findings[0];
+    expect(complete).toMatchObject({ severity: 'WARNING', evidence: 'absence' });
+    expect(complete?.message).toBe('needs x for a; but the objects of 1 OpenShift Template were not read (f1.yaml:1), and x may be in it.');
+    // A Template without objects hides nothing.
+    const empty = 'apiVersion: template.openshift.io/v1\nkind: Template\nmetadata:\n  name: boards\nobjects: []\n';
+    expect(runDiagnose(files(vs('a'), empty), { version: '1.25', complete: true }, [absentProbe('ERROR')]).findings[0]).toMatchObject({ severity: 'ERROR', message: 'needs x for a.' });
+  });
+
   it('contradictions keep their severity', () => {
     expect(runDiagnose(vs('a'), { version: '1.25' }, [probe({}, 'ERROR')]).findings[0]).toMatchObject({ severity: 'ERROR', evidence: 'contradiction' });
   });

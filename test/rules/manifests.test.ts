@@ -259,3 +259,40 @@ describe('files joined without a separator (audit6: `cat *.yaml | istio-kb diagn
     expect(r.parseErrors[0]?.message.includes('without a `---` line')).toBe(hinted);
   });
 });
+
+describe('OpenShift templates (audit8)', () => {
+  // RedHatGov/service-mesh-workshop-code deployment/install/microservices/openshift-configuration/boards.yaml:
+  // a template.openshift.io Template whose objects (Services, DeploymentConfigs, …) exist only once
+  // `oc process` renders it. It was read as one object and the run said "1 resource checked", silently.
+  const template = `apiVersion: template.openshift.io/v1
+kind: Template
+metadata:
+  name: boards
+objects:
+- apiVersion: v1
+  kind: Service
+  metadata:
+    name: \${APPLICATION_NAME}
+  spec:
+    ports:
+    - port: 8080
+    selector:
+      deploymentconfig: \${APPLICATION_NAME}
+parameters:
+- name: APPLICATION_NAME
+  value: boards
+`;
+
+  it('notes that the objects of a Template are not checked and how to render them', () => {
+    const r = parse(template);
+    expect(r.resources.map((x) => x.kind)).toEqual(['Template']);
+    expect(r.notes).toEqual([
+      'in.yaml:1: Template default/boards (template.openshift.io/v1): its 1 object is not checked; OpenShift creates the objects of a template when it is processed: diagnose what `oc process -f FILE` prints',
+    ]);
+  });
+
+  it('says nothing of a Template without objects, nor of other kinds with an objects field', () => {
+    expect(parse('apiVersion: template.openshift.io/v1\nkind: Template\nmetadata:\n  name: empty\nobjects: []\n').notes).toEqual([]);
+    expect(parse('apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nobjects:\n- a\n').notes).toEqual([]);
+  });
+});

@@ -22,6 +22,26 @@ spec:
 ---
 `;
 
+const wideAndSpecific = `apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata:
+  name: mtls-istio-mutual
+  namespace: microservices-demo
+spec:
+  host: "*.microservices-demo.svc.cluster.local"
+  trafficPolicy:
+    tls:
+      mode: ISTIO_MUTUAL
+---
+apiVersion: networking.istio.io/v1alpha3
+kind: DestinationRule
+metadata:
+  name: boards
+  namespace: microservices-demo
+spec:
+  host: boards
+`;
+
 testRule(rule, {
   valid: [
     { name: 'global mTLS with the fixed DestinationRule from the guidelines', yaml: `${meshPolicy}apiVersion: networking.istio.io/v1alpha3
@@ -271,5 +291,18 @@ spec:
     tls:
       mode: ISTIO_MUTUAL
 `, findings: [{ resource: 'DestinationRule shop/cart', line: 34, message: 'disables mutual TLS' }] },
+    // audit8, RedHatGov/service-mesh-workshop-code deployment/workshop/istio-configuration: a namespace-wide
+    // ISTIO_MUTUAL rule and per-service rules without tls, no authentication policy in the files. That a
+    // per-service rule "replaces ISTIO_MUTUAL" is a problem only if a policy outside the input enables mutual
+    // TLS: a warning of a partial input. In an input declared complete no policy enables it, so the servers
+    // accept the plain text the per-service rules send; only the namespace-wide rule fails (the ERROR), and
+    // the rules that replace it are not reported as failing too.
+    { name: 'a wide ISTIO_MUTUAL rule, a specific rule without tls, no policy (1.4): both rest on what the input may lack, both warnings', version: '1.4', yaml: wideAndSpecific, findings: [
+      { resource: 'DestinationRule microservices-demo/mtls-istio-mutual', line: 10, severity: 'WARNING', message: 'the input may be partial' },
+      { resource: 'DestinationRule microservices-demo/boards', line: 17, severity: 'WARNING', message: 'this replaces ISTIO_MUTUAL from DestinationRule microservices-demo/mtls-istio-mutual (host *.microservices-demo.svc.cluster.local). With mutual TLS enabled globally (no policy in the input enables it' },
+    ] },
+    { name: 'the same input declared complete: the servers accept plain text, only the ISTIO_MUTUAL rule fails', version: '1.4', complete: true, yaml: wideAndSpecific, findings: [
+      { resource: 'DestinationRule microservices-demo/mtls-istio-mutual', line: 10, severity: 'ERROR', message: 'no authentication policy enables mutual TLS' },
+    ] },
   ],
 });

@@ -59,6 +59,10 @@ const R = {
     'GoogleCloudPlatform/istio-samples istio-canary-gke/canary: one file of the folder run alone; destinationrule.yaml next to it defines v1 and v2: a WARNING that says the input may be partial',
   PUBLIC_INSTALLER:
     'GoogleCloudPlatform/istio-samples grpc-greeter at 1.4: no authentication policy in the app folder (the mesh policy comes with the installation, as the sample expects); absence-only, a WARNING that says so',
+  PUBLIC_ASM_DR_SIBLING:
+    'GoogleCloudPlatform/anthos-service-mesh-workshop canary: vs-frontend.yaml run alone; dr-frontend.yaml next to it defines v1 and v2: a WARNING that says the input may be partial',
+  PUBLIC_ASM_MESH_POLICY:
+    'GoogleCloudPlatform/anthos-service-mesh-workshop canary at 1.4: the frontend rule sets ISTIO_MUTUAL; the MeshPolicy that enables mutual TLS is in devops/authorization/cluster-mtls.yaml (the authorization set), not in this folder: absence-only, a WARNING that says so',
   KIA0201: 'Kiali KIA0201: two DestinationRules of one namespace for reviews define subset v1 (and a top-level trafficPolicy); the later is discarded',
 } as const;
 
@@ -179,6 +183,9 @@ const JUDGED: readonly Judgement[] = [
   ["public gcp-istio-samples/canary/rollback.yaml alone @1.25", 'vs-subset-not-defined', 'VirtualService default/productcatalogservice', 'spec.http[0].route[0].destination.subset', 'WARNING', 'partial', R.PUBLIC_DR_SIBLING],
   ["public gcp-istio-samples/canary/vs-split-traffic.yaml alone @1.25", 'vs-subset-not-defined', 'VirtualService default/productcatalogservice', 'spec.http[0].route[0].destination.subset', 'WARNING', 'partial', R.PUBLIC_DR_SIBLING],
   ["public gcp-istio-samples/canary/vs-split-traffic.yaml alone @1.25", 'vs-subset-not-defined', 'VirtualService default/productcatalogservice', 'spec.http[0].route[1].destination.subset', 'WARNING', 'partial', R.PUBLIC_DR_SIBLING],
+  ["public asm-workshop/canary (folder) @1.4", 'mtls-conflict', 'DestinationRule frontend/frontend', 'spec.trafficPolicy.tls.mode', 'WARNING', 'partial', R.PUBLIC_ASM_MESH_POLICY],
+  ["public asm-workshop/canary/vs-frontend.yaml alone @1.25", 'vs-subset-not-defined', 'VirtualService frontend/frontend', 'spec.http[0].route[0].destination.subset', 'WARNING', 'partial', R.PUBLIC_ASM_DR_SIBLING],
+  ["public asm-workshop/canary/vs-frontend.yaml alone @1.25", 'vs-subset-not-defined', 'VirtualService frontend/frontend', 'spec.http[0].route[1].destination.subset', 'WARNING', 'partial', R.PUBLIC_ASM_DR_SIBLING],
   ["public gcp-istio-samples/grpc-greeter (folder) @1.4", 'mtls-conflict', 'DestinationRule default/greeter', 'spec.trafficPolicy.tls.mode', 'WARNING', 'partial', R.PUBLIC_INSTALLER],
 ];
 
@@ -256,5 +263,28 @@ describe('real-world set: public repositories (test/fixtures/real-world/public)'
     expect(result('public istio-csr/carotation (folder) @1.25').notes).toEqual([expect.stringMatching(/httpbin\.yaml:\d+: Namespace sandbox is defined again at .*sleep\.yaml/)]);
     // istio-ecosystem/authservice: Gateway with an HTTPS redirect, CUSTOM AuthorizationPolicy, the app.
     expect(result('public authservice/e2e (folder) @1.25').findings).toEqual([]);
+  });
+
+  it('the sets audit8 added: what is not judged is said, and nothing else is reported', () => {
+    const byId = new Map(publicRuns().map((r) => [r.id, r]));
+    const result = (id: string) => {
+      const run = byId.get(id);
+      if (!run) throw new Error(`no run ${id}`);
+      return runDiagnose(run.manifests, run.options);
+    };
+    // GoogleCloudPlatform/anthos-service-mesh-workshop (ASM 1.4): a v1alpha1 MeshPolicy with the *.local
+    // ISTIO_MUTUAL rule, and two AuthorizationPolicies named currency-policy (a lab step replaces one by the other).
+    const modern = result('public asm-workshop/authorization (folder) @1.25');
+    expect([modern.notJudgedCount, modern.findings.length]).toEqual([1, 0]);
+    expect(modern.notes.filter((n) => n.includes('MeshPolicy default (authentication.istio.io/v1alpha1) was removed in Istio 1.6'))).toHaveLength(1);
+    expect(modern.notes.filter((n) => n.includes('AuthorizationPolicy currency/currency-policy is defined again'))).toHaveLength(1);
+    const era = result('public asm-workshop/authorization (folder) @1.4');
+    expect([era.notJudgedCount, era.findings.filter((f) => f.severity !== 'INFO')]).toEqual([0, []]);
+    // The canary folder with the mesh policy as context: nothing to report at its era.
+    const canary = byId.get('public asm-workshop/canary (folder) @1.4');
+    const context = byId.get('public asm-workshop/authorization/cluster-mtls.yaml alone @1.25');
+    if (!canary || !context) throw new Error('no asm-workshop runs');
+    const withPolicy = runDiagnose(canary.manifests, { ...canary.options, context: context.manifests });
+    expect(withPolicy.findings.filter((f) => f.severity !== 'INFO')).toEqual([]);
   });
 });

@@ -197,3 +197,37 @@ describe('workloads in API versions Kubernetes 1.16 stopped serving (audit7)', (
     expect(removedApi('apps/v1', 'Deployment')).toBeUndefined();
   });
 });
+
+describe('an Istio apiVersion no release serves (audit8)', () => {
+  // instana/robot-shop K8s/Istio/gateway.yaml: `apiVersion: networking.istio.io/v1aplha3`. kubectl apply
+  // fails (no matches for kind "VirtualService" in version "networking.istio.io/v1aplha3"), yet the
+  // object was judged as a VirtualService: an ERROR on its route, nothing on the apiVersion.
+  const vs = (apiVersion: string) =>
+    `apiVersion: ${apiVersion}\nkind: VirtualService\nmetadata:\n  name: robotshop\nspec:\n  hosts: ["*"]\n  gateways: [robotshop-gateway]\n  http:\n  - route:\n    - destination:\n      host: web\n`;
+  const run = (apiVersion: string, version = '1.25') => runDiagnose([{ file: 'gateway.yaml', text: vs(apiVersion) }], { version });
+
+  it.each([
+    ['networking.istio.io/v1aplha3', 1],
+    ['networking.istio.io/v1alpha', 1],
+    ['networking.istio.io/V1beta1', 1],
+    ['security.istio.io/v1.0', 1],
+    ['networking.istio.io/v1alpha3', 0],
+    ['networking.istio.io/v1beta1', 0],
+    ['networking.istio.io/v1', 0],
+  ])('%s: %i left out', (apiVersion, left) => {
+    const result = run(apiVersion);
+    expect(result.notJudgedCount).toBe(left);
+    expect(result.findings.some((f) => f.ruleId === 'vs-destination-host-unknown')).toBe(left === 0);
+  });
+
+  it('the note names the version it cannot be, the ones Istio has, and its sources', () => {
+    const note = run('networking.istio.io/v1aplha3').notes.find((n) => n.includes('VirtualService default/robotshop (networking.istio.io/v1aplha3)'));
+    expect(note).toContain('no Istio release serves');
+    expect(note).toContain('networking.istio.io/v1alpha3');
+    expect(note).toContain('not judged');
+    expect(note).toContain('crd-all.gen.yaml');
+    expect(isServed('networking.istio.io/v1aplha3', 'VirtualService', parseVersion('1.0'))).toBe(false);
+    expect(isServed('install.istio.io/v1alpha1', 'IstioOperator', parseVersion('1.25'))).toBe(true);
+    expect(isServed('example.com/v1aplha3', 'Widget', parseVersion('1.25'))).toBe(true);
+  });
+});

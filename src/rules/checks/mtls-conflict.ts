@@ -214,11 +214,15 @@ class MtlsCheck {
       const server = svc ? this.server.service(svc, {}, []) : this.server.defaultMode();
       // A policy in the bundle decides precisely (services() and orphanRules() compare it).
       if (server.scope !== 'default') continue;
+      // Without one, the plain text is refused only if a policy outside the input enables mutual TLS. An
+      // input declared complete has none: the version's default accepts plain text, and the wider
+      // rule's ISTIO_MUTUAL is what fails (compare() reports it), not the rules that replace it.
+      if (this.ctx.complete && server.mode !== 'STRICT') continue;
       this.out.add({
         key: 'override', resource: dr, path: setting.path, subject: fqdn, severity: 'WARNING',
         related: [{ resource: wideDr, path: ['spec', 'trafficPolicy', 'tls', 'mode'] }],
         render: (list) => ({
-          message: `${clientText(setting)} for ${list}; this replaces ISTIO_MUTUAL from ${refOf(wideDr)} (host ${wideHost}). With mutual TLS enabled globally, the servers reject these requests and clients get 503`,
+          message: `${clientText(setting)} for ${list}; this replaces ISTIO_MUTUAL from ${refOf(wideDr)} (host ${wideHost}). With mutual TLS enabled globally (no policy in the input enables it; the installation or another file may), the servers reject these requests and clients get 503`,
           fix: MUTUAL_FIX,
         }),
       });

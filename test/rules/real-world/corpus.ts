@@ -148,8 +148,8 @@ export function layoutRuns(): RealWorldRun[] {
  * version and at the version of the sample's era (audit6's field test).
  */
 export function publicRuns(): RealWorldRun[] {
-  const sets = ['gcp-istio-samples/canary', 'gcp-istio-samples/grpc-greeter', 'gcp-istio-samples/vm-migration', 'gcp-istio-samples/zone-printer', 'istio-samples/external', 'istio-samples/websockets', 'istio-samples/extauthz', 'authservice/e2e', 'istio-csr/carotation', 'polarsquad/backend', 'polarsquad/frontend'];
-  const era: Record<string, string> = { 'gcp-istio-samples/grpc-greeter': '1.4', 'gcp-istio-samples/vm-migration': '1.4', 'istio-samples/external': '1.20', 'istio-samples/websockets': '1.0', 'authservice/e2e': '1.20', 'istio-csr/carotation': '1.4', 'polarsquad/backend': '0.8', 'polarsquad/frontend': '0.8' };
+  const sets = ['gcp-istio-samples/canary', 'gcp-istio-samples/grpc-greeter', 'gcp-istio-samples/vm-migration', 'gcp-istio-samples/zone-printer', 'istio-samples/external', 'istio-samples/websockets', 'istio-samples/extauthz', 'authservice/e2e', 'istio-csr/carotation', 'polarsquad/backend', 'polarsquad/frontend', 'asm-workshop/canary', 'asm-workshop/authorization'];
+  const era: Record<string, string> = { 'gcp-istio-samples/grpc-greeter': '1.4', 'gcp-istio-samples/vm-migration': '1.4', 'istio-samples/external': '1.20', 'istio-samples/websockets': '1.0', 'authservice/e2e': '1.20', 'istio-csr/carotation': '1.4', 'polarsquad/backend': '0.8', 'polarsquad/frontend': '0.8', 'asm-workshop/canary': '1.4', 'asm-workshop/authorization': '1.4' };
   const runs: RealWorldRun[] = [];
   for (const set of sets) {
     const files = filesOf(path.join('public', set));

@@ -93,7 +93,7 @@ export function diagnosisText(d: DiagnosisAnswer): string {
   const lines = [
     `Checked ${plural(d.resourceCount, 'resource')}${context} against Istio ${d.version} semantics: ${plural(count('ERROR'), 'error')}, ${plural(count('WARNING'), 'warning')}, ${plural(count('INFO'), 'note')}` +
       (d.suppressedCount ? ` (${d.suppressedCount} suppressed)` : '') +
-      (d.notJudgedCount ? `; ${d.notJudgedCount} of them not judged: the judged Istio does not serve their API version (see the notes)` : '') +
+      (d.notJudgedCount ? `; ${d.notJudgedCount} of them not judged: the judged Istio does not serve their API version (see the notes and the parse errors)` : '') +
       '.',
   ];
   for (const f of d.findings) {

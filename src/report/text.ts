@@ -50,7 +50,7 @@ function summaryLine(report: Report): string {
   const judged =
     s.notJudged === 0
       ? `${plural(s.resources, 'resource')} checked`
-      : `${plural(s.resources, 'resource')} read, ${s.notJudged === s.resources ? 'none' : `${s.resources - s.notJudged}`} judged (${s.notJudged} in an API version the judged Istio does not serve: see the notes)`;
+      : `${plural(s.resources, 'resource')} read, ${s.notJudged === s.resources ? 'none' : `${s.resources - s.notJudged}`} judged (${s.notJudged} in an API version the judged Istio does not serve: see above)`;
   let line = `${parts.join(', ')}${files}, ${judged}`;
   if (s.parseErrors > 0) line += `, ${plural(s.parseErrors, 'parse error')}`;
   if (s.suppressed > 0) line += ` (${s.suppressed} suppressed)`;

@@ -19,7 +19,7 @@ import {
   type Severity,
 } from './types.ts';
 import { compareVersions, inRange, parseVersion } from './version.ts';
-import { apiGroup, FACTS, isServed, removedApiNotes, unknownApiNotes, unservedApiNotes } from './version-facts.ts';
+import { apiGroup, FACTS, isServed, removedApiNotes, unknownApiErrors, unservedApiNotes } from './version-facts.ts';
 
 export const IGNORE_ANNOTATION = 'istio-kb.io/ignore';
 const AUTO_MTLS_DEFAULT_FROM = parseVersion(FACTS.autoMtlsDefault.since);
@@ -80,10 +80,11 @@ export function runDiagnose(
     ...(past?.notes.map((n) => n.text) ?? []),
     ...removedApiNotes(manifests.resources, version),
     ...unservedApiNotes(manifests.resources, version),
-    ...unknownApiNotes(manifests.resources),
   ];
   const parsedBy = { manifests, previous, context };
-  const parseErrors = [...manifests.parseErrors, ...(previous?.parseErrors ?? []), ...(context?.parseErrors ?? [])];
+  // An object in an API version no release serves is refused by kubectl like a file that does not parse.
+  const refusedApis = unknownApiErrors(manifests.resources).map((e) => ({ ...e, column: null, source: 'manifests' as const }));
+  const parseErrors = [...manifests.parseErrors, ...refusedApis, ...(previous?.parseErrors ?? []), ...(context?.parseErrors ?? [])];
   const unread = unreadParts(parseErrors, [...manifests.resources, ...(context?.resources ?? [])]);
   const findings = new Map<string, EngineFinding>();
   let suppressedCount = 0;

@@ -257,25 +257,29 @@ function servedByNoRelease(apiVersion: string): string | undefined {
 }
 
 /**
- * Remarks for objects of an Istio group in an API version no release serves: `kubectl apply` fails for
- * them whatever the mesh, so they are not judged (isServed), and the note names the versions that exist.
+ * Objects of an Istio group in an API version no release serves, as input errors: `kubectl apply` fails
+ * for them whatever the mesh (as for a file that does not parse), so they are not judged (isServed) and
+ * the run is no pass; the message names the versions that exist.
  */
-export function unknownApiNotes(
+export function unknownApiErrors(
   resources: readonly { apiVersion: string; kind: string; namespace: string; name: string; file: string; line: number }[],
-): string[] {
-  const notes: string[] = [];
+): { readonly file: string; readonly line: number; readonly message: string }[] {
+  const errors: { file: string; line: number; message: string }[] = [];
   for (const r of resources) {
     const name = servedByNoRelease(r.apiVersion);
     if (name === undefined) continue;
     const group = apiGroup(r.apiVersion);
     const known = ISTIO_API_VERSIONS.known[group];
     const instead = known ? `${group}'s versions are ${known.map((v) => `${group}/${v}`).join(', ')}` : 'Istio writes its API versions v<N>, v<N>alpha<M> or v<N>beta<M>';
-    notes.push(
-      `${r.file}:${r.line}: ${r.kind} ${objectName(r)} (${r.apiVersion}): no Istio release serves version "${name}" of ${group}, ` +
+    errors.push({
+      file: r.file,
+      line: r.line,
+      message:
+        `${r.kind} ${objectName(r)} (${r.apiVersion}): no Istio release serves version "${name}" of ${group}, ` +
         `so the API server refuses it (no matches for kind "${r.kind}" in version "${r.apiVersion}") and it is not judged; ${instead}. Source: ${ISTIO_API_VERSIONS.source}.`,
-    );
+    });
   }
-  return notes;
+  return errors;
 }
 
 /** The API group of an apiVersion ("networking.istio.io/v1alpha3" -> "networking.istio.io"; "v1" -> ""). */

@@ -93,6 +93,12 @@ describe('istio-kb diagnose on a folder, as a CI job runs it', () => {
     const out = JSON.parse(broken.stdout) as { resourceCount: number; parseErrors: { message: string }[] };
     expect(out.resourceCount).toBe(1);
     expect(out.parseErrors[0]?.message).toContain('helm template');
+    // An Istio apiVersion no release serves (instana/robot-shop's networking.istio.io/v1aplha3):
+    // kubectl apply refuses the object, so a CI job must not pass on it either.
+    writeFileSync(path.join(k8s, 'vs.yaml'), 'apiVersion: networking.istio.io/v1aplha3\nkind: VirtualService\nmetadata:\n  name: web\nspec:\n  hosts: [web]\n');
+    const typo = await cli(['diagnose', k8s]);
+    expect(typo.code, typo.stderr).toBe(2);
+    expect(typo.stdout).toContain('no Istio release serves version "v1aplha3"');
   }, 90_000);
 });
 

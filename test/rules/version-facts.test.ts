@@ -220,8 +220,13 @@ describe('an Istio apiVersion no release serves (audit8)', () => {
     expect(result.findings.some((f) => f.ruleId === 'vs-destination-host-unknown')).toBe(left === 0);
   });
 
-  it('the note names the version it cannot be, the ones Istio has, and its sources', () => {
-    const note = run('networking.istio.io/v1aplha3').notes.find((n) => n.includes('VirtualService default/robotshop (networking.istio.io/v1aplha3)'));
+  it('is an input error like a file that does not parse (the run is no pass), naming the version it cannot be, the ones Istio has, and its sources', () => {
+    const result = run('networking.istio.io/v1aplha3');
+    expect(result.parseErrors).toHaveLength(1);
+    expect(result.parseErrors[0]).toMatchObject({ file: 'gateway.yaml', line: 1, source: 'manifests' });
+    expect(run('networking.istio.io/v1alpha3').parseErrors).toHaveLength(0);
+    const note = result.parseErrors[0]?.message;
+    expect(note).toContain('VirtualService default/robotshop (networking.istio.io/v1aplha3)');
     expect(note).toContain('no Istio release serves');
     expect(note).toContain('networking.istio.io/v1alpha3');
     expect(note).toContain('not judged');

@@ -132,8 +132,13 @@ class Collector implements ParsedManifests {
       const pos = lineCounter.linePos(firstError.pos[0]);
       // `cat a.yaml b.yaml | istio-kb diagnose -` without `---` between the files: the second object's
       // apiVersion or kind repeats a key of the first (kubectl fails the same way).
-      const restart = firstError.code === 'DUPLICATE_KEY' && /^(apiVersion|kind)\s*:/.test(source.text.slice(firstError.pos[0], firstError.pos[0] + 12));
-      const hint = restart ? '; a second object starts here without a `---` line before it (files joined without a separator?)' : '';
+      const duplicate = firstError.code === 'DUPLICATE_KEY' ? /^["']?([\w.\-/]+)["']?\s*:/.exec(source.text.slice(firstError.pos[0], firstError.pos[0] + 80))?.[1] : undefined;
+      const restart = duplicate === 'apiVersion' || duplicate === 'kind';
+      const hint = restart
+        ? '; a second object starts here without a `---` line before it (files joined without a separator?)'
+        : duplicate !== undefined
+          ? `: \`${duplicate}\` is given twice in one mapping, which kubectl refuses too; merge the two into one`
+          : '';
       this.error(file, `${firstError.message.split('\n')[0] ?? firstError.message}${hint}`, pos.line, pos.col);
       return;
     }

@@ -258,6 +258,12 @@ describe('files joined without a separator (audit6: `cat *.yaml | istio-kb diagn
     expect(r.parseErrors[0]?.line).toBe(line);
     expect(r.parseErrors[0]?.message.includes('without a `---` line')).toBe(hinted);
   });
+
+  it('names a key given twice in one mapping (audit8: an `http:` repeated in a VirtualService)', () => {
+    const r = parse('apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: web}\nspec:\n  http: []\n  http: []\n');
+    expect(r.parseErrors[0]?.line).toBe(6);
+    expect(r.parseErrors[0]?.message).toContain('`http` is given twice in one mapping, which kubectl refuses too');
+  });
 });
 
 describe('OpenShift templates (audit8)', () => {

@@ -1,5 +1,6 @@
 // What a model reads in a tool result: short plain text that states the version and cites the
 // guideline's url#anchor next to every claim. Programs read `structuredContent` instead.
+import { objectName } from '../rules/kinds.ts';
 import type { diagnosisJson, entryJson } from '../rest/serialize.ts';
 import type { SearchGuidelinesAnswer, VersionsListAnswer } from './schemas.ts';
 
@@ -102,7 +103,7 @@ export function diagnosisText(d: DiagnosisAnswer): string {
     const file = r.file && !['-', 'manifests', 'previous', 'context'].includes(r.file) ? `${r.file}:` : '';
     const where = `${f.source === 'previous' ? 'previous, ' : ''}${file}line ${f.line}`;
     lines.push(
-      `- ${f.severity} ${f.ruleId} at ${where} (${r.kind} ${r.namespace}/${r.name}, ${f.path}): ${clip(f.message)}`,
+      `- ${f.severity} ${f.ruleId} at ${where} (${r.kind} ${objectName(r)}, ${f.path}): ${clip(f.message)}`,
       `  Fix: ${clip(f.fix)}`,
       ...(f.entry ? [`  Guideline: ${f.entry.title} (Istio ${f.entry.version}) ${f.entry.url}`] : []),
     );

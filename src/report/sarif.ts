@@ -1,5 +1,6 @@
 // SARIF 2.1.0 for CI code scanning: one run, the rule catalogue in tool.driver.rules, one result
 // per finding with a physical location (file + line) and the resource as a logical location.
+import { objectName } from '../rules/kinds.ts';
 import type { ResourceRef } from '../rules/result.ts';
 import type { RuleMeta, Severity } from '../rules/types.ts';
 import type { Report } from './types.ts';
@@ -12,7 +13,7 @@ type SarifLevel = 'error' | 'warning' | 'note';
 const LEVEL: Record<Severity, SarifLevel> = { ERROR: 'error', WARNING: 'warning', INFO: 'note' };
 
 function fullyQualifiedName(ref: ResourceRef): string {
-  return `${ref.kind} ${ref.namespace}/${ref.name}`;
+  return `${ref.kind} ${objectName(ref)}`;
 }
 
 function physical(file: string, line: number): object {

@@ -1,6 +1,7 @@
 // Terminal output: parse errors first, then findings grouped by file and resource, then a summary.
 import { styleText } from 'node:util';
 import type { Severity } from '../rules/types.ts';
+import { objectName } from '../rules/kinds.ts';
 import { SEVERITY_RANK } from '../rules/types.ts';
 import { plural, summarize } from './summary.ts';
 import type { Report, ReportFinding } from './types.ts';
@@ -23,7 +24,7 @@ export function formatText(report: Report, opts: { color: boolean }): string {
     lines.push(paint('underline', file));
     for (const [, group] of groupBy(findings, (f) => `${f.resource.kind}/${f.resource.namespace}/${f.resource.name}`)) {
       const first = group[0] as ReportFinding;
-      lines.push(`${first.resource.kind} ${first.resource.namespace}/${first.resource.name} ${paint('dim', `(line ${first.resource.line})`)}`);
+      lines.push(`${first.resource.kind} ${objectName(first.resource)} ${paint('dim', `(line ${first.resource.line})`)}`);
       for (const f of [...group].sort(byLineThenSeverity)) {
         const severity = paint(SEVERITY_STYLE[f.severity], f.severity.padEnd(7));
         lines.push(`  ${String(f.line).padStart(4)}  ${severity}  ${f.message}  ${paint('dim', `[${f.ruleId}]`)}`);

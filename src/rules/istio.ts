@@ -1,6 +1,7 @@
 // Readers for the Istio networking fields that several rules share (VirtualService hosts,
 // gateways, destinations; DestinationRule host and subsets), with their paths for findings.
 import { asArray, asLabels, asRecord, asString, dig } from './access.ts';
+import { objectName } from './kinds.ts';
 import type { Labels, Path, Resource } from './types.ts';
 
 export const MESH_GATEWAY = 'mesh';
@@ -180,14 +181,14 @@ export function isLabelAddedOutsideTemplate(key: string): boolean {
   );
 }
 
-/** One-line "Kind ns/name" for messages. */
+/** One-line "Kind ns/name" for messages ("Kind name" for a cluster-scoped kind). */
 export function refOf(resource: Resource): string {
-  return `${resource.kind} ${resource.namespace}/${resource.name}`;
+  return `${resource.kind} ${objectName(resource)}`;
 }
 
 /** "default/a, default/b and prod/c" */
 export function nameList(resources: readonly Resource[]): string {
-  const names = resources.map((r) => `${r.namespace}/${r.name}`);
+  const names = resources.map(objectName);
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

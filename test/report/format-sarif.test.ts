@@ -63,7 +63,7 @@ describe('formatSarif', () => {
   it('lists related resources as relatedLocations', () => {
     const related = arr(results[0]?.['relatedLocations']).map(obj);
     expect(related).toHaveLength(1);
-    expect(obj(related[0]?.['message'])['text']).toBe('MeshPolicy default/default');
+    expect(obj(related[0]?.['message'])['text']).toBe('MeshPolicy default'); // cluster-scoped: no namespace
     expect(results[1]?.['relatedLocations']).toBeUndefined();
   });
 

@@ -13,6 +13,15 @@ describe('formatText', () => {
     expect(out).toMatch(/^\s+24 {2}ERROR {4}DestinationRule default\/httpbin has no tls settings {2}\[mtls-conflict\]$/m);
   });
 
+  it('names an object of a cluster-scoped kind without a namespace', () => {
+    const mesh = { kind: 'MeshPolicy', namespace: 'default', name: 'default', line: 3, source: 'manifests', file: 'mesh.yaml' } as const;
+    const [first] = report.findings;
+    if (!first) throw new Error('the fixture has findings');
+    const text = formatText({ ...report, parseErrors: [], findings: [{ ...first, resource: mesh, related: [] }] }, { color: false });
+    expect(text).toContain('MeshPolicy default (line 3)');
+    expect(text).not.toContain('MeshPolicy default/default');
+  });
+
   it('shows the fix and the entry beneath each finding', () => {
     expect(out).toContain('fix: Set tls.mode ISTIO_MUTUAL.');
     expect(out).toContain('see: 503 errors after setting destination rule (Istio 1.0) https://istio.io/v1.0/');

@@ -130,7 +130,7 @@ spec:
   - name: v1
     labels:
       version: v1
-`, findings: [{ resource: 'DestinationRule default/httpbin', line: 24, severity: 'ERROR', message: 'MeshPolicy default/default requires mutual TLS' }] },
+`, findings: [{ resource: 'DestinationRule default/httpbin', line: 24, severity: 'ERROR', message: 'MeshPolicy default requires mutual TLS' }] },
     { name: 'short host in another namespace, port-level DISABLE', yaml: `${meshPolicy}apiVersion: v1
 kind: Service
 metadata:

@@ -2,6 +2,7 @@
 // configuration, and see the findings grouped by resource, each on its line of the YAML.
 import { useRef, useState } from 'preact/hooks';
 import example from '../../../../samples/manifests/broken-bookinfo.yaml';
+import { isClusterScoped } from '../../../rules/kinds.ts';
 import { api, href, versions, type Diagnosis, type DiagnoseRequest, type Finding } from '../api.ts';
 import { CodeBlock, type LineMark } from '../components/code.tsx';
 import { ErrorNote, External, SeverityBadge } from '../components/common.tsx';
@@ -192,7 +193,7 @@ function groupByResource(findings: readonly Finding[]): Group[] {
     const id = `${r.source}|${r.file}|${r.kind}|${r.namespace}|${r.name}`;
     let g = groups.get(id);
     if (!g) {
-      g = { label: `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`, line: r.line, findings: [] };
+      g = { label: `${r.kind} ${r.namespace && !isClusterScoped(r.kind) ? `${r.namespace}/` : ''}${r.name}`, line: r.line, findings: [] };
       groups.set(id, g);
     }
     g.findings.push(f);

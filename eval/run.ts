@@ -18,12 +18,14 @@
 // The field set (`field-`, round 8: a third set of real operators' issue titles, judged and committed before
 // any search ran on them, never tuned on) is scored like the later set, on rows of its own, out of the targets
 // and --check; its misses are listed too.
+// The learn set (`learn-`, round 9: real operators' issue titles judged and committed before any search ran
+// on them, collected to learn from like the real set) is scored the same way.
 import { parseArgs } from 'node:util';
 import { CORPUS_DIR, EVAL_DB } from './paths.ts';
 import { openEvalContext, PASSAGES, runEval, type EvalReport } from './harness.ts';
 import { openEvalPostgres } from './postgres.ts';
 import { computeMetrics, type Metrics } from './metrics.ts';
-import { isBlind, isField, isFresh, isLater, isReal, isUnseen, loadQueries } from './queries.ts';
+import { isBlind, isField, isFresh, isLater, isLearn, isReal, isScoredApart, isUnseen, loadQueries, type JudgedQuery } from './queries.ts';
 
 export const TARGETS = { mrr10: 0.9, p1: 0.85 } as const;
 
@@ -60,12 +62,32 @@ const FRESH_KIND_MIN = 5;
 const serviceMetrics = (list: Outcomes): Metrics => computeMetrics(list.map((o) => ({ rank: o.rank, hitCount: o.top.length })));
 const baselineMetrics = (list: Outcomes): Metrics => computeMetrics(list.map((o) => ({ rank: o.baselineRank, hitCount: o.baselineTop.length })));
 /**
- * The queries the targets are checked on: all but the fresh set (never tuned on) and the real, later and
- * field sets (real operators' questions, scored on rows of their own so that the figure stays comparable
- * with the sets' figures before they existed).
+ * The queries the targets are checked on: all but the fresh set (never tuned on) and the sets of real
+ * operators' questions (scored on rows of their own so that the figure stays comparable with the sets'
+ * figures before they existed).
  */
-const tunedOn = (report: EvalReport): Outcomes =>
-  report.outcomes.filter((o) => !isFresh(o.query) && !isReal(o.query) && !isLater(o.query) && !isField(o.query));
+/** What the tuned figures leave out, as the report names it. */
+const APART = 'all but fresh-, real-, later-, field-, learn-';
+const tunedOn = (report: EvalReport): Outcomes => report.outcomes.filter((o) => !isScoredApart(o.query));
+
+/** The sets of real operators' questions, each reported on rows of its own (eval/queries.ts). */
+interface RealSet {
+  readonly of: (q: JudgedQuery) => boolean;
+  /** Its block in the top table. */
+  readonly title: string;
+  /** Its line in "by set". */
+  readonly line: string;
+  /** Its row of passages. */
+  readonly passages: string;
+  /** Its column in "by kind". */
+  readonly column: string;
+}
+const REAL_SETS: readonly RealSet[] = [
+  { of: isReal, title: "real operators' questions (real-, issue titles)", line: "real operators' questions (real-, round 6)", passages: 'real-', column: 'real' },
+  { of: isLater, title: "later operators' questions (later-, issue titles, never tuned on)", line: "later operators' questions (later-, round 7)", passages: 'later- (never tuned on)', column: 'later' },
+  { of: isField, title: "field operators' questions (field-, issue titles, never tuned on)", line: "field operators' questions (field-, round 8)", passages: 'field- (never tuned on)', column: 'field' },
+  { of: isLearn, title: "operators' questions to learn from (learn-, issue titles)", line: "questions to learn from (learn-, round 9)", passages: 'learn-', column: 'learn' },
+];
 
 function setLine(name: string, outcomes: Outcomes): string {
   const m = serviceMetrics(outcomes);
@@ -75,11 +97,9 @@ function setLine(name: string, outcomes: Outcomes): string {
 function print(report: EvalReport, verbose: boolean, showFresh: boolean): void {
   const tuned = tunedOn(report);
   const fresh = report.outcomes.filter((o) => isFresh(o.query));
-  const real = report.outcomes.filter((o) => isReal(o.query));
-  const later = report.outcomes.filter((o) => isLater(o.query));
-  const field = report.outcomes.filter((o) => isField(o.query));
+  const reals = REAL_SETS.map((set) => ({ set, outcomes: report.outcomes.filter((o) => set.of(o.query)) })).filter((r) => r.outcomes.length > 0);
   const header = `${''.padEnd(22)}${'MRR@10'.padStart(8)}${'P@1'.padStart(8)}${'R@5'.padStart(8)}${'zero'.padStart(8)}`;
-  console.log(`\n${tuned.length} judged queries tuned on (all but fresh-, real-, later-, field-)\n${header}`);
+  console.log(`\n${tuned.length} judged queries tuned on (${APART})\n${header}`);
   console.log(row('istio-kb search', serviceMetrics(tuned)));
   console.log(row('baseline (plain BM25)', baselineMetrics(tuned)));
   if (fresh.length > 0) {
@@ -87,20 +107,10 @@ function print(report: EvalReport, verbose: boolean, showFresh: boolean): void {
     console.log(row('istio-kb search', serviceMetrics(fresh)));
     console.log(row('baseline (plain BM25)', baselineMetrics(fresh)));
   }
-  if (real.length > 0) {
-    console.log(`${real.length} real operators' questions (real-, issue titles)`);
-    console.log(row('istio-kb search', serviceMetrics(real)));
-    console.log(row('baseline (plain BM25)', baselineMetrics(real)));
-  }
-  if (later.length > 0) {
-    console.log(`${later.length} later operators' questions (later-, issue titles, never tuned on)`);
-    console.log(row('istio-kb search', serviceMetrics(later)));
-    console.log(row('baseline (plain BM25)', baselineMetrics(later)));
-  }
-  if (field.length > 0) {
-    console.log(`${field.length} field operators' questions (field-, issue titles, never tuned on)`);
-    console.log(row('istio-kb search', serviceMetrics(field)));
-    console.log(row('baseline (plain BM25)', baselineMetrics(field)));
+  for (const { set, outcomes } of reals) {
+    console.log(`${outcomes.length} ${set.title}`);
+    console.log(row('istio-kb search', serviceMetrics(outcomes)));
+    console.log(row('baseline (plain BM25)', baselineMetrics(outcomes)));
   }
   console.log('\nby set (istio-kb search):');
   // The sets as they were defined before the fresh set existed; the fresh set is in none of them.
@@ -113,36 +123,32 @@ function print(report: EvalReport, verbose: boolean, showFresh: boolean): void {
   console.log(setLine('tuned on in round 3 (all but unseen-)', round3));
   const unseen = report.outcomes.filter((o) => isUnseen(o.query));
   if (unseen.length > 0) console.log(setLine('held-out round 3 (unseen-, tuned on from round 4)', unseen));
-  console.log(setLine('tuned on in round 4 (all but fresh-, real-, later-, field-)', tuned));
+  console.log(setLine(`tuned on in round 4 (${APART})`, tuned));
   if (fresh.length > 0) console.log(setLine('held-out round 4 (fresh-, never tuned on)', fresh));
-  if (real.length > 0) console.log(setLine("real operators' questions (real-, round 6)", real));
-  if (later.length > 0) console.log(setLine("later operators' questions (later-, round 7)", later));
-  if (field.length > 0) console.log(setLine("field operators' questions (field-, round 8)", field));
+  for (const { set, outcomes } of reals) console.log(setLine(set.line, outcomes));
   printPassages([
     ['judged before round 2', round3.filter((o) => !isBlind(o.query))],
     ['blind-', blind],
     ['unseen-', unseen],
     ['tuned on (all 257)', tuned],
     ['fresh- (held out)', fresh],
-    ['real-', real],
-    ['later- (never tuned on)', later],
-    ['field- (never tuned on)', field],
+    ...reals.map(({ set, outcomes }) => [set.passages, outcomes] as const),
   ]);
-  console.log('\nby kind (service / baseline MRR@10 on all but fresh-, real-, later-, field-; service on fresh-, real-, later-, field-):');
+  const apartNames = ['fresh-', ...reals.map(({ set }) => `${set.column}-`)].join(', ');
+  console.log(`\nby kind (service / baseline MRR@10 on ${APART}; service on ${apartNames}):`);
   for (const kind of Object.keys(report.byKind)) {
     const k = tuned.filter((o) => o.query.kind === kind);
     const f = fresh.filter((o) => o.query.kind === kind);
-    const r = real.filter((o) => o.query.kind === kind);
-    const l = later.filter((o) => o.query.kind === kind);
-    const d = field.filter((o) => o.query.kind === kind);
     const left = k.length > 0 ? `n=${String(k.length).padStart(2)}  ${serviceMetrics(k).mrr10.toFixed(3)} / ${baselineMetrics(k).mrr10.toFixed(3)}` : ''.padEnd(21);
     // A class of a few fresh queries would show their ranks one by one: its figure needs --show-fresh.
     const shown = f.length >= FRESH_KIND_MIN || showFresh ? serviceMetrics(f).mrr10.toFixed(3) : '(too few to show)';
     const right = f.length > 0 ? `   fresh n=${String(f.length).padStart(2)}  ${shown}` : ''.padEnd(28);
-    const realPart = r.length > 0 ? `   real n=${String(r.length).padStart(2)}  ${serviceMetrics(r).mrr10.toFixed(3)}` : ''.padEnd(19);
-    const laterPart = l.length > 0 ? `   later n=${String(l.length).padStart(2)}  ${serviceMetrics(l).mrr10.toFixed(3)}` : ''.padEnd(20);
-    const fieldPart = d.length > 0 ? `   field n=${String(d.length).padStart(2)}  ${serviceMetrics(d).mrr10.toFixed(3)}` : '';
-    console.log(`  ${kind.padEnd(14)} ${left}${right}${realPart}${laterPart}${fieldPart}`.trimEnd());
+    const columns = reals.map(({ set, outcomes }) => {
+      const d = outcomes.filter((o) => o.query.kind === kind);
+      const cell = `   ${set.column} n=${String(d.length).padStart(2)}  ${d.length > 0 ? serviceMetrics(d).mrr10.toFixed(3) : ''}`;
+      return d.length > 0 ? cell : ''.padEnd(cell.length + 5);
+    });
+    console.log(`  ${kind.padEnd(14)} ${left}${right}${columns.join('')}`.trimEnd());
   }
   if (fresh.length > 0) printFreshKinds(fresh, showFresh);
   const misses = report.outcomes.filter((o) => o.rank !== 1 && (showFresh || !isFresh(o.query)));
@@ -236,7 +242,7 @@ if (values.provider !== 'sqlite') {
   }
 }
 let ok = reports.length > 0 && reports.every((r) => meets(r.report));
-console.log(`\n${''.padEnd(14)}${'MRR@10'.padStart(8)}${'P@1'.padStart(8)}  targets MRR@10 >= ${TARGETS.mrr10}, P@1 >= ${TARGETS.p1} (all but fresh-, real-, later-, field-)`);
+console.log(`\n${''.padEnd(14)}${'MRR@10'.padStart(8)}${'P@1'.padStart(8)}  targets MRR@10 >= ${TARGETS.mrr10}, P@1 >= ${TARGETS.p1} (${APART})`);
 for (const { provider, report } of reports) {
   const m = serviceMetrics(tunedOn(report));
   console.log(`${provider.padEnd(14)}${m.mrr10.toFixed(3).padStart(8)}${m.p1.toFixed(3).padStart(8)}  ${meets(report) ? 'met' : 'NOT met'}`);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app.ts';
 import { openEvalContext, runEval, type EvalReport } from '../../eval/harness.ts';
 import { computeMetrics } from '../../eval/metrics.ts';
-import { isBlind, isField, isFresh, isLater, isReal, isUnseen, loadQueries } from '../../eval/queries.ts';
+import { isBlind, isFresh, isScoredApart, isUnseen, loadQueries } from '../../eval/queries.ts';
 import { TEST_PROVIDER, testDatabaseUrl } from '../support/provider.ts';
 import { CORPUS_DIR, describeIfPresent } from '../support/shared.ts';
 
@@ -52,15 +52,7 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
   const metricsOf = (blind: boolean) =>
     computeMetrics(
       report.outcomes
-        .filter(
-          (o) =>
-            isBlind(o.query) === blind &&
-            !isUnseen(o.query) &&
-            !isFresh(o.query) &&
-            !isReal(o.query) &&
-            !isLater(o.query) &&
-            !isField(o.query),
-        )
+        .filter((o) => isBlind(o.query) === blind && !isUnseen(o.query) && !isScoredApart(o.query))
         .map((o) => ({ rank: o.rank, hitCount: o.top.length })),
     );
 
@@ -72,7 +64,7 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
     expect(judged.mrr10).toBeGreaterThanOrEqual(0.9);
     expect(judged.p1).toBeGreaterThanOrEqual(0.85);
     const tuned = report.outcomes.filter(
-      (o) => !isUnseen(o.query) && !isFresh(o.query) && !isReal(o.query) && !isLater(o.query) && !isField(o.query),
+      (o) => !isUnseen(o.query) && !isScoredApart(o.query),
     );
     const service = computeMetrics(tuned.map((o) => ({ rank: o.rank, hitCount: o.top.length })));
     const baseline = computeMetrics(tuned.map((o) => ({ rank: o.baselineRank, hitCount: o.baselineTop.length })));
@@ -123,7 +115,7 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
     expect(Math.abs(report.service.p1 - s.p1)).toBeLessThanOrEqual(0.01);
   });
 
-  // On the queries the ranking was developed on; the blind, unseen, fresh, real, later and field sets measure
+  // On the queries the ranking was developed on; the blind, unseen, fresh, real, later, field and learn sets measure
   // (or measured) generalisation and gate nothing query by query (their misses would otherwise have to be
   // tuned away).
   it('puts pasted error lines and identifiers first', () => {
@@ -133,10 +125,7 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
           o.query.kind === kind &&
           !isBlind(o.query) &&
           !isUnseen(o.query) &&
-          !isFresh(o.query) &&
-          !isReal(o.query) &&
-          !isLater(o.query) &&
-          !isField(o.query) &&
+          !isScoredApart(o.query) &&
           o.rank !== 1,
       );
       expect(misses.map((o) => o.query.id)).toEqual([]);

@@ -2,6 +2,7 @@
 // closest known word (bounded edit distance; ties go to the word in more documents). Thresholds
 // follow Meilisearch: no correction under 5 letters, 1 edit up to 7 letters, 2 edits from 8.
 import { editDistance } from './edit-distance.ts';
+import { isCommonEnglishWord } from './english.ts';
 
 export interface Vocabulary {
   /** Document frequency of a surface word, 0 when unknown. */
@@ -61,6 +62,9 @@ function closestWord(word: string, vocab: Vocabulary): string | null {
   const max = maxEdits(word);
   if (max === 0 || vocab.indexHas?.(word)) return null;
   const minRows = (vocab.rows ?? 0) * MIN_CORRECTION_SHARE;
+  // A real word the docs do not use ("gives", "wrote", "greeting") is what the operator meant, unless
+  // it is the likeliest slip away from a word they do use ("loosing" for "losing").
+  const english = isCommonEnglishWord(word);
   let best: { word: string; distance: number; likely: number; df: number } | null = null;
   // The choice is a total order (distance, how typing slips, documents, the word): the order of
   // candidates does not matter.
@@ -76,6 +80,7 @@ function closestWord(word: string, vocab: Vocabulary): string | null {
       const df = vocab.documentFrequency(candidate);
       if (df < minRows) continue;
       const likely = slipRank(word, candidate);
+      if (english && (distance > 1 || likely > 0)) continue;
       if (
         !best ||
         distance < best.distance ||

@@ -90,10 +90,27 @@ function closestWord(word: string, vocab: Vocabulary): string | null {
       }
     }
   }
-  return best?.word ?? null;
+  if (!best) return null;
+  // The typist more likely meant an English word the docs do not use, one likeliest slip away
+  // ("scalling": scaling, not calling; "stoped": stopped, not scoped), than a docs word a less likely
+  // edit away. Leaving the word as typed costs its weight; a wrong word costs the ranking.
+  if (best.likely > 0 && likeliestSlips(word).some((w) => w !== best.word && isCommonEnglishWord(w))) return null;
+  return best.word;
 }
 
 const VOWEL = /[aeiouy]/;
+
+/** The words `word` is one likeliest slip from (slipRank 0): a letter undoubled or doubled, a vowel put back, neighbours swapped. */
+export function likeliestSlips(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < word.length; i++) {
+    if (word[i] === word[i - 1]) out.push(word.slice(0, i) + word.slice(i + 1));
+    out.push(word.slice(0, i - 1) + (word[i] ?? '') + (word[i - 1] ?? '') + word.slice(i + 1));
+  }
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i + 1) + (word[i] ?? '') + word.slice(i + 1));
+  for (let i = 1; i <= word.length; i++) for (const v of 'aeiouy') out.push(word.slice(0, i) + v + word.slice(i));
+  return out;
+}
 
 /**
  * How a typist gets from `candidate` to `word`, likeliest first: 0 a letter doubled or undoubled

@@ -6,7 +6,7 @@ import { Lru } from '../../src/support/lru.ts';
 import { applyCorrections, parseQuery } from '../../src/search/query.ts';
 import { expandSynonyms, SYNONYM_GROUPS } from '../../src/search/synonyms.ts';
 import { identifiers, stem, words } from '../../src/search/text.ts';
-import { correctWord, slipRank, type Vocabulary } from '../../src/search/typo.ts';
+import { correctWord, likeliestSlips, slipRank, type Vocabulary } from '../../src/search/typo.ts';
 
 function vocabulary(list: Record<string, number>): Vocabulary {
   const sorted = Object.keys(list).sort();
@@ -191,6 +191,19 @@ describe('typo correction', () => {
     ['swallows', { allows: 40 }],
   ])('leaves the English word %s alone, however common a word one edit away', (word, known) => {
     expect(correctWord(word, { ...vocabulary(known), rows: 1263 })).toBeNull();
+  });
+
+  // typo-07 "autoscaler not scalling down cluster" was "did you mean: not calling down", unseen-54
+  // "stoped working" was "scoped working": the archive has neither "scaling" nor "stopped".
+  it('leaves a typo alone when an English word the docs do not use is a likelier slip than the correction', () => {
+    expect(correctWord('scalling', { ...vocabulary({ calling: 50 }), rows: 1263 })).toBeNull();
+    expect(correctWord('stoped', { ...vocabulary({ scoped: 50 }), rows: 1263 })).toBeNull();
+    expect(correctWord('scalling', { ...vocabulary({ calling: 50, scaling: 20 }), rows: 1263 })).toBe('scaling');
+    expect(correctWord('conection', { ...vocabulary({ connection: 50 }), rows: 1263 })).toBe('connection');
+    expect(likeliestSlips('stoped')).toContain('stopped');
+    expect(likeliestSlips('scalling')).toContain('scaling');
+    expect(likeliestSlips('secnd')).toContain('second');
+    expect(likeliestSlips('enovy')).toContain('envoy');
   });
 
   it('still corrects an English word that is the likeliest slip from a word of the docs (a letter doubled)', () => {

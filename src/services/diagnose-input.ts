@@ -60,6 +60,11 @@ export function isBlankYaml(text: string): boolean {
   return true;
 }
 
+/** A comment line (not a document marker's trailing comment); only asked of blank YAML. */
+function hasComment(text: string): boolean {
+  return text.split('\n').some((line) => line.trim().startsWith('#'));
+}
+
 function inputsOf(manifests: DiagnoseRequest['manifests']): readonly ManifestInput[] {
   return typeof manifests === 'string' ? [{ file: 'manifests', text: manifests }] : manifests;
 }
@@ -75,8 +80,13 @@ export function checkSomethingToJudge(result: EngineResult, manifests: DiagnoseR
   const blank = inputs.filter((i) => isBlankYaml(i.text));
   if (blank.length === inputs.length) {
     const only = inputs.length === 1 ? inputs[0] : undefined;
-    const subject = only && only.file !== 'manifests' ? (only.file === '<stdin>' ? 'Standard input is' : `${only.file} is`) : 'The manifests are';
-    throw new BadUserInputError(`${subject} empty: there is nothing to diagnose.`, { reason: 'empty' });
+    const named = only && only.file !== 'manifests' ? (only.file === '<stdin>' ? 'Standard input' : only.file) : undefined;
+    // A file whose objects are all commented out (a disabled manifest kept in the repository) is not
+    // empty: saying so sends the reader looking for a truncated file.
+    const comments = blank.some((i) => hasComment(i.text));
+    const state = comments ? `${named ? 'holds' : 'hold'} only comments` : `${named ? 'is' : 'are'} empty`;
+    const why = comments ? ' (an object commented out is not applied)' : '';
+    throw new BadUserInputError(`${named ?? 'The manifests'} ${state}: there is nothing to diagnose${why}.`, { reason: 'empty' });
   }
   const skipped = result.notes.filter((n) => n.includes('not a Kubernetes object'));
   if (skipped.length > 0) {

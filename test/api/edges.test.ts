@@ -24,7 +24,7 @@ const yaml = (body: string, query: Record<string, string> = {}) => t.http.post('
 describe('diagnose input that would judge nothing is refused on every transport', () => {
   it.each([
     ['', 'empty'],
-    ['\n  \n# only a comment\n---\n', 'empty'],
+    ['\n  \n# only a comment\n---\n', 'hold only comments: there is nothing to diagnose'],
     ['foo: bar\n', 'No Kubernetes object'],
     ['just a sentence\n', 'No Kubernetes object'],
   ])('%j -> 400 (REST) and BAD_USER_INPUT (GraphQL)', async (manifests, message) => {

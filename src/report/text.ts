@@ -46,12 +46,13 @@ function summaryLine(report: Report): string {
   if (s.infos > 0) parts.push(plural(s.infos, 'info'));
   // `files` counts the files with something to report: "in 0 files" read as if nothing had been read.
   const files = s.files > 0 ? ` in ${plural(s.files, 'file')}` : '';
-  // Objects the API server of the judged version would refuse were read but not judged: counted as
-  // "checked", a clean line over them would read as a pass.
+  // Objects kubectl apply would refuse (an API version the judged Istio does not serve, a namespace
+  // other than the one asked for) were read but not judged: counted as "checked", a clean line over
+  // them would read as a pass.
   const judged =
     s.notJudged === 0
       ? `${plural(s.resources, 'resource')} checked`
-      : `${plural(s.resources, 'resource')} read, ${s.notJudged === s.resources ? 'none' : `${s.resources - s.notJudged}`} judged (${s.notJudged} in an API version the judged Istio does not serve: see above)`;
+      : `${plural(s.resources, 'resource')} read, ${s.notJudged === s.resources ? 'none' : `${s.resources - s.notJudged}`} judged (${s.notJudged} that kubectl apply would refuse: see above)`;
   let line = `${parts.join(', ')}${files}, ${judged}`;
   if (s.parseErrors > 0) line += `, ${plural(s.parseErrors, 'parse error')}`;
   if (s.suppressed > 0) line += ` (${s.suppressed} suppressed)`;

@@ -46,7 +46,8 @@ export const CompareQuery = z.object({
 const COMPLETE =
   'The manifests (with context) are the whole mesh configuration: a referent absent from them is an error. Without it, a finding whose only evidence is an absent referent is at most a warning that says the input may be partial.';
 const complete = z.boolean().optional().register(docs, { description: COMPLETE });
-const NAMESPACE = 'The namespace of objects that name none, as `kubectl apply -n` gives it (default: default).';
+const NAMESPACE =
+  'The namespace the manifests are applied to, as with `kubectl apply -n`: objects that name none get it, and an object that names another is refused like a parse error (kubectl refuses it). Without it, objects that name none are in default and none is refused.';
 const namespace = z.string().max(63).optional().register(docs, { description: NAMESPACE });
 const context = z.string().optional().register(docs, {
   description: 'More of the cluster\'s configuration as multi-document YAML (e.g. `kubectl get vs,dr,gw,se,svc,deploy,pa -A -o yaml`): used to resolve references; findings are reported only for `manifests`.',
@@ -226,7 +227,7 @@ export const DiagnoseAnswer = named(
     version: z.string().register(docs, { description: 'The doc version the rules were checked against.' }),
     resourceCount: z.number().int(),
     notJudgedCount: z.number().int().register(docs, {
-      description: 'Of resourceCount, the objects left out of the judgement: the judged Istio does not serve their API version (or removed their kind), so the API server would refuse them. The notes name each.',
+      description: 'Of resourceCount, the objects left out of the judgement because kubectl apply would refuse them: the judged Istio does not serve their API version (or removed their kind), or they name another namespace than the one asked for. The notes or input errors name each.',
     }),
     findings: z.array(
       z.object({

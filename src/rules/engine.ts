@@ -1,6 +1,7 @@
 // The diagnose engine: parse once, index once, run the applicable rules, then turn their paths into
 // lines and apply suppressions. Rules see only the RuleContext; everything about text lives here.
 import { BadUserInputError } from '../errors.ts';
+import { namespaceErrors, refusedByNamespace } from './apply-namespace.ts';
 import { createHostResolver } from './hosts.ts';
 import { buildIndex } from './index.ts';
 import { isClusterScoped, objectName } from './kinds.ts';
@@ -53,7 +54,9 @@ export function runDiagnose(
   // never reaches the mesh: `kubectl apply` refuses it and keeps what was there, so it is left out
   // of what the rules judge (the notes below name it and what to write instead).
   const judgeUnserved = checkUnservedApis(options.unservedApis) === 'judge';
-  const served = (r: Resource): boolean => judgeUnserved || isServed(r.apiVersion, r.kind, version);
+  // Only the manifests are applied with the namespace option; context and `previous` are what is there.
+  const offNamespace = new Set(refusedByNamespace(manifests.resources, options.namespace ? namespace : undefined));
+  const served = (r: Resource): boolean => !offNamespace.has(r) && (judgeUnserved || isServed(r.apiVersion, r.kind, version));
   const current = effectiveObjects([...(context?.resources ?? []), ...(previous?.resources ?? []), ...manifests.resources].filter(served));
   const past = previous ? effectiveObjects(previous.resources.filter(served)) : undefined;
   const index = buildIndex(current.objects, hosts);
@@ -83,7 +86,7 @@ export function runDiagnose(
   ];
   const parsedBy = { manifests, previous, context };
   // An object in an API version no release serves is refused by kubectl like a file that does not parse.
-  const refusedApis = unknownApiErrors(manifests.resources).map((e) => ({ ...e, column: null, source: 'manifests' as const }));
+  const refusedApis = [...unknownApiErrors(manifests.resources), ...namespaceErrors([...offNamespace], namespace)].map((e) => ({ ...e, column: null, source: 'manifests' as const }));
   const parseErrors = [...manifests.parseErrors, ...refusedApis, ...(previous?.parseErrors ?? []), ...(context?.parseErrors ?? [])];
   const unread = unreadParts(parseErrors, [...manifests.resources, ...(context?.resources ?? [])]);
   const findings = new Map<string, EngineFinding>();

@@ -57,8 +57,9 @@ export interface EngineParseError {
 export interface EngineResult {
   readonly resourceCount: number;
   /**
-   * Objects of the manifests left out of the judgement: the judged version does not serve their API
-   * version (or removed their kind), so the API server would refuse them; the notes name each.
+   * Objects of the manifests left out of the judgement because kubectl apply would refuse them: the
+   * judged version does not serve their API version (or removed their kind), or they name another
+   * namespace than the one asked for (apply-namespace.ts); the notes or input errors name each.
    */
   readonly notJudgedCount: number;
   readonly findings: readonly EngineFinding[];
@@ -101,7 +102,9 @@ export interface DiagnoseOptions {
   readonly limits?: Partial<DiagnoseLimits>;
   /**
    * The namespace of objects that name none, as `kubectl apply -n` gives it (default "default"): a
-   * repository's manifests rarely name one, while `context` from `kubectl get -A` always does.
+   * repository's manifests rarely name one, while `context` from `kubectl get -A` always does. When
+   * given, an object of the manifests that names another is refused, as kubectl refuses it
+   * (apply-namespace.ts); without it, none is.
    */
   readonly namespace?: string;
   /**

@@ -49,7 +49,7 @@ export interface DiagnoseRequest {
    * used to resolve references; findings are reported only for `manifests`.
    */
   readonly context?: string | readonly ManifestInput[] | null;
-  /** The namespace of objects that name none (`kubectl apply -n`); default "default". */
+  /** The namespace applied to (`kubectl apply -n`): objects that name none get it, one naming another is refused; default: none refused, "default" for the rest. */
   readonly namespace?: string | null;
 }
 

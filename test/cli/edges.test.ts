@@ -100,6 +100,17 @@ describe('istio-kb diagnose on a folder, as a CI job runs it', () => {
     expect(typo.code, typo.stderr).toBe(2);
     expect(typo.stdout).toContain('no Istio release serves version "v1aplha3"');
   }, 90_000);
+
+  it('with -n, refuses an object that names another namespace, as kubectl apply -n does (exit 2)', async () => {
+    const app = path.join(dir, 'app');
+    mkdirSync(app, { recursive: true });
+    writeFileSync(path.join(app, 'service.yaml'), SERVICE.replace('{name: a}', '{name: a, namespace: default}'));
+    const other = await cli(['diagnose', app, '-n', 'shop']);
+    expect(other.code, other.stderr).toBe(2);
+    expect(other.stdout).toContain('kubectl apply -n shop refuses it');
+    expect((await cli(['diagnose', app, '-n', 'default'])).code).toBe(0);
+    expect((await cli(['diagnose', app])).code).toBe(0);
+  }, 90_000);
 });
 
 describe('istio-kb search and entry print what REST answers', () => {

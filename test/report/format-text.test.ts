@@ -41,10 +41,10 @@ describe('formatText', () => {
   it('says how many objects were read but not judged (an API version the judged Istio does not serve)', () => {
     const base = { findings: [], parseErrors: [], notes: [], suppressedCount: 0, version: '1.20' };
     expect(formatText({ ...base, resourceCount: 4, notJudgedCount: 4 }, { color: false })).toBe(
-      '0 errors, 0 warnings, 4 resources read, none judged (4 in an API version the judged Istio does not serve: see above); judged as Istio 1.20\n',
+      '0 errors, 0 warnings, 4 resources read, none judged (4 that kubectl apply would refuse: see above); judged as Istio 1.20\n',
     );
     expect(formatText({ ...base, resourceCount: 10, notJudgedCount: 3 }, { color: false })).toContain(
-      '10 resources read, 7 judged (3 in an API version the judged Istio does not serve: see above)',
+      '10 resources read, 7 judged (3 that kubectl apply would refuse: see above)',
     );
   });
 

@@ -273,4 +273,33 @@ describe('namespace: where objects without metadata.namespace land (kubectl appl
   it('refuses a name kubectl would refuse', () => {
     expect(() => runDiagnose('apiVersion: v1\nkind: Service\nmetadata: {name: a}\n', { version: '1.25', namespace: 'Shop_1' })).toThrow(BadUserInputError);
   });
+
+  // audit9: an app repository's files name `default` while the job passed `-n shop`; kubectl apply -n
+  // shop refuses them ("the namespace from the provided object "default" does not match the namespace
+  // "shop""), and diagnose judged them as if they were applied.
+  it('refuses, as kubectl apply -n does, an object that names another namespace than the one asked for', () => {
+    const named = 'apiVersion: networking.istio.io/v1alpha3\nkind: VirtualService\nmetadata: {name: web, namespace: default}\nspec:\n  hosts: [web]\n  http:\n  - route:\n    - destination: {host: web, subset: v9}\n';
+    const unnamed = 'apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  ports: [{port: 80, name: http}]\n';
+    const cluster = 'apiVersion: authentication.istio.io/v1alpha1\nkind: MeshPolicy\nmetadata: {name: default, namespace: istio-system}\nspec:\n  peers: [{mtls: {}}]\n';
+    const inputs = [{ file: 'vs.yaml', text: named }, { file: 'svc.yaml', text: unnamed }, { file: 'mesh.yaml', text: cluster }];
+    const shop = runDiagnose(inputs, { version: '1.4', namespace: 'shop' }, [probe()]);
+    expect(shop.parseErrors.map((e) => [e.file, e.line, e.message])).toEqual([
+      [
+        'vs.yaml',
+        1,
+        'VirtualService default/web names namespace "default", but the namespace "shop" was asked for: kubectl apply -n shop refuses it (the namespace from the provided object "default" does not match the namespace "shop") and it is not judged; drop the namespace option or the object\'s metadata.namespace.',
+      ],
+    ]);
+    expect(shop.findings).toEqual([]);
+    expect(shop.notJudgedCount).toBe(1);
+    expect(shop.resourceCount).toBe(3);
+    // The namespace asked for, or none asked for: nothing refused.
+    for (const options of [{ namespace: 'default' }, {}]) {
+      const run = runDiagnose(inputs, { version: '1.4', ...options }, [probe()]);
+      expect(run.parseErrors).toEqual([]);
+      expect(run.findings.map((f) => f.resource.name)).toEqual(['web']);
+    }
+    // Context is what the cluster has, not what is applied: it names any namespace.
+    expect(runDiagnose([{ file: 'svc.yaml', text: unnamed }], { version: '1.4', namespace: 'shop', context: named }, [probe()]).parseErrors).toEqual([]);
+  });
 });

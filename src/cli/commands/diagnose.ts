@@ -15,7 +15,7 @@ export default defineCommand({
       .option('--json', 'print JSON (same as --format json)')
       .option('--version <version>', 'Istio version whose semantics apply (default: the newest the rules know, 1.25)')
       .option('--previous <file>', 'the manifests currently applied (file or folder), to check the order of the change')
-      .option('-n, --namespace <namespace>', 'the namespace of objects that name none, as kubectl apply -n gives it (default: default)')
+      .option('-n, --namespace <namespace>', 'apply to this namespace, as kubectl apply -n: objects that name none get it, an object naming another is refused (exit 2) (default: objects that name none are in default)')
       .option('--complete', 'the files are the whole mesh configuration: a referent missing from them is an error (default: absence alone is at most a warning, the input may be partial)')
       .option('--context <file...>', 'files or folders with more of the cluster (e.g. kubectl get vs,dr,gw,se,svc,deploy,pa -A -o yaml > cluster.yaml): used to resolve references, never reported on')
       .option('--ignore <ids>', 'comma-separated rule ids to skip')

@@ -38,7 +38,7 @@ export type Diagnosis = {
   readonly findings: ReadonlyArray<Finding>;
   /** Which inputs the findings rest on (complete, context, previous). */
   readonly inputs: DiagnoseInputs;
-  /** Of resourceCount, the objects left out of the judgement: the judged Istio does not serve their API version (or removed their kind), so the API server would refuse them. The notes name each. */
+  /** Of resourceCount, the objects left out of the judgement because kubectl apply would refuse them: the judged Istio does not serve their API version (or removed their kind), or they name another namespace than the one asked for. The notes or input errors name each. */
   readonly notJudgedCount: Scalars['Int']['output'];
   /** Documents that were skipped (not Kubernetes objects) and similar remarks. */
   readonly notes: ReadonlyArray<Scalars['String']['output']>;

@@ -166,7 +166,8 @@ export function DiagnosePage() {
           error. Unchecked, absence alone is at most a warning, since the input may be partial.
         </p>
         <p id="namespace-help" class="hint">
-          <strong>Namespace</strong>: where objects that name none are applied, as <code>kubectl apply -n</code> gives it (empty: default).
+          <strong>Namespace</strong>: where the manifests are applied, as with <code>kubectl apply -n</code>: objects that name none land there,
+          and one that names another is refused, as kubectl refuses it (empty: objects that name none are in default, none is refused).
         </p>
       </form>
       {busy && (

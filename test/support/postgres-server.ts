@@ -80,7 +80,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   chmodSync(root, 0o700);
   const port = await freePort();
   try {
-    run('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
+    run('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--lc-collate=C', '--lc-ctype=C.UTF-8']);
     // A test server: no durability needed, small footprint on a shared 2-core machine.
     const settings = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=200', 'shared_buffers=32MB'];
     const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${root} ${settings.map((s) => `-c ${s}`).join(' ')}`;

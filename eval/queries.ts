@@ -92,11 +92,11 @@ export const LEARN_PREFIX = 'learn-';
 export const isLearn = (q: { readonly id: string }): boolean => q.id.startsWith(LEARN_PREFIX);
 
 /**
- * Whether a query belongs to a set scored on rows of its own (fresh, real, later, field, learn): kept out
- * of the tuned figures, the targets, --check and the corpus test's per-query checks.
+ * The sets scored on rows of their own: kept out of the tuned figures, the targets, --check and the
+ * corpus test's per-query checks.
  */
-export const isScoredApart = (q: { readonly id: string }): boolean =>
-  isFresh(q) || isReal(q) || isLater(q) || isField(q) || isLearn(q);
+export const SCORED_APART = [FRESH_PREFIX, REAL_PREFIX, LATER_PREFIX, FIELD_PREFIX, LEARN_PREFIX] as const;
+export const isScoredApart = (q: { readonly id: string }): boolean => SCORED_APART.some((prefix) => q.id.startsWith(prefix));
 
 export function loadQueries(file = QUERIES_FILE): JudgedQuery[] {
   const parsed = QueryFile.parse(JSON.parse(readFileSync(file, 'utf8')));

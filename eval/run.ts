@@ -25,7 +25,7 @@ import { CORPUS_DIR, EVAL_DB } from './paths.ts';
 import { openEvalContext, PASSAGES, runEval, type EvalReport } from './harness.ts';
 import { openEvalPostgres } from './postgres.ts';
 import { computeMetrics, type Metrics } from './metrics.ts';
-import { isBlind, isField, isFresh, isLater, isLearn, isReal, isScoredApart, isUnseen, loadQueries, type JudgedQuery } from './queries.ts';
+import { isBlind, isField, isFresh, isLater, isLearn, isReal, isScoredApart, isUnseen, loadQueries, SCORED_APART, type JudgedQuery } from './queries.ts';
 
 export const TARGETS = { mrr10: 0.9, p1: 0.85 } as const;
 
@@ -67,7 +67,7 @@ const baselineMetrics = (list: Outcomes): Metrics => computeMetrics(list.map((o)
  * figures before they existed).
  */
 /** What the tuned figures leave out, as the report names it. */
-const APART = 'all but fresh-, real-, later-, field-, learn-';
+const APART = `all but ${SCORED_APART.join(', ')}`;
 const tunedOn = (report: EvalReport): Outcomes => report.outcomes.filter((o) => !isScoredApart(o.query));
 
 /** The sets of real operators' questions, each reported on rows of its own (eval/queries.ts). */
@@ -145,8 +145,9 @@ function print(report: EvalReport, verbose: boolean, showFresh: boolean): void {
     const right = f.length > 0 ? `   fresh n=${String(f.length).padStart(2)}  ${shown}` : ''.padEnd(28);
     const columns = reals.map(({ set, outcomes }) => {
       const d = outcomes.filter((o) => o.query.kind === kind);
-      const cell = `   ${set.column} n=${String(d.length).padStart(2)}  ${d.length > 0 ? serviceMetrics(d).mrr10.toFixed(3) : ''}`;
-      return d.length > 0 ? cell : ''.padEnd(cell.length + 5);
+      const cell = `   ${set.column} n=${String(d.length).padStart(2)}  `;
+      // An empty cell keeps the columns after it in place (the figure is 5 characters).
+      return d.length > 0 ? cell + serviceMetrics(d).mrr10.toFixed(3) : ''.padEnd(cell.length + 5);
     });
     console.log(`  ${kind.padEnd(14)} ${left}${right}${columns.join('')}`.trimEnd());
   }

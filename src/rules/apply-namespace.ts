@@ -2,15 +2,9 @@
 // another one ("the namespace from the provided object "default" does not match the namespace "shop""):
 // such an object never reaches the cluster. Without the option, objects keep their own namespaces.
 import { isClusterScoped, objectName } from './kinds.ts';
+import type { Resource } from './types.ts';
 
-interface Placed {
-  readonly kind: string;
-  readonly namespace: string;
-  readonly namespaceExplicit: boolean;
-  readonly name: string;
-  readonly file: string;
-  readonly line: number;
-}
+type Placed = Pick<Resource, 'kind' | 'namespace' | 'namespaceExplicit' | 'name' | 'file' | 'line'>;
 
 /** The objects `kubectl apply -n namespace` refuses; none when no namespace was asked for. */
 export function refusedByNamespace<R extends Placed>(resources: readonly R[], namespace: string | undefined): R[] {

@@ -25,9 +25,13 @@ export function errorIndexOf(messages: Iterable<ErrorMessageRow>, snippets: Iter
   const builder = new ErrorIndexBuilder();
   for (const row of paragraphs) for (const code of definedCodes(parseStringArray(row.paragraphs))) builder.addDefinition(row.id, code);
   for (const row of messages) for (const m of parseStringArray(row.errorMessages)) builder.add(row.id, m, 1);
+  // A snippet is shown in many versions: its lines are split out once per distinct text.
+  const linesOf = new Map<string, { readonly errors: string[]; readonly outputs: string[] }>();
   for (const row of snippets) {
-    for (const line of errorLinesOf(row.code)) builder.add(row.entryId, line, SNIPPET_LINE_WEIGHT);
-    for (const line of outputLinesOf(row.code)) builder.add(row.entryId, line, OUTPUT_LINE_WEIGHT, true);
+    let lines = linesOf.get(row.code);
+    if (!lines) linesOf.set(row.code, (lines = { errors: errorLinesOf(row.code), outputs: outputLinesOf(row.code) }));
+    for (const line of lines.errors) builder.add(row.entryId, line, SNIPPET_LINE_WEIGHT);
+    for (const line of lines.outputs) builder.add(row.entryId, line, OUTPUT_LINE_WEIGHT, true);
   }
   return builder.build();
 }

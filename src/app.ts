@@ -20,6 +20,8 @@ export interface AppContext {
   readonly diagnose: DiagnoseService;
   readonly ingest: IngestService;
   readonly metrics: Metrics;
+  /** What the store found at opening that works, but worse (e.g. a PostgreSQL database without a UTF-8 character type). */
+  readonly warnings: readonly string[];
   /** For /readyz: migrated, holding at least one entry, and past the start's search warm-up. */
   isReady(): Promise<boolean>;
   /** Ingests the configured start-up sources (default: the shipped archive) when the KB is empty. */
@@ -76,6 +78,7 @@ export async function createAppContext(config: Config): Promise<AppContext> {
     diagnose,
     ingest,
     metrics,
+    warnings: store.warnings,
     async isReady() {
       // On PostgreSQL this also reflects the connection: an unreachable database is "not ready".
       return !warmingAtStart && (await store.countEntries()) > 0;

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ host: config.host, port: config.port });
+  for (const warning of ctx.warnings) app.log.warn(warning);
   ctx.warmSearch();
 
   // After listening, so that health checks and load balancers see a live process (not ready yet)

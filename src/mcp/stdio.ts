@@ -13,6 +13,7 @@ export async function serveMcpStdio(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel, base: { pid: process.pid, mcp: 'stdio' } }, pino.destination(2));
   const ctx = await createAppContext(config);
+  for (const warning of ctx.warnings) log.warn(warning);
   try {
     // The client's initialize is answered at once; an empty knowledge base is filled meanwhile and
     // tool calls wait for it (a first run may ingest the whole shipped archive).

@@ -23,6 +23,7 @@ export async function openSqliteStore(config: Config): Promise<Store> {
   const count = sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Entry"');
   return {
     provider: 'sqlite',
+    warnings: [],
     prisma,
     search: new SqliteSearchRepository(sqlite, generation),
     generation,

@@ -9,6 +9,8 @@ import type { SearchRepository } from './search.ts';
 
 export interface Store {
   readonly provider: 'sqlite' | 'postgresql';
+  /** Conditions found at opening that the knowledge base works under, but worse: logged at start. */
+  readonly warnings: readonly string[];
   readonly prisma: PrismaClient;
   readonly search: SearchRepository;
   readonly generation: Generation;

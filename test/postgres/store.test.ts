@@ -100,4 +100,16 @@ describeIfPostgres('PostgreSQL store', () => {
     const unreachable = url.replace(/:\d+\//, ':1/');
     await expect(createAppContext(config(unreachable))).rejects.toThrow(/Cannot connect to the knowledge base postgresql:\/\/postgres@127\.0\.0\.1:1\//);
   });
+
+  it('warns at start-up when the database has no UTF-8 character type, which drops words in other scripts', async () => {
+    const plain = await createAppContext(config(await createTestDatabase('ctype')));
+    const c = await createAppContext(config(await createTestDatabase('ctype', { ctype: 'C' })));
+    try {
+      expect(plain.warnings).toEqual([]);
+      expect(c.warnings).toEqual([expect.stringMatching(/LC_CTYPE=C: .*other scripts.*LC_CTYPE 'C\.UTF-8'/)]);
+    } finally {
+      await plain.close();
+      await c.close();
+    }
+  });
 });

@@ -21,15 +21,19 @@ export function describeIfPostgres(name: string, fn: () => void): void {
   });
 }
 
-/** Creates an empty database on the test server; returns its URL. Dropped with the server at the end of the run. */
-export async function createTestDatabase(prefix = 'kb'): Promise<string> {
+/**
+ * Creates an empty database on the test server; returns its URL. Dropped with the server at the end of
+ * the run. `ctype`: another character type than the server's (from template0, as PostgreSQL requires).
+ */
+export async function createTestDatabase(prefix = 'kb', options: { ctype?: string } = {}): Promise<string> {
   const server = postgresServerUrl();
   if (!server) throw new Error('PostgreSQL is not available in this run');
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: server });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE "${name}"`);
+    const ctype = options.ctype === undefined ? '' : ` TEMPLATE template0 LC_CTYPE '${options.ctype.replace(/'/g, "''")}'`;
+    await client.query(`CREATE DATABASE "${name}"${ctype}`);
   } finally {
     await client.end();
   }

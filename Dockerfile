@@ -29,9 +29,10 @@ FROM node:26-trixie-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000 \
-    DATABASE_URL=file:/data/kb.db
+    DATABASE_URL=file:/data/kb.db \
+    NODE_COMPILE_CACHE=/app/.node-compile-cache
 WORKDIR /app
-# Owned by root and read-only for the service user; only /data is writable.
+# Owned by root and read-only for the service user; only /data and the compile cache are writable.
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
@@ -39,8 +40,12 @@ COPY --from=build /app/build/portal ./build/portal
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/archive ./archive
-RUN mkdir -p /data && chown node:node /data
+COPY --from=build /app/scripts/warm-compile-cache.mjs ./scripts/warm-compile-cache.mjs
+RUN mkdir -p /data /app/.node-compile-cache && chown node:node /data /app/.node-compile-cache
 USER node
+# The bytecode of what a start loads, compiled now as the service user (Node keeps one cache per
+# user id): a new container (a replica scaled out, a restart) starts from it, about 0.2 s sooner.
+RUN node scripts/warm-compile-cache.mjs
 VOLUME ["/data"]
 EXPOSE 4000
 # The first start ingests the shipped archive; /readyz answers 503 until it has committed.

@@ -123,6 +123,19 @@ describe('Dockerfile', () => {
     expect(runtimeStage.lines.join('\n')).not.toMatch(/tsx|\.ts\b/);
   });
 
+  it('fills Node\'s compile cache at build time as the user the service runs as, in a directory that user owns', () => {
+    const env = runtimeStage.lines.filter((l) => /^ENV /i.test(l)).join(' ');
+    const cacheDir = /NODE_COMPILE_CACHE=(\S+)/.exec(env)?.[1];
+    expect(cacheDir).toBeDefined();
+    const lines = runtimeStage.lines;
+    const user = lines.findIndex((l) => /^USER /i.test(l));
+    const warm = lines.findIndex((l) => /^RUN node scripts\/warm-compile-cache\.mjs$/.test(l));
+    // Node keeps a cache directory per user id: warmed as root, the service user would not read it.
+    expect(warm).toBeGreaterThan(user);
+    expect(lines.slice(0, user).some((l) => /^RUN .*chown node:node .*/.test(l) && l.includes(cacheDir!))).toBe(true);
+    expect(copies(runtimeStage).some((c) => c.sources.includes('/app/scripts/warm-compile-cache.mjs'))).toBe(true);
+  });
+
   it('runs as a non-root user with a /readyz healthcheck that allows for the first ingest', () => {
     const user = runtimeStage.lines.filter((l) => /^USER /i.test(l)).at(-1);
     expect(user).toBeDefined();

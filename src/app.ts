@@ -1,31 +1,21 @@
 // Wires the layers together once per process: database -> repositories -> services. Transports
 // (server, CLI) receive the services from here and never reach below them.
 import type { Config } from './config/index.ts';
-import { ConflictError } from './errors.ts';
+import { knowledgeBaseOn, openConfiguredStore, seedIfEmpty, type LookupContext } from './lookup-context.ts';
 import { Metrics } from './observability/metrics.ts';
-import { EntryRepository } from './repositories/entries.ts';
 import { IngestRunRepository } from './repositories/ingest-runs.ts';
-import { openStore } from './repositories/store.ts';
-import { VersionRepository } from './repositories/versions.ts';
 import { rules as allRules } from './rules/registry.ts';
 import { DiagnoseService } from './services/diagnose.ts';
-import { DEFAULT_SOURCES, IngestService, type IngestSummary } from './services/ingest.ts';
-import { KnowledgeBase } from './services/knowledge-base.ts';
+import { DEFAULT_SOURCES, IngestService } from './services/ingest.ts';
 import { SearchThreads } from './services/search-threads.ts';
-import { checkShippedAsked } from './repositories/search/shipped-asked.ts';
 
-export interface AppContext {
-  readonly config: Config;
-  readonly kb: KnowledgeBase;
+/** The knowledge base (LookupContext) with what a server or an ingest adds: rules, ingest, metrics, search threads. */
+export interface AppContext extends LookupContext {
   readonly diagnose: DiagnoseService;
   readonly ingest: IngestService;
   readonly metrics: Metrics;
-  /** What the store found at opening that works, but worse (e.g. a PostgreSQL database without a UTF-8 character type). */
-  readonly warnings: readonly string[];
   /** For /readyz: migrated, holding at least one entry, and past the start's search warm-up. */
   isReady(): Promise<boolean>;
-  /** Ingests the configured start-up sources (default: the shipped archive) when the KB is empty. */
-  seedIfEmpty(): Promise<IngestSummary | null>;
   /**
    * Warms the search's caches in the background (a server, not a one-shot CLI call). Until that first
    * warm-up ends (at most WARM_READY_CAP_MS), the process is not ready.
@@ -45,9 +35,8 @@ export interface AppContext {
 export const WARM_READY_CAP_MS = 30_000;
 
 export async function createAppContext(config: Config): Promise<AppContext> {
-  // Read before the store opens: damaged shipped data stops the start, not every later search.
-  checkShippedAsked();
-  const store = await openStore(config);
+  // Damaged shipped data stops the start (read before the store opens), not every later search.
+  const store = await openConfiguredStore(config);
   const db = store.prisma;
   // The SQLite search on worker threads (SEARCH_THREADS); PostgreSQL's search waits on the database and
   // stays on the main thread, as does an in-memory database (no other connection can see it).
@@ -55,10 +44,7 @@ export async function createAppContext(config: Config): Promise<AppContext> {
     config.searchThreads > 0 && store.provider === 'sqlite' && config.databaseFile !== ':memory:'
       ? new SearchThreads(config.searchThreads, config.databaseFile, store.generation)
       : null;
-  const kb = new KnowledgeBase(new VersionRepository(db), new EntryRepository(db), threads ?? store.search, store.generation, {
-    maxPageSize: config.limits.pageSize,
-    maxQueryLength: config.limits.searchQueryLength,
-  });
+  const kb = knowledgeBaseOn(config, store, threads ?? store.search);
   const runs = new IngestRunRepository(db);
   const metrics = new Metrics({ versions: () => kb.versions(), ingestRuns: () => runs.countByStatus() });
   const diagnose = new DiagnoseService(
@@ -83,17 +69,7 @@ export async function createAppContext(config: Config): Promise<AppContext> {
       // On PostgreSQL this also reflects the connection: an unreachable database is "not ready".
       return !warmingAtStart && (await store.countEntries()) > 0;
     },
-    async seedIfEmpty() {
-      if ((await store.countEntries()) > 0) return null;
-      try {
-        return await ingest.ingest(config.ingestOnStart ?? DEFAULT_SOURCES);
-      } catch (error) {
-        // Replicas starting together on an empty PostgreSQL knowledge base: one seeds, the others
-        // serve (not ready until the seed commits) instead of failing their start.
-        if (error instanceof ConflictError) return null;
-        throw error;
-      }
-    },
+    seedIfEmpty: () => seedIfEmpty(config, store, async () => ({ service: ingest, defaults: DEFAULT_SOURCES })),
     warmSearch() {
       // Threads start at once; they are not waited for (a question asked meanwhile waits for its thread).
       void threads?.start();

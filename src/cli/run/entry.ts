@@ -1,12 +1,12 @@
 import { entryJson } from '../../rest/serialize.ts';
 import { rules } from '../../rules/registry.ts';
 import { entryNotFound } from '../../services/not-found.ts';
-import { withContext } from '../context.ts';
+import { withLookupContext } from '../context.ts';
 import { outputFormat, print } from '../usage.ts';
 
 export async function run(slug: string, opts: { version?: string; json?: boolean; format?: string }): Promise<void> {
   const format = outputFormat(opts, ['text', 'json']);
-  await withContext(async (ctx) => {
+  await withLookupContext(async (ctx) => {
     await ctx.seedIfEmpty();
     const e = await ctx.kb.entry(slug, opts.version ?? null);
     if (!e) throw entryNotFound(slug, opts.version);

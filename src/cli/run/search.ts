@@ -1,5 +1,5 @@
 import { searchJson } from '../../rest/serialize.ts';
-import { withContext } from '../context.ts';
+import { withLookupContext } from '../context.ts';
 import { integerOption, outputFormat, print } from '../usage.ts';
 
 /** One line per hit field: a snippet cut from code keeps its newlines, which would break the layout. */
@@ -11,7 +11,7 @@ export function oneLine(text: string, max = 200): string {
 export async function run(words: string[], opts: { version?: string; limit: string; json?: boolean; format?: string }): Promise<void> {
   const format = outputFormat(opts, ['text', 'json']);
   const limit = integerOption(opts.limit, '--limit', 0, 1000);
-  await withContext(async (ctx) => {
+  await withLookupContext(async (ctx) => {
     await ctx.seedIfEmpty();
     const query = words.join(' ');
     const page = await ctx.kb.search({ query, version: opts.version ?? null, first: limit });

@@ -4,8 +4,8 @@
 // Node keeps one cache directory per user id. Without a compile cache (Node 20) it only runs.
 //
 // What it runs is the start's path on a throw-away empty knowledge base: the application context
-// with a search thread, the server with its plugins, and one request of each transport; then the
-// CLI's commands are loaded. Nothing is listened on and nothing is left behind.
+// with a search thread, the server with its plugins, a REST and a GraphQL search; then the CLI's
+// commands are loaded. Nothing is listened on and nothing is left behind.
 import { mkdtempSync, rmSync } from 'node:fs';
 import module from 'node:module';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 // Wires the layers together once per process: database -> repositories -> services. Transports
 // (server, CLI) receive the services from here and never reach below them.
 import type { Config } from './config/index.ts';
-import { knowledgeBaseOn, openConfiguredStore, seedIfEmpty, type LookupContext } from './lookup-context.ts';
+import { knowledgeBaseOn, openConfiguredStore, seedWhenEmpty, type LookupContext } from './lookup-context.ts';
 import { Metrics } from './observability/metrics.ts';
 import { IngestRunRepository } from './repositories/ingest-runs.ts';
 import { rules as allRules } from './rules/registry.ts';
@@ -69,7 +69,7 @@ export async function createAppContext(config: Config): Promise<AppContext> {
       // On PostgreSQL this also reflects the connection: an unreachable database is "not ready".
       return !warmingAtStart && (await store.countEntries()) > 0;
     },
-    seedIfEmpty: () => seedIfEmpty(config, store, async () => ({ service: ingest, defaults: DEFAULT_SOURCES })),
+    seedIfEmpty: () => seedWhenEmpty(store, () => ingest.ingest(config.ingestOnStart ?? DEFAULT_SOURCES)),
     warmSearch() {
       // Threads start at once; they are not waited for (a question asked meanwhile waits for its thread).
       void threads?.start();

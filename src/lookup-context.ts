@@ -9,7 +9,7 @@ import type { SearchRepository } from './repositories/search.ts';
 import { checkShippedAsked } from './repositories/search/shipped-asked.ts';
 import { openStore, type Store } from './repositories/store.ts';
 import { VersionRepository } from './repositories/versions.ts';
-import type { IngestService, IngestSummary } from './services/ingest.ts';
+import type { IngestSummary } from './services/ingest.ts';
 import { KnowledgeBase } from './services/knowledge-base.ts';
 
 export interface LookupContext {
@@ -35,12 +35,11 @@ export function knowledgeBaseOn(config: Config, store: Store, search: SearchRepo
   });
 }
 
-/** Fills an empty knowledge base with the start-up sources through `ingest()`; null when it holds entries. */
-export async function seedIfEmpty(config: Config, store: Store, ingest: () => Promise<{ service: IngestService; defaults: readonly string[] }>): Promise<IngestSummary | null> {
+/** Runs `ingest` (the start-up sources into the store) when the knowledge base is empty; null when it holds entries. */
+export async function seedWhenEmpty(store: Store, ingest: () => Promise<IngestSummary>): Promise<IngestSummary | null> {
   if ((await store.countEntries()) > 0) return null;
-  const { service, defaults } = await ingest();
   try {
-    return await service.ingest(config.ingestOnStart ?? defaults);
+    return await ingest();
   } catch (error) {
     // Replicas starting together on an empty PostgreSQL knowledge base: one seeds, the others
     // serve (not ready until the seed commits) instead of failing their start.
@@ -56,9 +55,9 @@ export async function createLookupContext(config: Config): Promise<LookupContext
     kb: knowledgeBaseOn(config, store),
     warnings: store.warnings,
     seedIfEmpty: () =>
-      seedIfEmpty(config, store, async () => {
+      seedWhenEmpty(store, async () => {
         const { IngestService, DEFAULT_SOURCES } = await import('./services/ingest.ts');
-        return { service: new IngestService(store.prisma, store.writer, () => store.lockIngest()), defaults: DEFAULT_SOURCES };
+        return new IngestService(store.prisma, store.writer, () => store.lockIngest()).ingest(config.ingestOnStart ?? DEFAULT_SOURCES);
       }),
     close: () => store.close(),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { characterTypeWarning } from '../../src/db/postgres/character-type.ts';
+import { characterTypeWarning, readCharacterTypeWarning } from '../../src/db/postgres/character-type.ts';
 
 describe('characterTypeWarning', () => {
   it.each([
@@ -15,5 +15,22 @@ describe('characterTypeWarning', () => {
     if (!warns) return expect(warning).toBeNull();
     expect(warning).toContain(`LC_CTYPE=${ctype || '(empty)'}`);
     expect(warning).toMatch(/UTF-8 character type/);
+  });
+});
+
+describe('readCharacterTypeWarning', () => {
+  it('reads LC_CTYPE through the client', async () => {
+    const client = { query: async () => ({ rows: [{ lc_ctype: 'C' }] }) };
+    expect(await readCharacterTypeWarning(client as never)).toContain('LC_CTYPE=C');
+  });
+
+  it('turns a failed read into a warning instead of failing the start', async () => {
+    const client = {
+      query: async () => {
+        throw new Error('permission denied for parameter lc_ctype');
+      },
+    };
+    const warning = await readCharacterTypeWarning(client as never);
+    expect(warning).toMatch(/could not read the knowledge base's LC_CTYPE \(permission denied for parameter lc_ctype\)/);
   });
 });

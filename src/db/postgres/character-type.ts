@@ -15,7 +15,17 @@ export function characterTypeWarning(ctype: string): string | null {
   );
 }
 
+/**
+ * Reads the database's LC_CTYPE and returns its warning. The read is advice about a database that
+ * works either way, so its own failure is a warning too, never a reason to refuse the start.
+ */
 export async function readCharacterTypeWarning(client: Pick<pg.Client, 'query'>): Promise<string | null> {
-  const { rows } = await client.query<{ lc_ctype: string }>('SHOW lc_ctype');
-  return characterTypeWarning(rows[0]?.lc_ctype ?? '');
+  let ctype: string;
+  try {
+    const { rows } = await client.query<{ lc_ctype: string }>('SHOW lc_ctype');
+    ctype = rows[0]?.lc_ctype ?? '';
+  } catch (error) {
+    return `could not read the knowledge base's LC_CTYPE (${(error as Error).message}); words outside ASCII are indexed only under a UTF-8 character type`;
+  }
+  return characterTypeWarning(ctype);
 }

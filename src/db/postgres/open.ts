@@ -14,15 +14,13 @@ export async function openPostgres(url: string, options: { applicationName: stri
   } catch (error) {
     throw new DatabaseStartupError(`Cannot connect to the knowledge base ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
   }
-  const warnings: string[] = [];
   try {
-    await migratePostgres(client);
+    await migratePostgres(client).catch((error: unknown) => {
+      throw new DatabaseStartupError(`Cannot migrate the knowledge base ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
+    });
     const ctype = await readCharacterTypeWarning(client);
-    if (ctype) warnings.push(ctype);
-  } catch (error) {
-    throw new DatabaseStartupError(`Cannot migrate the knowledge base ${redactUrl(url)}: ${(error as Error).message}`, { cause: error });
+    return { pool: createPgPool(url, { applicationName: options.applicationName, max: options.poolSize }), warnings: ctype ? [ctype] : [] };
   } finally {
     await client.end().catch(() => undefined);
   }
-  return { pool: createPgPool(url, { applicationName: options.applicationName, max: options.poolSize }), warnings };
 }

@@ -63,14 +63,22 @@ export interface SurfaceWords {
 const NOTHING_KNOWN: SurfaceWords = { hasAnyWordStartingWith: () => true };
 
 /**
- * Whether porter (FTS5's, entry_fts's tokenizer) certainly leaves an ASCII token as it is: every one
- * of its rules removes or replaces a suffix, and the last letters of those suffixes are s, ed, ing,
- * y, e, l, i, r, n, m, c, t and u. A token ending otherwise (a digit, b, f, x, ...: ports, hashes,
- * pod-name suffixes) is indexed and looked up as typed.
+ * Whether porter (FTS5's, entry_fts's tokenizer) certainly leaves an ASCII token as it is, and every
+ * word porter turns into the token starts with it. Porter changes a token only where it ends in one
+ * of its suffixes (steps 1-5: s, ed, ing, y, e, ll and the suffixes of steps 2-4, each of which ends
+ * in one of the endings below), so a token ending in none of them is indexed and looked up as typed:
+ * ports, hashes and pod-name suffixes (c3c54a4, 5d7f9a6c, b43bc), which fill pasted error lines. Where
+ * porter replaces a suffix with other letters than its own first ones (ational -> ate, enci -> ence,
+ * y -> i, at -> ate, ...), the replacement ends in e or i, or a later step cuts the word before it;
+ * the one that differs before its end (biliti -> ble) leaves bl when step 5 drops its e. So a kept
+ * token ending in none of e, i and bl is a prefix of every word stemmed to it (and a stem starting
+ * with it is the stem of a word starting with it). Both are checked against FTS5 in the tests.
  */
 export function porterKeeps(token: string): boolean {
-  return /^[a-z0-9]+$/.test(token) && !/(?:s|ed|ing|[yelirnmctu])$/.test(token);
+  return /^[a-z0-9]+$/.test(token) && !PORTER_ENDINGS.test(token);
 }
+
+const PORTER_ENDINGS = /(?:s|ed|ing|y|e|i|ll|al|er|ic|ant|ent|ion|ou|ism|ful|ator|bl)$/;
 
 export class PartCache {
   private readonly stmt;
@@ -109,11 +117,9 @@ export class PartCache {
   /**
    * Parts that certainly match no row, told without FTS5 (pasted error lines are full of values no
    * guideline has): a word or prefix porter leaves as it is that starts no surface word, and a phrase
-   * one of whose words is in no row, or whose words share no row. Why the first is exact: porter
-   * turns a word into a prefix of itself plus a replacement (ies -> i, ational -> ate, y -> i, ...);
-   * where a replacement differs from what it replaces, it does so in an e, i or l and ends in e or i,
-   * letters porterKeeps excludes. So a stem equal to (or starting with) such a token is the stem of a
-   * word starting with it, and the surface vocabulary has every word of the text.
+   * one of whose words is in no row, or whose words share no row. The first is exact (see
+   * porterKeeps): a stem equal to (or starting with) such a token is the stem of a word starting with
+   * it, and the surface vocabulary has every word of the text.
    */
   private certainlyEmpty(part: string): boolean {
     const word = /^"([\p{L}\p{N}]+)"$/u.exec(part)?.[1];

@@ -38,6 +38,17 @@ interface AskedConcept {
 /** Prefixes shorter than this would match half the vocabulary. */
 const MIN_PREFIX = 3;
 
+/** Concepts whose lines are kept (each a few hundred bytes); all are dropped when full. */
+const CONCEPTS_KEPT = 20_000;
+
+interface ConceptLines {
+  readonly lines: Int32Array;
+  /** Per line: the weight of its stems that hold the concept (its best alternative). */
+  readonly weights: Float64Array;
+  /** The concept's weight: IDF over the keys whose lines hold it. */
+  readonly weight: number;
+}
+
 export class AskedIndex {
   /** Per line: its unit (key and set: key number * sets + set) and its stems in order (for synonyms of several words). */
   private readonly unitOfLine: Int32Array;
@@ -67,6 +78,12 @@ export class AskedIndex {
   private readonly touched: number[] = [];
   private readonly held: number[] = [];
   private stamp = 0;
+  /**
+   * Per concept (its alternatives and prefix): the lines holding it and their weights, and its own
+   * weight. Questions share their words (a chatbot's stream of different questions reuses the same
+   * few thousand): a concept's lines are gathered once, not per question.
+   */
+  private readonly concepts = new Map<string, ConceptLines>();
 
   constructor(asked: AskedAs) {
     this.keys = [...new Set(asked.sets.flatMap((set) => Object.keys(set.guidelines)))];
@@ -131,27 +148,26 @@ export class AskedIndex {
     if (this.keys.length === 0) return out;
     const concepts = askedConcepts(query, plan);
     if (concepts.length < 2) return out;
-    const weights = concepts.map((c) => this.weight(c));
-    const total = weights.reduce((a, b) => a + b, 0);
+    const held = concepts.map((c) => this.linesOf(c));
+    let total = 0;
+    for (const h of held) total += h.weight;
     if (total <= 0) return out;
     const question = this.next();
     const touched = this.touched;
     touched.length = 0;
-    concepts.forEach((c, i) => {
-      const concept = this.next();
-      const held = this.holding(c, concept);
-      for (let j = 0; j < held.length; j++) {
-        const line = held[j] as number;
+    for (const { lines, weights, weight } of held) {
+      for (let j = 0; j < lines.length; j++) {
+        const line = lines[j] as number;
         if (this.seen[line] !== question) {
           this.seen[line] = question;
           this.ofQuestion[line] = 0;
           this.ofLine[line] = 0;
           touched.push(line);
         }
-        this.ofQuestion[line] = (this.ofQuestion[line] ?? 0) + (weights[i] ?? 0);
-        this.ofLine[line] = (this.ofLine[line] ?? 0) + (this.heldWeight[line] ?? 0);
+        this.ofQuestion[line] = (this.ofQuestion[line] ?? 0) + weight;
+        this.ofLine[line] = (this.ofLine[line] ?? 0) + (weights[j] ?? 0);
       }
-    });
+    }
     const best = this.best;
     best.fill(0);
     for (const line of touched) {
@@ -177,6 +193,19 @@ export class AskedIndex {
       this.stamp = 1;
     }
     return this.stamp;
+  }
+
+  /** The concept's lines (gathered at its first question), their weights and its own. */
+  private linesOf(c: AskedConcept): ConceptLines {
+    const key = `${c.prefix ?? ''}\u0001${c.alternatives.map((a) => a.join(' ')).join('\u0002')}`;
+    let found = this.concepts.get(key);
+    if (found === undefined) {
+      const held = this.holding(c, this.next());
+      found = { lines: Int32Array.from(held), weights: Float64Array.from(held, (line) => this.heldWeight[line] ?? 0), weight: this.weight(c) };
+      if (this.concepts.size >= CONCEPTS_KEPT) this.concepts.clear();
+      this.concepts.set(key, found);
+    }
+    return found;
   }
 
   /**

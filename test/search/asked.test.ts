@@ -9,17 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SHIPPED_ENTRY_LINKS_FILE, type EntryLinksIndex } from '../../src/repositories/shipped-entry-links.ts';
 
-const index = new AskedIndex({
-  sets: [
-    {
-      guidelines: {
-        ports: ['which ports can my app not use with an istio sidecar', 'reserved ports in the istio proxy'],
-        sharing: ['hide a kubernetes service from other namespaces', 'destination rule ignored for clients in another namespace'],
-        webhook: ['kubectl apply hangs while istiod restarts', 'cannot create any istio config when the control plane is down'],
-      },
-    },
-  ],
-});
+const guidelines = {
+  ports: ['which ports can my app not use with an istio sidecar', 'reserved ports in the istio proxy'],
+  sharing: ['hide a kubernetes service from other namespaces', 'destination rule ignored for clients in another namespace'],
+  webhook: ['kubectl apply hangs while istiod restarts', 'cannot create any istio config when the control plane is down'],
+};
+const index = new AskedIndex({ sets: [{ guidelines }] });
 
 function match(q: string, min = 0) {
   const query = parseQuery(q);
@@ -104,6 +99,20 @@ describe('AskedIndex: how operators ask for a guideline', () => {
     const a = match('hide a service from namespaces ');
     match('which ports must my app not use ');
     expect(match('hide a service from namespaces ')).toEqual(a);
+  });
+
+  it('answers a question whose concepts earlier questions gathered as a new index does', () => {
+    const asked = ['hide a service from namespaces ', 'which ports must my app not use ', 'kubectl apply hangs while istiod restarts'];
+    const questions = ['hide which ports from namespaces ', 'kubectl apply of a service hangs ', 'destination rule ignored in another namespace '];
+    for (const q of asked) match(q);
+    for (const q of questions) {
+      const fresh = new AskedIndex({ sets: [{ guidelines }] });
+      const query = parseQuery(q);
+      const plan = planSearch(query);
+      if (!plan) throw new Error(`no plan for ${q}`);
+      expect(match(q), q).toEqual(fresh.match(query, plan, 0));
+      expect(match(q).size, q).toBeGreaterThan(0);
+    }
   });
 });
 

@@ -11,6 +11,9 @@ import type { FtsPlan } from './fts-match.ts';
 import { PART_IN_PROSE, PART_IN_TITLE, type PartStats } from './part-cache.ts';
 
 /** What the collector reads of a store's index (SQLite: KbStats; PostgreSQL: PgSearchIndex). */
+/** Rows whose guideline is asked for in the question's words (src/search/asked.ts), with the share matched. */
+export type AskedRows = readonly (readonly [rows: readonly number[], share: number])[];
+
 export interface CandidateSource {
   /** Indexed by row id; undefined for ids that are not entries. */
   readonly meta: readonly (RowMeta | undefined)[];
@@ -60,7 +63,7 @@ export class CandidateCollector implements CandidateColumns {
    * are first met: parts in plan order, then error-line rows, rows whose guideline is asked for, then
    * identifier rows.
    */
-  collect(plan: FtsPlan, errors: ReadonlyMap<number, number>, asked: ReadonlyMap<number, number>): CandidateColumns {
+  collect(plan: FtsPlan, errors: ReadonlyMap<number, number>, asked: AskedRows): CandidateColumns {
     const kb = this.kb;
     this.begin(plan.concepts.length);
     // One pass per part: its text score and, for the concepts it belongs to, where it occurs.
@@ -83,9 +86,11 @@ export class CandidateCollector implements CandidateColumns {
       const s = this.slot(id);
       if (s >= 0) this.error[s] = similarity;
     }
-    for (const [id, share] of asked) {
-      const s = this.slot(id);
-      if (s >= 0) this.asked[s] = share;
+    for (const [rows, share] of asked) {
+      for (const id of rows) {
+        const s = this.slot(id);
+        if (s >= 0) this.asked[s] = share;
+      }
     }
     for (const ident of plan.identifiers) {
       const rows = kb.identifier(ident);

@@ -11,7 +11,7 @@ import { ColumnRanker, type RowIndex } from '../../search/rank-columns.ts';
 import type { Vocabulary } from '../../search/typo.ts';
 import { Lru } from '../../support/lru.ts';
 import type { EntryRecord, SearchParams } from '../types.ts';
-import { CandidateCollector, type CandidateSource } from './candidates.ts';
+import { CandidateCollector, type AskedRows, type CandidateSource } from './candidates.ts';
 import { quote, type FtsPlan } from './fts-match.ts';
 import { toRankedHits } from './hits.ts';
 import { rankWithText, TextBoostScratch } from './text-boosts.ts';
@@ -69,11 +69,12 @@ export class SearchTools {
     });
   }
 
-  /** Every row of each guideline whose asked lines match the question, with the share matched. */
-  private askedRows(query: ParsedQuery, searchPlan: SearchPlan): Map<number, number> {
-    const rows = new Map<number, number>();
+  /** The rows of each guideline whose asked lines match the question (every version), with the share matched. */
+  private askedRows(query: ParsedQuery, searchPlan: SearchPlan): AskedRows {
+    const rows: [readonly number[], number][] = [];
     for (const [key, share] of this.asked.match(query, searchPlan, RANKING.askedMin)) {
-      for (const id of this.rowsOfKey.get(key) ?? []) rows.set(id, share);
+      const ofKey = this.rowsOfKey.get(key);
+      if (ofKey) rows.push([ofKey, share]);
     }
     return rows;
   }

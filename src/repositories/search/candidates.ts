@@ -10,10 +10,10 @@ import type { CandidateColumns } from '../../search/rank-columns.ts';
 import type { FtsPlan } from './fts-match.ts';
 import { PART_IN_PROSE, PART_IN_TITLE, type PartStats } from './part-cache.ts';
 
-/** What the collector reads of a store's index (SQLite: KbStats; PostgreSQL: PgSearchIndex). */
 /** Rows whose guideline is asked for in the question's words (src/search/asked.ts), with the share matched. */
 export type AskedRows = readonly (readonly [rows: readonly number[], share: number])[];
 
+/** What the collector reads of a store's index (SQLite: KbStats; PostgreSQL: PgSearchIndex). */
 export interface CandidateSource {
   /** Indexed by row id; undefined for ids that are not entries. */
   readonly meta: readonly (RowMeta | undefined)[];

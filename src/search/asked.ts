@@ -75,7 +75,8 @@ export class AskedIndex {
   private readonly heldWeight: Float64Array;
   /** Per unit: its best line's similarity to the question. */
   private readonly best: Float64Array;
-  private readonly touched: number[] = [];
+  /** The lines the question touched, the first `count` of them in match (an array emptied per question gives up its store). */
+  private readonly touched: Int32Array;
   private readonly held: number[] = [];
   private stamp = 0;
   /**
@@ -84,6 +85,8 @@ export class AskedIndex {
    * few thousand): a concept's lines are gathered once, not per question.
    */
   private readonly concepts = new Map<string, ConceptLines>();
+  /** A concept no line can hold: no lines, and the weight of the rarest (see weight). */
+  private readonly heldByNone: ConceptLines;
 
   constructor(asked: AskedAs) {
     this.keys = [...new Set(asked.sets.flatMap((set) => Object.keys(set.guidelines)))];
@@ -122,10 +125,12 @@ export class AskedIndex {
     });
     this.ofQuestion = new Float64Array(n);
     this.ofLine = new Float64Array(n);
+    this.touched = new Int32Array(n);
     this.seen = new Uint32Array(n);
     this.heldBy = new Uint32Array(n);
     this.heldWeight = new Float64Array(n);
     this.best = new Float64Array(this.keys.length * this.sets);
+    this.heldByNone = { lines: new Int32Array(0), weights: new Float64Array(0), weight: Math.log(1 + this.keys.length) };
   }
 
   static readonly EMPTY = new AskedIndex({ sets: [] });
@@ -154,7 +159,7 @@ export class AskedIndex {
     if (total <= 0) return out;
     const question = this.next();
     const touched = this.touched;
-    touched.length = 0;
+    let count = 0;
     for (const { lines, weights, weight } of held) {
       for (let j = 0; j < lines.length; j++) {
         const line = lines[j] as number;
@@ -162,7 +167,7 @@ export class AskedIndex {
           this.seen[line] = question;
           this.ofQuestion[line] = 0;
           this.ofLine[line] = 0;
-          touched.push(line);
+          touched[count++] = line;
         }
         this.ofQuestion[line] = (this.ofQuestion[line] ?? 0) + weight;
         this.ofLine[line] = (this.ofLine[line] ?? 0) + (weights[j] ?? 0);
@@ -170,7 +175,8 @@ export class AskedIndex {
     }
     const best = this.best;
     best.fill(0);
-    for (const line of touched) {
+    for (let t = 0; t < count; t++) {
+      const line = touched[t] as number;
       const unit = this.unitOfLine[line] ?? 0;
       const share = similarity((this.ofQuestion[line] ?? 0) / total, (this.ofLine[line] ?? 0) / (this.lineWeight[line] || 1));
       if (share > (best[unit] ?? 0)) best[unit] = share;
@@ -197,6 +203,8 @@ export class AskedIndex {
 
   /** The concept's lines (gathered at its first question), their weights and its own. */
   private linesOf(c: AskedConcept): ConceptLines {
+    // A word no line has (most of a pasted line: hosts, ids, ports) is neither gathered nor kept.
+    if (!this.mayHold(c)) return this.heldByNone;
     const key = `${c.prefix ?? ''}\u0001${c.alternatives.map((a) => a.join(' ')).join('\u0002')}`;
     let found = this.concepts.get(key);
     if (found === undefined) {
@@ -206,6 +214,13 @@ export class AskedIndex {
       this.concepts.set(key, found);
     }
     return found;
+  }
+
+  /** Whether a line may hold the concept: one has an alternative's first stem, or a stem its prefix starts. */
+  private mayHold(c: AskedConcept): boolean {
+    for (const alt of c.alternatives) if (this.linesWith.has(alt[0] ?? '')) return true;
+    if (c.prefix === null || c.prefix.length < MIN_PREFIX) return false;
+    return (this.sortedStems[lowerBound(this.sortedStems, c.prefix)] ?? '').startsWith(c.prefix);
   }
 
   /**

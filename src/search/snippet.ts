@@ -166,7 +166,8 @@ function marks(a: Analysed, f: number, concepts: readonly Concept[], alternative
     seen.fill(0);
     stamp = 1;
   }
-  const marked: number[] = [];
+  if (markBuffer.length < field.stems.length) markBuffer = new Int32Array(field.stems.length * 2);
+  markedCount = 0;
   const stems = field.stems;
   const bit = 1 << f;
   let k = 0;
@@ -178,30 +179,34 @@ function marks(a: Analysed, f: number, concepts: readonly Concept[], alternative
       next: for (let p = field.offsets[i] ?? 0; p < to; p++) {
         const at = field.positions[p] ?? 0;
         for (let j = 1; j < alt.length; j++) if (stems[at + j] !== alt[j]) continue next;
-        for (let j = 0; j < alt.length; j++) mark(marked, at + j);
+        for (let j = 0; j < alt.length; j++) mark(at + j);
       }
     }
     const prefix = concepts[c]?.prefix ?? null;
-    if (prefix !== null) for (const at of startingWith(field, prefix)) mark(marked, at);
+    if (prefix !== null) for (const at of startingWith(field, prefix)) mark(at);
   }
-  return ascending(marked, field.stems.length);
+  return ascending(field.stems.length);
 }
 
-function mark(marked: number[], at: number): void {
+/** The positions marks() marked, the first `markedCount` (one buffer for every field read: a search runs at a time). */
+let markBuffer = new Int32Array(256);
+let markedCount = 0;
+
+function mark(at: number): void {
   if (seen[at] === stamp) return;
   seen[at] = stamp;
-  marked.push(at);
+  markBuffer[markedCount++] = at;
 }
 
 /**
- * Distinct positions (stamped in `seen`) in ascending order: a few are sorted in place, many are
+ * The marked positions (stamped in `seen`) in ascending order: a few are sorted in place, many are
  * read off the stamps (a typed array's sort copies and allocates; this is on every hit's path).
  */
-function ascending(positions: number[], length: number): Int32Array {
-  const out = new Int32Array(positions.length);
-  if (positions.length <= 32) {
-    for (let i = 0; i < positions.length; i++) {
-      const v = positions[i] ?? 0;
+function ascending(length: number): Int32Array {
+  const out = new Int32Array(markedCount);
+  if (markedCount <= 32) {
+    for (let i = 0; i < markedCount; i++) {
+      const v = markBuffer[i] ?? 0;
       let j = i;
       while (j > 0 && (out[j - 1] ?? 0) > v) {
         out[j] = out[j - 1] ?? 0;

@@ -67,7 +67,7 @@ export class AskedIndex {
   private readonly lineWeight: Float64Array;
   // Scratch of one question, by line and by unit (a search runs at a time on the event loop): the
   // weight of the question's concepts a line holds and of its own stems they hold; `seen` stamps a
-  // line as touched by the question, `heldBy` by the concept being counted (its best alternative).
+  // line as touched by the question, `heldBy` by the concept being gathered (its best alternative).
   private readonly ofQuestion: Float64Array;
   private readonly ofLine: Float64Array;
   private readonly seen: Uint32Array;
@@ -85,7 +85,7 @@ export class AskedIndex {
    * few thousand): a concept's lines are gathered once, not per question.
    */
   private readonly concepts = new Map<string, ConceptLines>();
-  /** A concept no line can hold: no lines, and the weight of the rarest (see weight). */
+  /** A concept no line can hold: no lines, and the weight of the rarest (a concept of no key, see weight). */
   private readonly heldByNone: ConceptLines;
 
   constructor(asked: AskedAs) {
@@ -130,7 +130,7 @@ export class AskedIndex {
     this.heldBy = new Uint32Array(n);
     this.heldWeight = new Float64Array(n);
     this.best = new Float64Array(this.keys.length * this.sets);
-    this.heldByNone = { lines: new Int32Array(0), weights: new Float64Array(0), weight: Math.log(1 + this.keys.length) };
+    this.heldByNone = { lines: new Int32Array(0), weights: new Float64Array(0), weight: this.weight({ alternatives: [], prefix: null }) };
   }
 
   static readonly EMPTY = new AskedIndex({ sets: [] });
@@ -208,8 +208,7 @@ export class AskedIndex {
     const key = `${c.prefix ?? ''}\u0001${c.alternatives.map((a) => a.join(' ')).join('\u0002')}`;
     let found = this.concepts.get(key);
     if (found === undefined) {
-      const held = this.holding(c, this.next());
-      found = { lines: Int32Array.from(held), weights: Float64Array.from(held, (line) => this.heldWeight[line] ?? 0), weight: this.weight(c) };
+      found = this.gather(c);
       if (this.concepts.size >= CONCEPTS_KEPT) this.concepts.clear();
       this.concepts.set(key, found);
     }
@@ -223,11 +222,9 @@ export class AskedIndex {
     return (this.sortedStems[lowerBound(this.sortedStems, c.prefix)] ?? '').startsWith(c.prefix);
   }
 
-  /**
-   * The lines holding a concept, each once; heldWeight[line] is the weight of the line's stems that
-   * hold it (its best alternative). `concept` is the stamp of this concept.
-   */
-  private holding(c: AskedConcept, concept: number): readonly number[] {
+  /** The lines holding a concept, each once, with the weight of the line's stems that hold it (its best alternative). */
+  private gather(c: AskedConcept): ConceptLines {
+    const concept = this.next();
     const held = this.held;
     held.length = 0;
     const hold = (line: number, weight: number) => {
@@ -255,7 +252,7 @@ export class AskedIndex {
         for (const line of this.linesWith.get(st) ?? []) hold(line, weight);
       }
     }
-    return held;
+    return { lines: Int32Array.from(held), weights: Float64Array.from(held, (line) => this.heldWeight[line] ?? 0), weight: this.weight(c) };
   }
 
   /** A stem's weight: IDF over the keys whose lines hold it. */

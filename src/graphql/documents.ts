@@ -7,15 +7,13 @@
 // remembered as a key), and the store is bounded by count.
 import type { DocumentStore } from '@apollo/server';
 import type { DocumentNode } from 'graphql';
-import { Lru } from '../support/lru.ts';
+import { FromSecondAsking } from '../support/lru.ts';
 
 export class SecondSightingDocuments implements DocumentStore {
-  private readonly seen: Lru<string, true>;
-  private readonly documents: Lru<string, DocumentNode>;
+  private readonly documents: FromSecondAsking<string, DocumentNode>;
 
   constructor(capacity = 500) {
-    this.seen = new Lru(4 * capacity);
-    this.documents = new Lru(capacity);
+    this.documents = new FromSecondAsking({ kept: capacity });
   }
 
   async get(key: string): Promise<DocumentNode | undefined> {
@@ -23,8 +21,7 @@ export class SecondSightingDocuments implements DocumentStore {
   }
 
   async set(key: string, document: DocumentNode): Promise<void> {
-    if (this.seen.get(key) === undefined) this.seen.set(key, true);
-    else this.documents.set(key, document);
+    this.documents.offer(key, document);
   }
 
   async delete(key: string): Promise<boolean> {

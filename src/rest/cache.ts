@@ -8,11 +8,12 @@
 // with answers the garbage collector then copies and promotes for nothing.
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { FromSecondAsking } from '../support/lru.ts';
 
 export const CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-interface Answer {
+export interface Answer {
   /** The serialized answer as bytes: Fastify neither re-encodes nor re-measures it per request. */
   readonly body: Buffer;
   readonly etag: string;
@@ -35,55 +36,22 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-/**
- * At most `max` values: recently used ones live in `hot`; when it is full it becomes `cold` (the
- * older `cold` is dropped), and a hit in `cold` moves back to `hot`. Close to least-recently-used,
- * but a hit in `hot` (the common case) is one Map lookup instead of a delete and a re-insert.
- */
-class TwoGenerations<V> {
-  private hot = new Map<string, V>();
-  private cold = new Map<string, V>();
+/** Bytes of serialized answers kept per generation; questions asked once are remembered as keys (ASKED). */
+export const ANSWER_BYTES = 32 * 1024 * 1024;
+const ASKED = 8000;
 
-  constructor(private readonly max: number) {}
-
-  get(key: string): V | undefined {
-    const value = this.hot.get(key);
-    if (value !== undefined) return value;
-    const old = this.cold.get(key);
-    if (old !== undefined) this.set(key, old);
-    return old;
-  }
-
-  set(key: string, value: V): void {
-    if (this.hot.size >= this.max / 2) {
-      this.cold = this.hot;
-      this.hot = new Map();
-    }
-    this.hot.set(key, value);
-  }
+/** What a kept answer costs: its bytes, its key (UTF-16) and the objects around them. */
+export function answerBytes(key: string, answer: Answer): number {
+  return answer.body.length + key.length * 2 + answer.etag.length * 2 + 120;
 }
 
-/** The answers of one database generation, and the questions asked once there (4x as many). */
-class Answers {
-  private readonly answers: TwoGenerations<Answer>;
-  private readonly asked: TwoGenerations<true>;
-
+/** The answers of one database generation. */
+class Answers extends FromSecondAsking<string, Answer> {
   constructor(
     readonly generation: string,
-    max: number,
+    budget: number,
   ) {
-    this.answers = new TwoGenerations(max);
-    this.asked = new TwoGenerations(4 * max);
-  }
-
-  get(key: string): Answer | undefined {
-    return this.answers.get(key);
-  }
-
-  /** Keeps the answer if its question was asked before (else only remembers the question). */
-  offer(key: string, answer: Answer): void {
-    if (this.asked.get(key) === undefined) this.asked.set(key, true);
-    else this.answers.set(key, answer);
+    super({ kept: budget, cost: answerBytes, asked: ASKED });
   }
 }
 
@@ -92,9 +60,9 @@ export class AnswerCache {
 
   constructor(
     private readonly generation: () => string,
-    private readonly maxEntries = 2000,
+    private readonly budgetBytes = ANSWER_BYTES,
   ) {
-    this.answers = new Answers('', maxEntries);
+    this.answers = new Answers('', budgetBytes);
   }
 
   /**
@@ -110,7 +78,7 @@ export class AnswerCache {
 
   private current(): Answers {
     const generation = this.generation();
-    if (this.answers.generation !== generation) this.answers = new Answers(generation, this.maxEntries);
+    if (this.answers.generation !== generation) this.answers = new Answers(generation, this.budgetBytes);
     return this.answers;
   }
 

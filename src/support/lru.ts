@@ -1,35 +1,110 @@
-// A small least-recently-used map (Map keeps insertion order; a hit re-inserts the key at the end).
-export class Lru<K, V> {
-  private readonly map = new Map<K, V>();
+// The one least-recently-used map of the project, under a budget: of entries by default, or of what
+// `cost` measures (bytes of cached answers or statistics, whose sizes vary by orders of magnitude).
+// A hit only stamps its entry: re-inserting it into the Map (the usual Map LRU) cost about ten times
+// the lookup, and the search reads some caches dozens of times per question. Going over the budget
+// sorts the stamps once and drops the least recently used down to three quarters of the budget, so
+// the sort is paid once per quarter of the budget inserted, not per insert.
+interface Slot<V> {
+  readonly value: V;
+  readonly cost: number;
+  used: number;
+}
 
-  constructor(private readonly capacity: number) {}
+export class Lru<K, V> {
+  private readonly map = new Map<K, Slot<V>>();
+  private spent = 0;
+  private clock = 0;
+
+  constructor(
+    private readonly budget: number,
+    private readonly cost: (key: K, value: V) => number = () => 1,
+  ) {}
 
   get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value === undefined) return undefined;
-    this.map.delete(key);
-    this.map.set(key, value);
-    return value;
+    const slot = this.map.get(key);
+    if (slot === undefined) return undefined;
+    slot.used = ++this.clock;
+    return slot.value;
   }
 
   set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
-    }
+    const old = this.map.get(key);
+    if (old !== undefined) this.spent -= old.cost;
+    const cost = this.cost(key, value);
+    this.map.set(key, { value, cost, used: ++this.clock });
+    this.spent += cost;
+    // A budget of a few entries keeps exactly that many: a quarter of it would be nothing.
+    if (this.spent > this.budget) this.evict(this.budget - Math.floor(this.budget / 4));
   }
 
   delete(key: K): boolean {
-    return this.map.delete(key);
+    const slot = this.map.get(key);
+    if (slot === undefined) return false;
+    this.map.delete(key);
+    this.spent -= slot.cost;
+    return true;
   }
 
   clear(): void {
     this.map.clear();
+    this.spent = 0;
   }
 
   get size(): number {
     return this.map.size;
+  }
+
+  /** What the kept entries cost together (their count without a cost function). */
+  get used(): number {
+    return this.spent;
+  }
+
+  /** Drops the least recently used down to `target`; an entry over the whole budget stays when it is the only one. */
+  private evict(target: number): void {
+    const oldestFirst = [...this.map].sort((a, b) => a[1].used - b[1].used);
+    for (const [key, slot] of oldestFirst) {
+      if (this.spent <= target || this.map.size <= 1) break;
+      this.map.delete(key);
+      this.spent -= slot.cost;
+    }
+  }
+}
+
+/**
+ * Values kept only from their key's second offer; the first is remembered as a key (up to `asked`
+ * keys, 4x `kept` by default, which must then be a count). A chatbot asks mostly questions nobody asks again: keeping each answer would fill the heap
+ * with answers the garbage collector copies and promotes for nothing, while operators and CI jobs,
+ * who repeat themselves, hit from their second asking on.
+ */
+export class FromSecondAsking<K, V> {
+  private readonly kept: Lru<K, V>;
+  private readonly asked: Lru<K, true>;
+
+  constructor(options: { kept: number; cost?: (key: K, value: V) => number; asked?: number }) {
+    this.kept = new Lru(options.kept, options.cost);
+    this.asked = new Lru(options.asked ?? 4 * options.kept);
+  }
+
+  get(key: K): V | undefined {
+    return this.kept.get(key);
+  }
+
+  /** Keeps `value` if `key` was offered before, else only remembers the key. */
+  offer(key: K, value: V): void {
+    if (this.asked.get(key) === undefined) this.asked.set(key, true);
+    else this.kept.set(key, value);
+  }
+
+  delete(key: K): boolean {
+    return this.kept.delete(key);
+  }
+
+  clear(): void {
+    this.kept.clear();
+    this.asked.clear();
+  }
+
+  get size(): number {
+    return this.kept.size;
   }
 }

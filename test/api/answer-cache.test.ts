@@ -1,20 +1,24 @@
 // The REST answer cache (src/rest/cache.ts): one serialization per generation and question, a
-// strong ETag, 304 on If-None-Match, a bounded number of answers that keeps the recently asked, and
-// an answer kept only from its second asking (a question asked once costs no cached answer).
+// strong ETag, 304 on If-None-Match, answers kept within a budget of bytes (the recently asked ones),
+// and an answer kept only from its second asking (a question asked once costs no cached answer).
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { AnswerCache, answerKey } from '../../src/rest/cache.ts';
+import { AnswerCache, answerBytes, answerKey } from '../../src/rest/cache.ts';
 
-async function app(max = 8) {
+const body = (k: string, generation = 'g1', text = 'é✓') => ({ k, generation, text });
+/** What `count` answers of this test's size cost the cache. */
+const answersOf = (count: number) => count * answerBytes('k10', { body: Buffer.from(JSON.stringify(body('k10'))), etag: `"${'x'.repeat(32)}"` });
+
+async function app(budget = answersOf(8)) {
   let generation = 'g1';
   const computed: string[] = [];
-  const cache = new AnswerCache(() => generation, max);
+  const cache = new AnswerCache(() => generation, budget);
   const server = Fastify({ logger: false });
   server.get<{ Querystring: { k: string } }>('/a', (request, reply) =>
     cache.send(request, reply, request.query.k, async () => {
       computed.push(request.query.k);
       if (request.query.k === 'missing') throw Object.assign(new Error('no such thing'), { statusCode: 404 });
-      return { k: request.query.k, generation, text: 'é✓' };
+      return body(request.query.k, generation, request.query.k.startsWith('big') ? 'x'.repeat(5000) : 'é✓');
     }),
   );
   await server.ready();
@@ -78,8 +82,8 @@ describe('AnswerCache', () => {
     await t.server.close();
   });
 
-  it('keeps at most its bound of answers, the recently asked ones', async () => {
-    const t = await app(8);
+  it('keeps answers within its budget of bytes, the recently asked ones', async () => {
+    const t = await app(answersOf(8));
     // Each asked twice, so kept (a question asked once is only remembered).
     for (let i = 0; i < 4; i++) for (const _ of [1, 2]) await t.get(`k${i}`);
     // k0 asked again while the others age: it stays.
@@ -94,6 +98,19 @@ describe('AnswerCache', () => {
     await t.get('k1');
     await t.get('k20');
     expect(t.computed).toEqual(['k1', 'k20']);
+    await t.server.close();
+  });
+
+  it('counts an answer by its bytes: a large one pushes out many small ones', async () => {
+    const t = await app(answersOf(40));
+    for (let i = 0; i < 20; i++) for (const _ of [1, 2]) await t.get(`k${i}`);
+    for (const _ of [1, 2]) await t.get('big'); // about 5 KB: more than the budget less the 20 small ones
+    t.computed.length = 0;
+    await t.get('big');
+    await t.get('k19');
+    expect(t.computed).toEqual([]);
+    await t.get('k0');
+    expect(t.computed).toEqual(['k0']);
     await t.server.close();
   });
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { editDistance } from '../../src/search/edit-distance.ts';
 import { DEFINITION_WEIGHT, definedCodes, ErrorIndexBuilder, OUTPUT_LINE_WEIGHT, outputLinesOf } from '../../src/search/error-index.ts';
 import { errorSignature, errorSimilarity, looksLikeErrorLine, normalizeErrorText } from '../../src/search/error-line.ts';
-import { Lru } from '../../src/support/lru.ts';
 import { applyCorrections, parseQuery } from '../../src/search/query.ts';
 import { expandSynonyms, SYNONYM_GROUPS } from '../../src/search/synonyms.ts';
 import { identifiers, stem, words } from '../../src/search/text.ts';
@@ -309,19 +308,6 @@ describe('identifiers and prefix', () => {
     expect(parseQuery('route to the').prefix).toBeNull();
     expect(parseQuery('sidecar picks it up').prefix).toBeNull();
     expect(parseQuery('sidecar pic').prefix).toBe('pic');
-  });
-});
-
-describe('lru', () => {
-  it('evicts the least recently used entry', () => {
-    const lru = new Lru<string, number>(2);
-    lru.set('a', 1);
-    lru.set('b', 2);
-    lru.get('a');
-    lru.set('c', 3);
-    expect(lru.get('b')).toBeUndefined();
-    expect(lru.get('a')).toBe(1);
-    expect(lru.size).toBe(2);
   });
 });
 

@@ -3,6 +3,7 @@
 // columns, title). One FTS5 query per part ever, its scoring done in C; the answer is kept in typed
 // arrays so that adding parts for a question is a few array passes.
 import type { SqliteDatabase } from '../../db/sqlite.ts';
+import { Lru } from '../../support/lru.ts';
 
 /** Column weights in the order of the entry_fts columns: title and error messages first, code last. */
 export const WEIGHTS = { title: 10, error_messages: 6, symptoms: 4, causes: 2, fixes: 2, body: 1, code: 0.5 } as const;
@@ -22,43 +23,10 @@ export const EMPTY_PART: PartStats = { ids: new Int32Array(0), scores: new Float
 /** Bytes of cached statistics kept per store (the whole archive's common words fit many times over). */
 export const BUDGET_BYTES = 24 * 1024 * 1024;
 
-/**
- * Parts' statistics under a budget of bytes, least recently used dropped first (both stores). A hit
- * only stamps its entry: a question reads dozens of parts, and re-inserting each into the Map (the
- * usual Map LRU) cost about ten times the lookup. The stamps are sorted only when the budget is
- * exceeded, which then drops a quarter of it at once.
- */
-export class PartLru {
-  private readonly map = new Map<string, { stats: PartStats; used: number }>();
-  private bytes = 0;
-  private clock = 0;
-
-  get(part: string): PartStats | undefined {
-    const entry = this.map.get(part);
-    if (entry === undefined) return undefined;
-    entry.used = ++this.clock;
-    return entry.stats;
-  }
-
-  set(part: string, stats: PartStats): void {
-    const old = this.map.get(part);
-    if (old) this.bytes -= partBytes(part, old.stats);
-    this.map.set(part, { stats, used: ++this.clock });
-    this.bytes += partBytes(part, stats);
-    if (this.bytes > BUDGET_BYTES) this.evict(BUDGET_BYTES * 0.75);
-  }
-
-  get size(): number {
-    return this.map.size;
-  }
-
-  private evict(target: number): void {
-    const oldestFirst = [...this.map].sort((a, b) => a[1].used - b[1].used);
-    for (const [part, { stats }] of oldestFirst) {
-      if (this.bytes <= target || this.map.size <= 1) break;
-      this.map.delete(part);
-      this.bytes -= partBytes(part, stats);
-    }
+/** Parts' statistics under a budget of bytes, least recently read dropped first (both stores). */
+export class PartLru extends Lru<string, PartStats> {
+  constructor() {
+    super(BUDGET_BYTES, partBytes);
   }
 }
 

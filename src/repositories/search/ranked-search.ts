@@ -9,7 +9,7 @@ import type { ParsedQuery } from '../../search/query.ts';
 import { RANKING, type QueryStats } from '../../search/rank.ts';
 import { ColumnRanker, type RowIndex } from '../../search/rank-columns.ts';
 import type { Vocabulary } from '../../search/typo.ts';
-import { Lru } from '../../support/lru.ts';
+import { FromSecondAsking } from '../../support/lru.ts';
 import type { EntryRecord, SearchParams } from '../types.ts';
 import { CandidateCollector, type AskedRows, type CandidateSource } from './candidates.ts';
 import { quote, type FtsPlan } from './fts-match.ts';
@@ -112,14 +112,12 @@ const ASKED = 4 * ANSWER_CACHE;
 
 /** The answers of one knowledge-base generation at a time. */
 export class AnswerMemo {
-  private readonly answers = new Lru<string, RankedPage>(ANSWER_CACHE);
-  private readonly asked = new Lru<string, true>(ASKED);
+  private readonly answers = new FromSecondAsking<string, RankedPage>({ kept: ANSWER_CACHE, asked: ASKED });
   private generation = '';
 
   get(generation: string, params: SearchParams): RankedPage | undefined {
     if (generation !== this.generation) {
       this.answers.clear();
-      this.asked.clear();
       this.generation = generation;
     }
     return this.answers.get(keyOf(params));
@@ -127,10 +125,7 @@ export class AnswerMemo {
 
   /** After `get` for the same generation; an answer computed for an older generation is not kept. */
   set(generation: string, params: SearchParams, page: RankedPage): void {
-    if (generation !== this.generation) return;
-    const key = keyOf(params);
-    if (this.asked.get(key)) this.answers.set(key, page);
-    else this.asked.set(key, true);
+    if (generation === this.generation) this.answers.offer(keyOf(params), page);
   }
 }
 

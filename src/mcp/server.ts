@@ -4,7 +4,7 @@
 // shared state) or per stdio/SSE connection.
 import { McpServer, ResourceNotFoundError, ResourceTemplate, type CallToolResult } from '@modelcontextprotocol/server';
 import { isAppError } from '../errors.ts';
-import { Lru } from '../support/lru.ts';
+import { FromSecondAsking } from '../support/lru.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { diagnosisJson, entryJson, searchJson, versionsJson } from '../rest/serialize.ts';
 import type { DiagnoseRequest, DiagnoseService } from '../services/diagnose.ts';
@@ -66,14 +66,17 @@ function toolError(message: string, code: string): CallToolResult {
 interface Shared {
   readonly index: GuidelineIndex;
   readonly promptArgs: ReturnType<typeof promptArgs>;
-  /** Answers of the lookup tools, as REST caches its answers: agents repeat the same questions. */
-  readonly answers: Lru<string, CallToolResult>;
+  /**
+   * Answers of the lookup tools, as REST caches its answers: agents repeat the same questions, a
+   * chatbot mostly does not, so an answer is kept from its second asking.
+   */
+  readonly answers: FromSecondAsking<string, CallToolResult>;
 }
 
 /** One factory per process: the servers it builds share the guideline index and the answer cache. */
 export function createMcpFactory(deps: McpDeps): (call: McpCall) => McpServer {
   const index = new GuidelineIndex(deps.kb);
-  const shared: Shared = { index, promptArgs: promptArgs(deps.kb.limits.maxQueryLength, () => index.versionNames()), answers: new Lru(2000) };
+  const shared: Shared = { index, promptArgs: promptArgs(deps.kb.limits.maxQueryLength, () => index.versionNames()), answers: new FromSecondAsking({ kept: 2000 }) };
   return (call) => buildServer(deps, shared, call);
 }
 
@@ -98,7 +101,7 @@ function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: M
         const key = options.cached ? `${kb.generation()}\u0000${tool}\u0000${JSON.stringify(args)}` : null;
         const hit = key === null ? undefined : answers.get(key);
         result = hit ? { ...hit } : await fn(args);
-        if (key !== null && !hit && !result.isError) answers.set(key, result);
+        if (key !== null && !hit && !result.isError) answers.offer(key, result);
       } catch (error) {
         if (isAppError(error)) result = toolError(error.message, error.code);
         else {

@@ -73,6 +73,24 @@ describe('search_guidelines', () => {
     expect(textOf(r)).toMatch(/all Istio doc versions/);
   });
 
+  it('answers a question asked again the same, from the cache from its second asking (a question asked once is not kept)', async () => {
+    const kb = t.ctx.kb;
+    const passages = kb.passages.bind(kb);
+    let computed = 0;
+    kb.passages = (...args) => {
+      computed++;
+      return passages(...args);
+    };
+    try {
+      const ask = () => client.callTool({ name: 'search_guidelines', arguments: { query: 'crashing envoy load', version: '0.8', limit: 2 } });
+      const answers = [await ask(), await ask(), await ask(), await ask()];
+      expect(computed).toBe(2);
+      for (const r of answers) expect(r.structuredContent).toEqual(answers[0]?.structuredContent);
+    } finally {
+      kb.passages = passages;
+    }
+  });
+
   it('says so when nothing matches (not an error, not silent)', async () => {
     const r = await client.callTool({ name: 'search_guidelines', arguments: { query: 'zzqxv flurbo', version: '1.0' } });
     expect(r.isError).toBeFalsy();

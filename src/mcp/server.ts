@@ -4,7 +4,7 @@
 // shared state) or per stdio/SSE connection.
 import { McpServer, ResourceNotFoundError, ResourceTemplate, type CallToolResult } from '@modelcontextprotocol/server';
 import { isAppError } from '../errors.ts';
-import { FromSecondAsking } from '../support/lru.ts';
+import { ANSWER_BYTES, FromSecondAsking } from '../support/lru.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { diagnosisJson, entryJson, searchJson, versionsJson } from '../rest/serialize.ts';
 import type { DiagnoseRequest, DiagnoseService } from '../services/diagnose.ts';
@@ -68,7 +68,8 @@ interface Shared {
   readonly promptArgs: ReturnType<typeof promptArgs>;
   /**
    * Answers of the lookup tools, as REST caches its answers: agents repeat the same questions, a
-   * chatbot mostly does not, so an answer is kept from its second asking.
+   * chatbot mostly does not, so an answer is kept from its second asking; within the bytes REST keeps
+   * (measured once, when kept: an answer's size varies from a line to a whole guideline).
    */
   readonly answers: FromSecondAsking<string, CallToolResult>;
 }
@@ -76,7 +77,7 @@ interface Shared {
 /** One factory per process: the servers it builds share the guideline index and the answer cache. */
 export function createMcpFactory(deps: McpDeps): (call: McpCall) => McpServer {
   const index = new GuidelineIndex(deps.kb);
-  const shared: Shared = { index, promptArgs: promptArgs(deps.kb.limits.maxQueryLength, () => index.versionNames()), answers: new FromSecondAsking({ kept: 2000 }) };
+  const shared: Shared = { index, promptArgs: promptArgs(deps.kb.limits.maxQueryLength, () => index.versionNames()), answers: new FromSecondAsking({ kept: ANSWER_BYTES, cost: (key, result) => 2 * key.length + JSON.stringify(result).length, asked: 8000 }) };
   return (call) => buildServer(deps, shared, call);
 }
 

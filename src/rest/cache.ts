@@ -8,7 +8,7 @@
 // with answers the garbage collector then copies and promotes for nothing.
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { FromSecondAsking } from '../support/lru.ts';
+import { ANSWER_BYTES, FromSecondAsking } from '../support/lru.ts';
 
 export const CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -36,8 +36,7 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-/** Bytes of serialized answers kept per generation; questions asked once are remembered as keys (ASKED). */
-export const ANSWER_BYTES = 32 * 1024 * 1024;
+/** Questions asked once, remembered as keys. */
 const ASKED = 8000;
 
 /** What a kept answer costs: its bytes, its key (UTF-16) and the objects around them. */

@@ -70,6 +70,9 @@ export class Lru<K, V> {
   }
 }
 
+/** Bytes of serialized answers each transport (REST, MCP) keeps per knowledge-base generation. */
+export const ANSWER_BYTES = 32 * 1024 * 1024;
+
 /**
  * Values kept only from their key's second offer; the first is remembered as a key (up to `asked`
  * keys, 4x `kept` by default, which must then be a count). A chatbot asks mostly questions nobody asks again: keeping each answer would fill the heap

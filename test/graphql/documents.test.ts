@@ -6,7 +6,7 @@ import { SecondSightingDocuments } from '../../src/graphql/documents.ts';
 import { gql, startTestApp } from '../support/app.ts';
 
 describe('SecondSightingDocuments', () => {
-  it('keeps a document from its second sighting, the most recent ones up to its capacity', async () => {
+  it('keeps a document from its second sighting, up to its capacity, the ones read since they were kept last to go', async () => {
     const store = new SecondSightingDocuments(2);
     const doc = (n: number) => parse(`{ search(query: "q${n}") { totalCount } }`);
     await store.set('a', doc(1));
@@ -17,8 +17,11 @@ describe('SecondSightingDocuments', () => {
       await store.set(k, doc(2));
       await store.set(k, doc(2));
     }
-    expect(await store.get('a')).toBeUndefined();
-    expect(await store.get('c')).toEqual(doc(2));
+    // Over capacity at c: b, kept but never read, goes before a, which was read.
+    expect(await store.get('b')).toBeUndefined();
+    for (const _ of [1, 2]) await store.set('d', doc(3));
+    // a, not read again since, goes now.
+    expect([await store.get('a'), await store.get('c'), await store.get('d')]).toEqual([undefined, doc(2), doc(3)]);
     expect(await store.delete('c')).toBe(true);
     expect(await store.get('c')).toBeUndefined();
   });

@@ -98,3 +98,27 @@ describe('PartLru', () => {
     expect([lru.get('"a"'), lru.get('"b"')].every((s) => s !== undefined)).toBe(true);
   });
 });
+
+describe('Lru eviction order', () => {
+  it('drops the entry set last only after every entry read before it (a second chance walk keeps the order)', () => {
+    const lru = new Lru<string, number>(2);
+    lru.set('a', 1);
+    lru.set('b', 2);
+    lru.get('a');
+    lru.get('b');
+    lru.set('c', 3); // a was read before b: a goes
+    expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual([undefined, 2, 3]);
+  });
+
+  it('keeps its bound on a stream of distinct keys, with the recently read ones, in time linear in the stream', () => {
+    const lru = new Lru<number, number>(1000);
+    for (let i = 0; i < 100_000; i++) {
+      lru.set(i, i);
+      if (i % 10 === 0) lru.get(i - 500); // read some from the middle of what is kept
+      expect(lru.size).toBeLessThanOrEqual(1000);
+    }
+    expect(lru.get(99_500)).toBe(99_500); // read when it was 500 old
+    expect(lru.get(99_999)).toBe(99_999);
+    expect(lru.get(90_000)).toBeUndefined();
+  });
+});

@@ -4,7 +4,7 @@
 // shared state) or per stdio/SSE connection.
 import { McpServer, ResourceNotFoundError, ResourceTemplate, type CallToolResult } from '@modelcontextprotocol/server';
 import { isAppError } from '../errors.ts';
-import { ANSWER_BYTES, FromSecondAsking } from '../support/lru.ts';
+import { ANSWER_BYTES, ASKED_KEYS, FromSecondAsking } from '../support/lru.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { diagnosisJson, entryJson, searchJson, versionsJson } from '../rest/serialize.ts';
 import type { DiagnoseRequest, DiagnoseService } from '../services/diagnose.ts';
@@ -77,7 +77,8 @@ interface Shared {
 /** One factory per process: the servers it builds share the guideline index and the answer cache. */
 export function createMcpFactory(deps: McpDeps): (call: McpCall) => McpServer {
   const index = new GuidelineIndex(deps.kb);
-  const shared: Shared = { index, promptArgs: promptArgs(deps.kb.limits.maxQueryLength, () => index.versionNames()), answers: new FromSecondAsking({ kept: ANSWER_BYTES, cost: (key, result) => 2 * key.length + JSON.stringify(result).length, asked: 8000 }) };
+  const answers = new FromSecondAsking<string, CallToolResult>({ kept: ANSWER_BYTES, cost: (key, result) => 2 * key.length + JSON.stringify(result).length, asked: ASKED_KEYS });
+  const shared: Shared = { index, promptArgs: promptArgs(deps.kb.limits.maxQueryLength, () => index.versionNames()), answers };
   return (call) => buildServer(deps, shared, call);
 }
 

@@ -8,7 +8,7 @@
 // with answers the garbage collector then copies and promotes for nothing.
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ANSWER_BYTES, FromSecondAsking } from '../support/lru.ts';
+import { ANSWER_BYTES, ASKED_KEYS, FromSecondAsking } from '../support/lru.ts';
 
 export const CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -36,9 +36,6 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-/** Questions asked once, remembered as keys. */
-const ASKED = 8000;
-
 /** What a kept answer costs: its bytes, its key (UTF-16) and the objects around them. */
 export function answerBytes(key: string, answer: Answer): number {
   return answer.body.length + key.length * 2 + answer.etag.length * 2 + 120;
@@ -50,7 +47,7 @@ class Answers extends FromSecondAsking<string, Answer> {
     readonly generation: string,
     budget: number,
   ) {
-    super({ kept: budget, cost: answerBytes, asked: ASKED });
+    super({ kept: budget, cost: answerBytes, asked: ASKED_KEYS });
   }
 }
 

@@ -84,19 +84,24 @@ export class Lru<K, V> {
 
 /** Bytes of serialized answers each transport (REST, MCP) keeps per knowledge-base generation. */
 export const ANSWER_BYTES = 32 * 1024 * 1024;
+/** Questions asked once that those transports remember (as keys) to tell one asked again. */
+export const ASKED_KEYS = 8000;
+
+/** Kept values by count (remembered keys 4x as many unless given), or by cost (remembered keys given). */
+type SecondAskingOptions<K, V> = { kept: number; asked?: number } | { kept: number; cost: (key: K, value: V) => number; asked: number };
 
 /**
- * Values kept only from their key's second offer; the first is remembered as a key (up to `asked`
- * keys, 4x `kept` by default, which must then be a count). A chatbot asks mostly questions nobody asks again: keeping each answer would fill the heap
- * with answers the garbage collector copies and promotes for nothing, while operators and CI jobs,
- * who repeat themselves, hit from their second asking on.
+ * Values kept only from their key's second offer; the first is remembered as a key. A chatbot asks
+ * mostly questions nobody asks again: keeping each answer would fill the heap with answers the
+ * garbage collector copies and promotes for nothing, while operators and CI jobs, who repeat
+ * themselves, hit from their second asking on.
  */
 export class FromSecondAsking<K, V> {
   private readonly kept: Lru<K, V>;
   private readonly asked: Lru<K, true>;
 
-  constructor(options: { kept: number; cost?: (key: K, value: V) => number; asked?: number }) {
-    this.kept = new Lru(options.kept, options.cost);
+  constructor(options: SecondAskingOptions<K, V>) {
+    this.kept = new Lru(options.kept, 'cost' in options ? options.cost : undefined);
     this.asked = new Lru(options.asked ?? 4 * options.kept);
   }
 

@@ -25,11 +25,13 @@
 //      [--cpu-prof DIR]   (writes a V8 CPU profile of the server process to DIR: where a request's time goes)
 //      [--server-flags="--trace-gc ..."]   (more node flags for the server process)
 // Each run also reports the server's main event loop: how busy it was and how late a 1 ms timer ran
-// (p99, max): a stall there (a long task, a GC pause, no free core) delays every connection at once.
+// (p99, max): a stall there (a long task, a GC pause, no free core) delays every connection at once,
+// and the CPU per request of the server's threads (main, the busiest other: the search thread) and of
+// the load generator: on a 2-core machine their sum is what bounds the requests/s and so the latency.
 // The servers run in a child process (bench/search-servers.ts) so they do not share the load
 // generator's event loop; both still share the machine's cores, so compare ratios within one run.
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -111,20 +113,38 @@ function report(name: string, rps: number, p50: number, p99: number, extra = '')
 }
 
 /**
- * CPU seconds the server process has used, and its main thread (the event loop: HTTP, GraphQL and, unless
- * SEARCH_THREADS moves it, the search) (Linux /proc; null elsewhere). Per request they tell what a request
+ * CPU seconds the server process has used, its main thread's (the event loop: HTTP, GraphQL and, unless
+ * SEARCH_THREADS moves it, the search) and each other thread's: the search thread, V8's garbage
+ * collection helpers, libuv's pool (Linux /proc; null elsewhere). Per request they tell what a request
  * costs the server even when other work on the machine slows the wall clock.
  */
-function serverCpuSeconds(): { all: number; main: number; mainSystem: number } | null {
+function serverCpuSeconds(): { all: number; main: number; mainSystem: number; threads: Map<string, number> } | null {
   // utime and stime, in USER_HZ (100/s)
   const ticks = (file: string) => readFileSync(file, 'utf8').replace(/^.*\) /s, '').split(' ').slice(11, 13).map((t) => Number(t) / 100) as [number, number];
   try {
     const [user, system] = ticks(`/proc/${child.pid}/stat`);
     const [mainUser, mainSystem] = ticks(`/proc/${child.pid}/task/${child.pid}/stat`);
-    return { all: user + system, main: mainUser + mainSystem, mainSystem };
+    const threads = new Map<string, number>();
+    for (const tid of readdirSync(`/proc/${child.pid}/task`)) {
+      if (tid === String(child.pid)) continue;
+      try {
+        const [u, s] = ticks(`/proc/${child.pid}/task/${tid}/stat`);
+        threads.set(tid, u + s);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+    return { all: user + system, main: mainUser + mainSystem, mainSystem, threads };
   } catch {
     return null;
   }
+}
+
+/** The CPU seconds of the thread (other than the main one) that used the most between two readings: the search thread. */
+function busiestThread(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): number {
+  let most = 0;
+  for (const [tid, seconds] of after) most = Math.max(most, seconds - (before.get(tid) ?? 0));
+  return most;
 }
 
 interface LoopStats {
@@ -147,13 +167,20 @@ async function run(name: string, port: number, requests: Request[], warmup: Requ
   await autocannon({ url, connections, duration: 2, requests: warmup }); // warm-up: JIT, per-generation statistics
   await markLoop();
   const cpu = serverCpuSeconds();
+  // The load generator (autocannon, this process) shares the machine's cores with the server.
+  const client = process.cpuUsage();
   const result = await autocannon({ url, connections, duration, requests });
   const after = serverCpuSeconds() ?? cpu;
+  const clientCpu = process.cpuUsage(client);
   const loop = await markLoop();
   const ms = (seconds: number) => ((seconds * 1000) / result.requests.total).toFixed(2);
-  const perRequest = cpu === null || after === null || result.requests.total === 0 ? '' : `   server CPU ${ms(after.all - cpu.all)} ms/req (main thread ${ms(after.main - cpu.main)}, system ${ms(after.mainSystem - cpu.mainSystem)})`;
+  const perRequest =
+    cpu === null || after === null || result.requests.total === 0
+      ? ''
+      : `   server CPU ${ms(after.all - cpu.all)} ms/req (main thread ${ms(after.main - cpu.main)}, busiest other thread ${ms(busiestThread(cpu.threads, after.threads))}, main system ${ms(after.mainSystem - cpu.mainSystem)})`;
+  const loadGenerator = result.requests.total === 0 ? '' : `   load generator CPU ${ms((clientCpu.user + clientCpu.system) / 1e6)} ms/req`;
   const mainLoop = `   main loop busy ${(loop.busy * 100).toFixed(0)}%, timer delay p99 ${loop.p99.toFixed(1)} ms (max ${loop.max.toFixed(1)})`;
-  report(name, result.requests.average, result.latency.p50, result.latency.p99, `errors ${result.errors + result.timeouts}   non-2xx ${result.non2xx}${perRequest}${mainLoop}`);
+  report(name, result.requests.average, result.latency.p50, result.latency.p99, `errors ${result.errors + result.timeouts}   non-2xx ${result.non2xx}${perRequest}${loadGenerator}${mainLoop}`);
   return result;
 }
 

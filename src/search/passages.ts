@@ -70,13 +70,33 @@ export function chunkEntry(entry: EntryRecord): Chunk[] {
   entry.fixes.forEach((t, i) => out.push(chunk('FIX', i, t)));
   entry.errorMessages.forEach((t, i) => out.push(chunk('ERROR', i, t)));
   // A sentence classified from a paragraph may start it with a capital the paragraph does not have.
-  const classified = [...entry.symptoms, ...entry.causes, ...entry.fixes].map((c) => c.toLowerCase());
+  // A symptom or cause split from one sentence ends in a period the paragraph does not have there.
+  const classified = [...entry.symptoms, ...entry.causes, ...entry.fixes].map((c) => c.toLowerCase().replace(/[.!?:]+$/, '')).filter((c) => c !== '');
   entry.paragraphs.forEach((t, i) => {
-    const text = t.toLowerCase();
-    if (!classified.some((c) => text.includes(c))) out.push(chunk('PARAGRAPH', i, t));
+    if (!saidByFields(t, classified)) out.push(chunk('PARAGRAPH', i, t));
   });
   entry.snippets.forEach((s, i) => out.push(chunk('SNIPPET', i, s.code)));
   return out.filter((c) => c.text.trim() !== '');
+}
+
+/** What a paragraph must hold besides its classified sentences to be a passage of its own (words other than stopwords). */
+const PARAGRAPH_REST_WORDS = 3;
+
+/**
+ * Whether the classified sentences (lower-cased) already say a paragraph: what is left of it without
+ * them is a few words at most. A paragraph holding one fix and the sentence that names the problem
+ * ("The 0.5.0 and 0.5.1 releases are missing scripts … Download the missing files …") stays a passage:
+ * its unclassified sentences are said nowhere else.
+ */
+function saidByFields(paragraph: string, classified: readonly string[]): boolean {
+  let rest = paragraph.toLowerCase();
+  let any = false;
+  for (const c of classified) {
+    if (!rest.includes(c)) continue;
+    rest = rest.split(c).join(' ');
+    any = true;
+  }
+  return any && words(rest).filter((w) => !isStopword(w)).length < PARAGRAPH_REST_WORDS;
 }
 
 export interface Concept {

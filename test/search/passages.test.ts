@@ -56,4 +56,14 @@ describe('chunkEntry (the citable chunks of a guideline)', () => {
     const chunks = chunkEntry(e);
     expect(chunks.map((c) => `${c.kind} ${c.index}`)).toEqual(['SYMPTOM 1', 'CAUSE 0', 'PARAGRAPH 1']);
   });
+
+  it('keeps a paragraph that says more than the sentences classified from it', () => {
+    // v0.8's "Kubernetes webhook setup script files are missing from 0.5 release package": once the
+    // second sentence is a fix, the first (the problem, in no field) must still be citable.
+    const e = entry('kubernetes-webhook-setup-script-files-are-missing-from-0-5-release-package', {
+      fixes: ['Download the missing files from here and here.'],
+      paragraphs: ['The 0.5.0 and 0.5.1 releases are missing scripts to provision webhook certificates. Download the missing files from here and here. Subsequent releases (> 0.5.1) include these files.'],
+    });
+    expect(chunkEntry(e).map((c) => `${c.kind} ${c.index}`)).toEqual(['FIX 0', 'PARAGRAPH 0']);
+  });
 });

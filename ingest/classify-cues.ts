@@ -10,7 +10,7 @@ export interface Cue {
 }
 
 /** How often "X is <adverb> caused by Y" holds, as the docs word it: one list for the cue and for the split in classify.ts. */
-export const CAUSED_BY = /\b(?:is|are|was|were)\s+(?:(?:often|usually|likely|probably|typically|commonly|generally|mostly|most likely|almost always)\s+)?caused by\b/i;
+export const CAUSED_BY = /\b(?:is|are|was|were|(?:may|might|can|could) (?:also )?be)\s+(?:(?:often|usually|likely|probably|typically|commonly|generally|mostly|most likely|almost always)\s+)?caused by\b/i;
 
 /** A heading (or page title) that names a problem is itself the symptom. */
 export const PROBLEM_HEADING_CUES: readonly RegExp[] = [
@@ -27,15 +27,17 @@ export const PROBLEM_HEADING_CUES: readonly RegExp[] = [
 
 const IMPERATIVE_VERBS = [
   'add', 'adjust', 'allow', 'always', 'annotate', 'apply', 'avoid', 'build', 'change', 'check', 'configure',
-  'confirm', 'create', 'define', 'delete', 'deploy', 'disable', 'do not', "don't", 'don’t', 'downgrade', 'edit',
-  'enable', 'ensure', 'exclude', 'follow', 'give', 'increase', 'include', 'inspect', 'install', 'label', 'look',
-  'make sure', 'migrate', 'modify', 'move', 'never', 'patch', 'provide', 're-run', 'reduce', 'refer', 'reinstall',
-  'remove', 'rename', 'replace', 'restart', 'restrict', 'retry', 'review', 'run', 'scale', 'set', 'specify',
-  'split', 'switch', 'try', 'turn', 'uninstall', 'update', 'upgrade', 'use', 'verify', 'wait',
+  'confirm', 'connect', 'create', 'define', 'delete', 'deploy', 'disable', 'do not', "don't", 'don’t', 'downgrade',
+  'download', 'edit', 'enable', 'ensure', 'establish', 'exclude', 'fetch', 'follow', 'get', 'give', 'grant',
+  'increase', 'include', 'inspect', 'install', 'kill', 'label', 'look', 'make sure', 'migrate', 'modify', 'move',
+  'never', 'patch', 'provide', 're-run', 'rebuild', 'recreate', 'redeploy', 'reduce', 'refer', 'reinstall', 'remove',
+  'rename', 'replace', 'restart', 'restrict', 'retrieve', 'retry', 'revert', 'review', 'run', 'scale', 'set',
+  'specify', 'split', 'switch', 'try', 'turn', 'uninstall', 'update', 'upgrade', 'use', 'validate', 'verify', 'visit',
+  'wait',
 ];
 
-/** Leading transition words skipped before testing for an imperative ("First, edit …"). */
-export const TRANSITION = /^(?:first|second|third|next|then|finally|also|instead|now|lastly|additionally|optionally)\s*,?\s+/i;
+/** Leading transition words and manner adverbs skipped before testing for an imperative ("First, edit …", "Manually verify …"). */
+export const TRANSITION = /^(?:first|second|third|next|then|finally|also|instead|now|lastly|additionally|optionally|manually|carefully|explicitly|simply)\s*,?\s+/i;
 
 const VERB_ALTERNATION = IMPERATIVE_VERBS.map((v) => v.replace(/[-']/g, '\\$&')).join('|');
 
@@ -79,7 +81,7 @@ export const SENTENCE_CUES: readonly Cue[] = [
   { bucket: 'cause', weight: 2, pattern: /\bthe (?:reason|cause|root cause)\b/i },
   { bucket: 'cause', weight: 2, pattern: /\bdue to\b/i },
   { bucket: 'cause', weight: 2, pattern: /\bdefaults? to\b/i },
-  { bucket: 'cause', weight: 2, pattern: /\b(?:happens|occurs?|arises) (?:when|if|because)\b/i },
+  { bucket: 'cause', weight: 2, pattern: /\b(?:happen(?:s|ed)|occur(?:s|red)?|arises|arose) (?:when|if|because)\b/i },
   { bucket: 'cause', weight: 2, pattern: /\b(?:is|are) not supported\b/i },
   { bucket: 'cause', weight: 2, pattern: /\b(?:Envoy|Istio|Kubernetes|Pilot|Istiod) requires\b/ },
   { bucket: 'cause', weight: 2, pattern: /\bonly the first\b.*\b(?:is|will be) used\b/i },
@@ -89,6 +91,11 @@ export const SENTENCE_CUES: readonly Cue[] = [
   { bucket: 'cause', weight: 1, pattern: /\b(?:is|are) (?:ignored|discarded|overridden)\b/i },
   // A limitation or an incompatibility of the product: what it cannot do is why the setup fails.
   { bucket: 'cause', weight: 2, pattern: /\b(?:does|do) not support\b|\b(?:doesn|don)['’]t support\b|\b(?:is|are) (?:incompatible|not compatible) with\b|, which is (?:incompatible|not compatible) with\b/i },
+  // What is known to go wrong: "The most commonly reported problems with configuration are YAML indentation … mistakes".
+  { bucket: 'cause', weight: 2, pattern: /^the most (?:common(?:ly reported)?|frequent(?:ly reported)?) (?:[\w-]+ ){0,2}?(?:problems?|causes?|mistakes?|reasons?|misconfigurations?)\b[^.]*\b(?:are|is)\b/i },
+  // A diagnosis hedged as likely: "there is likely an issue with Mixer configuration", "it is likely that
+  // something is wrong with your Citadel", "your cluster is misconfigured".
+  { bucket: 'cause', weight: 2, pattern: /\bthere (?:is|are) (?:likely|probably|most likely) (?:an? )?(?:[\w-]+ ){0,2}?(?:issues?|problems?|misconfigurations?|bugs?)\b|^(?:most likely|probably),? there (?:is|are)\b|\bit is (?:likely|probable) that\b|\bsomething is wrong with\b|\b(?:is|are) misconfigured\b/i },
   // What a state or output points to: "This usually indicates a networking issue between Envoy and Istiod".
   { bucket: 'cause', weight: 2, pattern: /\b(?:usually|often|typically|generally|likely|probably|most likely) (?:indicates?|points? to)\b|\b(?:indicates?|points? to) (?:a|an) (?:[\w-]+ ){0,2}(?:issue|problem|bug|error|failure|misconfiguration)\b/i },
   // A component that fails closed: while it is not ready, what depends on it cannot happen.
@@ -110,7 +117,7 @@ export const SENTENCE_CUES: readonly Cue[] = [
   // fixes: what to do
   { bucket: 'fix', weight: 3, pattern: /\bto (?:fix|resolve|solve|work around) (?:this|the|it)\b/i },
   { bucket: 'fix', weight: 3, pattern: /\bthe (?:solution|fix|workaround|remedy)\b/i },
-  { bucket: 'fix', weight: 3, pattern: /\b(?:a|one|another|the only|a possible|one possible|a known) (?:solution|workaround|remedy)\b|\bworkarounds? (?:is|are|would be|exists?)\b/i },
+  { bucket: 'fix', weight: 3, pattern: /\b(?:a|an|one|another|the only|a possible|one possible|a known) (?:(?:simple|easy|quick|possible|known|common|temporary|better|good) )?(?:solution|workaround|remedy)\b|\bworkarounds? (?:is|are|would be|exists?)\b/i },
   // A way around a limitation stated as what still works: "However any other container in the same pod will see all the packets".
   { bucket: 'fix', weight: 3, pattern: /^however,?\s+(?:any |an? |the )?(?:other|another|alternative)\b[^.]*\b(?:will|can|does|do|may)\b/i },
   { bucket: 'fix', weight: 2, pattern: /^to (?:avoid|prevent|control|confirm|make sure|ensure|check|verify|enable|disable)\b/i },

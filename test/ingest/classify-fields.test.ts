@@ -165,6 +165,51 @@ describeIfPresent(CORPUS_DIR, 'fields of real sections', () => {
     expect(e.symptoms.some((s) => /^With these settings, Sidecar injection fails/.test(s))).toBe(true);
   });
 
+  const SEEMINGLY_VALID = 'docs/ops/common-problems/validation/#seemingly-valid-configuration-is-rejected';
+  const INVALID_ACCEPTED = 'docs/ops/common-problems/validation/#invalid-configuration-is-accepted';
+  const X509_VALIDATION = 'docs/ops/common-problems/validation/#creating-configuration-fails-with-x509-certificate-errors';
+  const V08 = 'v0.8/help/troubleshooting/';
+
+  it.each([
+    // what is known to go wrong most often
+    [`v1.25/${SEEMINGLY_VALID}`, /^The most commonly reported problems with configuration are YAML indentation/],
+    [`v1.7/${SEEMINGLY_VALID}`, /^The most commonly reported problems with configuration are YAML indentation/],
+    // "may be caused by", as "is caused by"
+    [`${V08}#no-traces-appearing-in-zipkin-when-running-istio-locally-on-mac`, /^This may be caused by a known Docker issue/],
+    ['v1.2/docs/ops/misc/#no-traces-appearing-in-zipkin-when-running-istio-locally-on-mac', /^This may be caused by a known Docker issue/],
+    // when it happened (past tense, as the older docs tell a fixed bug)
+    [`v1.4/${X509_VALIDATION}`, /^This typically happened when the istio\.yaml was re-applied/],
+    ['v1.0/help/ops/setup/validation/#creating-configuration-fails-with-x509-certificate-errors', /^This typically happened when/],
+    // a diagnosis hedged as likely, or a state named as wrong
+    ['v1.7/docs/ops/common-problems/security-issues/#keys-and-certificates-errors', /it is likely that something is wrong with your Citadel/],
+    ['v1.0/help/ops/security/keys-and-certs/#keys-and-certificates', /it is likely that something is wrong with your Citadel/],
+    [`${V08}#verify-mixer-metrics-configuration-exists`, /there is likely an issue with Mixer configuration for your service/],
+    [`v1.25/${INVALID_ACCEPTED}`, /your cluster is misconfigured\.$/],
+    ['v1.0/help/ops/setup/validation/#invalid-configuration-is-accepted', /your cluster is misconfigured\.$/],
+  ])('%s has the cause %s', (at, cause) => {
+    const e = entry(at);
+    expect(e.causes.some((c) => cause.test(c)), JSON.stringify(e.causes)).toBe(true);
+  });
+
+  it.each([
+    // an instruction after a manner adverb
+    [`v1.25/${SEEMINGLY_VALID}`, /^Manually verify your configuration is correct/],
+    ['v1.0/help/ops/setup/validation/#seemingly-valid-configuration-is-rejected', /^Manually verify your configuration is correct/],
+    // instructions whose verb the list lacked
+    [`${V08}#no-grafana-output-when-connecting-from-a-local-web-client-to-istio-remotely-hosted`, /^Validate the client and server date and time match/],
+    [`${V08}#verify-mixer-metrics-configuration-exists`, /^Validate that there are values for mixer_config_resolve_count/],
+    [`${V08}#kubernetes-webhook-setup-script-files-are-missing-from-05-release-package`, /^Download the missing files/],
+    [`${V08}#verify-prometheus-configuration`, /^Connect to the Prometheus UI and verify/],
+    ['v1.4/docs/ops/common-problems/security-issues/#end-user-authentication-fails', /^Get the Istio proxy \(i\.e\., Envoy\) logs/],
+    ['v1.0/help/ops/security/end-user-auth/#end-user-authentication', /^Get the Istio proxy \(i\.e\., Envoy\) logs/],
+    // "a simple solution", as "a solution"
+    [`${V08}#no-grafana-output-when-connecting-from-a-local-web-client-to-istio-remotely-hosted`, /^A simple solution to this problem is to verify a time synchronization service/],
+  ])('%s has the fix %s', (at, fix) => {
+    const e = entry(at);
+    expect(e.fixes.some((f) => fix.test(f)), JSON.stringify(e.fixes)).toBe(true);
+    expect(e.causes.some((c) => fix.test(c))).toBe(false);
+  });
+
   it.each([
     // a "since" clause does not take a fix or a stated 404 away from its bucket
     ['v1.25/docs/ops/common-problems/network-issues/#404-errors-occur-when-multiple-gateways-configured-with-same-tls-certificate', 'symptoms', /it will then return a 404/],

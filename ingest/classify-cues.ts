@@ -33,11 +33,11 @@ const IMPERATIVE_VERBS = [
   'never', 'patch', 'provide', 're-run', 'rebuild', 'recreate', 'redeploy', 'reduce', 'refer', 'reinstall', 'remove',
   'rename', 'replace', 'restart', 'restrict', 'retrieve', 'retry', 'revert', 'review', 'run', 'scale', 'set',
   'specify', 'split', 'switch', 'try', 'turn', 'uninstall', 'update', 'upgrade', 'use', 'validate', 'verify', 'visit',
-  'wait',
+  'wait', 'pay attention', 'remember to',
 ];
 
 /** Leading transition words and manner adverbs skipped before testing for an imperative ("First, edit …", "Manually verify …"). */
-export const TRANSITION = /^(?:first|second|third|next|then|finally|also|instead|now|lastly|additionally|optionally|manually|carefully|explicitly|simply)\s*,?\s+/i;
+export const TRANSITION = /^(?:first|second|third|next|then|finally|also|instead|now|lastly|additionally|optionally|manually|carefully|explicitly|simply|for example|or,? better yet)\s*,?\s+/i;
 
 const VERB_ALTERNATION = IMPERATIVE_VERBS.map((v) => v.replace(/[-']/g, '\\$&')).join('|');
 
@@ -88,11 +88,12 @@ export const SENTENCE_CUES: readonly Cue[] = [
   { bucket: 'cause', weight: 2, pattern: /\bthe first (?:one|definition|\w+)? ?(?:is|will be) used\b/i },
   { bucket: 'cause', weight: 2, pattern: /\bit (?:may|might|could) be that\b/i },
   { bucket: 'cause', weight: 1, pattern: /\b(?:results? in|causes?|causing|leads? to)\b/i },
-  { bucket: 'cause', weight: 1, pattern: /\b(?:is|are) (?:ignored|discarded|overridden)\b/i },
+  { bucket: 'cause', weight: 1, pattern: /\b(?:is|are|will be|would be) (?:silently )?(?:ignored|discarded|overridden)\b/i },
   // A limitation or an incompatibility of the product: what it cannot do is why the setup fails.
   { bucket: 'cause', weight: 2, pattern: /\b(?:does|do) not support\b|\b(?:doesn|don)['’]t support\b|\b(?:is|are) (?:incompatible|not compatible) with\b|, which is (?:incompatible|not compatible) with\b/i },
-  // What is known to go wrong: "The most commonly reported problems with configuration are YAML indentation … mistakes".
-  { bucket: 'cause', weight: 2, pattern: /^the most (?:common(?:ly reported)?|frequent(?:ly reported)?) (?:[\w-]+ ){0,2}?(?:problems?|causes?|mistakes?|reasons?|misconfigurations?)\b[^.]*\b(?:are|is)\b/i },
+  // What is known to go wrong: "The most commonly reported problems with configuration are YAML indentation … mistakes",
+  // "One common mistake is specifying multiple items unintentionally", "Another potential issue is that …".
+  { bucket: 'cause', weight: 2, pattern: /^the most (?:common(?:ly reported)?|frequent(?:ly reported)?) (?:[\w-]+ ){0,2}?(?:problems?|causes?|mistakes?|reasons?|misconfigurations?)\b[^.]*\b(?:are|is)\b|^(?:one|another|a) (?:common|frequent|typical|potential|possible) (?:mistake|issue|problem|cause|misconfiguration|pitfall) is\b/i },
   // A diagnosis hedged as likely: "there is likely an issue with Mixer configuration", "it is likely that
   // something is wrong with your Citadel", "your cluster is misconfigured".
   { bucket: 'cause', weight: 2, pattern: /\bthere (?:is|are) (?:likely|probably|most likely) (?:an? )?(?:[\w-]+ ){0,2}?(?:issues?|problems?|misconfigurations?|bugs?)\b|^(?:most likely|probably),? there (?:is|are)\b|\bit is (?:likely|probable) that\b|\bsomething is wrong with\b|\b(?:is|are) misconfigured\b/i },

@@ -186,6 +186,14 @@ describeIfPresent(CORPUS_DIR, 'fields of real sections', () => {
     [`${V08}#verify-mixer-metrics-configuration-exists`, /there is likely an issue with Mixer configuration for your service/],
     [`v1.25/${INVALID_ACCEPTED}`, /your cluster is misconfigured\.$/],
     ['v1.0/help/ops/setup/validation/#invalid-configuration-is-accepted', /your cluster is misconfigured\.$/],
+    // a common mistake, named as such
+    ['v1.25/docs/ops/common-problems/security-issues/#make-sure-there-are-no-typos-in-the-policy-yaml-file', /^One common mistake is specifying multiple items unintentionally/],
+    ['v1.9/docs/ops/common-problems/security-issues/#authorization-is-too-restrictive-or-permissive', /^One common mistake is specifying multiple items unintentionally/],
+    ['v1.25/docs/ops/common-problems/network-issues/#route-rules-dont-seem-to-affect-traffic-flow', /^Another potential issue is that the route rules may simply be slow/],
+    ['v1.1/help/ops/traffic-management/troubleshooting/#route-rules-don-t-seem-to-affect-traffic-flow', /^Another potential issue is that the route rules may simply be slow/],
+    // what is dropped without a word
+    ['v1.25/docs/ops/common-problems/network-issues/#unchanged-envoy-filter-configuration-suddenly-stops-working', /the INSERT_BEFORE operation will be silently ignored/],
+    ['v1.13/docs/ops/common-problems/network-issues/#unchanged-envoy-filter-configuration-suddenly-stops-working', /the INSERT_BEFORE operation will be silently ignored/],
   ])('%s has the cause %s', (at, cause) => {
     const e = entry(at);
     expect(e.causes.some((c) => cause.test(c)), JSON.stringify(e.causes)).toBe(true);
@@ -204,6 +212,11 @@ describeIfPresent(CORPUS_DIR, 'fields of real sections', () => {
     ['v1.0/help/ops/security/end-user-auth/#end-user-authentication', /^Get the Istio proxy \(i\.e\., Envoy\) logs/],
     // "a simple solution", as "a solution"
     [`${V08}#no-grafana-output-when-connecting-from-a-local-web-client-to-istio-remotely-hosted`, /^A simple solution to this problem is to verify a time synchronization service/],
+    // an instruction after "For example," or "Or, better yet,", and "Remember to …"
+    ['v1.25/docs/ops/best-practices/traffic-management/#set-default-routes-for-services', /^Or, better yet, define a proper route rule/],
+    ['v1.4/docs/ops/best-practices/traffic-management/#set-default-routes-for-services', /^For example, add a simple route rule/],
+    ['v1.1/help/ops/traffic-management/deploy-guidelines/#configuring-multiple-tls-hosts-in-a-gateway', /^For example, change the second one to https2/],
+    ['v1.7/docs/ops/common-problems/security-issues/#repairing-citadel', /^Remember to replace istio\.default/],
   ])('%s has the fix %s', (at, fix) => {
     const e = entry(at);
     expect(e.fixes.some((f) => fix.test(f)), JSON.stringify(e.fixes)).toBe(true);

@@ -125,6 +125,8 @@ export const SENTENCE_CUES: readonly Cue[] = [
   { bucket: 'fix', weight: 2, pattern: /\byou (?:should|must|need to|have to|can|could|will need to|\w+ need to)\b(?! (?:only |also |not |then |now )?(?:see|notice|observe|get|receive)\b)/i },
   { bucket: 'fix', weight: 2, pattern: /\b(?:make sure|ensure|be sure to)\b/i },
   { bucket: 'fix', weight: 2, pattern: /^alternatively\b/i },
+  // An instruction after what a code or flag means: "UO: Upstream overflow with circuit breaking, check your circuit breaker configuration".
+  { bucket: 'fix', weight: 2, pattern: /,\s*(?:if [^,]{1,80},\s*)?(?:check|verify|inspect|review) (?:your|the|for|that|whether)\b/i },
   { bucket: 'fix', weight: 2, pattern: /\b(?:we )?recommend(?:ed|s)?\b/i },
   { bucket: 'fix', weight: 3, pattern: /\b(?:a|the) best practice\b/i },
 ];

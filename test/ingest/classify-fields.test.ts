@@ -217,6 +217,9 @@ describeIfPresent(CORPUS_DIR, 'fields of real sections', () => {
     ['v1.4/docs/ops/best-practices/traffic-management/#set-default-routes-for-services', /^For example, add a simple route rule/],
     ['v1.1/help/ops/traffic-management/deploy-guidelines/#configuring-multiple-tls-hosts-in-a-gateway', /^For example, change the second one to https2/],
     ['v1.7/docs/ops/common-problems/security-issues/#repairing-citadel', /^Remember to replace istio\.default/],
+    // what a response flag means, then what to check
+    ['v1.25/docs/ops/common-problems/network-issues/#requests-are-rejected-by-envoy', /^UO: Upstream overflow with circuit breaking, check your circuit breaker configuration/],
+    ['v1.10/docs/ops/common-problems/network-issues/#requests-are-rejected-by-envoy', /^NR: No route configured, check your DestinationRule or VirtualService/],
   ])('%s has the fix %s', (at, fix) => {
     const e = entry(at);
     expect(e.fixes.some((f) => fix.test(f)), JSON.stringify(e.fixes)).toBe(true);

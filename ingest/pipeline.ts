@@ -54,7 +54,7 @@ export interface CollectOptions extends HttpOptions {
  * Part of every raw hash: bump it when a parser change alters what pages yield, so that the next
  * ingest parses every source again instead of skipping files whose bytes did not change.
  */
-export const PARSER_VERSION = 'parser-6';
+export const PARSER_VERSION = 'parser-7';
 
 export function rawHashOf(text: string): string {
   return createHash('sha256').update(PARSER_VERSION).update('\0').update(text).digest('hex');

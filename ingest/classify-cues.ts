@@ -29,11 +29,11 @@ const IMPERATIVE_VERBS = [
   'add', 'adjust', 'allow', 'always', 'annotate', 'apply', 'avoid', 'build', 'change', 'check', 'configure',
   'confirm', 'connect', 'create', 'define', 'delete', 'deploy', 'disable', 'do not', "don't", 'don’t', 'downgrade',
   'download', 'edit', 'enable', 'ensure', 'establish', 'exclude', 'fetch', 'follow', 'get', 'give', 'grant',
-  'increase', 'include', 'inspect', 'install', 'kill', 'label', 'look', 'make sure', 'migrate', 'modify', 'move',
-  'never', 'patch', 'provide', 're-run', 'rebuild', 'recreate', 'redeploy', 'reduce', 'refer', 'reinstall', 'remove',
-  'rename', 'replace', 'restart', 'restrict', 'retrieve', 'retry', 'revert', 'review', 'run', 'scale', 'set',
-  'specify', 'split', 'switch', 'try', 'turn', 'uninstall', 'update', 'upgrade', 'use', 'validate', 'verify', 'visit',
-  'wait', 'pay attention', 'remember to',
+  'include', 'increase', 'inspect', 'install', 'kill', 'label', 'look', 'make sure', 'migrate', 'modify', 'move',
+  'never', 'patch', 'pay attention', 'provide', 're-run', 'rebuild', 'recreate', 'redeploy', 'reduce', 'refer',
+  'reinstall', 'remember to', 'remove', 'rename', 'replace', 'restart', 'restrict', 'retrieve', 'retry', 'revert',
+  'review', 'run', 'scale', 'set', 'specify', 'split', 'switch', 'try', 'turn', 'uninstall', 'update', 'upgrade',
+  'use', 'validate', 'verify', 'visit', 'wait',
 ];
 
 /** Leading transition words and manner adverbs skipped before testing for an imperative ("First, edit …", "Manually verify …"). */

@@ -93,7 +93,7 @@ function saidByFields(paragraph: string, classified: readonly string[]): boolean
   let any = false;
   for (const c of classified) {
     if (!rest.includes(c)) continue;
-    rest = rest.split(c).join(' ');
+    rest = rest.replaceAll(c, ' ');
     any = true;
   }
   return any && words(rest).filter((w) => !isStopword(w)).length < PARAGRAPH_REST_WORDS;

@@ -14,6 +14,7 @@ const ON_BOTH_PROVIDERS = [
   'test/search/corpus.test.ts',
   'test/ingest/store.test.ts',
   'test/ingest/corpus-store.test.ts',
+  'test/services/ingest-at-start.test.ts',
   'test/cli/cli.test.ts',
   'test/fuzz/params.fuzz.test.ts',
   'test/mcp/tools.test.ts',

@@ -7,6 +7,7 @@ import { BadUserInputError } from '../src/errors.ts';
 import { fetchHtml } from './http.ts';
 import { resolveHttpSettings, type HttpOptions, type HttpSettings } from './http-options.ts';
 import { parsePage } from './parse-page.ts';
+import { PARSER_VERSION } from './parser-version.ts';
 import { mapConcurrent } from './pool.ts';
 import { isHttpUrl, isRedirectStub, listHtmlFiles, readSource } from './sources.ts';
 import type { ParsedPage } from './types.ts';
@@ -50,11 +51,7 @@ export interface CollectOptions extends HttpOptions {
   readonly knownRawHashes?: ReadonlyMap<string, string>;
 }
 
-/**
- * Part of every raw hash: bump it when a parser change alters what pages yield, so that the next
- * ingest parses every source again instead of skipping files whose bytes did not change.
- */
-export const PARSER_VERSION = 'parser-7';
+export { PARSER_VERSION };
 
 export function rawHashOf(text: string): string {
   return createHash('sha256').update(PARSER_VERSION).update('\0').update(text).digest('hex');

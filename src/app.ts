@@ -6,14 +6,23 @@ import { Metrics } from './observability/metrics.ts';
 import { IngestRunRepository } from './repositories/ingest-runs.ts';
 import { rules as allRules } from './rules/registry.ts';
 import { DiagnoseService } from './services/diagnose.ts';
-import { DEFAULT_SOURCES, IngestService } from './services/ingest.ts';
+import { DEFAULT_SOURCES, IngestService, type IngestSummary, type Reparse } from './services/ingest.ts';
 import { SearchThreads } from './services/search-threads.ts';
+
+/** What a start ingested: the empty knowledge base filled, or what it did about pages an older parser parsed. */
+export type StartIngest = { readonly kind: 'seeded'; readonly summary: IngestSummary } | Reparse;
 
 /** The knowledge base (LookupContext) with what a server or an ingest adds: rules, ingest, metrics, search threads. */
 export interface AppContext extends LookupContext {
   readonly diagnose: DiagnoseService;
   readonly ingest: IngestService;
   readonly metrics: Metrics;
+  /**
+   * Fills an empty knowledge base with the start-up sources (INGEST_ON_START, default the shipped
+   * archive), or parses them again when an older parser did (IngestService.reparseIfOlder). Filling
+   * fails the start when it fails; parsing again only reports it (the older entries still answer).
+   */
+  ingestAtStart(): Promise<StartIngest>;
   /** For /readyz: migrated, holding at least one entry, and past the start's search warm-up. */
   isReady(): Promise<boolean>;
   /**
@@ -56,6 +65,7 @@ export async function createAppContext(config: Config): Promise<AppContext> {
     },
   );
   const ingest = new IngestService(db, store.writer, () => store.lockIngest());
+  const startSources = config.ingestOnStart ?? DEFAULT_SOURCES;
   let warmingAtStart = false;
 
   return {
@@ -69,7 +79,11 @@ export async function createAppContext(config: Config): Promise<AppContext> {
       // On PostgreSQL this also reflects the connection: an unreachable database is "not ready".
       return !warmingAtStart && (await store.countEntries()) > 0;
     },
-    seedIfEmpty: () => seedWhenEmpty(store, () => ingest.ingest(config.ingestOnStart ?? DEFAULT_SOURCES)),
+    seedIfEmpty: () => seedWhenEmpty(store, () => ingest.ingest(startSources)),
+    async ingestAtStart() {
+      const seeded = await seedWhenEmpty(store, () => ingest.ingest(startSources));
+      return seeded ? { kind: 'seeded', summary: seeded } : ingest.reparseIfOlder(startSources);
+    },
     warmSearch() {
       // Threads start at once; they are not waited for (a question asked meanwhile waits for its thread).
       void threads?.start();

@@ -1,10 +1,11 @@
 // `npm start`: migrate, listen, and fill an empty knowledge base with the shipped archive (or
-// INGEST_ON_START). The server answers at once; /readyz says 503 until the first ingest has committed.
+// INGEST_ON_START), or parse those again when an older parser did (the older entries answer meanwhile).
+// The server answers at once; /readyz says 503 until the first ingest has committed.
 import { createAppContext } from './app.ts';
 import { loadConfig } from './config/index.ts';
 import { isAppError } from './errors.ts';
 import { buildServer } from './server.ts';
-import { formatSummaryLine } from './services/ingest.ts';
+import { describeReparse, formatSummaryLine } from './services/ingest.ts';
 import { explainStartupFailure, type ListenTarget } from './startup-errors.ts';
 
 let target: ListenTarget | null = null;
@@ -43,9 +44,14 @@ async function main(): Promise<void> {
 
   // After listening, so that health checks and load balancers see a live process (not ready yet)
   // instead of a refused connection while the first ingest runs.
-  ctx.seedIfEmpty().then(
-    (seeded) => {
-      if (seeded) app.log.info({ ingest: seeded.totals }, `knowledge base was empty; ingested ${formatSummaryLine(seeded)}`);
+  ctx.ingestAtStart().then(
+    (done) => {
+      if (done.kind === 'seeded') {
+        app.log.info({ ingest: done.summary.totals }, `knowledge base was empty; ingested ${formatSummaryLine(done.summary)}`);
+        return;
+      }
+      const line = describeReparse(done);
+      if (line) app.log[line.level](line.fields, line.message);
     },
     (error: unknown) => {
       if (closing) return;

@@ -8,6 +8,10 @@ export function readiness(ctx: Pick<AppContext, 'isReady'>, pending: Promise<unk
   let ready = false;
   return async () => {
     if (ready) return;
+    // A knowledge base that holds entries answers at once, even while its start-up sources are parsed
+    // again (`pending` then is that); an empty one waits for the ingest filling it.
+    ready = await ctx.isReady();
+    if (ready) return;
     await pending;
     ready = await ctx.isReady();
     if (!ready) throw new NotReadyError('The knowledge base holds no guideline yet (the first ingest has not finished); retry shortly.');

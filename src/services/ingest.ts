@@ -1,7 +1,11 @@
 // One ingest run: collect and parse the sources, then write everything in one transaction and
 // record the run. The summary is per version, for people (CLI) and machines (--json, metrics).
+import path from 'node:path';
+import { comparedToCurrent, PARSER_VERSION } from '../../ingest/parser-version.ts';
 import type { CollectOptions, SourceProblem } from '../../ingest/pipeline.ts';
 import type { PrismaClient } from '../db/prisma.ts';
+import { ConflictError } from '../errors.ts';
+import { IngestRunRepository } from '../repositories/ingest-runs.ts';
 import type { Counts, KbWriter, VersionSummary } from '../repositories/kb-writer.ts';
 import { packagePath } from '../support/package-root.ts';
 
@@ -22,7 +26,22 @@ export interface IngestSummary {
   readonly totals: { pages: Counts; entries: Counts; snippets: number; parseFailures: number };
   readonly problems: readonly SourceProblem[];
   readonly durationMs: number;
+  /** The parser that parsed the run's pages (PARSER_VERSION): a start compares it with its own. */
+  readonly parser: string;
 }
+
+/** What a start did to bring the start-up sources' pages up to this build's parser (IngestService.reparseIfOlder). */
+export type Reparse =
+  /** The last run that ingested them used this build's parser (or none did: nothing to bring up). */
+  | { readonly kind: 'current' }
+  /** An older parser had parsed them: parsed again (only the pages whose entries changed are written). */
+  | { readonly kind: 'reparsed'; readonly parsedBy: string; readonly summary: IngestSummary }
+  /** A newer build parsed them (a rolling upgrade, an older replica restarting): left as they are. */
+  | { readonly kind: 'newer'; readonly parsedBy: string }
+  /** Another process holds the ingest lock (a replica doing the same): it brings them up. */
+  | { readonly kind: 'busy'; readonly reason: string }
+  /** Parsing them again failed (a start-up source gone, a page unreachable): the old entries stay. */
+  | { readonly kind: 'failed'; readonly parsedBy: string; readonly error: unknown };
 
 export class IngestService {
   constructor(
@@ -31,6 +50,29 @@ export class IngestService {
     /** Takes the one-ingest-at-a-time lock (on every machine for PostgreSQL); returns its release function. */
     private readonly lock: () => Promise<() => void | Promise<void>>,
   ) {}
+
+  /**
+   * Parses the start-up sources again when the last run that ingested them used an older parser. An
+   * ingest skips a page whose bytes and parser it has seen, so after an upgrade that moved
+   * PARSER_VERSION a server whose knowledge base is not empty would otherwise keep the old parser's
+   * fields for good, without a sign. It serves those meanwhile; the new entries replace them in one
+   * transaction. A knowledge base filled from other sources only is left to `istio-kb ingest`.
+   */
+  async reparseIfOlder(sources: readonly string[]): Promise<Reparse> {
+    const last = await new IngestRunRepository(this.prisma).lastCommittedWith((recorded) => sources.some((s) => sameSource(recorded, s)));
+    if (!last) return { kind: 'current' };
+    const parsedBy = last.parser ?? 'an earlier build (its run did not record the parser)';
+    const compared = comparedToCurrent(last.parser);
+    if (compared === 'same') return { kind: 'current' };
+    if (compared === 'newer') return { kind: 'newer', parsedBy };
+    try {
+      return { kind: 'reparsed', parsedBy, summary: await this.ingest(sources) };
+    } catch (error) {
+      // Not a failed start: the knowledge base answers with what the older parser yielded.
+      if (error instanceof ConflictError) return { kind: 'busy', reason: error.message };
+      return { kind: 'failed', parsedBy, error };
+    }
+  }
 
   async ingest(sources: readonly string[], options: CollectOptions = {}): Promise<IngestSummary> {
     const release = await this.lock();
@@ -64,7 +106,7 @@ export class IngestService {
         pages,
         notModified.map((n) => n.source),
       );
-      const summary: IngestSummary = { versions, totals: sumUp(versions), problems, durationMs: Date.now() - started };
+      const summary: IngestSummary = { versions, totals: sumUp(versions), problems, durationMs: Date.now() - started, parser: PARSER_VERSION };
       await this.prisma.ingestRun.update({
         where: { id: run.id },
         data: { status: problems.some((p) => p.kind === 'failed') ? 'partial' : 'succeeded', finishedAt: new Date(), summary: JSON.stringify(summary) },
@@ -77,6 +119,20 @@ export class IngestService {
       throw error;
     }
   }
+}
+
+const URL_SOURCE = /^https?:\/\//i;
+
+/**
+ * Whether a source recorded by an earlier run is the start-up source `wanted`: the same URL or path,
+ * or both the shipped archive as a whole (an upgrade may install it under another directory).
+ */
+export function sameSource(recorded: string, wanted: string): boolean {
+  // Not ingest/sources.ts's isHttpUrl: that module loads the parser, which a start does not need.
+  if (URL_SOURCE.test(recorded) || URL_SOURCE.test(wanted)) return recorded === wanted;
+  if (path.resolve(recorded) === path.resolve(wanted)) return true;
+  const shipped = path.basename(SHIPPED_ARCHIVE);
+  return path.basename(recorded) === shipped && path.resolve(wanted) === SHIPPED_ARCHIVE;
 }
 
 function sumUp(versions: readonly VersionSummary[]): IngestSummary['totals'] {
@@ -106,4 +162,28 @@ export function formatSummaryLine(s: IngestSummary): string {
     `${s.totals.snippets} snippets (${s.totals.parseFailures} not valid YAML as the docs print them, kept as text with the reason); ` +
     `${s.problems.length} skipped/failed sources; ${(s.durationMs / 1000).toFixed(1)} s`
   );
+}
+
+/** The log line of what a start did about an older parser's pages, with its fields (null: nothing to say). */
+export function describeReparse(r: Reparse): { level: 'info' | 'warn' | 'error'; fields: Record<string, unknown>; message: string } | null {
+  switch (r.kind) {
+    case 'current':
+      return null;
+    case 'reparsed':
+      return {
+        level: 'info',
+        fields: { ingest: r.summary.totals },
+        message: `the start-up sources were parsed by ${r.parsedBy}; parsed again by ${PARSER_VERSION}: ${formatSummaryLine(r.summary)}`,
+      };
+    case 'newer':
+      return { level: 'warn', fields: {}, message: `the start-up sources were parsed by ${r.parsedBy}, newer than this build's ${PARSER_VERSION}; left as they are` };
+    case 'busy':
+      return { level: 'info', fields: {}, message: `another process is ingesting (${r.reason}); it brings the start-up sources up to date` };
+    case 'failed':
+      return {
+        level: 'error',
+        fields: { err: r.error },
+        message: `the start-up sources were parsed by ${r.parsedBy} and parsing them again with ${PARSER_VERSION} failed; serving the older entries until \`istio-kb ingest\` succeeds`,
+      };
+  }
 }

@@ -21,6 +21,6 @@ it('a change to what pages yield comes with a new PARSER_VERSION', () => {
   expect(
     yielded,
     `the shipped archive's pages yield ${yielded} under PARSER_VERSION ${PARSER_VERSION}: if the parser changed what pages yield, ` +
-      `bump PARSER_VERSION in ingest/pipeline.ts (so that existing knowledge bases parse every page again) and add the new version's line here`,
+      `bump PARSER_VERSION in ingest/parser-version.ts (so that existing knowledge bases parse every page again) and add the new version's line here`,
   ).toBe(YIELDS[PARSER_VERSION]);
 });

@@ -6,6 +6,7 @@ import { createAppContext } from '../src/app.ts';
 import { loadConfig } from '../src/config/index.ts';
 import { openSqlite } from '../src/db/sqlite.ts';
 import { BaselineSearch } from '../src/repositories/search/baseline.ts';
+import { formatSummaryLine, SHIPPED_ARCHIVE } from '../src/services/ingest.ts';
 import { computeMetrics, firstRelevantRank, type Metrics, type RankedKey } from './metrics.ts';
 import type { JudgedQuery } from './queries.ts';
 
@@ -33,7 +34,11 @@ export interface EvalReport {
   readonly outcomes: readonly QueryOutcome[];
 }
 
-/** Opens (and migrates) the database; ingests the corpus when it holds no entries or `reingest` is set. */
+/**
+ * Opens (and migrates) the database; ingests the corpus when it holds no entries or `reingest` is set,
+ * and parses the pages again when an older parser did (a knowledge base kept from before a parser
+ * change would otherwise be measured with the older parser's fields, without a sign).
+ */
 export async function openEvalContext(
   databaseFile: string,
   corpusDir: string,
@@ -47,6 +52,13 @@ export async function openEvalContext(
     if (!existsSync(corpusDir)) throw new Error(`Corpus not found: ${corpusDir}`);
     options.log?.(`ingesting ${corpusDir} into ${options.databaseUrl ? 'PostgreSQL' : databaseFile} ...`);
     await ctx.ingest.ingest([corpusDir]);
+    return ctx;
+  }
+  // Filled from the corpus (eval, bench) or from the shipped archive (`istio-kb ingest`): the same pages.
+  for (const source of [corpusDir, SHIPPED_ARCHIVE].filter((s) => s !== '')) {
+    const done = await ctx.ingest.reparseIfOlder([source]);
+    if (done.kind === 'failed') throw done.error;
+    if (done.kind === 'reparsed') options.log?.(`parsed by ${done.parsedBy}: ${source} parsed again (${formatSummaryLine(done.summary)})`);
   }
   return ctx;
 }

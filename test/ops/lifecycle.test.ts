@@ -1,7 +1,8 @@
 // The process as operators run it (`npm start`: the compiled server): bad configuration and damaged
 // databases stop it with a clear message and exit code (and the file untouched); on an empty
 // database it listens at once and fills it with the shipped archive, /readyz 503 until that has
-// committed; SIGTERM drains and exits 0.
+// committed; after an upgrade that moved the parser it parses its start-up sources again; SIGTERM
+// drains and exits 0.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { SqliteEntryLinks } from '../../src/repositories/entry-links.ts';
 import { SHIPPED_ENTRY_LINKS_FILE } from '../../src/repositories/shipped-entry-links.ts';
 import { SAMPLE_PAGE } from '../support/archive.ts';
 import { runCli } from '../support/cli.ts';
+import { execSql } from '../support/provider.ts';
 import { REPO_ROOT } from '../support/shared.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'istio-kb-ops-'));
@@ -162,6 +164,34 @@ describe('start-up and shutdown', () => {
     expect(summary.totals.entries).toMatchObject({ new: 0, changed: 0, removed: 0 });
     expect(summary.totals.pages.unchanged).toBe(207);
     expect(summary.problems).toEqual([]);
+  }, 150_000);
+
+  it('after an upgrade that moved the parser, parses its start-up sources again while it serves the older entries', async () => {
+    const db = path.join(dir, 'upgraded.db');
+    const key = '503-errors-after-setting-destination-rule';
+    const env = { DATABASE_URL: `file:${db}`, PORT: '0', INGEST_ON_START: SAMPLE_PAGE };
+    const fixes = async (url: string) => ((await (await fetch(`${url}/api/v1/entries/${key}`)).json()) as { fixes: string[] }).fixes;
+    let out = '';
+    let p = run(env, (chunk) => (out += chunk));
+    let url = await listening(() => out);
+    await waitFor(() => out.includes('knowledge base was empty; ingested'), 60_000);
+    const parsed = await fixes(url);
+    expect(parsed.length).toBeGreaterThan(0);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    // What the older build left: other fields, other hashes, its parser in the run.
+    await execSql(`file:${db}`, `UPDATE "Entry" SET "fixes" = '[]'; UPDATE "Page" SET "rawHash" = 'older', "contentHash" = 'older'; UPDATE "IngestRun" SET "summary" = '{"parser":"parser-6"}'`);
+    out = '';
+    p = run(env, (chunk) => (out += chunk));
+    try {
+      url = await listening(() => out);
+      await waitFor(() => out.includes('the start-up sources were parsed by parser-6; parsed again by parser-'), 60_000);
+      expect(await fixes(url)).toEqual(parsed);
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    } finally {
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    }
   }, 150_000);
 
   it('drains and exits 0 on SIGTERM', async () => {

@@ -6,11 +6,8 @@ import { Metrics } from './observability/metrics.ts';
 import { IngestRunRepository } from './repositories/ingest-runs.ts';
 import { rules as allRules } from './rules/registry.ts';
 import { DiagnoseService } from './services/diagnose.ts';
-import { DEFAULT_SOURCES, IngestService, type IngestSummary, type Reparse } from './services/ingest.ts';
+import { DEFAULT_SOURCES, IngestService, type StartIngest } from './services/ingest.ts';
 import { SearchThreads } from './services/search-threads.ts';
-
-/** What a start ingested: the empty knowledge base filled, or what it did about pages an older parser parsed. */
-export type StartIngest = { readonly kind: 'seeded'; readonly summary: IngestSummary } | Reparse;
 
 /** The knowledge base (LookupContext) with what a server or an ingest adds: rules, ingest, metrics, search threads. */
 export interface AppContext extends LookupContext {

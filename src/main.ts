@@ -5,7 +5,7 @@ import { createAppContext } from './app.ts';
 import { loadConfig } from './config/index.ts';
 import { isAppError } from './errors.ts';
 import { buildServer } from './server.ts';
-import { describeReparse, formatSummaryLine } from './services/ingest.ts';
+import { describeStartIngest } from './services/ingest.ts';
 import { explainStartupFailure, type ListenTarget } from './startup-errors.ts';
 
 let target: ListenTarget | null = null;
@@ -46,11 +46,7 @@ async function main(): Promise<void> {
   // instead of a refused connection while the first ingest runs.
   ctx.ingestAtStart().then(
     (done) => {
-      if (done.kind === 'seeded') {
-        app.log.info({ ingest: done.summary.totals }, `knowledge base was empty; ingested ${formatSummaryLine(done.summary)}`);
-        return;
-      }
-      const line = describeReparse(done);
+      const line = describeStartIngest(done);
       if (line) app.log[line.level](line.fields, line.message);
     },
     (error: unknown) => {

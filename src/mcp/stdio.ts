@@ -5,7 +5,7 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { pino } from 'pino';
 import { createAppContext } from '../app.ts';
 import { loadConfig } from '../config/index.ts';
-import { describeReparse, formatSummaryLine } from '../services/ingest.ts';
+import { describeStartIngest } from '../services/ingest.ts';
 import { readiness } from './ready.ts';
 import { createMcpFactory } from './server.ts';
 
@@ -18,11 +18,7 @@ export async function serveMcpStdio(): Promise<void> {
     // The client's initialize is answered at once; an empty knowledge base is filled meanwhile and
     // tool calls wait for it (a first run may ingest the whole shipped archive).
     const seeding = ctx.ingestAtStart().then((done) => {
-      if (done.kind === 'seeded') {
-        log.info({ ingest: done.summary.totals }, `knowledge base was empty; ingested ${formatSummaryLine(done.summary)}`);
-        return;
-      }
-      const line = describeReparse(done);
+      const line = describeStartIngest(done);
       if (line) log[line.level](line.fields, line.message);
     });
     seeding.catch((error: unknown) => log.error({ err: error }, 'ingest into the empty knowledge base failed'));

@@ -38,11 +38,14 @@ export class IngestRunRepository {
       where: { status: { in: ['succeeded', 'partial'] } },
       orderBy: { id: 'desc' },
       take: LOOK_BACK,
-      select: { id: true, sources: true, summary: true },
+      select: { id: true, sources: true },
     });
     for (const row of rows) {
       const sources = parseStringArray(row.sources);
-      if (sources.some(wanted)) return { id: row.id, sources, parser: parserOf(row.summary) };
+      if (!sources.some(wanted)) continue;
+      // Only the matching run's summary (several kB of per-version counts each) is read.
+      const found = await this.prisma.ingestRun.findUnique({ where: { id: row.id }, select: { summary: true } });
+      return { id: row.id, sources, parser: found ? parserOf(found.summary) : undefined };
     }
     return null;
   }

@@ -43,13 +43,20 @@ export type Reparse =
   /** Parsing them again failed (a start-up source gone, a page unreachable): the old entries stay. */
   | { readonly kind: 'failed'; readonly parsedBy: string; readonly error: unknown };
 
+/** What a start ingested: the empty knowledge base filled, or what it did about pages an older parser parsed. */
+export type StartIngest = { readonly kind: 'seeded'; readonly summary: IngestSummary } | Reparse;
+
 export class IngestService {
+  private readonly runs: IngestRunRepository;
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly writer: KbWriter,
     /** Takes the one-ingest-at-a-time lock (on every machine for PostgreSQL); returns its release function. */
     private readonly lock: () => Promise<() => void | Promise<void>>,
-  ) {}
+  ) {
+    this.runs = new IngestRunRepository(prisma);
+  }
 
   /**
    * Parses the start-up sources again when the last run that ingested them used an older parser. An
@@ -59,7 +66,7 @@ export class IngestService {
    * transaction. A knowledge base filled from other sources only is left to `istio-kb ingest`.
    */
   async reparseIfOlder(sources: readonly string[]): Promise<Reparse> {
-    const last = await new IngestRunRepository(this.prisma).lastCommittedWith((recorded) => sources.some((s) => sameSource(recorded, s)));
+    const last = await this.runs.lastCommittedWith((recorded) => sources.some((s) => sameSource(recorded, s)));
     if (!last) return { kind: 'current' };
     const parsedBy = last.parser ?? 'an earlier build (its run did not record the parser)';
     const compared = comparedToCurrent(last.parser);
@@ -164,9 +171,11 @@ export function formatSummaryLine(s: IngestSummary): string {
   );
 }
 
-/** The log line of what a start did about an older parser's pages, with its fields (null: nothing to say). */
-export function describeReparse(r: Reparse): { level: 'info' | 'warn' | 'error'; fields: Record<string, unknown>; message: string } | null {
+/** The log line of what a start ingested, with its fields (null: nothing to say). */
+export function describeStartIngest(r: StartIngest): { level: 'info' | 'warn' | 'error'; fields: Record<string, unknown>; message: string } | null {
   switch (r.kind) {
+    case 'seeded':
+      return { level: 'info', fields: { ingest: r.summary.totals }, message: `knowledge base was empty; ingested ${formatSummaryLine(r.summary)}` };
     case 'current':
       return null;
     case 'reparsed':

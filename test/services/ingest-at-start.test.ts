@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparedToCurrent, PARSER_VERSION, parserRevision } from '../../ingest/parser-version.ts';
-import { describeReparse, SAMPLE_PAGE, SHIPPED_ARCHIVE, sameSource } from '../../src/services/ingest.ts';
+import { describeStartIngest, SAMPLE_PAGE, SHIPPED_ARCHIVE, sameSource } from '../../src/services/ingest.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { execSql } from '../support/provider.ts';
 
@@ -122,9 +122,9 @@ describe('a start whose start-up source is gone', () => {
 
 describe('what a start logs about it', () => {
   it('says nothing when the pages are current, and names both parsers otherwise', () => {
-    expect(describeReparse({ kind: 'current' })).toBeNull();
-    expect(describeReparse({ kind: 'newer', parsedBy: 'parser-99' })).toMatchObject({ level: 'warn', message: expect.stringContaining(`parser-99, newer than this build's ${PARSER_VERSION}`) });
-    const failed = describeReparse({ kind: 'failed', parsedBy: 'parser-6', error: new Error('gone') });
+    expect(describeStartIngest({ kind: 'current' })).toBeNull();
+    expect(describeStartIngest({ kind: 'newer', parsedBy: 'parser-99' })).toMatchObject({ level: 'warn', message: expect.stringContaining(`parser-99, newer than this build's ${PARSER_VERSION}`) });
+    const failed = describeStartIngest({ kind: 'failed', parsedBy: 'parser-6', error: new Error('gone') });
     expect(failed).toMatchObject({ level: 'error', fields: { err: expect.any(Error) }, message: expect.stringContaining('serving the older entries') });
   });
 });

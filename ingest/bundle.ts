@@ -9,6 +9,7 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import * as cheerio from 'cheerio';
 import { BadUserInputError, InputTooLargeError } from '../src/errors.ts';
 import { CHROME_SELECTORS, findArticleRoot } from './article.ts';
+import { bundleFile } from './shipped-archive.ts';
 
 export const BUNDLE_FORMAT = 'istio-kb-archive/1';
 const BUNDLE_SUFFIX = /\.json\.br$/i;
@@ -80,7 +81,7 @@ export function readBundle(file: string): Bundle {
 /** The pages a bundle source names; a selector that matches nothing is the caller's mistake. */
 export function bundlePages(source: string): { file: string; pages: BundlePage[] } {
   const { file, selector } = splitBundleSource(source);
-  const pages = readBundle(file).pages.filter((p) => p.path.startsWith(selector));
+  const pages = readBundle(bundleFile(file)).pages.filter((p) => p.path.startsWith(selector));
   if (pages.length === 0) throw new BadUserInputError(`No page of ${file} matches "${selector}".`, { path: file, selector });
   return { file, pages };
 }

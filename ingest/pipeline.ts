@@ -10,6 +10,7 @@ import { parsePage } from './parse-page.ts';
 import { PARSER_VERSION } from './parser-version.ts';
 import { mapConcurrent } from './pool.ts';
 import { isHttpUrl, isRedirectStub, listHtmlFiles, readSource } from './sources.ts';
+import { recordedSource } from './shipped-archive.ts';
 import type { ParsedPage } from './types.ts';
 
 export type { HttpOptions, Validators } from './http-options.ts';
@@ -121,7 +122,7 @@ async function expandSources(sources: readonly string[]): Promise<Item[]> {
     if (isHttpUrl(source)) add({ kind: 'url', source });
     else if (isBundleSource(source)) {
       const { file, pages } = bundlePages(source);
-      for (const page of pages) add({ kind: 'bundled', source: bundlePageSource(file, page), path: page.path, html: page.html });
+      for (const page of pages) add({ kind: 'bundled', source: bundlePageSource(recordedSource(file), page), path: page.path, html: page.html });
     } else {
       const files = await listHtmlFiles([source]);
       // An empty folder is most often a mount that did not happen (a compose volume whose host

@@ -1,19 +1,14 @@
 // One ingest run: collect and parse the sources, then write everything in one transaction and
 // record the run. The summary is per version, for people (CLI) and machines (--json, metrics).
-import path from 'node:path';
 import { comparedToCurrent, PARSER_VERSION } from '../../ingest/parser-version.ts';
 import type { CollectOptions, SourceProblem } from '../../ingest/pipeline.ts';
+import { recordedSource, sameSource, SHIPPED_ARCHIVE } from '../../ingest/shipped-archive.ts';
 import type { PrismaClient } from '../db/prisma.ts';
 import { ConflictError } from '../errors.ts';
 import { IngestRunRepository } from '../repositories/ingest-runs.ts';
 import type { Counts, KbWriter, VersionSummary } from '../repositories/kb-writer.ts';
-import { packagePath } from '../support/package-root.ts';
 
-/**
- * The Istio archive shipped with the project: 207 guideline pages of v0.8 and v1.0-v1.25 as one
- * archive bundle (see archive/README.md and ingest/bundle.ts).
- */
-export const SHIPPED_ARCHIVE = packagePath('archive', 'istio-archive.json.br');
+export { sameSource, SHIPPED_ARCHIVE, SHIPPED_ARCHIVE_NAME } from '../../ingest/shipped-archive.ts';
 
 /** One clean page of the shipped archive: the Istio 1.0 "Deployment and Configuration Guidelines". */
 export const SAMPLE_PAGE = `${SHIPPED_ARCHIVE}#v1.0/help/ops/traffic-management/deploy-guidelines/index.html`;
@@ -94,7 +89,7 @@ export class IngestService {
     const started = Date.now();
     // A run killed with SIGKILL leaves its row 'running'; we hold the lock, so none is really running.
     await this.prisma.ingestRun.updateMany({ where: { status: 'running' }, data: { status: 'abandoned', finishedAt: new Date() } });
-    const run = await this.prisma.ingestRun.create({ data: { status: 'running', sources: JSON.stringify(sources) } });
+    const run = await this.prisma.ingestRun.create({ data: { status: 'running', sources: JSON.stringify(sources.map(recordedSource)) } });
     try {
       const known = await this.writer.knownSources();
       const knownRawHashes = new Map<string, string>();
@@ -126,20 +121,6 @@ export class IngestService {
       throw error;
     }
   }
-}
-
-const URL_SOURCE = /^https?:\/\//i;
-
-/**
- * Whether a source recorded by an earlier run is the start-up source `wanted`: the same URL or path,
- * or both the shipped archive as a whole (an upgrade may install it under another directory).
- */
-export function sameSource(recorded: string, wanted: string): boolean {
-  // Not ingest/sources.ts's isHttpUrl: that module loads the parser, which a start does not need.
-  if (URL_SOURCE.test(recorded) || URL_SOURCE.test(wanted)) return recorded === wanted;
-  if (path.resolve(recorded) === path.resolve(wanted)) return true;
-  const shipped = path.basename(SHIPPED_ARCHIVE);
-  return path.basename(recorded) === shipped && path.resolve(wanted) === SHIPPED_ARCHIVE;
 }
 
 function sumUp(versions: readonly VersionSummary[]): IngestSummary['totals'] {

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { bundlePages, readBundle, sha256, trimPage } from '../../ingest/bundle.ts';
 import { parsePage } from '../../ingest/parse-page.ts';
 import { collectPages } from '../../ingest/pipeline.ts';
+import { SHIPPED_ARCHIVE_NAME } from '../../ingest/shipped-archive.ts';
 import { SAMPLE_PAGE, SHIPPED_ARCHIVE } from '../support/archive.ts';
 import { CORPUS_DIR, describeIfPresent } from '../support/shared.ts';
 
@@ -36,11 +37,15 @@ describe('shipped archive bundle', () => {
     const first = await collectPages([`${SHIPPED_ARCHIVE}#v1.1/`]);
     expect(first.pages).toHaveLength(14);
     expect(first.problems).toEqual([]);
-    expect(first.pages[0]?.source).toMatch(/istio-archive\.json\.br#v1\.1\//);
+    // Recorded by the package's name, not the path of this installation (see ingest/shipped-archive.ts).
+    expect(first.pages[0]?.source).toMatch(/^istio-kb:archive\/istio-archive\.json\.br#v1\.1\//);
     const known = new Map(first.pages.map((p) => [p.source, p.rawHash]));
     const again = await collectPages([`${SHIPPED_ARCHIVE}#v1.1/`], { knownRawHashes: known });
     expect(again.pages).toHaveLength(0);
     expect(again.notModified).toHaveLength(14);
+    // The name is a source as well, the same pages.
+    const named = await collectPages([`${SHIPPED_ARCHIVE_NAME}#v1.1/`], { knownRawHashes: known });
+    expect(named.notModified).toHaveLength(14);
   });
 
   it('refuses a missing file or one that is not a bundle with a clear error', () => {

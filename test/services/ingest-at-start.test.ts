@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparedToCurrent, PARSER_VERSION, parserRevision } from '../../ingest/parser-version.ts';
-import { describeStartIngest, SAMPLE_PAGE, SHIPPED_ARCHIVE, sameSource } from '../../src/services/ingest.ts';
+import { describeStartIngest, SAMPLE_PAGE, SHIPPED_ARCHIVE, SHIPPED_ARCHIVE_NAME, sameSource } from '../../src/services/ingest.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { execSql } from '../support/provider.ts';
+import { execSql, querySql } from '../support/provider.ts';
 
 const KEY = '503-errors-after-setting-destination-rule';
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/html/era-b-v1.0.html');
@@ -34,10 +34,15 @@ describe('which parser yielded stored pages, compared with this build', () => {
 describe('a recorded source is a start-up source', () => {
   it.each([
     [SHIPPED_ARCHIVE, SHIPPED_ARCHIVE, true],
-    // an upgrade installed under another directory still holds the shipped archive
+    // what runs record now, wherever the package is installed
+    [SHIPPED_ARCHIVE_NAME, SHIPPED_ARCHIVE, true],
+    [`${SHIPPED_ARCHIVE_NAME}#v1.4/`, `${SHIPPED_ARCHIVE}#v1.4/`, true],
+    // a run recorded before the archive had a name, by another installation's path
     ['/opt/old-release/archive/istio-archive.json.br', SHIPPED_ARCHIVE, true],
+    ['/opt/old-release/istio-archive.json.br', SHIPPED_ARCHIVE, false],
     // part of the archive is not the archive
     [`${SHIPPED_ARCHIVE}#v1.4/`, SHIPPED_ARCHIVE, false],
+    [`${SHIPPED_ARCHIVE_NAME}#v1.4/`, SHIPPED_ARCHIVE, false],
     ['/srv/pages', '/srv/pages/', true],
     ['/srv/pages', '/srv/other', false],
     ['/srv/istio-archive.json.br', '/srv/pages', false],
@@ -88,6 +93,25 @@ describe('a start with a knowledge base an older parser filled', () => {
     await sql(`UPDATE "IngestRun" SET "summary" = '${JSON.stringify({ parser: 'parser-99' })}'`);
     expect(await t.ctx.ingestAtStart()).toEqual({ kind: 'newer', parsedBy: 'parser-99' });
     expect(await t.ctx.ingestAtStart()).toEqual({ kind: 'newer', parsedBy: 'parser-99' });
+  });
+
+  it('records the shipped archive by its name, so a knowledge base survives an install elsewhere', async () => {
+    const page = `${SHIPPED_ARCHIVE_NAME}#v1.0/help/ops/traffic-management/deploy-guidelines/index.html`;
+    const runs = await querySql(t.ctx.config.databaseUrl, `SELECT "sources" FROM "IngestRun"`);
+    expect(runs.map((r) => JSON.parse(String(r['sources'])))).toContainEqual([page]);
+    // What an earlier build installed in another directory recorded: its own paths.
+    const elsewhere = page.replace(SHIPPED_ARCHIVE_NAME, '/opt/old-release/archive/istio-archive.json.br');
+    await sql(`UPDATE "Page" SET "source" = '${elsewhere}'`);
+    await sql(`UPDATE "IngestRun" SET "sources" = '${JSON.stringify([elsewhere])}'`);
+    const again = await t.ctx.ingest.ingest([SAMPLE_PAGE]);
+    // Its raw hashes were keyed by the old path: parsed again once, nothing to write but the names.
+    expect(again.totals).toMatchObject({ pages: { unchanged: 1, changed: 0, new: 0 }, entries: { unchanged: 8, changed: 0 } });
+    const pages = await querySql(t.ctx.config.databaseUrl, `SELECT "source" FROM "Page"`);
+    expect(pages.map((p) => p['source'])).toEqual([page]);
+    // From now on the page is skipped before parsing, whichever directory the package is in.
+    const then = await t.ctx.ingest.ingest([SAMPLE_PAGE]);
+    expect(then.totals.pages).toMatchObject({ unchanged: 1, changed: 0, new: 0 });
+    expect(await t.ctx.ingestAtStart()).toEqual({ kind: 'current' });
   });
 
   it('leaves a knowledge base filled from other sources only to istio-kb ingest', async () => {

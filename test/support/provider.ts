@@ -41,3 +41,22 @@ export async function execSql(databaseUrl: string, sql: string): Promise<void> {
     await client.end();
   }
 }
+
+/** Reads rows straight from the store (what the application wrote, as stored). Portable SQL, as execSql. */
+export async function querySql(databaseUrl: string, sql: string): Promise<Record<string, unknown>[]> {
+  if (databaseUrl.startsWith('file:')) {
+    const db = new Database(databaseUrl.slice('file:'.length), { readonly: true });
+    try {
+      return db.prepare<[], Record<string, unknown>>(sql).all();
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<Record<string, unknown>>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}

@@ -109,19 +109,23 @@ export async function registerGraphQL(app: FastifyInstance, kb: KnowledgeBase, d
     maxDirectives: { n: 50 },
     blockFieldSuggestion: { enabled: !options.introspection },
   }).protect();
+  const parseOptions = { maxTokens: options.limits.maxTokens };
+  const documents = new SecondSightingDocuments(500, parseOptions);
   const apollo = new ApolloServer<GraphQLContext>({
     typeDefs,
     resolvers,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: options.includeStacktrace,
     allowBatchedHttpRequests: false,
-    parseOptions: { maxTokens: options.limits.maxTokens },
-    documentStore: new SecondSightingDocuments(),
+    parseOptions,
+    documentStore: documents,
     csrfPrevention: true,
     validationRules: armor.validationRules,
     formatError: (formatted, error) => formatError(formatted, error, app.log, options.includeStacktrace),
     plugins: [
       ...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]),
+      // Before Apollo's lookup: an inlined question of a validated shape is parsed, not validated again.
+      documents.plugin<GraphQLContext>(),
       observePlugin<GraphQLContext>(options.metrics, app.log),
       // Whole answers are cached per query, variables and database generation: an ingest
       // invalidates them at once, so a cached answer is never older than the knowledge base.

@@ -8,7 +8,9 @@
 //              the same database, one query after the other.
 //              Targets: REST and GraphQL >= 0.5x the floor's queries/s, p99 < 25 ms, no errors.
 //              Also measured in-process, one query after the other like the floor: the service's
-//              search (KnowledgeBase.search, no transport), after a warm-up of other distinct questions.
+//              search (KnowledgeBase.search, no transport), after a warm-up of other distinct questions,
+//              and GraphQL with each question written into the operation's text (a new document every
+//              time, as curl and hand-written tools send it): diagnostics of the first run, no targets.
 //   repeated   the judged queries cycled by every connection (answer caches hit): REST against a bare
 //              node:http server returning a fixed body of the REST answer's size, GraphQL against
 //              Apollo on Fastify returning a fixed answer of the same shape.
@@ -267,6 +269,11 @@ async function unique(first = true): Promise<UniqueOutcome> {
   if (inProcess) report('service search (in-proc)', inProcess.rps, inProcess.p50, inProcess.p99, `${inProcess.count} distinct questions`);
   const rest = await run('REST, unique questions', ports.rest, eachDifferent(stream.take(perRun), stream, restRequest), eachDifferent(stream.take(perRun / 3), stream, restRequest));
   const graphql = await run('GraphQL, unique questions', ports.rest, eachDifferent(stream.take(perRun), stream, graphqlRequest), eachDifferent(stream.take(perRun / 3), stream, graphqlRequest));
+  // Diagnostic, measured once: clients that write the question into the operation's text (curl,
+  // hand-written tools) send a new document every time.
+  const inlined = first
+    ? await run('GraphQL inlined (diagnostic)', ports.rest, eachDifferent(stream.take(perRun), stream, graphqlInlinedRequest), eachDifferent(stream.take(perRun / 3), stream, graphqlInlinedRequest))
+    : null;
   const restRatio = rest.requests.average / floor.rps;
   const graphqlRatio = graphql.requests.average / floor.rps;
   const failures = [rest, graphql].reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0);
@@ -277,6 +284,7 @@ async function unique(first = true): Promise<UniqueOutcome> {
     p99: worstP99,
     lines: [
       ...(inProcess ? [`unique in-process search / naive floor  ${(inProcess.rps / floor.rps).toFixed(2)}x  (diagnostic)`] : []),
+      ...(inlined ? [`unique GraphQL inlined / naive floor  ${(inlined.requests.average / floor.rps).toFixed(2)}x, p99 ${inlined.latency.p99} ms  (diagnostic)`] : []),
       `unique REST / naive floor     ${restRatio.toFixed(2)}x  (target >= ${TARGETS.uniqueRatio})`,
       `unique GraphQL / naive floor  ${graphqlRatio.toFixed(2)}x  (target >= ${TARGETS.uniqueRatio})`,
       `unique worst p99 ${worstP99} ms  (target < ${TARGETS.p99Ms}); errors ${failures}`,

@@ -62,4 +62,10 @@ export interface SearchParams {
   readonly version?: string;
   readonly limit: number;
   readonly offset: number;
+  /**
+   * How many of the hits the caller reads the highlights of (default: all it serves, limit - 1, as
+   * one hit more is asked to know whether a next page exists). A search thread builds those with
+   * the answer; any other is built when read. Passages read none.
+   */
+  readonly highlights?: number;
 }

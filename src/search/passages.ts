@@ -2,9 +2,10 @@
 // quoted error, code snippet, remaining paragraph), each scored against the query and highlighted.
 // Chunk ids derive from key + version + kind + index, so they survive re-ingests (never a row id).
 import type { EntryRecord } from '../repositories/types.ts';
-import { errorSignature, errorSimilarity } from './error-line.ts';
+import { errorSignature, errorSimilarity, type ErrorSignature } from './error-line.ts';
 import type { ParsedQuery } from './query.ts';
-import { isStopword, normalizeText, stem, words } from './text.ts';
+import { Lru } from '../support/lru.ts';
+import { indexOfSequence, isStopword, normalizeText, stem, words } from './text.ts';
 
 export const PASSAGE_KINDS = ['SYMPTOM', 'CAUSE', 'FIX', 'ERROR', 'SNIPPET', 'PARAGRAPH'] as const;
 export type PassageKind = (typeof PASSAGE_KINDS)[number];
@@ -153,6 +154,21 @@ export function matchText(ws: readonly string[], concepts: readonly Concept[]): 
   return { marked, coverage: concepts.length > 0 ? hit / concepts.length : 0 };
 }
 
+/** matchText's coverage alone, on words whose stems are known (`stems[i]` is stem(ws[i])): what ranking reads. */
+function coverageOf(ws: readonly string[], stems: readonly string[], concepts: readonly Concept[]): number {
+  if (concepts.length === 0) return 0;
+  let hit = 0;
+  for (const c of concepts) if (holds(ws, stems, c)) hit++;
+  return hit / concepts.length;
+}
+
+function holds(ws: readonly string[], stems: readonly string[], concept: Concept): boolean {
+  for (const alt of concept.alternatives) if (indexOfSequence(stems, alt) >= 0) return true;
+  const prefix = concept.prefix;
+  if (prefix !== null) for (const w of ws) if (w.startsWith(prefix)) return true;
+  return false;
+}
+
 /** The text with matched words in <mark>, cropped to a window around the first match. */
 export function highlight(text: string, concepts: readonly Concept[]): string {
   const tokens = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
@@ -192,45 +208,91 @@ export interface PassageSource {
   readonly score: number;
 }
 
+/** What scoring a chunk reads of its text, which does not depend on the question. */
+interface TextAnalysis {
+  readonly words: readonly string[];
+  /** stem(words[i]) */
+  readonly stems: readonly string[];
+  /** Of quoted errors and snippets (compared with a pasted line), made when first asked for. */
+  error?: ErrorSignature;
+}
+
+/**
+ * Cutting, tokenising, stemming and normalising every chunk of eight guidelines cost about three
+ * quarters of a passages question, again for every question. The chunks are kept per entry object
+ * (a generation's entries are shared by its questions), their analyses per text: the same text
+ * recurs in many versions of a guideline (the shipped archive's 15,195 chunks hold 1,352 distinct
+ * texts), and the analyses are bounded by the size of their texts (about 13 bytes of heap per
+ * character).
+ */
+const CHUNKS = new WeakMap<EntryRecord, readonly Chunk[]>();
+const ANALYSES = new Lru<string, TextAnalysis>(8 * 1024 * 1024, (text) => text.length * 13 + 200);
+
+function chunksOf(entry: EntryRecord): readonly Chunk[] {
+  let chunks = CHUNKS.get(entry);
+  if (chunks === undefined) CHUNKS.set(entry, (chunks = chunkEntry(entry)));
+  return chunks;
+}
+
+function analysisOf(text: string): TextAnalysis {
+  let analysis = ANALYSES.get(text);
+  if (analysis === undefined) {
+    const ws = words(text);
+    ANALYSES.set(text, (analysis = { words: ws, stems: ws.map(stem) }));
+  }
+  return analysis;
+}
+
+interface Scored {
+  readonly id: string;
+  readonly entry: EntryRecord;
+  readonly chunk: Chunk;
+  readonly score: number;
+}
+
 /**
  * The best `first` passages of the given search hits: entry score (relative to the best hit) and the
  * chunk's own coverage of the query, plus a small preference for symptom/cause/fix/error chunks, less
  * REPEAT_PENALTY per better chunk of the same guideline; a pasted error line scores quoted error
- * chunks by similarity.
+ * chunks by similarity. Only the passages returned are highlighted.
  */
 export function rankPassages(query: ParsedQuery, sources: readonly PassageSource[], first: number): Passage[] {
   if (first <= 0 || sources.length === 0) return [];
   const concepts = conceptsOf(query);
   const best = Math.max(...sources.map((s) => s.score), 1e-9);
-  const scored: Passage[] = [];
+  const scored: Scored[] = [];
   for (const { entry, score } of sources) {
-    for (const c of chunkEntry(entry)) {
-      const cov = matchText(words(c.text), concepts).coverage;
-      const err = c.kind === 'ERROR' || c.kind === 'SNIPPET' ? errorSimilarity(query.error, errorSignature(c.text)) : 0;
+    for (const c of chunksOf(entry)) {
+      const a = analysisOf(c.text);
+      const cov = coverageOf(a.words, a.stems, concepts);
+      const err = c.kind === 'ERROR' || c.kind === 'SNIPPET' ? errorSimilarity(query.error, (a.error ??= errorSignature(c.text))) : 0;
       if (cov === 0 && err === 0) continue;
       const s = GUIDELINE_WEIGHT * (score / best) + (1 - GUIDELINE_WEIGHT) * cov + err + KIND_PRIOR[c.kind];
-      scored.push({
-        id: c.id,
-        key: entry.key,
-        version: entry.version,
-        title: entry.title,
-        url: entry.url,
-        kind: c.kind,
-        text: c.text,
-        score: round(s),
-        snippet: highlight(c.text, concepts),
-      });
+      scored.push({ id: c.id, entry, chunk: c, score: round(s) });
     }
   }
   scored.sort(byScore);
   const better = new Map<string, number>();
   const diverse = scored.map((p) => {
-    const n = better.get(p.key) ?? 0;
-    better.set(p.key, n + 1);
+    const n = better.get(p.entry.key) ?? 0;
+    better.set(p.entry.key, n + 1);
     return n === 0 ? p : { ...p, score: round(p.score - REPEAT_PENALTY * n) };
   });
-  return diverse.sort(byScore).slice(0, first);
+  return diverse
+    .sort(byScore)
+    .slice(0, first)
+    .map(({ entry, chunk, score }) => ({
+      id: chunk.id,
+      key: entry.key,
+      version: entry.version,
+      title: entry.title,
+      url: entry.url,
+      kind: chunk.kind,
+      text: chunk.text,
+      score,
+      snippet: highlight(chunk.text, concepts),
+    }));
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
-const byScore = (a: Passage, b: Passage) => b.score - a.score || a.id.localeCompare(b.id);
+const byScore = (a: Scored, b: Scored) => b.score - a.score || a.id.localeCompare(b.id);

@@ -133,7 +133,7 @@ export class KnowledgeBase {
     this.checkQueryLength(input.query);
     const first = this.pageSize(input.first, 5);
     const version = await this.resolveVersion(input.version);
-    const page = await this.searchRepo.search({ text: input.query, version, limit: Math.max(PASSAGE_SOURCE_ENTRIES, first), offset: 0 });
+    const page = await this.searchRepo.search({ text: input.query, version, limit: Math.max(PASSAGE_SOURCE_ENTRIES, first), offset: 0, highlights: 0 });
     return { passages: rankPassages(page.query, page.hits, first), didYouMean: page.didYouMean };
   }
 

@@ -145,7 +145,7 @@ export class SearchThreads implements SearchRepository {
     for (const t of threads) if (best === undefined || t.busy < best.busy) best = t;
     if (!best) return Promise.reject(new Error('the search threads are closed'));
     // The service asks one hit more than it serves (to know whether a next page exists).
-    const highlights = Math.max(0, params.limit - 1);
+    const highlights = params.highlights ?? Math.max(0, params.limit - 1);
     return best.ask({ id: this.nextId++, generation: this.generation.current(), params, highlights });
   }
 

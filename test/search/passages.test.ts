@@ -39,6 +39,21 @@ describe('rankPassages (what a chatbot cites)', () => {
     expect(out.map((p) => p.key)).toEqual(['best', 'second', 'best']);
     expect(out[0]?.score).toBeGreaterThan(out[2]?.score ?? Infinity);
   });
+
+  it('answers a question on entries other questions read before as on entries read for the first time', () => {
+    const made = () => [
+      entry('quoted', { symptoms: ['Requests fail with 503.'], paragraphs: ['The proxy logs the error below.'] }),
+      { ...entry('snippet', { fixes: ['Set the port name.'] }), errorMessages: ['upstream connect error or disconnect/reset before headers. reset reason: connection termination'] },
+    ];
+    const questions = ['503 upstream connect error', 'upstream connect error or disconnect/reset before headers. reset reason: overflow', 'port name '];
+    const shared = made();
+    const sources = (entries: EntryRecord[]) => entries.map((e, i) => ({ entry: e, score: 1 - i / 10 }));
+    for (const text of questions) {
+      const again = rankPassages(parseQuery(text), sources(shared), 4);
+      expect(again).toEqual(rankPassages(parseQuery(text), sources(made()), 4));
+      expect(again.length).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe('chunkEntry (the citable chunks of a guideline)', () => {

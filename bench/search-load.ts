@@ -9,8 +9,9 @@
 //              Targets: REST and GraphQL >= 0.5x the floor's queries/s, p99 < 25 ms, no errors.
 //              Also measured in-process, one query after the other like the floor: the service's
 //              search (KnowledgeBase.search, no transport), after a warm-up of other distinct questions,
-//              and GraphQL with each question written into the operation's text (a new document every
-//              time, as curl and hand-written tools send it): diagnostics of the first run, no targets.
+//              GraphQL with each question written into the operation's text (a new document every
+//              time, as curl and hand-written tools send it), and REST passages (what a chatbot cites):
+//              diagnostics of the first run, no targets.
 //   repeated   the judged queries cycled by every connection (answer caches hit): REST against a bare
 //              node:http server returning a fixed body of the REST answer's size, GraphQL against
 //              Apollo on Fastify returning a fixed answer of the same shape.
@@ -98,6 +99,11 @@ const ports = await new Promise<Ports>((resolve, reject) => {
 
 function restRequest(q: string): Request {
   return { method: 'GET', path: `/api/v1/search?q=${encodeURIComponent(q)}&limit=5` };
+}
+
+/** What a chatbot asks for its citations: the best passages of the question. */
+function passagesRequest(q: string): Request {
+  return { method: 'GET', path: `/api/v1/passages?q=${encodeURIComponent(q)}&limit=5` };
 }
 
 function graphqlRequest(q: string): Request {
@@ -274,6 +280,10 @@ async function unique(first = true): Promise<UniqueOutcome> {
   const inlined = first
     ? await run('GraphQL inlined (diagnostic)', ports.rest, eachDifferent(stream.take(perRun), stream, graphqlInlinedRequest), eachDifferent(stream.take(perRun / 3), stream, graphqlInlinedRequest))
     : null;
+  // Diagnostic, measured once: a chatbot's citations (REST passages), every question different.
+  const passages = first
+    ? await run('REST passages (diagnostic)', ports.rest, eachDifferent(stream.take(perRun), stream, passagesRequest), eachDifferent(stream.take(perRun / 3), stream, passagesRequest))
+    : null;
   const restRatio = rest.requests.average / floor.rps;
   const graphqlRatio = graphql.requests.average / floor.rps;
   const failures = [rest, graphql].reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0);
@@ -285,6 +295,7 @@ async function unique(first = true): Promise<UniqueOutcome> {
     lines: [
       ...(inProcess ? [`unique in-process search / naive floor  ${(inProcess.rps / floor.rps).toFixed(2)}x  (diagnostic)`] : []),
       ...(inlined ? [`unique GraphQL inlined / naive floor  ${(inlined.requests.average / floor.rps).toFixed(2)}x, p99 ${inlined.latency.p99} ms  (diagnostic)`] : []),
+      ...(passages ? [`unique REST passages / naive floor  ${(passages.requests.average / floor.rps).toFixed(2)}x, p99 ${passages.latency.p99} ms  (diagnostic)`] : []),
       `unique REST / naive floor     ${restRatio.toFixed(2)}x  (target >= ${TARGETS.uniqueRatio})`,
       `unique GraphQL / naive floor  ${graphqlRatio.toFixed(2)}x  (target >= ${TARGETS.uniqueRatio})`,
       `unique worst p99 ${worstP99} ms  (target < ${TARGETS.p99Ms}); errors ${failures}`,

@@ -154,16 +154,20 @@ export function matchText(ws: readonly string[], concepts: readonly Concept[]): 
   return { marked, coverage: concepts.length > 0 ? hit / concepts.length : 0 };
 }
 
-/** matchText's coverage alone, on words whose stems are known (`stems[i]` is stem(ws[i])): what ranking reads. */
-function coverageOf(ws: readonly string[], stems: readonly string[], concepts: readonly Concept[]): number {
+/** matchText's coverage alone, on an analysed text: what ranking reads. */
+function coverageOf({ words: ws, stems, stemSet }: TextAnalysis, concepts: readonly Concept[]): number {
   if (concepts.length === 0) return 0;
   let hit = 0;
-  for (const c of concepts) if (holds(ws, stems, c)) hit++;
+  for (const c of concepts) if (holds(ws, stems, stemSet, c)) hit++;
   return hit / concepts.length;
 }
 
-function holds(ws: readonly string[], stems: readonly string[], concept: Concept): boolean {
-  for (const alt of concept.alternatives) if (indexOfSequence(stems, alt) >= 0) return true;
+function holds(ws: readonly string[], stems: readonly string[], stemSet: ReadonlySet<string>, concept: Concept): boolean {
+  for (const alt of concept.alternatives) {
+    const head = alt[0];
+    if (head !== undefined && !stemSet.has(head)) continue;
+    if (alt.length <= 1 || indexOfSequence(stems, alt) >= 0) return true;
+  }
   const prefix = concept.prefix;
   if (prefix !== null) for (const w of ws) if (w.startsWith(prefix)) return true;
   return false;
@@ -213,6 +217,7 @@ interface TextAnalysis {
   readonly words: readonly string[];
   /** stem(words[i]) */
   readonly stems: readonly string[];
+  readonly stemSet: ReadonlySet<string>;
   /** Of quoted errors and snippets (compared with a pasted line), made when first asked for. */
   error?: ErrorSignature;
 }
@@ -222,11 +227,11 @@ interface TextAnalysis {
  * quarters of a passages question, again for every question. The chunks are kept per entry object
  * (a generation's entries are shared by its questions), their analyses per text: the same text
  * recurs in many versions of a guideline (the shipped archive's 15,195 chunks hold 1,352 distinct
- * texts), and the analyses are bounded by the size of their texts (about 13 bytes of heap per
+ * texts), and the analyses are bounded by the size of their texts (about 16 bytes of heap per
  * character).
  */
 const CHUNKS = new WeakMap<EntryRecord, readonly Chunk[]>();
-const ANALYSES = new Lru<string, TextAnalysis>(8 * 1024 * 1024, (text) => text.length * 13 + 200);
+const ANALYSES = new Lru<string, TextAnalysis>(8 * 1024 * 1024, (text) => text.length * 16 + 200);
 
 function chunksOf(entry: EntryRecord): readonly Chunk[] {
   let chunks = CHUNKS.get(entry);
@@ -238,7 +243,8 @@ function analysisOf(text: string): TextAnalysis {
   let analysis = ANALYSES.get(text);
   if (analysis === undefined) {
     const ws = words(text);
-    ANALYSES.set(text, (analysis = { words: ws, stems: ws.map(stem) }));
+    const stems = ws.map(stem);
+    ANALYSES.set(text, (analysis = { words: ws, stems, stemSet: new Set(stems) }));
   }
   return analysis;
 }
@@ -264,7 +270,7 @@ export function rankPassages(query: ParsedQuery, sources: readonly PassageSource
   for (const { entry, score } of sources) {
     for (const c of chunksOf(entry)) {
       const a = analysisOf(c.text);
-      const cov = coverageOf(a.words, a.stems, concepts);
+      const cov = coverageOf(a, concepts);
       const err = c.kind === 'ERROR' || c.kind === 'SNIPPET' ? errorSimilarity(query.error, (a.error ??= errorSignature(c.text))) : 0;
       if (cov === 0 && err === 0) continue;
       const s = GUIDELINE_WEIGHT * (score / best) + (1 - GUIDELINE_WEIGHT) * cov + err + KIND_PRIOR[c.kind];

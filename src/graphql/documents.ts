@@ -21,15 +21,22 @@ import type { ApolloServerPlugin, DocumentStore, GraphQLRequestListener } from '
 import { Kind, parse, TokenKind, type DocumentNode, type GraphQLSchema, type ParseOptions, type Token } from 'graphql';
 import { FromSecondAsking, Lru } from '../support/lru.ts';
 
-/** Shapes remembered, and operations waiting for Apollo's validation. */
-const SHAPES = 500;
+/**
+ * Bytes of shapes remembered, validated and waiting for Apollo's validation (each), and the longest
+ * shape remembered (characters): a text of up to BODY_LIMIT_BYTES need not be valid to be waiting,
+ * and an operation a client sends as a variable is a few hundred characters.
+ */
+const SHAPE_BYTES = 2 * 1024 * 1024;
+const MAX_SHAPE = 16 * 1024;
+/** Documents handed over at most: the requests between their source and their lookup. */
+const PRIMED = 500;
 
 export class SecondSightingDocuments implements DocumentStore {
   private readonly documents: FromSecondAsking<string, DocumentNode>;
   /** Shapes of operations Apollo validated (it stores only valid documents). */
-  private readonly validShapes = new Lru<string, true>(SHAPES);
+  private readonly validShapes = new Lru<string, true>(SHAPE_BYTES, (shape) => 2 * shape.length + 64);
   /** The shape of each operation Apollo is validating now, by its hash. */
-  private readonly pending = new Lru<string, string>(SHAPES);
+  private readonly pending = new Lru<string, string>(SHAPE_BYTES, (hash, shape) => 2 * (hash.length + shape.length) + 64);
   /** Documents of a validated shape, parsed for a request Apollo looks up next (read once). */
   private readonly primed = new Map<string, DocumentNode>();
   private shapesAllowed = true;
@@ -87,13 +94,13 @@ export class SecondSightingDocuments implements DocumentStore {
       return; // Apollo parses it again and answers with the syntax error
     }
     const shape = shapeOf(document);
-    if (shape === null) return;
+    if (shape === null || shape.length > MAX_SHAPE) return;
     if (this.validShapes.get(shape) === undefined) {
       this.pending.set(hash, shape);
       return;
     }
     // At most the requests between their source and their lookup: a burst of them, never a backlog.
-    if (this.primed.size >= SHAPES) this.primed.clear();
+    if (this.primed.size >= PRIMED) this.primed.clear();
     this.primed.set(hash, document);
     // A sighting as Apollo's set() would have counted it: a text asked again is then found as it is.
     this.documents.offer(hash, document);

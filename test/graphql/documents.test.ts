@@ -100,6 +100,10 @@ describe('an operation of a validated shape', () => {
       // An invalid shape is never taken as validated.
       expect((await s.ask('{ a: echo(text: "p") a: echo(text: "q") }')).errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(s.validated()).toBe(6);
+      // A shape longer than any a client sends is not remembered (a text need not be valid to wait for validation).
+      const long = 'a'.repeat(20_000);
+      for (const text of ['p', 'q']) expect((await s.ask(`{ ${long}: echo(text: "${text}") }`)).data).toEqual({ [long]: text });
+      expect(s.validated()).toBe(8);
     } finally {
       await s.stop();
     }

@@ -9,7 +9,10 @@ import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import * as cheerio from 'cheerio';
 import { BadUserInputError, InputTooLargeError } from '../src/errors.ts';
 import { CHROME_SELECTORS, findArticleRoot } from './article.ts';
+import { splitBundleSource } from './bundle-source.ts';
 import { bundleFile } from './shipped-archive.ts';
+
+export { splitBundleSource };
 
 export const BUNDLE_FORMAT = 'istio-kb-archive/1';
 const BUNDLE_SUFFIX = /\.json\.br$/i;
@@ -41,12 +44,6 @@ export interface Bundle {
 
 export function isBundleSource(source: string): boolean {
   return BUNDLE_SUFFIX.test(splitBundleSource(source).file);
-}
-
-/** `archive.json.br#v1.0/` -> { file: 'archive.json.br', selector: 'v1.0/' }. */
-export function splitBundleSource(source: string): { file: string; selector: string } {
-  const hash = source.indexOf('#');
-  return hash < 0 ? { file: source, selector: '' } : { file: source.slice(0, hash), selector: source.slice(hash + 1) };
 }
 
 /** The source name of one page of a bundle (what the knowledge base records as the page's source). */

@@ -7,31 +7,31 @@
 // start reads this without loading cheerio.
 import path from 'node:path';
 import { packagePath } from '../src/support/package-root.ts';
+import { splitBundleSource } from './bundle-source.ts';
 
-export const SHIPPED_ARCHIVE = packagePath('archive', 'istio-archive.json.br');
+/** The archive's place in the package. */
+const IN_PACKAGE = 'archive/istio-archive.json.br';
+/** Names of the package's own files (only the archive is one): never paths of this directory. */
+const PACKAGE_NAME = 'istio-kb:';
+
+export const SHIPPED_ARCHIVE = packagePath(...IN_PACKAGE.split('/'));
 
 /** What a knowledge base records for the shipped archive, wherever the package is installed; accepted as a source too. */
-export const SHIPPED_ARCHIVE_NAME = 'istio-kb:archive/istio-archive.json.br';
+export const SHIPPED_ARCHIVE_NAME = `${PACKAGE_NAME}${IN_PACKAGE}`;
 
+// Not ingest/sources.ts's isHttpUrl: that module loads the parser, which a start does not need.
 const URL_SOURCE = /^https?:\/\//i;
-/** Names of the package's own files (only the archive is one): never paths of this directory. */
-const PACKAGE_NAME = /^istio-kb:/;
-
-/** A bundle source's file and its page selector (`file.json.br#v1.0/`); a source without `#` is all file. */
-function split(source: string): [file: string, selector: string] {
-  const hash = source.indexOf('#');
-  return hash < 0 ? [source, ''] : [source.slice(0, hash), source.slice(hash)];
-}
 
 /**
  * The name recorded for a source (a run's source, a page's): the shipped archive (or a selection
  * of it) by its package name, a path resolved, a URL as it is.
  */
 export function recordedSource(source: string): string {
-  if (URL_SOURCE.test(source) || PACKAGE_NAME.test(source)) return source;
-  const [file, selector] = split(source);
+  if (URL_SOURCE.test(source) || source.startsWith(PACKAGE_NAME)) return source;
+  const { file } = splitBundleSource(source);
   const resolved = path.resolve(file);
-  return `${resolved === SHIPPED_ARCHIVE ? SHIPPED_ARCHIVE_NAME : resolved}${selector}`;
+  // The rest as given, `#` included (a source without a selector has none).
+  return `${resolved === SHIPPED_ARCHIVE ? SHIPPED_ARCHIVE_NAME : resolved}${source.slice(file.length)}`;
 }
 
 /** The file a bundle's file name stands for: the shipped archive's name is its path in this installation. */
@@ -48,5 +48,5 @@ export function sameSource(recorded: string, wanted: string): boolean {
   if (URL_SOURCE.test(recorded) || URL_SOURCE.test(wanted)) return recorded === wanted;
   const named = recordedSource(wanted);
   if (recordedSource(recorded) === named) return true;
-  return named === SHIPPED_ARCHIVE_NAME && recorded.split(/[\\/]/).slice(-2).join('/') === SHIPPED_ARCHIVE_NAME.replace(PACKAGE_NAME, '');
+  return named === SHIPPED_ARCHIVE_NAME && recorded.split(/[\\/]/).slice(-2).join('/') === IN_PACKAGE;
 }

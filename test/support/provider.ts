@@ -24,30 +24,28 @@ export async function testDatabaseUrl(dir: string, provider: Provider = TEST_PRO
  * Write it portably: quoted identifiers, standard SQL.
  */
 export async function execSql(databaseUrl: string, sql: string): Promise<void> {
-  if (databaseUrl.startsWith('file:')) {
-    const db = new Database(databaseUrl.slice('file:'.length));
-    try {
-      db.exec(sql);
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  await onStore<void>(
+    databaseUrl,
+    (db) => void db.exec(sql),
+    async (client) => void (await client.query(sql)),
+  );
 }
 
 /** Reads rows straight from the store (what the application wrote, as stored). Portable SQL, as execSql. */
 export async function querySql(databaseUrl: string, sql: string): Promise<Record<string, unknown>[]> {
+  return onStore(
+    databaseUrl,
+    (db) => db.prepare<[], Record<string, unknown>>(sql).all(),
+    async (client) => (await client.query<Record<string, unknown>>(sql)).rows,
+  );
+}
+
+/** One connection to the store for one call, closed after it. */
+async function onStore<T>(databaseUrl: string, sqlite: (db: Database.Database) => T, postgres: (client: pg.Client) => Promise<T>): Promise<T> {
   if (databaseUrl.startsWith('file:')) {
-    const db = new Database(databaseUrl.slice('file:'.length), { readonly: true });
+    const db = new Database(databaseUrl.slice('file:'.length));
     try {
-      return db.prepare<[], Record<string, unknown>>(sql).all();
+      return sqlite(db);
     } finally {
       db.close();
     }
@@ -55,7 +53,7 @@ export async function querySql(databaseUrl: string, sql: string): Promise<Record
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    return (await client.query<Record<string, unknown>>(sql)).rows;
+    return await postgres(client);
   } finally {
     await client.end();
   }

@@ -181,7 +181,6 @@ export class TextBoostScratch {
       if (phraseFloor !== null && score >= phraseFloor - phraseGain && collector.hasPhraseWords(s)) {
         if (score >= phraseFloor || score + phraseGain * outsideProse(candidates, s, weights) >= phraseFloor) phraseSlots.push(s);
       }
-      if (score < proximityFloor) continue;
       // Dense key + 1: slot 0 of the scratch arrays is for rows without a key.
       const k = (keyOf[candidates.rowIds[s] ?? 0] ?? -1) + 1;
       if (this.keyStamp[k] !== stamp) {
@@ -190,16 +189,18 @@ export class TextBoostScratch {
         this.keyOrder[keys++] = k;
       } else if (score > ranker.scoreOf(this.bestSlot[k] ?? 0)) this.bestSlot[k] = s;
     }
+    for (const s of phraseSlots) reads[s] = READ_PHRASE;
     const rows: number[] = [];
     for (let i = 0; i < keys; i++) {
       const s = this.bestSlot[this.keyOrder[i] ?? 0] ?? 0;
-      reads[s] = READ_PROXIMITY;
-      rows.push(candidates.rowIds[s] ?? 0);
-    }
-    for (const s of phraseSlots) {
+      // A guideline's best row read for the phrase gets its proximity read too, wherever it scores: a
+      // page of 8 reaches it by proximity, and a page of 5 (reaching it only by the phrase) must boost
+      // it alike, or the first 5 hits of the two pages differ (and page 2 repeats a hit of page 1).
+      if (ranker.scoreOf(s) < proximityFloor && reads[s] === 0) continue;
       if (reads[s] === 0) rows.push(candidates.rowIds[s] ?? 0);
-      reads[s] = (reads[s] ?? 0) | READ_PHRASE;
+      reads[s] = (reads[s] ?? 0) | READ_PROXIMITY;
     }
+    for (const s of phraseSlots) if (reads[s] === READ_PHRASE) rows.push(candidates.rowIds[s] ?? 0);
     return rows;
   }
 

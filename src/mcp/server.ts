@@ -135,8 +135,8 @@ function buildServer({ kb, diagnose, metrics, ready = async () => undefined }: M
     observed('search_guidelines', async ({ query, version, limit }) => {
       const resolved = (await kb.resolveVersion(version)) ?? null;
       const first = limit ?? Math.min(DEFAULT_SEARCH_LIMIT, kb.limits.maxPageSize);
-      const [page, passages] = await Promise.all([kb.search({ query, version: resolved, first }), kb.passages({ query, version: resolved, first })]);
-      const answer = { query, version: resolved, ...searchJson(page), passages: passages.passages };
+      const page = await kb.searchWithPassages({ query, version: resolved, first });
+      const answer = { query, version: resolved, ...searchJson(page), passages: page.passages };
       return { content: [{ type: 'text', text: searchText(answer) }], structuredContent: answer };
     }, { cached: true }),
   );

@@ -137,6 +137,26 @@ export class KnowledgeBase {
     return { passages: rankPassages(page.query, page.hits, first), didYouMean: page.didYouMean };
   }
 
+  /**
+   * The first page of a search and the passages of the same question from one ranking (an agent's
+   * search tool answers both): the same answers as search() and passages() called apart, which rank
+   * the question twice. `first` sizes both.
+   */
+  async searchWithPassages(input: PassagesInput): Promise<SearchResultPage & { passages: Passage[] }> {
+    this.checkQueryLength(input.query);
+    const first = this.pageSize(input.first, 10);
+    const version = await this.resolveVersion(input.version);
+    const sources = Math.max(PASSAGE_SOURCE_ENTRIES, first);
+    // One hit more than served tells whether a next page exists; only the served hits are highlighted.
+    const page = await this.searchRepo.search({ text: input.query, version, limit: Math.max(first + 1, sources), offset: 0, highlights: first });
+    const cursors = cursorCodec(`search|${input.query}|${version ?? ''}`);
+    return {
+      ...toPage(page.hits.slice(0, first), 0, cursors, page.total, page.hits.length > first),
+      didYouMean: page.didYouMean,
+      passages: rankPassages(page.query, page.hits.slice(0, sources), first),
+    };
+  }
+
   private checkQueryLength(query: string): void {
     if (query.length > this.limits.maxQueryLength) {
       throw new BadUserInputError(`The query is longer than ${this.limits.maxQueryLength} characters.`, {

@@ -75,11 +75,11 @@ describe('search_guidelines', () => {
 
   it('answers a question asked again the same, from the cache from its second asking (a question asked once is not kept)', async () => {
     const kb = t.ctx.kb;
-    const passages = kb.passages.bind(kb);
+    const answer = kb.searchWithPassages.bind(kb);
     let computed = 0;
-    kb.passages = (...args) => {
+    kb.searchWithPassages = (...args) => {
       computed++;
-      return passages(...args);
+      return answer(...args);
     };
     try {
       const ask = () => client.callTool({ name: 'search_guidelines', arguments: { query: 'crashing envoy load', version: '0.8', limit: 2 } });
@@ -87,7 +87,7 @@ describe('search_guidelines', () => {
       expect(computed).toBe(2);
       for (const r of answers) expect(r.structuredContent).toEqual(answers[0]?.structuredContent);
     } finally {
-      kb.passages = passages;
+      kb.searchWithPassages = answer;
     }
   });
 

@@ -120,6 +120,25 @@ describe('passages', () => {
     expect(list[0]?.key).toBe('503-errors-after-setting-destination-rule');
   });
 
+  it.each([
+    ['upstream connect error or disconnect/reset before headers', 5],
+    ['ISTIO_MUTUAL tls mode', 1],
+    ['503 after I created a destination rule', 2],
+    ['sidecar injection', 10],
+    ['zzzz nothing matches', 3],
+  ] as const)('answers %j with searchWithPassages (first %i) as search and passages do apart', async (query, first) => {
+    for (const version of [null, '1.1']) {
+      const both = await t.ctx.kb.searchWithPassages({ query, version, first });
+      const page = await t.ctx.kb.search({ query, version, first });
+      const { passages, didYouMean } = await t.ctx.kb.passages({ query, version, first });
+      const view = (p: typeof page) => ({ ...p, items: p.items.map(({ cursor, node }) => ({ cursor, ...node, highlights: node.highlights })) });
+      const { passages: together, ...rest } = both;
+      expect(view(rest)).toEqual(view(page));
+      expect(together).toEqual(passages);
+      expect(both.didYouMean).toBe(didYouMean);
+    }
+  });
+
   it('validates input like search', async () => {
     expect((await t.http.get('/api/v1/passages').query({ q: 'x', limit: -1 })).status).toBe(400);
     expect((await t.http.get('/api/v1/passages').query({ q: 'x', version: '9.9' })).status).toBe(400);

@@ -257,15 +257,33 @@ interface Scored {
 }
 
 /**
- * The best `first` passages of the given search hits: entry score (relative to the best hit) and the
+ * The best `first` passages of the search hits (best first), ranked `tier` guidelines at a time: the
+ * passages of the best `tier` first, then those of the next `tier` when more are asked for. So the
+ * first k passages are the same however many are asked (a chatbot asking for 10 gets the 5 it got
+ * when asking for 5, then 5 more), and a guideline far down the list, whose chunk happens to cover
+ * the words, is never cited before the best guidelines' passages.
+ */
+export function passagesInTiers(query: ParsedQuery, sources: readonly PassageSource[], first: number, tier: number): Passage[] {
+  const passages: Passage[] = [];
+  // Every tier's guideline scores relative to the best hit: a later tier's passages score lower for it.
+  const best = bestScore(sources);
+  for (let from = 0; from < sources.length && passages.length < first; from += tier) {
+    passages.push(...rankPassages(query, sources.slice(from, from + tier), first - passages.length, best));
+  }
+  return passages;
+}
+
+const bestScore = (sources: readonly PassageSource[]): number => Math.max(...sources.map((s) => s.score), 1e-9);
+
+/**
+ * The best `first` passages of the given search hits: entry score (relative to `best`, the best hit's) and the
  * chunk's own coverage of the query, plus a small preference for symptom/cause/fix/error chunks, less
  * REPEAT_PENALTY per better chunk of the same guideline; a pasted error line scores quoted error
  * chunks by similarity. Only the passages returned are highlighted.
  */
-export function rankPassages(query: ParsedQuery, sources: readonly PassageSource[], first: number): Passage[] {
+export function rankPassages(query: ParsedQuery, sources: readonly PassageSource[], first: number, best = bestScore(sources)): Passage[] {
   if (first <= 0 || sources.length === 0) return [];
   const concepts = conceptsOf(query);
-  const best = Math.max(...sources.map((s) => s.score), 1e-9);
   const scored: Scored[] = [];
   for (const { entry, score } of sources) {
     for (const c of chunksOf(entry)) {

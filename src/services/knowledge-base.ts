@@ -8,7 +8,7 @@ import type { VersionRepository } from '../repositories/versions.ts';
 import { diffEntries, type EntryDiff } from './compare.ts';
 import { cursorCodec, type CursorCodec } from './cursor.ts';
 import { parseVersionInput } from './versions.ts';
-import { rankPassages, type Passage } from '../search/passages.ts';
+import { passagesInTiers, type Passage } from '../search/passages.ts';
 
 export interface Limits {
   readonly maxPageSize: number;
@@ -51,8 +51,16 @@ export interface PassagesInput {
   readonly first?: number | null;
 }
 
-/** How many guidelines passages are cut from: enough for the chunks of the runner-up guidelines. */
+/**
+ * How many guidelines passages are ranked from at a time (passagesInTiers): enough for the chunks of
+ * the runner-up guidelines; the next ones are read when more passages are asked for.
+ */
 const PASSAGE_SOURCE_ENTRIES = 8;
+
+/** The hits passages are cut from: whole tiers of PASSAGE_SOURCE_ENTRIES, enough to fill `first`. */
+function passageSources(first: number): number {
+  return PASSAGE_SOURCE_ENTRIES * Math.max(1, Math.ceil(first / PASSAGE_SOURCE_ENTRIES));
+}
 
 export interface SearchInput {
   readonly query: string;
@@ -133,8 +141,8 @@ export class KnowledgeBase {
     this.checkQueryLength(input.query);
     const first = this.pageSize(input.first, 5);
     const version = await this.resolveVersion(input.version);
-    const page = await this.searchRepo.search({ text: input.query, version, limit: Math.max(PASSAGE_SOURCE_ENTRIES, first), offset: 0, highlights: 0 });
-    return { passages: rankPassages(page.query, page.hits, first), didYouMean: page.didYouMean };
+    const page = await this.searchRepo.search({ text: input.query, version, limit: passageSources(first), offset: 0, highlights: 0 });
+    return { passages: passagesInTiers(page.query, page.hits, first, PASSAGE_SOURCE_ENTRIES), didYouMean: page.didYouMean };
   }
 
   /**
@@ -146,14 +154,14 @@ export class KnowledgeBase {
     this.checkQueryLength(input.query);
     const first = this.pageSize(input.first, 10);
     const version = await this.resolveVersion(input.version);
-    const sources = Math.max(PASSAGE_SOURCE_ENTRIES, first);
+    const sources = passageSources(first);
     // One hit more than served tells whether a next page exists; only the served hits are highlighted.
     const page = await this.searchRepo.search({ text: input.query, version, limit: Math.max(first + 1, sources), offset: 0, highlights: first });
     const cursors = cursorCodec(`search|${input.query}|${version ?? ''}`);
     return {
       ...toPage(page.hits.slice(0, first), 0, cursors, page.total, page.hits.length > first),
       didYouMean: page.didYouMean,
-      passages: rankPassages(page.query, page.hits.slice(0, sources), first),
+      passages: passagesInTiers(page.query, page.hits.slice(0, sources), first, PASSAGE_SOURCE_ENTRIES),
     };
   }
 

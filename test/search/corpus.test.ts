@@ -119,7 +119,7 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
   // a best row reached there by the phrase alone was once boosted less than with a larger page, so
   // "reviews.default.svc.cluster" showed another 5th hit at first 5 than first 10, and its second page
   // repeated a hit of the first while another was never shown.
-  it('answers a page of k with the first k of a longer page, and page 2 continues page 1', async () => {
+  it('answers a page of k with the first k of a longer page, and page 2 continues page 1 (hits and passages)', async () => {
     const kb = (pgCtx ?? ctx).kb;
     const keys = (page: Awaited<ReturnType<typeof kb.search>>) => page.items.map((i) => `${i.node.key}@${i.node.version}`);
     const asked = [
@@ -134,6 +134,13 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
       const first3 = keys(await kb.search({ query: q, version, first: 3 }));
       const both = [...keys(page1), ...page2];
       if (both.join() !== long.slice(0, both.length).join() || first3.join() !== long.slice(0, 3).join()) differing.push(q);
+      // Passages too: those of 5 and of 10 start as those of 20 do (passagesInTiers).
+      const passages = async (first: number) => (await kb.passages({ query: q, version, first })).passages.map((p) => p.id);
+      const all = await passages(20);
+      for (const first of [5, 10]) {
+        const some = await passages(first);
+        if (some.join() !== all.slice(0, some.length).join()) differing.push(`${q} (passages, first ${first})`);
+      }
     }
     expect(differing).toEqual([]);
   });

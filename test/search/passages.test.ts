@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryRecord } from '../../src/repositories/types.ts';
-import { chunkEntry, rankPassages } from '../../src/search/passages.ts';
+import { chunkEntry, passagesInTiers, rankPassages } from '../../src/search/passages.ts';
 import { parseQuery } from '../../src/search/query.ts';
 
 function entry(key: string, fields: Partial<Pick<EntryRecord, 'symptoms' | 'causes' | 'fixes' | 'paragraphs'>>): EntryRecord {
@@ -10,6 +10,40 @@ function entry(key: string, fields: Partial<Pick<EntryRecord, 'symptoms' | 'caus
     contentHash: key, updatedAt: new Date(0), ...fields,
   };
 }
+
+describe('passagesInTiers (as many passages as asked, the first ones the same)', () => {
+  const q = parseQuery('sidecar proxy not injected into my pods');
+  // Six guidelines, the fifth and sixth with chunks that cover the question better than the fourth's.
+  const sources = [
+    entry('g1', { symptoms: ['Pods have no sidecar.'], fixes: ['Label the namespace.'] }),
+    entry('g2', { symptoms: ['The sidecar is missing.'] }),
+    entry('g3', { causes: ['The injector is down, so pods get no proxy.'] }),
+    entry('g4', { paragraphs: ['Pods restarted.'] }),
+    entry('g5', { symptoms: ['The sidecar proxy is not injected into my pods.'] }),
+    entry('g6', { symptoms: ['Sidecar proxy not injected into pods.'], fixes: ['Inject the sidecar proxy into my pods.'] }),
+  ].map((e, i) => ({ entry: e, score: 1 - i / 20 }));
+
+  it('answers the first k passages alike whether k or more are asked for', () => {
+    const all = passagesInTiers(q, sources, 20, 2).map((p) => p.id);
+    for (let k = 1; k <= all.length; k++) expect(passagesInTiers(q, sources, k, 2).map((p) => p.id)).toEqual(all.slice(0, k));
+  });
+
+  it("cites a later tier's guidelines only after every passage of the earlier ones", () => {
+    const keys = passagesInTiers(q, sources, 20, 2).map((p) => p.key);
+    const tierOf = (key: string) => Math.floor((Number(key.slice(1)) - 1) / 2);
+    expect(keys.map(tierOf)).toEqual([...keys.map(tierOf)].sort((a, b) => a - b));
+    // Ranked all at once, g5's chunk (it covers the question) would come before g4's.
+    const once = passagesInTiers(q, sources, 20, 6).map((p) => p.key);
+    expect(once.indexOf('g5')).toBeLessThan(once.indexOf('g4'));
+    expect(keys.indexOf('g5')).toBeGreaterThan(keys.indexOf('g4'));
+  });
+
+  it("scores every tier's guidelines relative to the best hit", () => {
+    const [only] = passagesInTiers(q, sources.slice(4, 5), 1, 1);
+    const later = passagesInTiers(q, sources, 20, 2).find((p) => p.key === 'g5');
+    expect(later?.score).toBeLessThan(only?.score ?? 0);
+  });
+});
 
 describe('rankPassages (what a chatbot cites)', () => {
   const q = parseQuery('sidecar proxy not injected into my pods ');

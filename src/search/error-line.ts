@@ -8,11 +8,17 @@ const PLACEHOLDER_WEIGHT = 0.25;
 const FILLER = new Set(['a', 'an', 'the', 'or', 'and', 'to', 'of', 'in', 'on', 'for', 'by', 'with', 'at', 'is', 'be']);
 const FILLER_WEIGHT = 0.3;
 
+/**
+ * A date and time as logs print them: 2021-04-23T20:43:18.552910Z, [2017-05-17 03:00:52.735],
+ * 2018/09/14 19:02:31. Any run of whitespace between the date and the time: a line pasted from a
+ * terminal that wrapped it, or a tab-separated log, holds the same timestamp.
+ */
+export const TIMESTAMP = /\d{4}[-/]\d{2}[-/]\d{2}(?:[tT]|\s+)\d{2}:\d{2}:\d{2}(?:[.,]\d+)?[zZ]?/g;
+
 const RULES: readonly [RegExp, string][] = [
-  // 2021-04-23T20:43:18.552910Z, [2017-05-17 03:00:52.735], 2018/09/14 19:02:31
-  [/\d{4}[-/]\d{2}[-/]\d{2}[t ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?z?/g, ' ⟨ts⟩ '],
+  [TIMESTAMP, ' ⟨ts⟩ '],
   // klog headers: W0227 21:51:03.156818
-  [/\b[iwef]\d{4} \d{2}:\d{2}:\d{2}(?:\.\d+)?/g, ' ⟨ts⟩ '],
+  [/\b[iwef]\d{4}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?/g, ' ⟨ts⟩ '],
   [/\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b/g, ' ⟨ts⟩ '],
   [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/"'?]+/g, ' ⟨host⟩ '],
   [/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g, ' ⟨ip⟩ '],

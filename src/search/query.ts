@@ -2,7 +2,7 @@
 // dropped unless nothing else is left), whole identifiers, synonym expansions, the half-typed last
 // word, typo corrections against the index vocabulary, and the error signature of a pasted line.
 // The repository turns this into its own query language (FTS5 MATCH for SQLite).
-import { errorSignature, looksLikeErrorLine, type ErrorSignature } from './error-line.ts';
+import { errorSignature, looksLikeErrorLine, TIMESTAMP, type ErrorSignature } from './error-line.ts';
 import { expandSynonyms, isSynonymMember, isSynonymWord, type Expansion } from './synonyms.ts';
 import { identifiers, isStopword, words } from './text.ts';
 import { correctWord, type Vocabulary } from './typo.ts';
@@ -57,7 +57,7 @@ function isHyphenatedMember(identifier: string): boolean {
 
 /** Values of a pasted line that differ between clusters: timestamps, IP addresses (with a port), ids. */
 const VALUES = [
-  /\d{4}[-/]\d{2}[-/]\d{2}[tT ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?[zZ]?/g,
+  TIMESTAMP,
   /\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b/g,
   /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g,
   /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,

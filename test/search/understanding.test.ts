@@ -71,6 +71,19 @@ describe('error-line normalisation', () => {
     expect(tokens).toEqual(['⟨ts⟩', 'replicaset', 'curl', '⟨id⟩', 'post', '⟨host⟩', 'inject', 'took', '⟨n⟩']);
   });
 
+  it.each([
+    ['two spaces', '  '],
+    ['a newline (a terminal wrapped the line)', '\n'],
+    ['a tab', '\t'],
+  ])('reads a timestamp whose date and time are apart by %s as one', (_, gap) => {
+    const line = (sep: string) => `[2019-03-02${sep}11:42:07.913][88][critical][assert] assert failure: fd_ != -1`;
+    expect(normalizeErrorText(line(gap))).toEqual(normalizeErrorText(line(' ')));
+    expect(normalizeErrorText(line(gap))[0]).toBe('⟨ts⟩');
+    const words = (sep: string) => parseQuery(line(sep)).words;
+    expect(words(gap)).toEqual(words(' '));
+    expect(words(gap)).not.toContain('2019');
+  });
+
   it('matches a pasted line with other values to the quoted message, and not unrelated ones', () => {
     const quoted = errorSignature('2018-09-14T19:02:31.916960Z info model skipping server on gateway mygateway2 port https.443.HTTPS: non unique port name for HTTPS port');
     const pasted = errorSignature('2024-02-11T08:15:42Z info model skipping server on gateway shop-gw port https.443.HTTPS: non unique port name for HTTPS port');

@@ -2,7 +2,7 @@
 // guidelines are normalised the same way (values that differ between clusters become placeholders:
 // timestamps, IPs, URLs/host names, ports, numbers, hex ids), then compared as token sets, so
 // "dial tcp 10.100.3.17:443" matches a guideline quoting "dial tcp 10.96.44.51:443".
-import { normalizeText } from './text.ts';
+import { COURTESIES, normalizeText } from './text.ts';
 
 const PLACEHOLDER_WEIGHT = 0.25;
 const FILLER = new Set(['a', 'an', 'the', 'or', 'and', 'to', 'of', 'in', 'on', 'for', 'by', 'with', 'at', 'is', 'be']);
@@ -42,7 +42,7 @@ export function normalizeErrorText(text: string): string[] {
   if (text !== lastText) {
     let s = normalizeText(text.slice(0, 4000));
     for (const [pattern, replacement] of RULES) s = s.replace(pattern, replacement);
-    lastTokens = s.match(TOKEN) ?? [];
+    lastTokens = (s.match(TOKEN) ?? []).filter((t) => !COURTESIES.has(t));
     lastText = text;
   }
   return [...lastTokens];

@@ -4,7 +4,7 @@
 // The repository turns this into its own query language (FTS5 MATCH for SQLite).
 import { errorSignature, looksLikeErrorLine, TIMESTAMP, type ErrorSignature } from './error-line.ts';
 import { expandSynonyms, isSynonymMember, isSynonymWord, type Expansion } from './synonyms.ts';
-import { identifiers, isStopword, words } from './text.ts';
+import { COURTESIES, identifiers, isStopword, words } from './text.ts';
 import { correctWord, type Vocabulary } from './typo.ts';
 
 const MAX_WORDS = 24;
@@ -115,14 +115,33 @@ function telling(distinct: string[], vocab?: Vocabulary): string[] {
   return distinct.filter((w) => keep.has(w));
 }
 
-export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
+/**
+ * The question without a chat's preamble ending in a colon ("hi, can you help me: ..."), which holds
+ * no word of it: read as a log line's "prefix: message", its colon made a question with a number in
+ * it a pasted error line.
+ */
+function withoutPreamble(text: string): string {
+  const colon = text.indexOf(':');
+  if (colon < 0 || colon > MAX_PREAMBLE) return text;
+  const head = words(text.slice(0, colon));
+  return head.length > 0 && head.every((w) => isStopword(w) || COURTESIES.has(w)) ? text.slice(colon + 1) : text;
+}
+
+const MAX_PREAMBLE = 64;
+
+export function parseQuery(typedText: string, vocab?: Vocabulary): ParsedQuery {
+  const text = withoutPreamble(typedText);
   const errorLine = looksLikeErrorLine(text);
   // A question that is nothing but a release ("v1.6.0", "istio 1.19.x") is asked as typed.
   const stripped = withoutReleases(text);
-  const asked = words(stripped).some((w) => !isStopword(w) && w !== 'istio') ? stripped : text;
-  const original = (errorLine ? lineWords(expandContractions(asked)) : words(expandContractions(asked))).slice(0, 256);
+  const asked = words(stripped).some((w) => !isStopword(w) && !COURTESIES.has(w) && w !== 'istio') ? stripped : text;
+  const typed = (errorLine ? lineWords(expandContractions(asked)) : words(expandContractions(asked))).slice(0, 256);
   const idents = [...new Set(identifiers(asked))].filter((i) => !isHyphenatedMember(i)).slice(0, MAX_IDENTIFIERS);
   const insideIdentifier = new Set(idents.flatMap((i) => words(i)));
+  // A chat's courtesies ("hi, ... thanks") are no part of what is asked (nor of its phrase), unless
+  // nothing else is or they are part of a name ("hello-world-filter").
+  const asAsked = typed.filter((w) => !COURTESIES.has(w) || insideIdentifier.has(w));
+  const original = asAsked.length > 0 ? asAsked : typed;
   const corrections: Correction[] = [];
   const typingLast = !/\s$/.test(asked);
   const corrected = original.map((w, i) => {
@@ -145,7 +164,7 @@ export function parseQuery(text: string, vocab?: Vocabulary): ParsedQuery {
     expansions: expandSynonyms(corrected),
     prefix: typing ? last : null,
     corrections,
-    didYouMean: corrections.length > 0 ? applyCorrections(text, corrections) : null,
+    didYouMean: corrections.length > 0 ? applyCorrections(typedText, corrections) : null,
     errorLine,
     error: errorSignature(text),
     codes: errorLine ? codesOf(text) : [],

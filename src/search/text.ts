@@ -9,11 +9,19 @@ const IDENTIFIER = /[\p{L}\p{N}]+(?:[._/-][\p{L}\p{N}]+)+/gu;
 /** Hard cap on the text any tokeniser looks at: user input is bounded before it gets here, documents are not. */
 const MAX_CHARS = 20_000;
 
-export const STOPWORDS: ReadonlySet<string> = new Set(
-  'a an and are as at be by can do does for from has have how i in into is it its me my of on or so that the their then this to was we what when where which while who why will with you your after before not no but if all any also just only than too very get got getting am our us though although even because since until unless whether there these those them they he she his her been being did done came come some such other should would could might must shall may once much many more most less few lot lots really actually anything something everything nothing always never still again already were'.split(
+/**
+ * A chat's courtesies: a question written to a chatbot ("hi, ... thanks", "please help") must find what
+ * the bare question finds, so parseQuery drops them (not as stopwords: "hello-world-filter" is a name),
+ * and so does the error signature of a pasted line (error-line.ts). "help" is one: no guideline is
+ * about help, and a few say that something helps.
+ */
+export const COURTESIES: ReadonlySet<string> = new Set('please pls plz kindly help thanks thank thx hi hello hey'.split(' '));
+
+export const STOPWORDS: ReadonlySet<string> = new Set([
+  ...'a an and are as at be by can do does for from has have how i in into is it its me my of on or so that the their then this to was we what when where which while who why will with you your after before not no but if all any also just only than too very get got getting am our us though although even because since until unless whether there these those them they he she his her been being did done came come some such other should would could might must shall may once much many more most less few lot lots really actually anything something everything nothing always never still again already were'.split(
     ' ',
   ),
-);
+]);
 
 export function normalizeText(text: string): string {
   return text.slice(0, MAX_CHARS).normalize('NFKC').toLowerCase();

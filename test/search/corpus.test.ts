@@ -145,6 +145,15 @@ describeIfPresent(CORPUS_DIR, 'search quality on the archive (eval/queries.json)
     expect(differing).toEqual([]);
   });
 
+  // Written to a chatbot, a question comes wrapped in courtesies; the answer must not move.
+  it('ranks every judged question wrapped in courtesies as the bare question', async () => {
+    const kb = (pgCtx ?? ctx).kb;
+    const keys = async (q: string, version: string | null) => (await kb.search({ query: q, version, first: 5 })).items.map((i) => `${i.node.key}@${i.node.version}`).join();
+    const moved: string[] = [];
+    for (const { id, q, version } of queries) if ((await keys(`hi, please help: ${q} thanks`, version)) !== (await keys(q, version))) moved.push(id);
+    expect(moved).toEqual([]);
+  });
+
   // On the queries the ranking was developed on; the blind, unseen, fresh, real, later, field and learn sets measure
   // (or measured) generalisation and gate nothing query by query (their misses would otherwise have to be
   // tuned away).

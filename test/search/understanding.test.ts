@@ -324,6 +324,40 @@ describe('identifiers and prefix', () => {
   });
 });
 
+describe("a chat's courtesies", () => {
+  const bare = parseQuery('sidecar not injected into my pods');
+  it.each(['hi, sidecar not injected into my pods thanks', 'please help: sidecar not injected into my pods', 'Hello! sidecar not injected into my pods, pls help'])(
+    'reads %j as the bare question',
+    (q) => {
+      const p = parseQuery(q);
+      expect({ words: p.words, allWords: p.allWords, prefix: p.prefix }).toEqual({ words: bare.words, allWords: bare.allWords, prefix: bare.prefix });
+    },
+  );
+
+  it('keeps them where they are part of a name, or all there is', () => {
+    expect(parseQuery('sync hello-world-filter').words).toContain('hello');
+    expect(parseQuery('hello').words).toEqual(['hello']);
+  });
+
+  it('reads a preamble before a colon as no part of the question, and a log prefix as one', () => {
+    const q = 'canary gets way more than 10 percent';
+    for (const asked of [`can you help me: ${q}`, `hi, please help: ${q}`]) {
+      const p = parseQuery(asked);
+      expect(p.errorLine).toBe(false);
+      expect(p.words).toEqual(parseQuery(q).words);
+    }
+    expect(parseQuery('Error: dial tcp 10.96.0.1:443: i/o timeout').errorLine).toBe(true);
+    expect(parseQuery('Error: dial tcp 10.96.0.1:443: i/o timeout').words).toContain('error');
+    // A question of a release alone is asked as typed, courtesies or not.
+    expect(parseQuery('hi, please Istio 1.0, thanks!').words).toEqual(parseQuery('Istio 1.0').words);
+  });
+
+  it("leaves them out of a pasted line's signature", () => {
+    const line = 'upstream connect error or disconnect/reset before headers. reset reason: connection termination';
+    expect(normalizeErrorText(`please help ${line} thanks`)).toEqual(normalizeErrorText(line));
+  });
+});
+
 describe('stem (the light stemmer of passages and asked lines)', () => {
   it.each([
     ['errors', 'error'],

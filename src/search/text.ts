@@ -17,11 +17,11 @@ const MAX_CHARS = 20_000;
  */
 export const COURTESIES: ReadonlySet<string> = new Set('please pls plz kindly help thanks thank thx hi hello hey'.split(' '));
 
-export const STOPWORDS: ReadonlySet<string> = new Set([
-  ...'a an and are as at be by can do does for from has have how i in into is it its me my of on or so that the their then this to was we what when where which while who why will with you your after before not no but if all any also just only than too very get got getting am our us though although even because since until unless whether there these those them they he she his her been being did done came come some such other should would could might must shall may once much many more most less few lot lots really actually anything something everything nothing always never still again already were'.split(
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  'a an and are as at be by can do does for from has have how i in into is it its me my of on or so that the their then this to was we what when where which while who why will with you your after before not no but if all any also just only than too very get got getting am our us though although even because since until unless whether there these those them they he she his her been being did done came come some such other should would could might must shall may once much many more most less few lot lots really actually anything something everything nothing always never still again already were'.split(
     ' ',
   ),
-]);
+);
 
 export function normalizeText(text: string): string {
   return text.slice(0, MAX_CHARS).normalize('NFKC').toLowerCase();

@@ -2,7 +2,7 @@
 // CLI) call this; it validates paging and versions and hides storage details.
 import { BadUserInputError, NotFoundError, UnknownVersionError } from '../errors.ts';
 import type { EntryRepository } from '../repositories/entries.ts';
-import type { RankedHit, SearchRepository } from '../repositories/search.ts';
+import type { RankedHit, RankedPage, SearchRepository } from '../repositories/search.ts';
 import type { EntryRecord, SearchHitRecord, VersionRecord } from '../repositories/types.ts';
 import type { VersionRepository } from '../repositories/versions.ts';
 import { diffEntries, type EntryDiff } from './compare.ts';
@@ -129,11 +129,10 @@ export class KnowledgeBase {
     this.checkQueryLength(input.query);
     const first = this.pageSize(input.first, 10);
     const version = await this.resolveVersion(input.version);
-    const cursors = cursorCodec(`search|${input.query}|${version ?? ''}`);
+    const cursors = searchCursors(input.query, version);
     const offset = cursors.decodeAfter(input.after);
     const page = await this.searchRepo.search({ text: input.query, version, limit: first + 1, offset });
-    const hits = page.hits.slice(0, first);
-    return { ...toPage(hits, offset, cursors, page.total, page.hits.length > first), didYouMean: page.didYouMean };
+    return hitPage(page, first, offset, cursors);
   }
 
   /** Citable chunks of the best-matching guidelines, best first (for a chatbot). */
@@ -142,7 +141,7 @@ export class KnowledgeBase {
     const first = this.pageSize(input.first, 5);
     const version = await this.resolveVersion(input.version);
     const page = await this.searchRepo.search({ text: input.query, version, limit: passageSources(first), offset: 0, highlights: 0 });
-    return { passages: passagesInTiers(page.query, page.hits, first, PASSAGE_SOURCE_ENTRIES), didYouMean: page.didYouMean };
+    return { passages: passagesOf(page, first), didYouMean: page.didYouMean };
   }
 
   /**
@@ -154,15 +153,9 @@ export class KnowledgeBase {
     this.checkQueryLength(input.query);
     const first = this.pageSize(input.first, 10);
     const version = await this.resolveVersion(input.version);
-    const sources = passageSources(first);
     // One hit more than served tells whether a next page exists; only the served hits are highlighted.
-    const page = await this.searchRepo.search({ text: input.query, version, limit: Math.max(first + 1, sources), offset: 0, highlights: first });
-    const cursors = cursorCodec(`search|${input.query}|${version ?? ''}`);
-    return {
-      ...toPage(page.hits.slice(0, first), 0, cursors, page.total, page.hits.length > first),
-      didYouMean: page.didYouMean,
-      passages: passagesInTiers(page.query, page.hits.slice(0, sources), first, PASSAGE_SOURCE_ENTRIES),
-    };
+    const page = await this.searchRepo.search({ text: input.query, version, limit: Math.max(first + 1, passageSources(first)), offset: 0, highlights: first });
+    return { ...hitPage(page, first, 0, searchCursors(input.query, version)), passages: passagesOf(page, first) };
   }
 
   private checkQueryLength(query: string): void {
@@ -250,6 +243,21 @@ export class KnowledgeBase {
     }
     return n;
   }
+}
+
+/** Cursors of a question's search pages (a cursor is valid only for the question and version it came from). */
+function searchCursors(query: string, version: string | undefined): CursorCodec {
+  return cursorCodec(`search|${query}|${version ?? ''}`);
+}
+
+/** The `first` hits of a ranked page, which holds one more when a next page exists. */
+function hitPage(page: RankedPage, first: number, offset: number, cursors: CursorCodec): SearchResultPage {
+  return { ...toPage(page.hits.slice(0, first), offset, cursors, page.total, page.hits.length > first), didYouMean: page.didYouMean };
+}
+
+/** The `first` passages of a ranked page's hits, from the tiers that `first` needs. */
+function passagesOf(page: RankedPage, first: number): Passage[] {
+  return passagesInTiers(page.query, page.hits.slice(0, passageSources(first)), first, PASSAGE_SOURCE_ENTRIES);
 }
 
 function toPage<T>(nodes: readonly T[], offset: number, cursors: CursorCodec, total: number, hasNextPage: boolean): Page<T> {

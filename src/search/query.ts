@@ -40,7 +40,7 @@ export interface ParsedQuery {
  * words "don", "t" and "s" (which the index holds as noise from its own contractions); "OR'ed" is "OR".
  * The negation then falls among the stopwords like "does not" does.
  */
-export function expandContractions(text: string): string {
+function expandContractions(text: string): string {
   return text
     .replace(/(?<![\p{L}\p{N}])(ca|wo)n['’]t(?![\p{L}\p{N}])/giu, (_m, w: string) => (w.toLowerCase() === 'ca' ? 'can not' : 'will not'))
     .replace(/(\p{L})n['’]t(?![\p{L}\p{N}])/gu, '$1 not').replace(/(\p{L})['’](?:s|d|ll|re|ve|m|ed)(?![\p{L}\p{N}])/giu, '$1');
@@ -129,7 +129,20 @@ function withoutPreamble(text: string): string {
 
 const MAX_PREAMBLE = 64;
 
-export function parseQuery(typedText: string, vocab?: Vocabulary): ParsedQuery {
+/** What the parser reads of a typed question, before any correction. */
+interface Read {
+  /** The question without a chat's preamble. */
+  readonly text: string;
+  /** `text` without the releases it names, unless nothing else is asked. */
+  readonly asked: string;
+  readonly errorLine: boolean;
+  readonly identifiers: readonly string[];
+  readonly insideIdentifier: ReadonlySet<string>;
+  /** The words in order (a pasted line's without its values), a chat's courtesies left out. */
+  readonly words: readonly string[];
+}
+
+function read(typedText: string): Read {
   const text = withoutPreamble(typedText);
   const errorLine = looksLikeErrorLine(text);
   // A question that is nothing but a release ("v1.6.0", "istio 1.19.x") is asked as typed.
@@ -141,7 +154,19 @@ export function parseQuery(typedText: string, vocab?: Vocabulary): ParsedQuery {
   // A chat's courtesies ("hi, ... thanks") are no part of what is asked (nor of its phrase), unless
   // nothing else is or they are part of a name ("hello-world-filter").
   const asAsked = typed.filter((w) => !COURTESIES.has(w) || insideIdentifier.has(w));
-  const original = asAsked.length > 0 ? asAsked : typed;
+  return { text, asked, errorLine, identifiers: idents, insideIdentifier, words: asAsked.length > 0 ? asAsked : typed };
+}
+
+/**
+ * The words of a question that parseQuery reads, in order, before typo corrections and completions:
+ * what a store that fetches its vocabulary facts ahead (PostgreSQL) must know of them.
+ */
+export function readWords(typedText: string): readonly string[] {
+  return read(typedText).words;
+}
+
+export function parseQuery(typedText: string, vocab?: Vocabulary): ParsedQuery {
+  const { text, asked, errorLine, identifiers: idents, insideIdentifier, words: original } = read(typedText);
   const corrections: Correction[] = [];
   const typingLast = !/\s$/.test(asked);
   const corrected = original.map((w, i) => {

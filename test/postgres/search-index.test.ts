@@ -191,6 +191,17 @@ describeIfPostgres('the PostgreSQL search on the database index', () => {
       expect(kinds()).toEqual({ parts: 1, words: 1, identifiers: 1, entries: 1 });
     });
 
+    it("looks up nothing for a chat's courtesies and preamble: the parser does not read them", async () => {
+      const repo = new PgSearchRepository(pool, generation, { warm: false });
+      const bare = await repo.search({ text: 'sidecar not injected in namespace', limit: 5, offset: 0 });
+      statements.length = 0;
+      // "hi", "pls", "thx" and the preamble are words of no guideline: looked up, each would cost typo
+      // candidates (and the pairs they form with their neighbours, frequencies).
+      const wrapped = await repo.search({ text: 'hi, can you help me: sidecar not injected in namespace pls thx', limit: 5, offset: 0 });
+      expect(searchStatements()).toEqual([]);
+      expect(wrapped.hits.map((h) => h.key)).toEqual(bare.hits.map((h) => h.key));
+    });
+
     it('starts a question again on the new knowledge base when an ingest commits under it', async () => {
       const repo = new PgSearchRepository(pool, generation, { warm: false });
       // Parts of the first question stay cached for the generation; the second adds a new part.

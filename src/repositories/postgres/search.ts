@@ -21,8 +21,8 @@
 import type { PgPool } from '../../db/postgres/pool.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { joinedPartWords, planSearch } from '../../search/plan.ts';
-import { expandContractions, MAX_WORDS, parseQuery } from '../../search/query.ts';
-import { isStopword, words } from '../../search/text.ts';
+import { MAX_WORDS, parseQuery, readWords } from '../../search/query.ts';
+import { isStopword } from '../../search/text.ts';
 import type { Vocabulary } from '../../search/typo.ts';
 import type { RankedPage, SearchRepository } from '../search.ts';
 import { planFts, quote, type FtsPlan } from '../search/fts-match.ts';
@@ -136,8 +136,9 @@ export class PgSearchRepository implements SearchRepository {
     // of the typed words (typo candidates where it lacks them; completions of the last; only the
     // frequency of two words typed in a row, which the index may have as one), and the parts and
     // identifiers of the question as planned without typo corrections or completions (prefix parts
-    // left out: with the vocabulary, a prefix is looked up as its completions).
-    const typed = words(expandContractions(params.text));
+    // left out: with the vocabulary, a prefix is looked up as its completions). The words are those
+    // the parser reads: a chat's courtesies and preamble, and a pasted line's values, need no facts.
+    const typed = readWords(params.text);
     const facts = new Map<string, WordNeed>();
     typed.forEach((w, i) => {
       if (i > 0 && !/^\d/.test(typed[i - 1] ?? '')) facts.set(`${typed[i - 1] ?? ''}${w}`, { complete: false, typo: false });

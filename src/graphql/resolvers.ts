@@ -30,7 +30,7 @@ export const resolvers: Resolvers = {
 
     async search(_: unknown, args: Args<{ query: string; version?: string | null; first?: number | null; after?: string | null }>, ctx: GraphQLContext) {
       // Hits carry their entries (loaded by the search repository without Prisma).
-      const page = await ctx.kb.search(args);
+      const page = await ctx.rankings.search(args);
       const result = connection(page, (hit: RankedHit) => hit.entry);
       return {
         ...result,
@@ -40,7 +40,7 @@ export const resolvers: Resolvers = {
     },
 
     async passages(_: unknown, args: Args<{ query: string; version?: string | null; first?: number | null }>, ctx: GraphQLContext) {
-      return (await ctx.kb.passages(args)).passages;
+      return ctx.rankings.passages(args);
     },
 
     // The field stays nullable (the contract), but an absent entry is an error as on REST (404), so

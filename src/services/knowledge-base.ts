@@ -146,16 +146,20 @@ export class KnowledgeBase {
 
   /**
    * The first page of a search and the passages of the same question from one ranking (an agent's
-   * search tool answers both): the same answers as search() and passages() called apart, which rank
-   * the question twice. `first` sizes both.
+   * search tool answers both; so does a GraphQL operation asking both fields): the same answers as
+   * search() and passages() called apart, which rank the question twice. `first` sizes the page, and
+   * the passages too unless `passagesFirst` is given (absent: passages()' default).
    */
-  async searchWithPassages(input: PassagesInput): Promise<SearchResultPage & { passages: Passage[] }> {
+  async searchWithPassages(input: PassagesInput, passagesFirst?: number | null): Promise<SearchResultPage & { passages: Passage[] }> {
     this.checkQueryLength(input.query);
     const first = this.pageSize(input.first, 10);
+    const cited = passagesFirst === undefined ? first : this.pageSize(passagesFirst, 5);
     const version = await this.resolveVersion(input.version);
-    // One hit more than served tells whether a next page exists; only the served hits are highlighted.
-    const page = await this.searchRepo.search({ text: input.query, version, limit: Math.max(first + 1, passageSources(first)), offset: 0, highlights: first });
-    return { ...hitPage(page, first, 0, searchCursors(input.query, version)), passages: passagesOf(page, first) };
+    // A page is a prefix of any longer page of the same question (so are the passages' tiers): one
+    // ranking long enough for both answers each as asked apart. One hit more than served tells
+    // whether a next page exists; only the served hits are highlighted.
+    const page = await this.searchRepo.search({ text: input.query, version, limit: Math.max(first + 1, passageSources(cited)), offset: 0, highlights: first });
+    return { ...hitPage(page, first, 0, searchCursors(input.query, version)), passages: passagesOf(page, cited) };
   }
 
   private checkQueryLength(query: string): void {

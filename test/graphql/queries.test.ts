@@ -156,3 +156,60 @@ describe('GraphQL response cache', () => {
     expect((await ask('mtls permissive mode')).headers['age']).toBeUndefined();
   });
 });
+
+describe('GraphQL: an operation asking search and passages of one question', () => {
+  const HITS = 'totalCount didYouMean pageInfo { hasNextPage endCursor } edges { cursor score highlights node { key version } }';
+  const CITED = 'id key version kind score snippet';
+  /** Counts the knowledge base's rankings of a question while `run` runs. */
+  async function counted<T>(run: () => Promise<T>): Promise<{ value: T; calls: string[] }> {
+    const kb = t.ctx.kb;
+    const calls: string[] = [];
+    const methods = ['search', 'passages', 'searchWithPassages'] as const;
+    const saved = methods.map((m) => [m, kb[m]] as const);
+    for (const [m, f] of saved) (kb as unknown as Record<string, unknown>)[m] = (...args: unknown[]) => (calls.push(m), (f as (...a: unknown[]) => unknown).apply(kb, args));
+    try {
+      return { value: await run(), calls };
+    } finally {
+      for (const [m, f] of saved) (kb as unknown as Record<string, unknown>)[m] = f;
+    }
+  }
+
+  it.each([
+    ['upstream connect error or disconnect/reset before headers', null, 5, 5],
+    ['route rules', '1.0', 1, 3],
+    ['sidecar injection', null, 10, null],
+    ['mutual tls between sidecars', null, null, 8],
+    ['zzzz nothing matches', null, 2, 2],
+  ] as const)('ranks %j once (version %s, first %s and %s), with the answers of the fields apart', async (q, version, hits, cited) => {
+    const vars = { q, v: version, h: hits, c: cited };
+    const both = await counted(() =>
+      gql(t, `query($q: String!, $v: String, $h: Int, $c: Int) { search(query: $q, version: $v, first: $h) { ${HITS} } passages(query: $q, version: $v, first: $c) { ${CITED} } }`, vars),
+    );
+    expect(both.value.body.errors).toBeUndefined();
+    expect(both.calls).toEqual(['searchWithPassages']);
+    const search = await gql(t, `query($q: String!, $v: String, $h: Int) { search(query: $q, version: $v, first: $h) { ${HITS} } }`, vars);
+    const passages = await gql(t, `query($q: String!, $v: String, $c: Int) { passages(query: $q, version: $v, first: $c) { ${CITED} } }`, vars);
+    expect(both.value.body.data?.['search']).toEqual(search.body.data?.['search']);
+    expect(both.value.body.data?.['passages']).toEqual(passages.body.data?.['passages']);
+  });
+
+  it('ranks other questions, and later pages, as asked', async () => {
+    const { value, calls } = await counted(() =>
+      gql(t, '{ search(query: "route rules", first: 1, after: null) { totalCount } other: passages(query: "sidecar injection") { id } }'),
+    );
+    expect(value.body.errors).toBeUndefined();
+    expect(calls.sort()).toEqual(['passages', 'search']);
+  });
+
+  it('reports the bad field alone, as the fields apart do', async () => {
+    // Both fields are non-null: an error in one nulls the data (GraphQL's rule); it is the bad field's own.
+    for (const [operation, path] of [
+      ['{ search(query: "route rules", first: 101) { totalCount } passages(query: "route rules", first: 2) { id } }', 'search'],
+      ['{ search(query: "route rules", first: 2) { totalCount } passages(query: "route rules", first: -1) { id } }', 'passages'],
+    ] as const) {
+      const { body } = await gql(t, operation);
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors?.[0]).toMatchObject({ path: [path], extensions: { code: 'BAD_USER_INPUT' } });
+    }
+  });
+});

@@ -14,6 +14,7 @@
 import type { SearchPlan } from './plan.ts';
 import type { ParsedQuery } from './query.ts';
 import { lowerBound } from '../support/sorted.ts';
+import { Lru } from '../support/lru.ts';
 import { indexOfSequence, isStopword, stem, words } from './text.ts';
 
 /** One set of lines: per guideline key, the lines one group of writers wrote for it. */
@@ -38,7 +39,7 @@ interface AskedConcept {
 /** Prefixes shorter than this would match half the vocabulary. */
 const MIN_PREFIX = 3;
 
-/** Concepts whose lines are kept (each a few hundred bytes); all are dropped when full. */
+/** Concepts whose lines are kept (each a few hundred bytes), the least recently read dropped first. */
 const CONCEPTS_KEPT = 20_000;
 
 interface ConceptLines {
@@ -84,7 +85,7 @@ export class AskedIndex {
    * weight. Questions share their words (a chatbot's stream of different questions reuses the same
    * few thousand): a concept's lines are gathered once, not per question.
    */
-  private readonly concepts = new Map<string, ConceptLines>();
+  private readonly concepts = new Lru<string, ConceptLines>(CONCEPTS_KEPT);
   /** A concept no line can hold: no lines, and the weight of the rarest (a concept of no key, see weight). */
   private readonly heldByNone: ConceptLines;
 
@@ -209,7 +210,6 @@ export class AskedIndex {
     let found = this.concepts.get(key);
     if (found === undefined) {
       found = this.gather(c);
-      if (this.concepts.size >= CONCEPTS_KEPT) this.concepts.clear();
       this.concepts.set(key, found);
     }
     return found;

@@ -3,6 +3,7 @@
 // follow Meilisearch: no correction under 5 letters, 1 edit up to 7 letters, 2 edits from 8.
 import { editDistance } from './edit-distance.ts';
 import { isCommonEnglishWord } from './english.ts';
+import { Lru } from '../support/lru.ts';
 
 export interface Vocabulary {
   /** Document frequency of a surface word, 0 when unknown. */
@@ -42,18 +43,17 @@ export function maxEdits(word: string): number {
 const MIN_CORRECTION_SHARE = 1 / 250;
 
 /** Corrections already computed, per vocabulary object (a store keeps one per knowledge-base generation). */
-const memo = new WeakMap<Vocabulary, Map<string, string | null>>();
+const memo = new WeakMap<Vocabulary, Lru<string, string | null>>();
 const MEMO_WORDS = 20_000;
 
 /** The correction for one unknown word, or null when it is known, too short, or nothing is close. */
 export function correctWord(word: string, vocab: Vocabulary): string | null {
   if (/\d/.test(word) || vocab.documentFrequency(word) > 0) return null;
   let known = memo.get(vocab);
-  if (!known) memo.set(vocab, (known = new Map()));
+  if (!known) memo.set(vocab, (known = new Lru(MEMO_WORDS)));
   const cached = known.get(word);
   if (cached !== undefined) return cached;
   const fix = closestWord(word, vocab);
-  if (known.size >= MEMO_WORDS) known.clear();
   known.set(word, fix);
   return fix;
 }

@@ -1,7 +1,8 @@
 // The project's one least-recently-used map (src/support/lru.ts) under its budgets: a count, the
 // bytes of the part statistics (PartLru), and values kept from their second asking (the answer caches).
 import { describe, expect, it } from 'vitest';
-import { BUDGET_BYTES, PartLru, type PartStats } from '../../src/repositories/search/part-cache.ts';
+import { ConceptKeyCounter } from '../../src/repositories/search/concept-keys.ts';
+import { BUDGET_BYTES, PART_IN_PROSE, PartLru, type PartStats } from '../../src/repositories/search/part-cache.ts';
 import { FromSecondAsking, Lru } from '../../src/support/lru.ts';
 
 describe('Lru', () => {
@@ -120,5 +121,24 @@ describe('Lru eviction order', () => {
     expect(lru.get(99_500)).toBe(99_500); // read when it was 500 old
     expect(lru.get(99_999)).toBe(99_999);
     expect(lru.get(90_000)).toBeUndefined();
+  });
+});
+
+describe('the search caches under a stream of distinct questions', () => {
+  // They were Maps emptied whole when full: a chatbot's stream filled the concept counts every ~25,000
+  // questions and the identifiers' rows every ~38,000, and each time every concept still in use was
+  // computed again. As Lrus, the ones in use stay.
+  it('never counts a concept read throughout again, however many others come', () => {
+    const reads = new Map<string, number>();
+    const part = (p: string): PartStats => {
+      reads.set(p, (reads.get(p) ?? 0) + 1);
+      return { ids: Int32Array.of(0), scores: Float64Array.of(1), flags: Uint8Array.of(PART_IN_PROSE) };
+    };
+    const counter = new ConceptKeyCounter(Int32Array.of(0), 1, part);
+    for (let i = 0; i < 30_000; i++) {
+      expect(counter.count([`"word${i}"`])).toBe(1);
+      if (i % 100 === 0) expect(counter.count(['"mtls"'])).toBe(1);
+    }
+    expect(reads.get('"mtls"')).toBe(1);
   });
 });

@@ -1,12 +1,13 @@
 // How many distinct guidelines have any part of a concept in their prose: the document frequency a
 // concept's IDF is computed from. One counter for both stores (SQLite's KbStats and PostgreSQL's
 // PgSearchIndex), so that both feed the ranking the same figure; cached per concept and generation.
+import { Lru } from '../../support/lru.ts';
 import { PART_IN_PROSE, type PartStats } from './part-cache.ts';
 
 const CACHED_CONCEPTS = 20_000;
 
 export class ConceptKeyCounter {
-  private readonly counts = new Map<string, number>();
+  private readonly counts = new Lru<string, number>(CACHED_CONCEPTS);
   private readonly keyStamp: Uint32Array;
   private stamp = 0;
 
@@ -37,7 +38,6 @@ export class ConceptKeyCounter {
         }
       }
     }
-    if (this.counts.size >= CACHED_CONCEPTS) this.counts.clear();
     this.counts.set(id, count);
     return count;
   }

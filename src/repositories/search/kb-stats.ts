@@ -13,6 +13,7 @@ import { IndexVocabulary } from './vocabulary.ts';
 import { rowFacts } from './row-index.ts';
 import { prepareProximity } from '../../search/proximity.ts';
 import { prepareHighlights } from '../../search/snippet.ts';
+import { Lru } from '../../support/lru.ts';
 
 const SMALL_CACHE = 20_000;
 /** Words and entries warmed per slice of background work, and the pause between slices. */
@@ -33,7 +34,7 @@ export class KbStats {
   readonly errors: ErrorIndex;
   readonly parts: PartCache;
   readonly entries: EntryCache;
-  private readonly identifierRows = new Map<string, Int32Array>();
+  private readonly identifierRows = new Lru<string, Int32Array>(SMALL_CACHE);
   private readonly concepts: ConceptKeyCounter;
 
   constructor(
@@ -97,7 +98,6 @@ export class KbStats {
   identifier(match: string): Int32Array {
     let rows = this.identifierRows.get(match);
     if (!rows) {
-      if (this.identifierRows.size >= SMALL_CACHE) this.identifierRows.clear();
       // An ASCII identifier is one term of entry_terms (unstemmed, `_-./` are word characters):
       // one the vocabulary lacks (a pasted pod name, host or port) is in no row.
       const term = /^"([a-z0-9._/-]+)"$/.exec(match)?.[1];

@@ -4,6 +4,7 @@
 import type { SqliteDatabase } from '../../db/sqlite.ts';
 import type { Vocabulary } from '../../search/typo.ts';
 import { lowerBound } from '../../support/sorted.ts';
+import { Lru } from '../../support/lru.ts';
 
 const MAX_WORD_LENGTH = 40;
 const MAX_COMPLETED = 20_000;
@@ -12,7 +13,7 @@ export class IndexVocabulary implements Vocabulary {
   private readonly df = new Map<string, number>();
   private readonly byLength = new Map<number, string[]>();
   private readonly sorted: string[];
-  private readonly completed = new Map<string, readonly string[]>();
+  private readonly completed = new Lru<string, readonly string[]>(MAX_COMPLETED);
   /** Every word, numbers and ids included. */
   private readonly all = new Set<string>();
   /** Every term as indexed (whole identifiers: istio-proxy, sidecar.istio.io/inject). */
@@ -65,7 +66,6 @@ export class IndexVocabulary implements Vocabulary {
       out.push(w);
     }
     const best = out.sort((a, b) => this.documentFrequency(b) - this.documentFrequency(a) || (a < b ? -1 : 1)).slice(0, limit);
-    if (this.completed.size >= MAX_COMPLETED) this.completed.clear();
     this.completed.set(key, best);
     return best;
   }

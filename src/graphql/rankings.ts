@@ -36,15 +36,15 @@ export class Rankings {
     const groups = new Map<string, Ask[]>();
     for (const ask of this.queue) {
       const key = JSON.stringify([ask.input.query, ask.input.version ?? null]);
-      groups.set(key, [...(groups.get(key) ?? []), ask]);
+      const group = groups.get(key);
+      if (group) group.push(ask);
+      else groups.set(key, [ask]);
     }
     this.queue = [];
     for (const asks of groups.values()) {
-      const search = asks.filter((a): a is SearchAsk => a.kind === 'search');
-      const passages = asks.filter((a): a is PassagesAsk => a.kind === 'passages');
-      const [s] = search;
-      const [p] = passages;
-      if (s && p && asks.length === 2) void this.together(s, p);
+      const search = asks.find((a): a is SearchAsk => a.kind === 'search');
+      const passages = asks.find((a): a is PassagesAsk => a.kind === 'passages');
+      if (search && passages && asks.length === 2) void this.together(search, passages);
       else for (const ask of asks) this.apart(ask);
     }
   }

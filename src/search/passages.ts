@@ -174,13 +174,16 @@ function tokensOf(text: string): Tokens {
   return { starts, ends, words: ws, stems: ws.map(stem) };
 }
 
+/** What a text's tokens or analysis cost in the heap: about 16 bytes per character (TOKENS, ANALYSES). */
+const heapOfText = (text: string): number => text.length * 16 + 200;
+
 /**
  * Tokenising and stemming a chunk of up to 2,000 characters again for every question it is cited
  * for was about half of what highlighting cost (1,074 of a profile's milliseconds over 12,000
  * questions, 580 after): the tokens are kept per text, like the analyses and bounded the same way,
  * for the chunks that were cited.
  */
-const TOKENS = new Lru<string, Tokens>(4 * 1024 * 1024, (text) => text.length * 16 + 200);
+const TOKENS = new Lru<string, Tokens>(4 * 1024 * 1024, heapOfText);
 
 /** The text with matched words in <mark>, cropped to a window around the first match. */
 function highlight(text: string, concepts: readonly Concept[]): string {
@@ -237,7 +240,7 @@ interface TextAnalysis {
  * character).
  */
 const CHUNKS = new WeakMap<EntryRecord, readonly Chunk[]>();
-const ANALYSES = new Lru<string, TextAnalysis>(8 * 1024 * 1024, (text) => text.length * 16 + 200);
+const ANALYSES = new Lru<string, TextAnalysis>(8 * 1024 * 1024, heapOfText);
 
 function chunksOf(entry: EntryRecord): readonly Chunk[] {
   let chunks = CHUNKS.get(entry);

@@ -15,20 +15,26 @@ const FILLER_WEIGHT = 0.3;
  */
 export const TIMESTAMP = /\d{4}[-/]\d{2}[-/]\d{2}(?:[tT]|\s+)\d{2}:\d{2}:\d{2}(?:[.,]\d+)?[zZ]?/g;
 
-const RULES: readonly [RegExp, string][] = [
-  [TIMESTAMP, ' ⟨ts⟩ '],
+/**
+ * Each with a character test the text must pass for the rule to match at all: most questions hold no
+ * digit, dot or "://", and every question is read this way (looksLikeErrorLine), so a rule that cannot
+ * match is not run over it.
+ */
+const DIGIT = /\d/;
+const RULES: readonly [RegExp, string, RegExp][] = [
+  [TIMESTAMP, ' ⟨ts⟩ ', DIGIT],
   // klog headers: W0227 21:51:03.156818
-  [/\b[iwef]\d{4}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?/g, ' ⟨ts⟩ '],
-  [/\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b/g, ' ⟨ts⟩ '],
-  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/"'?]+/g, ' ⟨host⟩ '],
-  [/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g, ' ⟨ip⟩ '],
-  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, ' ⟨id⟩ '],
+  [/\b[iwef]\d{4}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?/g, ' ⟨ts⟩ ', DIGIT],
+  [/\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b/g, ' ⟨ts⟩ ', DIGIT],
+  [/\b[a-z][a-z0-9+.-]*:\/\/[^\s/"'?]+/g, ' ⟨host⟩ ', /:\/\//],
+  [/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g, ' ⟨ip⟩ ', DIGIT],
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, ' ⟨id⟩ ', /-/],
   // Dotted names: hosts, service names, files (istiod.istio-system.svc, myhost2.com:443, admission.go:257)
-  [/\b[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)+(?::\d+)?\b/g, ' ⟨host⟩ '],
+  [/\b[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9_-]+)+(?::\d+)?\b/g, ' ⟨host⟩ ', /\./],
   // Generated suffixes of pod/replicaset names: curl-9454cc476, httpbin-7d4b8f9c5-x2x4k
-  [/-(?=[a-z0-9]*\d)[a-z0-9]{5,10}\b/g, ' ⟨id⟩ '],
-  [/\b0x[0-9a-f]+\b/g, ' ⟨n⟩ '],
-  [/\b\d+(?:\.\d+)?[a-z]{0,2}\b/g, ' ⟨n⟩ '],
+  [/-(?=[a-z0-9]*\d)[a-z0-9]{5,10}\b/g, ' ⟨id⟩ ', DIGIT],
+  [/\b0x[0-9a-f]+\b/g, ' ⟨n⟩ ', DIGIT],
+  [/\b\d+(?:\.\d+)?[a-z]{0,2}\b/g, ' ⟨n⟩ ', DIGIT],
 ];
 
 const TOKEN = /⟨[a-z]+⟩|[\p{L}\p{N}_]+/gu;
@@ -41,7 +47,7 @@ let lastTokens: readonly string[] = [];
 export function normalizeErrorText(text: string): string[] {
   if (text !== lastText) {
     let s = normalizeText(text.slice(0, 4000));
-    for (const [pattern, replacement] of RULES) s = s.replace(pattern, replacement);
+    for (const [pattern, replacement, can] of RULES) if (can.test(s)) s = s.replace(pattern, replacement);
     lastTokens = (s.match(TOKEN) ?? []).filter((t) => !COURTESIES.has(t));
     lastText = text;
   }

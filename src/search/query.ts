@@ -35,12 +35,16 @@ export interface ParsedQuery {
   readonly codes: readonly string[];
 }
 
+const APOSTROPHE = /['’]/;
+
 /**
  * English contractions as the words they stand for: "don't" is "do not" and "pod's" is "pod", not the
  * words "don", "t" and "s" (which the index holds as noise from its own contractions); "OR'ed" is "OR".
  * The negation then falls among the stopwords like "does not" does.
  */
 function expandContractions(text: string): string {
+  // Every contraction has its apostrophe: most questions have none, and are read as they are.
+  if (!APOSTROPHE.test(text)) return text;
   return text
     .replace(/(?<![\p{L}\p{N}])(ca|wo)n['’]t(?![\p{L}\p{N}])/giu, (_m, w: string) => (w.toLowerCase() === 'ca' ? 'can not' : 'will not'))
     .replace(/(\p{L})n['’]t(?![\p{L}\p{N}])/gu, '$1 not').replace(/(\p{L})['’](?:s|d|ll|re|ve|m|ed)(?![\p{L}\p{N}])/giu, '$1');

@@ -47,7 +47,7 @@ let lastNumbered: NumberedAlternatives | null = null;
  */
 const plan = {
   /** What it was built from (NumberedAlternatives.get(): a new array when texts were numbered since). */
-  source: null as readonly (readonly Int32Array[])[] | null,
+  source: null as readonly (readonly (readonly number[])[])[] | null,
   /** The distinct stems of every alternative, ascending: stems[0..stemCount-1]. */
   stems: new Int32Array(64),
   stemCount: 0,
@@ -58,7 +58,7 @@ const plan = {
   words: new Int32Array(64),
 };
 
-function numberedAlternatives(concepts: readonly ProximityConcept[]): readonly (readonly Int32Array[])[] {
+function numberedAlternatives(concepts: readonly ProximityConcept[]): readonly (readonly (readonly number[])[])[] {
   if (lastConcepts !== concepts || lastNumbered === null) {
     lastNumbered = new NumberedAlternatives(concepts);
     lastConcepts = concepts;
@@ -252,10 +252,10 @@ function titleStems(entry: EntryRecord): Int32Array {
 }
 
 /** Where the concept first occurs in the title (an alternative of several words: all of them in a row), -1 if not. */
-function firstInTitle(title: Int32Array, alternatives: readonly Int32Array[]): number {
+function firstInTitle(title: Int32Array, alternatives: readonly (readonly number[])[]): number {
   let first = -1;
   for (let k = 0; k < alternatives.length; k++) {
-    const alt = alternatives[k] as Int32Array;
+    const alt = alternatives[k] as readonly number[];
     for (let p = 0; p + alt.length <= title.length && (first < 0 || p < first); p++) {
       let j = 0;
       while (j < alt.length && title[p + j] === alt[j]) j++;

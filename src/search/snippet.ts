@@ -21,9 +21,10 @@ interface Field {
   readonly title: boolean;
   /** The snippets' code: never the start of a guideline's text (see hitSnippet). */
   readonly code: boolean;
+  /** The text as shown: its runs of white space folded to one space (see analyse). */
   readonly text: string;
-  /** Full length of the field (the text may be cut at MAX_FIELD). */
-  readonly length: number;
+  /** Whether the text was cut at MAX_FIELD. */
+  readonly cut: boolean;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   /** The stem number of every word (its length is the number of words). */
@@ -54,8 +55,14 @@ interface Analysed {
 
 const analysed = new WeakMap<EntryRecord, Analysed>();
 
+/** What a highlight shows of white space: one space for a run (line breaks, indentation, no-break spaces). */
+const SPACES = /\s+/g;
+
 function analyse(text: string, title: boolean, code: boolean): Field {
-  const slice = text.length > MAX_FIELD ? text.slice(0, MAX_FIELD) : text;
+  // Folded here, once per entry, not in every highlight: words never hold white space, so folding
+  // first and cutting windows after shows what cutting first and folding after did.
+  const cut = text.length > MAX_FIELD;
+  const slice = (cut ? text.slice(0, MAX_FIELD) : text).replace(SPACES, ' ');
   const matches = [...slice.matchAll(TOKEN)];
   const starts = new Int32Array(matches.length);
   const ends = new Int32Array(matches.length);
@@ -93,7 +100,7 @@ function analyse(text: string, title: boolean, code: boolean): Field {
     for (const p of byWord.get(w) ?? []) wordPositions[at++] = p;
   });
   wordOffsets[words.length] = at;
-  return { title, code, text: slice, length: text.length, starts, ends, stems, distinct, offsets, positions, words, wordOffsets, wordPositions };
+  return { title, code, text: slice, cut, starts, ends, stems, distinct, offsets, positions, words, wordOffsets, wordPositions };
 }
 
 function analysedOf(entry: EntryRecord): Analysed {
@@ -159,7 +166,7 @@ let seen = new Uint32Array(1024);
 let stamp = 0;
 
 /** The marked word positions of a field, ascending. */
-function marks(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly Int32Array[])[], heads: Int32Array): Int32Array {
+function marks(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly (readonly number[])[])[], heads: Int32Array): Int32Array {
   const field = a.fields[f] as Field;
   if (seen.length < field.stems.length) seen = new Uint32Array(field.stems.length * 2);
   if (++stamp === 0xffffffff) {
@@ -222,7 +229,7 @@ function ascending(length: number): Int32Array {
 }
 
 /** An upper bound on the positions marks() marks (counting stops above `limit`). */
-function markBound(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly Int32Array[])[], heads: Int32Array, limit: number): number {
+function markBound(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly (readonly number[])[])[], heads: Int32Array, limit: number): number {
   const field = a.fields[f] as Field;
   const bit = 1 << f;
   let n = 0;
@@ -261,7 +268,7 @@ interface Window {
   readonly hits: number;
 }
 
-function bestWindow(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly Int32Array[])[], heads: Int32Array): Window | null {
+function bestWindow(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly (readonly number[])[])[], heads: Int32Array): Window | null {
   const field = a.fields[f] as Field;
   const positions = marks(a, f, concepts, alternatives, heads);
   if (positions.length === 0) return null;
@@ -293,13 +300,13 @@ function render({ field, marked, start }: Window): string {
     at = e;
   }
   out += field.text.slice(at, to);
-  return `${from > 0 ? '…' : ''}${out.replace(/\s+/g, ' ')}${to < field.length ? '…' : ''}`;
+  return `${from > 0 ? '…' : ''}${out}${field.cut || to < field.text.length ? '…' : ''}`;
 }
 
 let headBuffer = new Int32Array(64);
 
 /** Per alternative (in concept order): the fields holding its first word, one lookup for all fields. */
-function headsOf(a: Analysed, alternatives: readonly (readonly Int32Array[])[]): Int32Array {
+function headsOf(a: Analysed, alternatives: readonly (readonly (readonly number[])[])[]): Int32Array {
   let n = 0;
   for (const alts of alternatives) n += alts.length;
   if (headBuffer.length < n) headBuffer = new Int32Array(n * 2);
@@ -346,9 +353,9 @@ export interface PhraseMatch {
 const NO_PHRASE: PhraseMatch = { anywhere: false, inTitle: false };
 
 /** A question's phrase as stem numbers (null: a word no text has), looked up again when texts were analysed since. */
-let lastPhrase: { readonly stems: readonly string[]; readonly at: number; readonly numbers: Int32Array | null } | null = null;
+let lastPhrase: { readonly stems: readonly string[]; readonly at: number; readonly numbers: readonly number[] | null } | null = null;
 
-function phraseNumbers(stems: readonly string[]): Int32Array | null {
+function phraseNumbers(stems: readonly string[]): readonly number[] | null {
   let p = lastPhrase;
   if (p === null || p.stems !== stems || p.at !== numberedStems()) {
     p = { stems, at: numberedStems(), numbers: numbersOf(stems) };
@@ -393,7 +400,7 @@ export function phraseIn(entry: EntryRecord, stems: readonly string[]): PhraseMa
 }
 
 /** Whether the stem numbers occur in order at one of the positions [from, to) of their word `anchor` (loops, no closures: per candidate). */
-function holdsAt(field: Field, from: number, to: number, ns: Int32Array, anchor: number): boolean {
+function holdsAt(field: Field, from: number, to: number, ns: readonly number[], anchor: number): boolean {
   const stems = field.stems;
   next: for (let p = from; p < to; p++) {
     const start = (field.positions[p] ?? 0) - anchor;

@@ -39,14 +39,18 @@ export function indexOfNumber(sorted: Int32Array, n: number): number {
   return sorted[i] === n ? i : -1;
 }
 
-/** The stems' numbers, null when one has none (or there are none): then no text holds them all. */
-export function numbersOf(stems: readonly string[]): Int32Array | null {
+/**
+ * The stems' numbers, null when one has none (or there are none): then no text holds them all. A
+ * plain array: a question numbers dozens of alternatives, and a typed array costs several objects
+ * (view, buffer, store) to the young generation where an array of small integers costs two.
+ */
+export function numbersOf(stems: readonly string[]): number[] | null {
   if (stems.length === 0) return null;
-  const ns = new Int32Array(stems.length);
+  const ns: number[] = [];
   for (let i = 0; i < stems.length; i++) {
     const n = numbers.get(stems[i] ?? '');
     if (n === undefined) return null;
-    ns[i] = n;
+    ns.push(n);
   }
   return ns;
 }
@@ -56,17 +60,17 @@ export function numbersOf(stems: readonly string[]): Int32Array | null {
  * has cannot match and is left out. Recomputed when texts were analysed since (numberedStems grew).
  */
 export class NumberedAlternatives {
-  private numbered: Int32Array[][] = [];
+  private numbered: (readonly number[])[][] = [];
   private at = -1;
 
   constructor(private readonly alternatives: readonly (readonly (readonly string[])[])[]) {}
 
   /** Per concept, its alternatives as stem numbers. */
-  get(): readonly (readonly Int32Array[])[] {
+  get(): readonly (readonly (readonly number[])[])[] {
     if (this.at !== numberedStems()) {
       this.at = numberedStems();
       this.numbered = this.alternatives.map((alts) => {
-        const out: Int32Array[] = [];
+        const out: (readonly number[])[] = [];
         for (const alt of alts) {
           const ns = numbersOf(alt);
           if (ns !== null) out.push(ns);

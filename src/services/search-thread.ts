@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../errors.ts';
 import { openSqliteSearch } from '../repositories/sqlite-store.ts';
 import type { EntryRecord } from '../repositories/types.ts';
+import { queryToWire } from './query-wire.ts';
 import type { ThreadAnswer, ThreadHit, ThreadRequest } from './search-threads.ts';
 
 const { databaseFile } = workerData as { databaseFile: string };
@@ -35,11 +36,12 @@ function answer(request: ThreadRequest): ThreadAnswer {
       sent.add(entry.rowId);
       entries.push(entry);
     }
-    const { rowId, key, slug, version, title, url, score, errorMatch } = hit;
+    const { rowId, score, errorMatch } = hit;
     // The highlights of the hits the main thread serves are built here (a getter: built when read).
-    return { rowId, key, slug, version, title, url, score, errorMatch, highlights: i < request.highlights ? hit.highlights : null };
+    // The rest of a hit (key, title, url, ...) is its entry's, which the main thread holds.
+    return { rowId, score, errorMatch, highlights: i < request.highlights ? hit.highlights : null };
   });
-  return { id: request.id, generation, page: { total: page.total, didYouMean: page.didYouMean, query: page.query, hits }, entries };
+  return { id: request.id, generation, page: { total: page.total, didYouMean: page.didYouMean, query: queryToWire(page.query), hits }, entries };
 }
 
 parentPort?.on('message', (request: ThreadRequest) => {

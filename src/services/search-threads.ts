@@ -12,10 +12,11 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { RankedHit, RankedPage, SearchRepository } from '../repositories/search.ts';
-import { rankedHitsFrom } from '../repositories/search/hits.ts';
+import { rankedHitsFrom, type RankedFields } from '../repositories/search/hits.ts';
 import type { EntryRecord, SearchParams } from '../repositories/types.ts';
 import type { ParsedQuery } from '../search/query.ts';
 import type { Generation } from './knowledge-base.ts';
+import { queryFromWire } from './query-wire.ts';
 
 export interface ThreadRequest {
   readonly id: number;
@@ -26,14 +27,16 @@ export interface ThreadRequest {
   readonly highlights: number;
 }
 
-export type ThreadHit = Omit<RankedHit, 'entry' | 'highlights'> & { readonly highlights: readonly string[] | null };
+/** A hit as a thread sends it: the main thread reads the rest of it from its entry (sent once per generation). */
+export type ThreadHit = RankedFields;
 
 export type ThreadAnswer =
   | {
       readonly id: number;
       /** The thread's own generation token for this answer: its entries belong to it. */
       readonly generation: string;
-      readonly page: { readonly total: number; readonly didYouMean: string | null; readonly query: ParsedQuery; readonly hits: readonly ThreadHit[] };
+      /** `query`: the parsed question in its wire form (query-wire.ts). */
+      readonly page: { readonly total: number; readonly didYouMean: string | null; readonly query: string; readonly hits: readonly ThreadHit[] };
       /** Entries of the hits not sent before in this generation. */
       readonly entries: readonly EntryRecord[];
     }
@@ -111,13 +114,32 @@ class Thread {
       if (!entry) throw new Error(`search thread did not send entry ${rowId}`);
       return entry;
     };
-    return { total, didYouMean, query, hits: rankedHitsFrom(hits, entryOf, query) };
+    return new ThreadPage(total, didYouMean, query, (page) => rankedHitsFrom(hits, entryOf, () => page.query));
   }
 
   private fail(error: Error): void {
     this.failed ??= error;
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
+  }
+}
+
+/** A thread's page: its question parsed from the wire when first read (passages, a highlight built here). */
+class ThreadPage implements RankedPage {
+  readonly hits: readonly RankedHit[];
+  #query: ParsedQuery | undefined;
+
+  constructor(
+    readonly total: number,
+    readonly didYouMean: string | null,
+    private readonly wire: string,
+    hitsOf: (page: ThreadPage) => readonly RankedHit[],
+  ) {
+    this.hits = hitsOf(this);
+  }
+
+  get query(): ParsedQuery {
+    return (this.#query ??= queryFromWire(this.wire));
   }
 }
 

@@ -18,6 +18,8 @@ const TRICKY = [
   'possibly', 'possible', 'visibly', 'doubly', 'probably', 'technology', 'technologies', 'technological', 'biology',
   'way', 'ways', 'try', 'trying', 'tls', 'status', 'statuses', 'prometheus', 'redeploy', 'yes',
   '503s', '3s', '043e39d9', '1e5', '10m', '8443', 'v1beta1', 'x509', 'f0ce', 'caf\u00e9', 'na\u00efve',
+  // Two characters but three bytes or more: FTS5's porter counts bytes, and strips the plural "s".
+  '\u03bcs', '\u039cS', '\u03bc\u03bc', 's\u03bc', '\u4e2d',
 ];
 
 function corpusWords(): string[] {

@@ -35,9 +35,11 @@ const SHORT = /^(.{1,2})qqq$/su;
 const DIGIT_FIRST = /^qqq(?=\p{N})/u;
 
 /**
- * The lexeme as FTS5's porter has it: a token shorter than 3 characters as it is, the same term as
- * a longer word stemmed to it ("do" and "doing"; PostgreSQL's stemmer would change "us" into "u").
- * The SQL side is kb_fts5_lexeme (migration 20261130200000_search_from_index).
+ * The lexeme as FTS5's porter has it: a token shorter than 3 bytes as it is, the same term as a
+ * longer word stemmed to it ("do" and "doing"; PostgreSQL's stemmer would change "us" into "u"). A
+ * token of two characters and 3 bytes or more loses a plural "s" in kb_words ("μs" is "μ", migration
+ * 20261204120000_fts5_short_tokens_by_bytes). The SQL side is kb_fts5_lexeme (migration
+ * 20261130200000_search_from_index).
  */
 export function fts5Lexeme(lexeme: string): string {
   const m = SHORT.exec(lexeme);

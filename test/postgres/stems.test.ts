@@ -20,6 +20,8 @@ const TRICKY = [
   '503s', '3s', '043e39d9', '1e5', '10m', '8443', 'v1beta1', 'x509', 'f0ce', 'caf\u00e9', 'na\u00efve',
   // Two characters but three bytes or more: FTS5's porter counts bytes, and strips the plural "s".
   '\u03bcs', '\u039cS', '\u03bc\u03bc', 's\u03bc', '\u4e2d',
+  // Over 64 bytes (FTS5 leaves it unstemmed), at 64, and long with a digit first or outside ASCII.
+  'x'.repeat(70) + 'ings', 'b'.repeat(61) + 'ing', 'c'.repeat(59) + 'ings', '7' + 'ab'.repeat(34) + 'ings', '\u03bb'.repeat(31) + 'ings',
 ];
 
 function corpusWords(): string[] {

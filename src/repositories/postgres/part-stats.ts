@@ -33,18 +33,24 @@ const LEXEME = /'((?:[^']|'')*)'(?::([0-9A-D,]+))?/g;
 /** See kb_words (migration 20261130120000_search_parity): the marks on short and digit-first tokens. */
 const SHORT = /^(.{1,2})qqq$/su;
 const DIGIT_FIRST = /^qqq(?=\p{N})/u;
+/** FTS5's porter leaves longer tokens (in bytes) unstemmed; kb_words marks them (migration 20261204130000_fts5_long_tokens). */
+const FTS5_PORTER_MAX_TOKEN = 64;
 
 /**
  * The lexeme as FTS5's porter has it: a token shorter than 3 bytes as it is, the same term as a
  * longer word stemmed to it ("do" and "doing"; PostgreSQL's stemmer would change "us" into "u"). A
  * token of two characters and 3 bytes or more loses a plural "s" in kb_words ("μs" is "μ", migration
- * 20261204120000_fts5_short_tokens_by_bytes). The SQL side is kb_fts5_lexeme (migration
- * 20261130200000_search_from_index).
+ * 20261204120000_fts5_short_tokens_by_bytes), and one over 64 bytes (which FTS5 leaves unstemmed)
+ * carries the suffix "qqq" (20261204130000_fts5_long_tokens). The SQL side is kb_fts5_lexeme.
  */
 export function fts5Lexeme(lexeme: string): string {
   const m = SHORT.exec(lexeme);
-  return m ? (m[1] ?? lexeme) : lexeme.replace(DIGIT_FIRST, '');
+  if (m) return m[1] ?? lexeme;
+  const b = lexeme.replace(DIGIT_FIRST, '');
+  // A lexeme over 64 bytes carries the long mark (no lexeme is left that long unmarked: the stemmer only shortens).
+  return b.length > 16 && b.endsWith('qqq') && Buffer.byteLength(b) > FTS5_PORTER_MAX_TOKEN ? b.slice(0, -3) : b;
 }
+
 
 /** Where one term occurs in one row: prose positions (all columns but code, one position space) and code positions. */
 interface Hit {

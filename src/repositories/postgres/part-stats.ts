@@ -33,15 +33,15 @@ const LEXEME = /'((?:[^']|'')*)'(?::([0-9A-D,]+))?/g;
 /** See kb_words (migration 20261130120000_search_parity): the marks on short and digit-first tokens. */
 const SHORT = /^(.{1,2})qqq$/su;
 const DIGIT_FIRST = /^qqq(?=\p{N})/u;
-/** FTS5's porter leaves longer tokens (in bytes) unstemmed; kb_words marks them (migration 20261204130000_fts5_long_tokens). */
+/** FTS5's porter leaves longer tokens (in bytes) unstemmed; kb_words marks them (migration 20261204120000_fts5_porter_byte_limits). */
 const FTS5_PORTER_MAX_TOKEN = 64;
 
 /**
  * The lexeme as FTS5's porter has it: a token shorter than 3 bytes as it is, the same term as a
  * longer word stemmed to it ("do" and "doing"; PostgreSQL's stemmer would change "us" into "u"). A
  * token of two characters and 3 bytes or more loses a plural "s" in kb_words ("μs" is "μ", migration
- * 20261204120000_fts5_short_tokens_by_bytes), and one over 64 bytes (which FTS5 leaves unstemmed)
- * carries the suffix "qqq" (20261204130000_fts5_long_tokens). The SQL side is kb_fts5_lexeme.
+ * 20261204120000_fts5_porter_byte_limits), and one over 64 bytes (which FTS5 leaves unstemmed)
+ * carries the suffix "qqq" (the same migration). The SQL side is kb_fts5_lexeme.
  */
 export function fts5Lexeme(lexeme: string): string {
   const m = SHORT.exec(lexeme);

@@ -8,7 +8,7 @@
 // Stems are numbers (stem-numbers.ts): an entry is asked with binary searches in a small array.
 import type { EntryRecord } from '../repositories/types.ts';
 import type { SearchPlan } from './plan.ts';
-import { indexOfNumber, NumberedAlternatives, numberStem } from './stem-numbers.ts';
+import { indexOfNumber, NumberedAlternatives, numberStem, type ConceptStems } from './stem-numbers.ts';
 import { lowerBoundId } from '../support/sorted.ts';
 import { normalizeText, stem } from './text.ts';
 
@@ -47,7 +47,7 @@ let lastNumbered: NumberedAlternatives | null = null;
  */
 const plan = {
   /** What it was built from (NumberedAlternatives.get(): a new array when texts were numbered since). */
-  source: null as readonly (readonly (readonly number[])[])[] | null,
+  source: null as ConceptStems | null,
   /** The distinct stems of every alternative, ascending: stems[0..stemCount-1]. */
   stems: new Int32Array(64),
   stemCount: 0,
@@ -58,7 +58,7 @@ const plan = {
   words: new Int32Array(64),
 };
 
-function numberedAlternatives(concepts: readonly ProximityConcept[]): readonly (readonly (readonly number[])[])[] {
+function numberedAlternatives(concepts: readonly ProximityConcept[]): ConceptStems {
   if (lastConcepts !== concepts || lastNumbered === null) {
     lastNumbered = new NumberedAlternatives(concepts);
     lastConcepts = concepts;

@@ -9,7 +9,7 @@
 import type { EntryRecord } from '../repositories/types.ts';
 import type { Concept } from './passages.ts';
 import { lowerBound } from '../support/sorted.ts';
-import { indexOfNumber, NumberedAlternatives, numberedStems, numbersOf, numberStem } from './stem-numbers.ts';
+import { indexOfNumber, NumberedAlternatives, numberedStems, numbersOf, numberStem, type ConceptStems } from './stem-numbers.ts';
 import { normalizeText, stem } from './text.ts';
 
 const WINDOW = 16;
@@ -166,7 +166,7 @@ let seen = new Uint32Array(1024);
 let stamp = 0;
 
 /** The marked word positions of a field, ascending. */
-function marks(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly (readonly number[])[])[], heads: Int32Array): Int32Array {
+function marks(a: Analysed, f: number, concepts: readonly Concept[], alternatives: ConceptStems, heads: Int32Array): Int32Array {
   const field = a.fields[f] as Field;
   if (seen.length < field.stems.length) seen = new Uint32Array(field.stems.length * 2);
   if (++stamp === 0xffffffff) {
@@ -229,7 +229,7 @@ function ascending(length: number): Int32Array {
 }
 
 /** An upper bound on the positions marks() marks (counting stops above `limit`). */
-function markBound(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly (readonly number[])[])[], heads: Int32Array, limit: number): number {
+function markBound(a: Analysed, f: number, concepts: readonly Concept[], alternatives: ConceptStems, heads: Int32Array, limit: number): number {
   const field = a.fields[f] as Field;
   const bit = 1 << f;
   let n = 0;
@@ -268,7 +268,7 @@ interface Window {
   readonly hits: number;
 }
 
-function bestWindow(a: Analysed, f: number, concepts: readonly Concept[], alternatives: readonly (readonly (readonly number[])[])[], heads: Int32Array): Window | null {
+function bestWindow(a: Analysed, f: number, concepts: readonly Concept[], alternatives: ConceptStems, heads: Int32Array): Window | null {
   const field = a.fields[f] as Field;
   const positions = marks(a, f, concepts, alternatives, heads);
   if (positions.length === 0) return null;
@@ -306,7 +306,7 @@ function render({ field, marked, start }: Window): string {
 let headBuffer = new Int32Array(64);
 
 /** Per alternative (in concept order): the fields holding its first word, one lookup for all fields. */
-function headsOf(a: Analysed, alternatives: readonly (readonly (readonly number[])[])[]): Int32Array {
+function headsOf(a: Analysed, alternatives: ConceptStems): Int32Array {
   let n = 0;
   for (const alts of alternatives) n += alts.length;
   if (headBuffer.length < n) headBuffer = new Int32Array(n * 2);

@@ -55,6 +55,9 @@ export function numbersOf(stems: readonly string[]): number[] | null {
   return ns;
 }
 
+/** Per concept of a question, its alternatives (word sequences) as stem numbers. */
+export type ConceptStems = readonly (readonly (readonly number[])[])[];
+
 /**
  * Numbered alternatives of a question (word sequences as stems): an alternative with a stem no text
  * has cannot match and is left out. Recomputed when texts were analysed since (numberedStems grew).
@@ -66,7 +69,7 @@ export class NumberedAlternatives {
   constructor(private readonly alternatives: readonly (readonly (readonly string[])[])[]) {}
 
   /** Per concept, its alternatives as stem numbers. */
-  get(): readonly (readonly (readonly number[])[])[] {
+  get(): ConceptStems {
     if (this.at !== numberedStems()) {
       this.at = numberedStems();
       this.numbered = this.alternatives.map((alts) => {

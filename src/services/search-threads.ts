@@ -114,7 +114,7 @@ class Thread {
       if (!entry) throw new Error(`search thread did not send entry ${rowId}`);
       return entry;
     };
-    return new ThreadPage(total, didYouMean, query, (page) => rankedHitsFrom(hits, entryOf, () => page.query));
+    return new ThreadPage(total, didYouMean, query, hits, entryOf);
   }
 
   private fail(error: Error): void {
@@ -133,9 +133,10 @@ class ThreadPage implements RankedPage {
     readonly total: number,
     readonly didYouMean: string | null,
     private readonly wire: string,
-    hitsOf: (page: ThreadPage) => readonly RankedHit[],
+    hits: readonly ThreadHit[],
+    entryOf: (rowId: number) => EntryRecord,
   ) {
-    this.hits = hitsOf(this);
+    this.hits = rankedHitsFrom(hits, entryOf, () => this.query);
   }
 
   get query(): ParsedQuery {

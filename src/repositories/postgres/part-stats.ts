@@ -51,7 +51,6 @@ export function fts5Lexeme(lexeme: string): string {
   return b.length > 16 && b.endsWith('qqq') && Buffer.byteLength(b) > FTS5_PORTER_MAX_TOKEN ? b.slice(0, -3) : b;
 }
 
-
 /** Where one term occurs in one row: prose positions (all columns but code, one position space) and code positions. */
 interface Hit {
   readonly prose: number[];

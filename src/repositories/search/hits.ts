@@ -11,16 +11,16 @@ const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** The question a page's hits highlight, its concepts computed once for all of them when first asked. */
 class HighlightQuestion {
-  readonly #query: ParsedQuery | (() => ParsedQuery);
+  readonly #query: () => ParsedQuery;
   #concepts: readonly Concept[] | undefined;
 
-  /** `query`, or how to read it (a search thread's is parsed from its wire form only if a highlight is built here). */
-  constructor(query: ParsedQuery | (() => ParsedQuery)) {
+  /** How to read the question (a search thread's is parsed from its wire form only if a highlight is built here). */
+  constructor(query: () => ParsedQuery) {
     this.#query = query;
   }
 
   get concepts(): readonly Concept[] {
-    return (this.#concepts ??= conceptsOf(typeof this.#query === 'function' ? this.#query() : this.#query));
+    return (this.#concepts ??= conceptsOf(this.#query()));
   }
 }
 
@@ -73,7 +73,7 @@ class LazyHit implements RankedHit {
  * it shows (to tell whether a next page exists), and a GraphQL client may not ask for highlights.
  */
 export function toRankedHits(page: readonly Scored[], entries: ReadonlyMap<number, EntryRecord>, query: ParsedQuery): RankedHit[] {
-  const question = new HighlightQuestion(query);
+  const question = new HighlightQuestion(() => query);
   const hits: RankedHit[] = [];
   for (const s of page) {
     const entry = entries.get(s.id);
@@ -91,7 +91,7 @@ export interface RankedFields {
 }
 
 /** The hits of a page ranked elsewhere, with their entries; a highlight not built there is built here when read. */
-export function rankedHitsFrom(hits: readonly RankedFields[], entryOf: (rowId: number) => EntryRecord, query: ParsedQuery | (() => ParsedQuery)): RankedHit[] {
+export function rankedHitsFrom(hits: readonly RankedFields[], entryOf: (rowId: number) => EntryRecord, query: () => ParsedQuery): RankedHit[] {
   const question = new HighlightQuestion(query);
   return hits.map((h) => new LazyHit(h.rowId, h.score, h.errorMatch, entryOf(h.rowId), question, h.highlights ?? undefined));
 }

@@ -3,13 +3,11 @@
 // as FTS5's 'porter unicode61 remove_diacritics 2' does, and a question's part must be looked up with
 // those terms (kb_part_query, whose kb_fts5_lexeme is fts5Lexeme in SQL). Checked on the judged
 // queries, the project's own prose and words chosen for the known differences between the stemmers.
-import { readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { expect, it } from 'vitest';
 import { migratePostgres } from '../../src/db/postgres/migrate.ts';
 import { fts5Lexeme } from '../../src/repositories/postgres/part-stats.ts';
-import { words } from '../../src/search/text.ts';
+import { corpusWords, FTS5_PORTER, fts5Terms } from '../support/fts5.ts';
 import { createTestDatabase, describeIfPostgres } from '../support/postgres.ts';
 
 /** Where Snowball's English or Porter stemmer, or PostgreSQL's parser, differ from FTS5's porter. */
@@ -24,49 +22,20 @@ const TRICKY = [
   'x'.repeat(70) + 'ings', 'b'.repeat(61) + 'ing', 'c'.repeat(59) + 'ings', '7' + 'ab'.repeat(34) + 'ings', '\u03bb'.repeat(31) + 'ings',
 ];
 
-function corpusWords(): string[] {
-  const texts = [
-    ...JSON.parse(readFileSync('eval/queries.json', 'utf8')).queries.map((q: { q: string }) => q.q),
-    readFileSync('README.md', 'utf8'),
-    readFileSync('DEVELOPERS.md', 'utf8'),
-  ];
-  return [...new Set([...TRICKY, ...texts.flatMap((t: string) => words(t))])];
-}
-
-/** FTS5's terms for each word (one row per word, read back through fts5vocab). */
-function fts5Stems(ws: readonly string[]): Map<string, string> {
-  const db = new Database(':memory:');
-  try {
-    db.exec(`CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'porter unicode61 remove_diacritics 2');
-             CREATE VIRTUAL TABLE v USING fts5vocab('t', 'instance');`);
-    const insert = db.prepare('INSERT INTO t (rowid, x) VALUES (?, ?)');
-    ws.forEach((w, i) => insert.run(i + 1, w));
-    const rows = db.prepare<[], { doc: number; term: string }>('SELECT doc, term FROM v ORDER BY doc, "offset"').all();
-    const out = new Map<string, string[]>();
-    for (const r of rows) {
-      const w = ws[r.doc - 1] ?? '';
-      out.set(w, [...(out.get(w) ?? []), r.term]);
-    }
-    return new Map([...out].map(([w, terms]) => [w, terms.join(' ')]));
-  } finally {
-    db.close();
-  }
-}
-
 describeIfPostgres('PostgreSQL stems as FTS5 does', () => {
   it('gives every word the terms FTS5 gives it, and looks every word up with them', async () => {
     const client = new pg.Client({ connectionString: await createTestDatabase('stems') });
     await client.connect();
     try {
       await migratePostgres(client);
-      const ws = corpusWords();
+      const ws = [...new Set([...TRICKY, ...corpusWords()])];
       expect(ws.length).toBeGreaterThan(1000);
       const { rows } = await client.query<{ w: string; lx: string[] }>(
         `SELECT w, coalesce((SELECT array_agg(u.lexeme ORDER BY u.positions[1]) FROM unnest(kb_tsvector(w)) u), '{}') AS lx
          FROM unnest($1::text[]) AS w`,
         [ws],
       );
-      const fts5 = fts5Stems(ws);
+      const fts5 = new Map(fts5Terms(ws, FTS5_PORTER).map((terms, i) => [ws[i] ?? '', terms.join(' ')]));
       const pgStems = new Map(rows.map((r) => [r.w, r.lx.map(fts5Lexeme).join(' ')]));
       const differ = ws.filter((w) => pgStems.get(w) !== fts5.get(w)).map((w) => `${w}: fts5 ${fts5.get(w)}, postgresql ${pgStems.get(w)}`);
       expect(differ).toEqual([]);

@@ -30,9 +30,13 @@ export interface PartRow {
 }
 
 const LEXEME = /'((?:[^']|'')*)'(?::([0-9A-D,]+))?/g;
-/** See kb_words (migration 20261130120000_search_parity): the marks on short and digit-first tokens. */
+/**
+ * See kb_words (migration 20261130120000_search_parity): the marks on short and digit-first tokens.
+ * A digit-first token starts with an ASCII digit, as kb_words and kb_fts5_lexeme have it (a lexeme
+ * "qqq" + another script's digit is a word of the text, not a mark).
+ */
 const SHORT = /^(.{1,2})qqq$/su;
-const DIGIT_FIRST = /^qqq(?=\p{N})/u;
+const DIGIT_FIRST = /^qqq(?=[0-9])/;
 /** FTS5's porter leaves longer tokens (in bytes) unstemmed; kb_words marks them (migration 20261204120000_fts5_porter_byte_limits). */
 const FTS5_PORTER_MAX_TOKEN = 64;
 

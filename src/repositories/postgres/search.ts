@@ -3,8 +3,8 @@
 // (src/search/rank.ts) as the SQLite search: only the index and its statistics are PostgreSQL's.
 //
 //   index        "search_prose" (a weighted tsvector of title, quoted errors, symptoms, causes, fixes,
-//                body, one position apart) and "search_code", in the istio_kb configuration (unaccent,
-//                the Porter stemmer as FTS5's porter tokenizer, no stop words), GIN-indexed;
+//                body, one position apart) and "search_code": FTS5's unicode61 tokens (kb_fold) stemmed
+//                as FTS5's porter tokenizer stems them (the istio_kb configuration, no stop words), GIN-indexed;
 //                "search_sizes" the tokens per column; "search_terms"/"search_terms_code" whole
 //                identifiers (ISTIO_MUTUAL, proxy_http_version, sidecar.istio.io/inject), GIN-indexed.
 //   statistics   kb_search_stats (N, tokens per column) and kb_typo_words (the surface vocabulary,
@@ -66,13 +66,14 @@ async function refreshVocabulary(tx: Prisma.TransactionClient): Promise<void> {
   await tx.$executeRawUnsafe(
     `INSERT INTO "kb_vocabulary" ("word", "ndoc") SELECT word, ndoc FROM ts_stat('SELECT "search_terms" || "search_terms_code" FROM "Entry"')`,
   );
-  // Its words (split as IndexVocabulary splits terms), for typo correction and completion.
+  // Its words, split as IndexVocabulary splits terms (kb_vocabulary_words, migration
+  // 20261204180000_fts5_unicode61_fold: JavaScript's letters and digits, whatever LC_CTYPE calls
+  // them), for typo correction and completion.
   await tx.$executeRawUnsafe('DELETE FROM "kb_typo_words"');
   await tx.$executeRawUnsafe(
     `INSERT INTO "kb_typo_words" ("word", "ndoc")
-     SELECT m[1], max(v."ndoc") FROM "kb_vocabulary" v CROSS JOIN LATERAL regexp_matches(v."word", '[[:alnum:]]+', 'g') m
-     WHERE char_length(m[1]) <= 40 AND m[1] ~ '[[:alpha:]]'
-     GROUP BY m[1]`,
+     SELECT w, max(v."ndoc") FROM "kb_vocabulary" v CROSS JOIN LATERAL kb_vocabulary_words(v."word") AS w
+     GROUP BY w`,
   );
 }
 

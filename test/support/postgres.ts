@@ -23,17 +23,22 @@ export function describeIfPostgres(name: string, fn: () => void): void {
 
 /**
  * Creates an empty database on the test server; returns its URL. Dropped with the server at the end of
- * the run. `ctype`: another character type than the server's (from template0, as PostgreSQL requires).
+ * the run. `ctype`, `encoding`: another character type or encoding than the server's (from template0, as
+ * PostgreSQL requires; an encoding other than UTF8 needs a character type that allows it, such as C).
  */
-export async function createTestDatabase(prefix = 'kb', options: { ctype?: string } = {}): Promise<string> {
+export async function createTestDatabase(prefix = 'kb', options: { ctype?: string; encoding?: string } = {}): Promise<string> {
   const server = postgresServerUrl();
   if (!server) throw new Error('PostgreSQL is not available in this run');
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: server });
   await client.connect();
   try {
-    const ctype = options.ctype === undefined ? '' : ` TEMPLATE template0 LC_CTYPE '${options.ctype.replace(/'/g, "''")}'`;
-    await client.query(`CREATE DATABASE "${name}"${ctype}`);
+    const literal = (v: string) => `'${v.replace(/'/g, "''")}'`;
+    const own = [
+      ...(options.ctype === undefined ? [] : [`LC_CTYPE ${literal(options.ctype)}`]),
+      ...(options.encoding === undefined ? [] : [`ENCODING ${literal(options.encoding)}`]),
+    ];
+    await client.query(`CREATE DATABASE "${name}"${own.length === 0 ? '' : ` TEMPLATE template0 ${own.join(' ')}`}`);
   } finally {
     await client.end();
   }

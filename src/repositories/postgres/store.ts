@@ -31,7 +31,7 @@ class PgKbWriter extends KbWriter {
 
 export async function openPostgresStore(config: Config): Promise<Store> {
   const applicationName = `istio-kb ${hostname()} pid ${process.pid}`;
-  const { pool, warnings } = await openPostgres(config.databaseUrl, { applicationName, poolSize: config.databasePoolSize });
+  const { pool } = await openPostgres(config.databaseUrl, { applicationName, poolSize: config.databasePoolSize });
   const prisma = createPgPrismaClient(pool);
   let generation: PgGeneration;
   try {
@@ -43,7 +43,7 @@ export async function openPostgresStore(config: Config): Promise<Store> {
   }
   return {
     provider: 'postgresql',
-    warnings,
+    warnings: [],
     prisma,
     search: new PgSearchRepository(pool, generation),
     generation,

@@ -19,6 +19,16 @@ const TRICKY = [
   // Two characters but three bytes or more: FTS5's porter counts bytes, and strips the plural "s".
   '\u03bcs', '\u039cS', '\u03bc\u03bc', 's\u03bc', '\u4e2d',
   // Over 64 bytes (FTS5 leaves it unstemmed), at 64, and long with a digit first or outside ASCII.
+  // Doubles FTS5's porter undoes before "-ed" and "-ing" and Snowball's keeps (its list is bb dd ff gg mm nn pp rr tt).
+  'revving', 'revved', 'revvings', 'trekking', 'trekked', 'yakking', 'oxxing', 'accing', 'pahhed', 'hajjing', 'bowwing', 'qqing', 'ekking',
+  '3revving', 'skiing', 'revvingly', 'trekkings', 'kking', 'akking', 'yykking', 'vvved', 'avved',
+  'ayying', 'hayyed', 'boyying', 'yying', 'ayyings', 'flyying', 'syyed', 'ayyying', 'yyed', 'keyyed', 'ayyeed', 'yy', 'yyings',
+  // Every double of a letter after stems with and without porter's vowels, before each suffix step 1b takes.
+  ...[...'abcdefghijklmnopqrstuvwxyz'].flatMap((c) =>
+    ['', 'a', 'y', 'ay', 'by', 'kay', 'str', 'e', 'fly', 'yy', 'ayy', 'boo', 'trek'].flatMap((stem) =>
+      ['ed', 'ing', 'eds', 'ings', 'eed', 'ingly'].map((suffix) => stem + c + c + suffix),
+    ),
+  ),
   'x'.repeat(70) + 'ings', 'b'.repeat(61) + 'ing', 'c'.repeat(59) + 'ings', '7' + 'ab'.repeat(34) + 'ings', '\u03bb'.repeat(31) + 'ings',
 ];
 

@@ -16,6 +16,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { packagePath } from '../src/support/package-root.ts';
+import { fts5Terms } from './fts5-terms.ts';
 
 const DEFAULT_MIGRATION = packagePath('prisma', 'postgres', 'migrations', '20261204180000_fts5_unicode61_fold', 'migration.sql');
 const BEGIN = '-- BEGIN GENERATED';
@@ -47,43 +48,28 @@ const codePoints = function* (): Generator<number> {
 
 /** What FTS5's unicode61 (remove_diacritics 2) makes of each code point, read back from an FTS5 table. */
 function probeUnicode61(): Unicode61 {
-  const db = new Database(':memory:');
-  try {
-    db.exec(`CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'unicode61 remove_diacritics 2');
-             CREATE VIRTUAL TABLE v USING fts5vocab('t', 'instance');`);
-    const insert = db.prepare('INSERT INTO t (rowid, x) VALUES (?, ?)');
-    db.transaction(() => {
-      for (const c of codePoints()) insert.run(c, `ab${String.fromCodePoint(c)}cd`);
-    })();
-    const terms = new Map<number, string[]>();
-    for (const r of db.prepare<[], { doc: number; term: string }>('SELECT doc, term FROM v ORDER BY doc, "offset"').iterate()) {
-      const list = terms.get(r.doc);
-      if (list) list.push(r.term);
-      else terms.set(r.doc, [r.term]);
+  const cs = [...codePoints()];
+  const terms = fts5Terms(cs.map((c) => `ab${String.fromCodePoint(c)}cd`), 'unicode61 remove_diacritics 2');
+  const out: Unicode61 = { separators: [], folds: [], dropped: [] };
+  cs.forEach((c, i) => {
+    const t = terms[i] ?? [];
+    if (t.length === 2 && t[0] === 'ab' && t[1] === 'cd') {
+      out.separators.push(c);
+      return;
     }
-    const out: Unicode61 = { separators: [], folds: [], dropped: [] };
-    for (const c of codePoints()) {
-      const t = terms.get(c) ?? [];
-      if (t.length === 2 && t[0] === 'ab' && t[1] === 'cd') {
-        out.separators.push(c);
-        continue;
-      }
-      const word = t[0] ?? '';
-      if (t.length !== 1 || !word.startsWith('ab') || !word.endsWith('cd')) throw new Error(`U+${hex(c)}: unexpected terms ${JSON.stringify(t)}`);
-      const folded = [...word.slice(2, -2)];
-      // The SQL relies on a fold of one character into at most one character (translate()).
-      if (folded.length > 1) throw new Error(`U+${hex(c)} folds into ${folded.length} characters`);
-      const f = folded[0]?.codePointAt(0);
-      if (f === undefined) out.dropped.push(c);
-      else if (f !== c) out.folds.push([c, f]);
-    }
-    // ... and on a fold never making a separator (the separators are found after folding).
-    const separator = new Set(out.separators);
-    for (const [c, f] of out.folds) if (separator.has(f)) throw new Error(`U+${hex(c)} folds into the separator U+${hex(f)}`);
-    return out;
-  } finally {
-    db.close();
-  }
+    const word = t[0] ?? '';
+    if (t.length !== 1 || !word.startsWith('ab') || !word.endsWith('cd')) throw new Error(`U+${hex(c)}: unexpected terms ${JSON.stringify(t)}`);
+    const folded = [...word.slice(2, -2)];
+    // The SQL relies on a fold of one character into at most one character (translate()).
+    if (folded.length > 1) throw new Error(`U+${hex(c)} folds into ${folded.length} characters`);
+    const f = folded[0]?.codePointAt(0);
+    if (f === undefined) out.dropped.push(c);
+    else if (f !== c) out.folds.push([c, f]);
+  });
+  // ... and on a fold never making a separator (the separators are found after folding).
+  const separator = new Set(out.separators);
+  for (const [c, f] of out.folds) if (separator.has(f)) throw new Error(`U+${hex(c)} folds into the separator U+${hex(f)}`);
+  return out;
 }
 
 const hex = (c: number): string => c.toString(16).toUpperCase().padStart(4, '0');
@@ -110,7 +96,6 @@ const matching = (re: RegExp): number[] => [...codePoints()].filter((c) => re.te
 /** SQL text of a character in an E'' literal. */
 const literal = (c: number): string => (c >= 0x20 && c < 0x7f && c !== 0x27 && c !== 0x5c ? String.fromCharCode(c) : esc(c));
 
-/** The generated functions (between the markers). */
 /** A fold function: separators (and, in ASCII text, everything but `asciiTokenChars`) become spaces. */
 function foldFunction(name: string, separators: readonly number[], asciiTokenChars: string): string {
   return `CREATE OR REPLACE FUNCTION ${name}(doc TEXT) RETURNS TEXT LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -123,6 +108,7 @@ END
 $$;`;
 }
 
+/** The generated functions (between the markers). */
 function generatedSql(u: Unicode61): string {
   const pairs = new Map<number, number>(u.folds);
   for (const c of ASCII_FIRST) {
